@@ -13,6 +13,7 @@ import io.bridgelab.netfilter.rule.MultiportMatch;
 import io.bridgelab.netfilter.rule.Negatable;
 import io.bridgelab.netfilter.rule.PhysdevMatch;
 import io.bridgelab.netfilter.rule.PortRange;
+import io.bridgelab.netfilter.rule.SctpMatch;
 import io.bridgelab.netfilter.rule.StateMatch;
 import io.bridgelab.netfilter.rule.TcpMatch;
 import io.bridgelab.netfilter.rule.UdpMatch;
@@ -44,6 +45,10 @@ final class ListText {
             s.append(" udp");
             ports(s, "spt", u.sourcePort());
             ports(s, "dpt", u.destinationPort());
+        } else if (m instanceof SctpMatch sc) {
+            s.append(" sctp");
+            ports(s, "spt", sc.sourcePort());
+            ports(s, "dpt", sc.destinationPort());
         } else if (m instanceof IcmpMatch i) {
             // libxt_icmp prints " icmp" then "type N" with no space unless negated: "icmptype 8".
             s.append(" icmp").append(i.icmpType().negated() ? " !" : "").append(IcmpTypes.list(i.icmpType().value()));
@@ -78,10 +83,11 @@ final class ListText {
             s.append(" /* ").append(c.text()).append(" */");
         } else if (m instanceof PhysdevMatch p) {
             s.append(" PHYSDEV match");
-            opt(s, p.physdevIn(), "--physdev-in", i -> i.pattern());
-            opt(s, p.physdevOut(), "--physdev-out", i -> i.pattern());
+            // libxt_physdev's order: is-in, in, is-out, out, is-bridged.
             flag(s, p.isIn(), "--physdev-is-in");
+            opt(s, p.physdevIn(), "--physdev-in", i -> i.pattern());
             flag(s, p.isOut(), "--physdev-is-out");
+            opt(s, p.physdevOut(), "--physdev-out", i -> i.pattern());
             flag(s, p.isBridged(), "--physdev-is-bridged");
         } else if (m instanceof IprangeMatch r) {
             if (r.sourceRange() != null) {

@@ -51,6 +51,7 @@ abstract class MatchParser {
         return switch (name) {
             case "tcp" -> new TransportMatchParsers.Tcp(origin);
             case "udp" -> new TransportMatchParsers.Udp(origin);
+            case "sctp" -> new TransportMatchParsers.Sctp(origin);
             case "icmp" -> new TransportMatchParsers.Icmp(origin);
             case "multiport" -> new TransportMatchParsers.Multiport(origin);
             case "conntrack" -> new ConntrackMatchParsers.Conntrack(origin);

@@ -27,6 +27,8 @@ final class RuleParser {
     record Parsed(Rule rule, Token jumpToken, Token targetToken) {
     }
 
+    private static final Set<String> NATIVE_PAYLOAD = Set.of("tcp", "udp", "sctp");
+
     private final String chain;
     private Negatable<Cidr> source;
     private Negatable<Cidr> destination;
@@ -127,13 +129,19 @@ final class RuleParser {
                 if (m == null) {
                     throw ParseException.at(name, "unsupported match module `" + name.text() + "'");
                 }
-                for (MatchParser existing : matches) {
-                    if (existing.module().equals(m.module()) && !m.module().equals("comment")) {
-                        // iptables-nft would merge the two; keeping one per module keeps the text canonical.
-                        throw ParseException.at(name, "match module `" + name.text() + "' given twice in one rule");
+                MatchParser existing = null;
+                for (MatchParser e : matches) {
+                    if (e.module().equals(m.module()) && !m.module().equals("comment")) {
+                        existing = e;
                     }
                 }
-                matches.add(m);
+                if (existing == null) {
+                    matches.add(m);
+                } else if (!NATIVE_PAYLOAD.contains(m.module())) {
+                    throw ParseException.at(name, "match module `" + name.text() + "' given twice in one rule");
+                }
+                // else: iptables-nft turns tcp/udp/sctp options into payload matches and saves them back
+                // as one module, so a second -m tcp (often after --syn loaded it) joins the first.
             }
             case "-j", "--jump" -> {
                 MatchParser.noNegation(t, negated);
@@ -181,7 +189,8 @@ final class RuleParser {
         if (protocol != null && !protocol.negated()) {
             String implicit = Protocols.name(protocol.value());
             MatchParser m = MatchParser.create(implicit, t);
-            if (m != null && (implicit.equals("tcp") || implicit.equals("udp") || implicit.equals("icmp"))
+            if (m != null && (implicit.equals("tcp") || implicit.equals("udp") || implicit.equals("icmp")
+                    || implicit.equals("sctp"))
                     && m.accepts(t.text())) {
                 matches.add(m);
                 m.option(t, negated, cursor);

@@ -19,6 +19,7 @@ import io.bridgelab.netfilter.rule.Negatable;
 import io.bridgelab.netfilter.rule.PhysdevMatch;
 import io.bridgelab.netfilter.rule.PortRange;
 import io.bridgelab.netfilter.rule.Rule;
+import io.bridgelab.netfilter.rule.SctpMatch;
 import io.bridgelab.netfilter.rule.StateMatch;
 import io.bridgelab.netfilter.rule.TcpMatch;
 import io.bridgelab.netfilter.rule.UdpMatch;
@@ -90,6 +91,9 @@ final class SaveText {
         } else if (m instanceof UdpMatch u) {
             neg(s, u.sourcePort(), "--sport", PortRange::toString);
             neg(s, u.destinationPort(), "--dport", PortRange::toString);
+        } else if (m instanceof SctpMatch sc) {
+            neg(s, sc.sourcePort(), "--sport", PortRange::toString);
+            neg(s, sc.destinationPort(), "--dport", PortRange::toString);
         } else if (m instanceof IcmpMatch i) {
             neg(s, i.icmpType(), "--icmp-type", IcmpTypes::save);
         } else if (m instanceof MultiportMatch mp) {
@@ -117,10 +121,11 @@ final class SaveText {
         } else if (m instanceof CommentMatch c) {
             s.append(" --comment").append(quote(c.text()));
         } else if (m instanceof PhysdevMatch p) {
-            neg(s, p.physdevIn(), "--physdev-in", i -> i.pattern());
-            neg(s, p.physdevOut(), "--physdev-out", i -> i.pattern());
+            // libxt_physdev's order: is-in, in, is-out, out, is-bridged.
             flag(s, p.isIn(), "--physdev-is-in");
+            neg(s, p.physdevIn(), "--physdev-in", i -> i.pattern());
             flag(s, p.isOut(), "--physdev-is-out");
+            neg(s, p.physdevOut(), "--physdev-out", i -> i.pattern());
             flag(s, p.isBridged(), "--physdev-is-bridged");
         } else if (m instanceof IprangeMatch r) {
             neg(s, r.sourceRange(), "--src-range", SaveText::range);

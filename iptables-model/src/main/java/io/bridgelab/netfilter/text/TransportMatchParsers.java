@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.rule.Match;
 import io.bridgelab.netfilter.rule.MultiportMatch;
 import io.bridgelab.netfilter.rule.Negatable;
 import io.bridgelab.netfilter.rule.PortRange;
+import io.bridgelab.netfilter.rule.SctpMatch;
 import io.bridgelab.netfilter.rule.TcpFlagsSpec;
 import io.bridgelab.netfilter.rule.TcpMatch;
 import io.bridgelab.netfilter.rule.UdpMatch;
@@ -161,6 +162,50 @@ final class TransportMatchParsers {
         Match build(Negatable<Integer> protocol) throws ParseException {
             requireProtocol(origin, protocol, "UDP", Set.of(IpProtocol.UDP), "'-p udp'");
             return new UdpMatch(sport, dport);
+        }
+    }
+
+    /** {@code -m sctp} (ports only). */
+    static final class Sctp extends MatchParser {
+        private Negatable<PortRange> sport;
+        private Negatable<PortRange> dport;
+
+        Sctp(Token origin) {
+            super(origin);
+        }
+
+        @Override
+        String module() {
+            return "sctp";
+        }
+
+        @Override
+        boolean accepts(String option) {
+            return switch (option) {
+                case "--sport", "--source-port", "--dport", "--destination-port" -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        String canonical(String option) {
+            return canonicalPorts(option);
+        }
+
+        @Override
+        void option(Token option, boolean negated, Cursor cursor) throws ParseException {
+            once(option);
+            if (canonical(option.text()).equals("--sport")) {
+                sport = ports(option, negated, cursor);
+            } else {
+                dport = ports(option, negated, cursor);
+            }
+        }
+
+        @Override
+        Match build(Negatable<Integer> protocol) throws ParseException {
+            requireProtocol(origin, protocol, "SCTP", Set.of(IpProtocol.SCTP), "'-p sctp'");
+            return new SctpMatch(sport, dport);
         }
     }
 

@@ -26,17 +26,13 @@ final class Cursor {
         return tokens.get(next++);
     }
 
-    /** The argument of {@code option}, which must be present and must not look like another option. */
+    /** The argument of {@code option}, which must be present and must not be a bare {@code !}. */
     Token argument(Token option) throws ParseException {
         if (!hasNext()) {
             throw ParseException.at(option, "option " + option.text() + " requires an argument");
         }
+        // Like getopt, the next argument is taken whatever it looks like ("--comment -c-" is a comment).
         Token value = tokens.get(next);
-        if (!value.quoted() && value.text().startsWith("-") && value.text().length() > 1
-                && !Character.isDigit(value.text().charAt(1))) {
-            throw ParseException.at(value, "option " + option.text() + " requires an argument, got option "
-                    + value.text());
-        }
         if (!value.quoted() && value.text().equals("!")) {
             throw ParseException.at(value, "'!' must come before the option, not after " + option.text());
         }

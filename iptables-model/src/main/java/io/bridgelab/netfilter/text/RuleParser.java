@@ -176,7 +176,9 @@ final class RuleParser {
     }
 
     private void moduleOption(Token t, boolean negated, Cursor cursor) throws ParseException {
-        for (MatchParser m : matches) {
+        // Latest first: a second "-m comment" takes the --comment that follows it.
+        for (int i = matches.size() - 1; i >= 0; i--) {
+            MatchParser m = matches.get(i);
             if (m.accepts(t.text())) {
                 m.option(t, negated, cursor);
                 return;

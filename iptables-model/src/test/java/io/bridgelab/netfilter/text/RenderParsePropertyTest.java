@@ -16,7 +16,7 @@ class RenderParsePropertyTest {
         return RulesetArbitraries.rulesets();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void saveTextIsAFixedPoint(@ForAll("rulesets") Ruleset ruleset) throws ParseException {
         String once = IptablesSaveWriter.write(ruleset, true, IptablesSaveWriter.Header.UNDATED);
         Ruleset parsed = IptablesSaveParser.parse(once);
@@ -25,7 +25,7 @@ class RenderParsePropertyTest {
                 .isEqualTo(parsed);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void listingsOfTheParsedTextEqualListingsOfTheModel(@ForAll("rulesets") Ruleset ruleset) throws ParseException {
         Ruleset parsed = IptablesSaveParser.parse(IptablesSaveWriter.write(ruleset, true, IptablesSaveWriter.Header.NONE));
         for (TableName t : Corpus.TABLES) {

@@ -64,7 +64,12 @@ public final class IptablesSaveParser {
             } else if (first.text().startsWith(":") && !first.quoted()) {
                 declareChain(table, tokens);
             } else {
-                ruleLine(table, tokens, first);
+                try {
+                    ruleLine(table, tokens, first);
+                } catch (IllegalArgumentException e) {
+                    // A model invariant the option parsers did not check first; still the user's input.
+                    throw ParseException.at(first, "invalid rule: " + e.getMessage());
+                }
             }
         }
         if (table != null) {

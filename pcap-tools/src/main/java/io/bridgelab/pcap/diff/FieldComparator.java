@@ -14,6 +14,7 @@ import io.bridgelab.netfilter.packet.TcpFlags;
 import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.Transport;
 import io.bridgelab.netfilter.packet.UdpDatagram;
+import io.bridgelab.pcap.codec.LinuxCookedHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,7 @@ final class FieldComparator {
             return out;
         }
         if (!o.ignores(DiffField.LINK)) {
-            field(DiffField.LINK, "link", e.frame().cooked(), a.frame().cooked());
+            field(DiffField.LINK, "link", link(e.frame().cooked()), link(a.frame().cooked()));
         }
         Packet pe = e.packet();
         Packet pa = a.packet();
@@ -176,6 +177,12 @@ final class FieldComparator {
         if (ipDiffers || portDiffers) {
             translations.saw(endpoint(ipE, portE), endpoint(ipA, portA), source);
         }
+    }
+
+    private static String link(LinuxCookedHeader c) {
+        return c == null ? "ethernet" : String.format("SLL%s pkttype=%d hatype=%d ifindex=%d addr=%s proto=0x%04x",
+                c.version() == 1 ? "" : "2", c.packetType(), c.hardwareType(), c.interfaceIndex(),
+                c.address().toHex().substring(0, Math.min(16, 2 * c.addressLength())), c.protocol());
     }
 
     private static String endpoint(String ip, int port) {

@@ -101,7 +101,6 @@ class CaptureComparisonTest {
             }
             return p;
         });
-        // The extra packet: the last one again, with another IP ID.
         DiffReport r = CaptureComparison.compare(expected, actual, DiffOptions.DEFAULT.ignoring(DiffField.TS));
         assertThat(r.same()).isFalse();
         assertThat(r.changedCount()).isEqualTo(1);

@@ -108,9 +108,9 @@ public final class Engine {
     }
 
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
-    public HookResult hook(Hook hook, NodeRuntime n, Packet packet, int trace, boolean bridged) {
+    public HookResult hook(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
         HookContext context = new HookContext(n.node(), n.routes(), now(), bridged);
-        return netfilter.hook(hook, context, packet, step -> step(trace, step));
+        return netfilter.hook(hook, context, packet, conntrack, step -> step(trace, step));
     }
 
     /**
@@ -126,6 +126,21 @@ public final class Engine {
         step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.packet(packet)));
         ipOutput.output(n, packet, trace);
         return true;
+    }
+
+    /**
+     * A frame arrives on {@code node:iface} from its link at the current time, as if its far end had sent
+     * it (replay's {@code --inject}); it starts a new packet trace. Returns the trace's index.
+     */
+    public int inject(String node, String iface, Packet frame) {
+        NodeRuntime n = node(node);
+        NetInterface i = n.node().iface(iface);
+        if (i == null) {
+            throw new IllegalArgumentException("node " + node + " has no interface " + iface);
+        }
+        int trace = traces.open(node, PacketSummary.frame(frame));
+        events.after(0, () -> arrive(n, i, frame, trace));
+        return trace;
     }
 
     /**
@@ -163,7 +178,7 @@ public final class Engine {
             bridge.input(n, (Bridge) n.node().iface(iface.port().bridge()), iface, frame, trace);
             return;
         }
-        receive(n, iface, frame, trace, false);
+        receive(n, iface, frame, trace, false, null);
     }
 
     /**
@@ -171,13 +186,17 @@ public final class Engine {
      * capture on the bridge sees it, then the host's stack takes it with the bridge as input interface.
      *
      * @param prerouted br_netfilter already ran PREROUTING for it
+     * @param conntrack the evaluator's view from that PREROUTING
      */
-    public void upToBridgeDevice(NodeRuntime n, Bridge b, Packet frame, int trace, boolean prerouted) {
+    public void upToBridgeDevice(NodeRuntime n, Bridge b, Packet frame, int trace, boolean prerouted,
+                                 Object conntrack) {
         captures.record(now(), n.name(), b.name(), Direction.IN, frame);
-        receive(n, b, frame, trace, prerouted);
+        step(trace, new TraceStep.Received(n.name(), b.name(), PacketSummary.frame(frame)));
+        receive(n, b, frame, trace, prerouted, conntrack);
     }
 
-    private void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted) {
+    private void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted,
+                         Object conntrack) {
         MacAddress dst = frame.ethernet() == null ? iface.mac() : frame.ethernet().destination();
         if (!(iface instanceof Loopback) && !dst.equals(iface.mac()) && !dst.isBroadcast() && !dst.isMulticast()) {
             step(trace, new TraceStep.Ignored(n.name(), iface.name(), "frame for " + dst + ", not for "
@@ -187,7 +206,7 @@ public final class Engine {
         if (frame.network() instanceof ArpMessage a) {
             arp.receive(n, iface, a, trace);
         } else if (frame.network() instanceof Ipv4Datagram) {
-            ipInput.receive(n, iface, frame, trace, prerouted);
+            ipInput.receive(n, iface, frame, trace, prerouted, conntrack);
         } else {
             step(trace, new TraceStep.Ignored(n.name(), iface.name(), "not IPv4 or ARP"));
         }

@@ -13,5 +13,8 @@ import java.util.function.Consumer;
  */
 public interface NetfilterStage {
 
-    HookResult hook(Hook hook, HookContext context, Packet packet, Consumer<TraceStep> steps);
+    /**
+     * @param conntrack what the previous hook of this packet in this namespace returned, null at the first
+     */
+    HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack, Consumer<TraceStep> steps);
 }

@@ -13,11 +13,12 @@ import java.util.function.Consumer;
  */
 public final class PassThroughNetfilter implements NetfilterStage {
     @Override
-    public HookResult hook(Hook hook, HookContext context, Packet packet, Consumer<TraceStep> steps) {
+    public HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack,
+                           Consumer<TraceStep> steps) {
         if (!context.node().ruleset().equals(Ruleset.EMPTY)) {
             steps.accept(new TraceStep.HookPassedThrough(context.node().name(), hook.name(),
                     "rules not evaluated: no netfilter evaluator wired (pass-through)"));
         }
-        return HookResult.accept(packet);
+        return HookResult.accept(packet, null);
     }
 }

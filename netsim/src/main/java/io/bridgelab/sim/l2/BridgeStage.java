@@ -36,35 +36,37 @@ public final class BridgeStage {
             engine.step(trace, new TraceStep.FdbLearned(n.name(), b.name(), src.toString(), port.name(), isNew));
         }
         boolean netfilter = callsIptables(n, b, frame);
+        Object conntrack = null;
         if (netfilter) {
             Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name())
                     .withBridgePorts(port.name(), null));
-            HookResult r = engine.hook(Hook.PREROUTING, n, tagged, trace, true);
+            HookResult r = engine.hook(Hook.PREROUTING, n, tagged, null, trace, true);
             if (!r.accepted()) {
                 engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
                 return;
             }
             if (!r.packet().ip().destination().equals(frame.ip().destination())) {
                 // DNAT on a bridged frame: br_netfilter re-routes it; the IP stack decides where it goes.
-                engine.upToBridgeDevice(n, b, r.packet().withMetadata(Metadata.NONE), trace, true);
+                engine.upToBridgeDevice(n, b, r.packet().withMetadata(Metadata.NONE), trace, true, r.conntrack());
                 return;
             }
             frame = r.packet().withMetadata(Metadata.NONE);
+            conntrack = r.conntrack();
         }
         MacAddress dst = frame.ethernet().destination();
         if (dst.isBroadcast() || dst.isMulticast()) {
-            flood(n, b, port, frame, trace, "broadcast", netfilter);
-            engine.upToBridgeDevice(n, b, frame, trace, netfilter);
+            flood(n, b, port, frame, trace, "broadcast", netfilter, conntrack);
+            engine.upToBridgeDevice(n, b, frame, trace, netfilter, conntrack);
             return;
         }
         Fdb.Entry entry = fdb.lookup(dst, engine.now());
         if (entry == null) {
-            flood(n, b, port, frame, trace, "unknown unicast", netfilter);
+            flood(n, b, port, frame, trace, "unknown unicast", netfilter, conntrack);
             return;
         }
         if (entry.local()) {
             engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), true));
-            engine.upToBridgeDevice(n, b, frame, trace, netfilter);
+            engine.upToBridgeDevice(n, b, frame, trace, netfilter, conntrack);
             return;
         }
         engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
@@ -73,7 +75,7 @@ public final class BridgeStage {
                     + " out of its ingress port " + port.name() + " (hairpin_mode off)"));
             return;
         }
-        forward(n, b, port, n.node().iface(entry.port()), frame, trace, netfilter);
+        forward(n, b, port, n.node().iface(entry.port()), frame, trace, netfilter, conntrack);
     }
 
     /** The host's stack sends a frame out of the bridge device itself: no learning, no bridge netfilter. */
@@ -81,7 +83,7 @@ public final class BridgeStage {
         MacAddress dst = frame.ethernet().destination();
         Fdb.Entry entry = dst.isMulticast() ? null : n.fdb(b.name()).lookup(dst, engine.now());
         if (entry == null || entry.local()) {
-            flood(n, b, null, frame, trace, dst.isMulticast() ? "broadcast" : "unknown unicast", false);
+            flood(n, b, null, frame, trace, dst.isMulticast() ? "broadcast" : "unknown unicast", false, null);
             return;
         }
         engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
@@ -89,7 +91,7 @@ public final class BridgeStage {
     }
 
     private void flood(NodeRuntime n, Bridge b, NetInterface ingress, Packet frame, int trace, String reason,
-                       boolean netfilter) {
+                       boolean netfilter, Object conntrack) {
         List<NetInterface> out = new ArrayList<>();
         for (NetInterface p : n.node().portsOf(b.name())) {
             if (ingress == null || !p.name().equals(ingress.name()) || p.port().hairpin()) {
@@ -99,19 +101,19 @@ public final class BridgeStage {
         engine.step(trace, new TraceStep.FdbFlooded(n.name(), b.name(), frame.ethernet().destination().toString(),
                 reason, out.stream().map(NetInterface::name).toList()));
         for (NetInterface p : out) {
-            forward(n, b, ingress, p, frame, trace, netfilter);
+            forward(n, b, ingress, p, frame, trace, netfilter, conntrack);
         }
     }
 
     private void forward(NodeRuntime n, Bridge b, NetInterface in, NetInterface out, Packet frame, int trace,
-                         boolean netfilter) {
+                         boolean netfilter, Object conntrack) {
         if (netfilter && frame.isIpv4() && in != null) {
             Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name()).withOutInterface(b.name())
                     .withBridgePorts(in.name(), out.name()));
-            HookResult r = engine.hook(Hook.FORWARD, n, tagged, trace, true);
+            HookResult r = engine.hook(Hook.FORWARD, n, tagged, conntrack, trace, true);
             if (r.accepted()) {
                 r = engine.hook(Hook.POSTROUTING, n, r.packet().withMetadata(Metadata.NONE
-                        .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), trace, true);
+                        .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), r.conntrack(), trace, true);
             }
             if (!r.accepted()) {
                 engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));

@@ -32,16 +32,19 @@ public final class IpInput {
 
     /**
      * @param prerouted br_netfilter already ran PREROUTING (the kernel does not run it twice)
+     * @param conntrack the evaluator's view from that PREROUTING
      */
-    public void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted) {
+    public void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted,
+                        Object conntrack) {
         Packet packet = frame.withMetadata(Metadata.NONE.withInInterface(iface.name()));
         if (!prerouted) {
-            HookResult r = engine.hook(Hook.PREROUTING, n, packet, trace, false);
+            HookResult r = engine.hook(Hook.PREROUTING, n, packet, null, trace, false);
             if (!r.accepted()) {
                 engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
                 return;
             }
             packet = r.packet();
+            conntrack = r.conntrack();
         }
         Ipv4Address src = packet.ip().source();
         Ipv4Address dst = packet.ip().destination();
@@ -71,7 +74,7 @@ public final class IpInput {
         }
         if (route.type() == RouteType.LOCAL || route.type() == RouteType.BROADCAST) {
             engine.step(trace, new TraceStep.Routed(n.name(), "local", route.toString(), null, null));
-            HookResult r = engine.hook(Hook.INPUT, n, packet, trace, false);
+            HookResult r = engine.hook(Hook.INPUT, n, packet, conntrack, trace, false);
             if (!r.accepted()) {
                 drop(n, trace, r.dropCause());
                 return;
@@ -98,12 +101,12 @@ public final class IpInput {
         engine.step(trace, new TraceStep.Transformed(n.name(),
                 List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
         packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
-        HookResult r = engine.hook(Hook.FORWARD, n, packet, trace, false);
+        HookResult r = engine.hook(Hook.FORWARD, n, packet, conntrack, trace, false);
         if (!r.accepted()) {
             drop(n, trace, r.dropCause());
             return;
         }
-        engine.ipOutput().postrouting(n, r.packet(), out, nextHop, trace);
+        engine.ipOutput().postrouting(n, r.packet(), r.conntrack(), out, nextHop, trace);
     }
 
     private void drop(NodeRuntime n, int trace, String cause) {

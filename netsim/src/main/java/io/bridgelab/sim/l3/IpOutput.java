@@ -47,7 +47,7 @@ public final class IpOutput {
                 out instanceof Loopback ? null : nextHop.toString()));
         packet = packet.withMetadata(Metadata.NONE.withOutInterface(out.name()));
         Ipv4Address routedTo = packet.ip().destination();
-        HookResult r = engine.hook(Hook.OUTPUT, n, packet, trace, false);
+        HookResult r = engine.hook(Hook.OUTPUT, n, packet, null, trace, false);
         if (!r.accepted()) {
             engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
             return;
@@ -66,7 +66,7 @@ public final class IpOutput {
                     nextHop.toString()));
             packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         }
-        postrouting(n, packet, out, nextHop, trace);
+        postrouting(n, packet, r.conntrack(), out, nextHop, trace);
     }
 
     private static NetInterface outInterface(NodeRuntime n, Route route) {
@@ -86,9 +86,10 @@ public final class IpOutput {
     }
 
     /** POSTROUTING, then the neighbour stage. */
-    public void postrouting(NodeRuntime n, Packet packet, NetInterface out, Ipv4Address nextHop, int trace) {
+    public void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
+                            int trace) {
         HookResult r = engine.hook(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
-                .withOutInterface(out.name())), trace, false);
+                .withOutInterface(out.name())), conntrack, trace, false);
         if (!r.accepted()) {
             engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
             return;

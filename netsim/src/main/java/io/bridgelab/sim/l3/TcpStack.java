@@ -57,7 +57,9 @@ public final class TcpStack {
         int len = seg.payload().length();
         if (seg.has(TcpFlags.RST)) {
             connections.remove(key(c));
-            deliver(e, n, trace, c.process + ": connection reset by peer (ECONNRESET)", false);
+            deliver(e, n, trace, c.process + (c.state == TcpConnection.State.SYN_SENT
+                    ? ": connect() fails: connection refused (ECONNREFUSED)"
+                    : ": connection reset by peer (ECONNRESET)"), false);
             return;
         }
         if (c.state == TcpConnection.State.SYN_SENT && seg.has(TcpFlags.SYN | TcpFlags.ACK)) {

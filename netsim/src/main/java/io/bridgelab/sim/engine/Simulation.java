@@ -54,9 +54,9 @@ public final class Simulation {
             case IpProtocol.TCP -> n.tcp().connect(engine, n, source, flow.to(), flow.port(), "curl",
                     httpGet(flow.to(), flow.port()));
             case IpProtocol.UDP -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
-                    Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u");
+                    Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u (datagram)");
             default -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
-                    Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, Bytes.ofHex("0001020304050607"))), "ping");
+                    Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, Bytes.ofHex("0001020304050607"))), "ping (echo request)");
         }
     }
 

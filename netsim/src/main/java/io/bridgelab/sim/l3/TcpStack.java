@@ -39,7 +39,7 @@ public final class TcpStack {
         TcpConnection c = new TcpConnection(TcpConnection.Role.CLIENT, source, CLIENT_PORT, destination, port, process,
                 request, TcpConnection.State.SYN_SENT, CLIENT_ISN + 1, 0);
         connections.put(key(c), c);
-        send(e, n, c, CLIENT_ISN, 0, TcpFlags.SYN, null, process + " connect()");
+        send(e, n, c, CLIENT_ISN, 0, TcpFlags.SYN, null, process + " (connect)");
     }
 
     /** The connection this node has for the 4-tuple, or null. */
@@ -66,8 +66,8 @@ public final class TcpStack {
             c.receiveNext = seg.sequence() + 1;
             c.state = TcpConnection.State.ESTABLISHED;
             deliver(e, n, trace, c.process + ": connect() returns, connection established", true);
-            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel completes the handshake");
-            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " sends its request"));
+            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (handshake ACK)");
+            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " (request)"));
             return;
         }
         if (seg.has(TcpFlags.FIN)) {
@@ -75,12 +75,12 @@ public final class TcpStack {
             if (c.state == TcpConnection.State.FIN_WAIT) {
                 c.state = TcpConnection.State.CLOSED;
                 deliver(e, n, trace, c.process + ": peer closed too; connection done (TIME_WAIT)", true);
-                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel acknowledges the FIN");
+                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the FIN)");
             } else {
                 c.state = TcpConnection.State.CLOSE_WAIT;
                 deliver(e, n, trace, c.process + ": read() returns 0 (peer closed); it closes too", true);
                 e.events().after(APP_DELAY_NANOS, () -> {
-                    send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " close()");
+                    send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " (close)");
                     c.sendNext++;
                 });
             }
@@ -107,13 +107,13 @@ public final class TcpStack {
         String first = firstLine(seg);
         if (c.role == TcpConnection.Role.SERVER) {
             deliver(e, n, trace, c.process + " reads " + len + " bytes: " + first, true);
-            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " answers"));
+            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " (response)"));
         } else {
             deliver(e, n, trace, c.process + " reads " + len + " bytes: " + first, true);
-            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel acknowledges the data");
+            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the data)");
             e.events().after(APP_DELAY_NANOS, () -> {
                 c.state = TcpConnection.State.FIN_WAIT;
-                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " close()");
+                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " (close)");
                 c.sendNext++;
             });
         }

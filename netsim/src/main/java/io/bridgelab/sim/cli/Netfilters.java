@@ -1,7 +1,8 @@
 package io.bridgelab.sim.cli;
 
 import io.bridgelab.sim.engine.NetfilterStage;
-import io.bridgelab.sim.engine.PassThroughNetfilter;
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.sim.engine.EvaluatedNetfilter;
 
 /** Chooses the netfilter stage the CLI runs with. */
 final class Netfilters {
@@ -9,6 +10,6 @@ final class Netfilters {
     }
 
     static NetfilterStage forWorld() {
-        return new PassThroughNetfilter();
+        return new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
     }
 }

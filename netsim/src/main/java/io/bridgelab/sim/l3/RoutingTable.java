@@ -58,6 +58,11 @@ public final class RoutingTable {
         return r != null ? r : longestPrefix(main, destination);
     }
 
+    /** The local table's route for {@code address} (local or broadcast), or null. */
+    public Route lookupLocal(Ipv4Address address) {
+        return longestPrefix(local, address);
+    }
+
     /** Whether {@code address} is a local address here ({@code -m addrtype --dst-type LOCAL}). */
     public boolean isLocal(Ipv4Address address) {
         Route r = longestPrefix(local, address);

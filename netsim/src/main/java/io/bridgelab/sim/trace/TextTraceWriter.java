@@ -112,7 +112,8 @@ public final class TextTraceWriter {
             return r.matched() ? paint(GREEN, where + "  => match")
                     : paint(DIM, where + "  => no match: " + r.reason());
         } else if (s instanceof TraceStep.PolicyApplied p) {
-            return p.table() + " " + p.chain() + ": policy " + p.policy();
+            return p.policy().equals("RETURN") ? paint(DIM, p.table() + " " + p.chain()
+                    + ": end of chain, back to the calling chain") : p.table() + " " + p.chain() + ": policy " + p.policy();
         } else if (s instanceof TraceStep.HookPassedThrough h) {
             return paint(DIM, h.hook() + ": " + h.reason());
         } else if (s instanceof TraceStep.Transformed t) {

@@ -91,7 +91,10 @@ public sealed interface TraceStep permits TraceStep.Generated, TraceStep.Receive
         }
     }
 
-    /** No rule of a built-in chain decided, so its policy did. */
+    /**
+     * No rule of a chain decided: a built-in chain's policy ({@code ACCEPT}, {@code DROP}) applies, or a
+     * user chain ends and evaluation returns to its caller ({@code RETURN}).
+     */
     record PolicyApplied(String node, String table, String chain, String policy) implements TraceStep {
         public String kind() {
             return "policy";

@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GoldenTraceTest {
     @ParameterizedTest
     @CsvSource({
+            "port-mapping, text", "port-mapping, json",
+            "container-to-outside, text",
             "container-to-container, text", "container-to-container, json",
             "ping-container, text", "ping-container, json",
             "udp-closed-port, text"})

@@ -9,7 +9,12 @@ import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
 
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.sim.world.ListeningSocket;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +27,7 @@ public final class NodeRuntime {
     private final Map<String, Fdb> fdbs = new LinkedHashMap<>();
     private final NeighbourTable neighbours = new NeighbourTable();
     private final TcpStack tcp = new TcpStack();
+    private final List<ListeningSocket> clientSockets = new ArrayList<>();
     private int nextIpId;
 
     NodeRuntime(Node node, int ipIdSeed) {
@@ -65,6 +71,25 @@ public final class NodeRuntime {
 
     public TcpStack tcp() {
         return tcp;
+    }
+
+    /** A socket a client program bound for its exchange (nc -u's ephemeral port), beside the node's own. */
+    public void bind(ListeningSocket socket) {
+        clientSockets.add(socket);
+    }
+
+    /** The socket that takes a packet to {@code destination:port}: the node's listeners, then client sockets. */
+    public ListeningSocket socketFor(int protocol, Ipv4Address destination, int port) {
+        ListeningSocket s = node.socketFor(protocol, destination, port);
+        if (s != null) {
+            return s;
+        }
+        for (ListeningSocket c : clientSockets) {
+            if (c.accepts(protocol, destination, port)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The next IP identification for a packet this node makes. */

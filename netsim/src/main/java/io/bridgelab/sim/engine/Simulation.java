@@ -9,6 +9,7 @@ import io.bridgelab.sim.l3.TcpStack;
 import io.bridgelab.sim.trace.PacketTrace;
 import io.bridgelab.sim.trace.Trace;
 import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.World;
@@ -53,8 +54,11 @@ public final class Simulation {
         switch (flow.protocol()) {
             case IpProtocol.TCP -> n.tcp().connect(engine, n, source, flow.to(), flow.port(), "curl",
                     httpGet(flow.to(), flow.port()));
-            case IpProtocol.UDP -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
-                    Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u (datagram)");
+            case IpProtocol.UDP -> {
+                n.bind(new ListeningSocket(IpProtocol.UDP, source, TcpStack.CLIENT_PORT, "nc -u", null));
+                engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
+                        Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u (datagram)");
+            }
             default -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
                     Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, Bytes.ofHex("0001020304050607"))), "ping (echo request)");
         }

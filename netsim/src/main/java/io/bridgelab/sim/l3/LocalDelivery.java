@@ -40,7 +40,7 @@ public final class LocalDelivery {
 
     private void udp(NodeRuntime n, Ipv4Datagram d, UdpDatagram udp, int trace) {
         Ipv4Header ip = d.header();
-        ListeningSocket socket = n.node().socketFor(IpProtocol.UDP, ip.destination(), udp.destinationPort());
+        ListeningSocket socket = n.socketFor(IpProtocol.UDP, ip.destination(), udp.destinationPort());
         if (socket == null) {
             engine.step(trace, new TraceStep.Delivered(n.name(), "no socket bound to udp " + ip.destination() + ":"
                     + udp.destinationPort() + ": the kernel answers ICMP port unreachable", false));

@@ -28,6 +28,15 @@ public final class BuiltinScenarios {
                 new Scenario("ping-container", "the host pings test2 at 172.17.0.4 through docker0",
                         DockerHost.article().build(),
                         new Flow("host", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2),
+                new Scenario("udp-port-range", "the client sends UDP to 192.168.1.10:9001, published by"
+                        + " -p 9000-9001:9000-9001/udp on the user network (real Docker 20.10 rules)",
+                        TwoNetworksHost.build(), new Flow("client", null, DockerHost.HOST_IP, 9001, IpProtocol.UDP), 2),
+                new Scenario("icc-disabled", "peer 172.20.0.3 sends UDP to udp 172.20.0.2:9000 on a network with"
+                        + " enable_icc=false: dropped in FORWARD", TwoNetworksHost.build(),
+                        new Flow("peer", null, Ipv4Address.parse("172.20.0.2"), 9000, IpProtocol.UDP), 2),
+                new Scenario("isolated-networks", "other (docker0) sends UDP to udp 172.20.0.2:9000 on another"
+                        + " bridge: DOCKER-ISOLATION drops it", TwoNetworksHost.build(),
+                        new Flow("other", null, Ipv4Address.parse("172.20.0.2"), 9000, IpProtocol.UDP), 2),
                 new Scenario("udp-closed-port", "the client sends UDP to 192.168.1.10:9999, nothing listens:"
                         + " ICMP port unreachable", DockerHost.article().build(),
                         new Flow("client", null, DockerHost.HOST_IP, 9999, IpProtocol.UDP), 2));

@@ -17,6 +17,7 @@ import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.Wire;
 import io.bridgelab.sim.world.World;
+import io.bridgelab.netfilter.rule.Ruleset;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,20 +39,49 @@ public final class DockerHost {
             + "Content-Type: text/html\r\nContent-Length: " + NGINX_PAGE.length() + "\r\nConnection: keep-alive\r\n\r\n"
             + NGINX_PAGE;
 
-    private record Container(String name, Ipv4Address address, MacAddress mac, String hostVeth, MacAddress hostVethMac,
-                             int hostIfindex) {
+    private record Container(String name, String bridge, Ipv4Address address, MacAddress mac, String hostVeth,
+                             MacAddress hostVethMac, int hostIfindex, List<ListeningSocket> sockets) {
     }
 
+    private record Network(String bridge, int ifindex, MacAddress mac, InterfaceAddress gateway) {
+    }
+
+    private final List<Network> networks = new ArrayList<>();
     private final List<Container> containers = new ArrayList<>();
     private final List<PortMapping> ports = new ArrayList<>();
+    private Ruleset rules;
     private boolean hairpin;
     private boolean clientServes;
+
+    /** A host with Docker's default bridge docker0 (172.17.0.1/16, ifindex 3). */
+    public DockerHost() {
+        network("docker0", 3, "02:42:8c:1e:5a:10", "172.17.0.1/16");
+    }
+
+    /** Adds a bridge network; the containers added next attach to it. */
+    public DockerHost network(String bridge, int ifindex, String mac, String gateway) {
+        networks.add(new Network(bridge, ifindex, MacAddress.parse(mac), InterfaceAddress.parse(gateway)));
+        return this;
+    }
+
+    /** The host's ruleset instead of the one Docker would build for docker0 and the published ports. */
+    public DockerHost rules(Ruleset ruleset) {
+        rules = ruleset;
+        return this;
+    }
 
     /** Adds a container: its eth0 is ifindex {@code hostIfindex - 1} in its own namespace, as Docker's veths show. */
     public DockerHost container(String name, String address, String mac, String hostVeth, String hostVethMac,
                                 int hostIfindex) {
-        containers.add(new Container(name, Ipv4Address.parse(address), MacAddress.parse(mac), hostVeth,
-                MacAddress.parse(hostVethMac), hostIfindex));
+        return container(name, address, mac, hostVeth, hostVethMac, hostIfindex, List.of(new ListeningSocket(
+                IpProtocol.TCP, Ipv4Address.ANY, 80, "nginx", NGINX_RESPONSE)));
+    }
+
+    /** Adds a container with the given listening sockets. */
+    public DockerHost container(String name, String address, String mac, String hostVeth, String hostVethMac,
+                                int hostIfindex, List<ListeningSocket> sockets) {
+        containers.add(new Container(name, networks.get(networks.size() - 1).bridge(), Ipv4Address.parse(address),
+                MacAddress.parse(mac), hostVeth, MacAddress.parse(hostVethMac), hostIfindex, sockets));
         return this;
     }
 
@@ -93,20 +123,26 @@ public final class DockerHost {
         hostIfaces.add(Loopback.standard());
         hostIfaces.add(new Wire("eth0", 2, MacAddress.parse("52:54:00:00:01:10"),
                 List.of(new InterfaceAddress(HOST_IP, 24)), null, new Endpoint("client", "eth0")));
-        hostIfaces.add(new Bridge("docker0", 3, MacAddress.parse("02:42:8c:1e:5a:10"),
-                List.of(new InterfaceAddress(GATEWAY_IP, 16)), false, Bridge.DEFAULT_AGEING_SECONDS));
+        for (Network n : networks) {
+            hostIfaces.add(new Bridge(n.bridge(), n.ifindex(), n.mac(), List.of(n.gateway()), false,
+                    Bridge.DEFAULT_AGEING_SECONDS));
+        }
         for (Container c : containers) {
             hostIfaces.add(new Veth(c.hostVeth(), c.hostIfindex(), c.hostVethMac(), List.of(),
-                    new BridgePort("docker0", hairpin), new Endpoint(c.name(), "eth0")));
+                    new BridgePort(c.bridge(), hairpin), new Endpoint(c.name(), "eth0")));
         }
         nodes.add(new Node("host", hostIfaces,
                 List.of(Route.defaultVia(Ipv4Address.parse("192.168.1.1"), "eth0")), List.of(),
-                Sysctls.DOCKER_HOST, DockerRules.singleBridge("docker0", SUBNET, ports), List.of()));
+                Sysctls.DOCKER_HOST, rules != null ? rules : DockerRules.singleBridge("docker0", SUBNET, ports),
+                List.of()));
         for (Container c : containers) {
+            Network n = networks.stream().filter(x -> x.bridge().equals(c.bridge())).findFirst().orElseThrow();
             nodes.add(new Node(c.name(), List.of(Loopback.standard(),
-                    new Veth("eth0", c.hostIfindex() - 1, c.mac(), List.of(new InterfaceAddress(c.address(), 16)), null,
+                    new Veth("eth0", c.hostIfindex() - 1, c.mac(),
+                            List.of(new InterfaceAddress(c.address(), n.gateway().prefixLength())), null,
                             new Endpoint("host", c.hostVeth()))),
-                    List.of(Route.defaultVia(GATEWAY_IP, "eth0")), List.of(), Sysctls.DEFAULTS, null, web));
+                    List.of(Route.defaultVia(n.gateway().address(), "eth0")), List.of(), Sysctls.DEFAULTS, null,
+                    c.sockets()));
         }
         return new World(nodes);
     }

@@ -1,5 +1,6 @@
 package io.bridgelab.sim.l2;
 
+import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
@@ -7,7 +8,11 @@ import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
 import io.bridgelab.sim.engine.HookResult;
 import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.l3.InternetChecksum;
+import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteType;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.NetInterface;
 
@@ -45,13 +50,18 @@ public final class BridgeStage {
                 engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
                 return;
             }
-            if (!r.packet().ip().destination().equals(frame.ip().destination())) {
-                // DNAT on a bridged frame: br_netfilter re-routes it; the IP stack decides where it goes.
-                engine.upToBridgeDevice(n, b, r.packet().withMetadata(Metadata.NONE), trace, true, r.conntrack());
-                return;
-            }
-            frame = r.packet().withMetadata(Metadata.NONE);
             conntrack = r.conntrack();
+            if (!r.packet().ip().destination().equals(frame.ip().destination())) {
+                Packet bridged = bridgedAfterDnat(n, b, frame, r.packet(), trace);
+                if (bridged == null) {
+                    // Routed elsewhere (or local): the IP stack takes it, PREROUTING already done.
+                    engine.upToBridgeDevice(n, b, r.packet().withMetadata(Metadata.NONE), trace, true, conntrack);
+                    return;
+                }
+                frame = bridged;
+            } else {
+                frame = r.packet().withMetadata(Metadata.NONE);
+            }
         }
         MacAddress dst = frame.ethernet().destination();
         if (dst.isBroadcast() || dst.isMulticast()) {
@@ -76,6 +86,29 @@ public final class BridgeStage {
             return;
         }
         forward(n, b, port, n.node().iface(entry.port()), frame, trace, netfilter, conntrack);
+    }
+
+    /**
+     * br_nf_pre_routing_finish: after DNAT the kernel routes the new destination; when the route leaves by
+     * this same bridge the frame stays bridged, with the new destination's MAC from the neighbour table
+     * (the hairpin case: a container reaching its own published port). Returns null when it is not bridged.
+     * When the neighbour is unknown the kernel would resolve it first; this simulation routes it instead.
+     */
+    private Packet bridgedAfterDnat(NodeRuntime n, Bridge b, Packet before, Packet after, int trace) {
+        Ipv4Address dst = after.ip().destination();
+        Route route = n.routes().lookup(dst);
+        if (route == null || route.type() != RouteType.UNICAST || !route.device().equals(b.name())) {
+            return null;
+        }
+        MacAddress mac = n.neighbours().lookup(b.name(), route.gateway() != null ? route.gateway() : dst);
+        if (mac == null) {
+            return null;
+        }
+        MacAddress old = before.ethernet().destination();
+        engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("eth dst", old.toString(),
+                mac.toString())), "br_netfilter: DNAT target is on " + b.name() + ", the frame stays bridged"));
+        return after.withMetadata(Metadata.NONE).withEthernet(before.ethernet().withAddresses(mac,
+                before.ethernet().source()));
     }
 
     /** The host's stack sends a frame out of the bridge device itself: no learning, no bridge netfilter. */
@@ -120,6 +153,7 @@ public final class BridgeStage {
                 return;
             }
             frame = r.packet().withMetadata(Metadata.NONE);
+            frame = frame.withNetwork(InternetChecksum.refresh(frame.ipv4()));
         }
         engine.transmit(n, out, frame, trace);
     }

@@ -25,6 +25,10 @@ public final class BuiltinScenarios {
                 new Scenario("container-to-outside", "test1 opens http://192.168.1.20/ outside the host"
                         + " (MASQUERADE to 192.168.1.10)", DockerHost.article().clientServes().build(),
                         new Flow("test1", null, DockerHost.CLIENT_IP, 80, IpProtocol.TCP), HTTP_PACKETS),
+                new Scenario("hairpin", "test2 opens its own published port http://192.168.1.10:8088/"
+                        + " (userland-proxy=false: hairpin_mode, hairpin MASQUERADE)",
+                        DockerHost.article().hairpin().build(),
+                        new Flow("test2", null, DockerHost.HOST_IP, 8088, IpProtocol.TCP), HTTP_PACKETS),
                 new Scenario("ping-container", "the host pings test2 at 172.17.0.4 through docker0",
                         DockerHost.article().build(),
                         new Flow("host", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2),

@@ -91,7 +91,11 @@ public final class DockerHost {
         return this;
     }
 
-    /** Turns hairpin_mode on for every container's bridge port (dockerd with userland-proxy=false). */
+    /**
+     * dockerd with {@code --userland-proxy=false}: hairpin_mode on every container's bridge port and the
+     * hairpin variant of the nat rules (see {@link DockerRules#singleBridge(String, io.bridgelab.netfilter.packet.Cidr,
+     * List, boolean)}).
+     */
     public DockerHost hairpin() {
         hairpin = true;
         return this;
@@ -133,7 +137,7 @@ public final class DockerHost {
         }
         nodes.add(new Node("host", hostIfaces,
                 List.of(Route.defaultVia(Ipv4Address.parse("192.168.1.1"), "eth0")), List.of(),
-                Sysctls.DOCKER_HOST, rules != null ? rules : DockerRules.singleBridge("docker0", SUBNET, ports),
+                Sysctls.DOCKER_HOST, rules != null ? rules : DockerRules.singleBridge("docker0", SUBNET, ports, hairpin),
                 List.of()));
         for (Container c : containers) {
             Network n = networks.stream().filter(x -> x.bridge().equals(c.bridge())).findFirst().orElseThrow();

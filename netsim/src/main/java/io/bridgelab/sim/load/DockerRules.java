@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.rule.Accept;
 import io.bridgelab.netfilter.rule.AddressRange;
+import io.bridgelab.netfilter.rule.AddressType;
 import io.bridgelab.netfilter.rule.AddrtypeMatch;
 import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.ConntrackMatch;
@@ -43,7 +44,16 @@ public final class DockerRules {
 
     /** filter and nat for one bridge {@code bridge} with {@code subnet} and the given published ports. */
     public static Ruleset singleBridge(String bridge, Cidr subnet, List<PortMapping> ports) {
-        return new Ruleset(List.of(filter(bridge, ports), nat(bridge, subnet, ports)));
+        return singleBridge(bridge, subnet, ports, false);
+    }
+
+    /**
+     * With {@code hairpin} (dockerd {@code --userland-proxy=false}) libnetwork leaves out the nat
+     * {@code -i BRIDGE -j RETURN} and the DNAT rules' {@code ! -i BRIDGE}, catches OUTPUT to 127/8 too, and
+     * masquerades locally sourced traffic into the bridge (setup_ip_tables.go; not yet measured here).
+     */
+    public static Ruleset singleBridge(String bridge, Cidr subnet, List<PortMapping> ports, boolean hairpin) {
+        return new Ruleset(List.of(filter(bridge, ports), nat(bridge, subnet, ports, hairpin)));
     }
 
     private static Table filter(String bridge, List<PortMapping> ports) {
@@ -80,11 +90,15 @@ public final class DockerRules {
                 Chain.user("DOCKER-USER", List.of(rule(IpHeaderMatch.ANY, Return.INSTANCE)))));
     }
 
-    private static Table nat(String bridge, Cidr subnet, List<PortMapping> ports) {
+    private static Table nat(String bridge, Cidr subnet, List<PortMapping> ports, boolean hairpin) {
         InterfaceName br = new InterfaceName(bridge);
         List<Rule> postrouting = new ArrayList<>();
         postrouting.add(rule(IpHeaderMatch.ANY.withSource(Negatable.of(subnet)).withOutInterface(Negatable.not(br)),
                 Masquerade.PLAIN));
+        if (hairpin) {
+            postrouting.add(rule(IpHeaderMatch.ANY.withOutInterface(Negatable.of(br)),
+                    new AddrtypeMatch(Negatable.of(Set.of(AddressType.LOCAL)), null, false, false), Masquerade.PLAIN));
+        }
         for (PortMapping p : ports) {
             // Hairpin: a container reaching its own published port comes back with itself as source.
             Cidr c = Cidr.host(p.containerAddress());
@@ -93,9 +107,12 @@ public final class DockerRules {
                     Masquerade.PLAIN));
         }
         List<Rule> docker = new ArrayList<>();
-        docker.add(rule(IpHeaderMatch.ANY.withInInterface(Negatable.of(br)), Return.INSTANCE));
+        if (!hairpin) {
+            docker.add(rule(IpHeaderMatch.ANY.withInInterface(Negatable.of(br)), Return.INSTANCE));
+        }
         for (PortMapping p : ports) {
-            docker.add(rule(IpHeaderMatch.ANY.withInInterface(Negatable.not(br)).withProtocol(Negatable.of(p.protocol())),
+            IpHeaderMatch h = hairpin ? IpHeaderMatch.ANY : IpHeaderMatch.ANY.withInInterface(Negatable.not(br));
+            docker.add(rule(h.withProtocol(Negatable.of(p.protocol())),
                     portMatch(p.protocol(), p.hostPort()),
                     new Dnat(new NatRange(AddressRange.single(p.containerAddress()),
                             PortRange.single(p.containerPort())), false, false)));
@@ -105,7 +122,8 @@ public final class DockerRules {
                         rule(IpHeaderMatch.ANY, AddrtypeMatch.destinationLocal(), new Jump("DOCKER")))),
                 Chain.builtin("INPUT", Policy.ACCEPT, List.of()),
                 Chain.builtin("OUTPUT", Policy.ACCEPT, List.of(
-                        rule(IpHeaderMatch.ANY.withDestination(Negatable.not(Cidr.parse("127.0.0.0/8"))),
+                        rule(hairpin ? IpHeaderMatch.ANY
+                                        : IpHeaderMatch.ANY.withDestination(Negatable.not(Cidr.parse("127.0.0.0/8"))),
                                 AddrtypeMatch.destinationLocal(), new Jump("DOCKER")))),
                 Chain.builtin("POSTROUTING", Policy.ACCEPT, postrouting),
                 Chain.user("DOCKER", docker)));

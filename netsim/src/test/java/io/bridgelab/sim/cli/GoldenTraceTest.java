@@ -22,7 +22,8 @@ class GoldenTraceTest {
     @ParameterizedTest
     @CsvSource({
             "port-mapping, text", "port-mapping, json",
-            "container-to-outside, text",
+            "container-to-outside, text", "hairpin, text",
+            "udp-port-range, text", "icc-disabled, text", "isolated-networks, text",
             "container-to-container, text", "container-to-container, json",
             "ping-container, text", "ping-container, json",
             "udp-closed-port, text"})

@@ -86,7 +86,7 @@ final class FieldComparator {
     private void ipv4(Ipv4Datagram de, Ipv4Datagram da) {
         Ipv4Header e = de.header();
         Ipv4Header a = da.header();
-        header("ip", e, a);
+        header(IP, e, a);
         Transport te = de.transport();
         Transport ta = da.transport();
         int sportE = -1;
@@ -129,18 +129,30 @@ final class FieldComparator {
         endpoint(false, e.destination(), dportE, a.destination(), dportA);
     }
 
-    private void header(String prefix, Ipv4Header e, Ipv4Header a) {
-        field(DiffField.TOS, prefix + ".tos", e.tos(), a.tos());
-        field(DiffField.LEN, prefix + ".len", e.totalLength(), a.totalLength());
-        field(DiffField.IPID, prefix + ".id", e.identification(), a.identification());
+    /** Field names of an IPv4 header, built once per prefix rather than per packet. */
+    private record HeaderNames(String tos, String len, String id, String frag, String ttl, String proto,
+                               String checksum, String options) {
+        static HeaderNames of(String prefix) {
+            return new HeaderNames(prefix + ".tos", prefix + ".len", prefix + ".id", prefix + ".frag",
+                    prefix + ".ttl", prefix + ".proto", prefix + ".checksum", prefix + ".options");
+        }
+    }
+
+    private static final HeaderNames IP = HeaderNames.of("ip");
+    private static final HeaderNames QUOTED = HeaderNames.of("icmp.quoted");
+
+    private void header(HeaderNames n, Ipv4Header e, Ipv4Header a) {
+        field(DiffField.TOS, n.tos(), e.tos(), a.tos());
+        field(DiffField.LEN, n.len(), e.totalLength(), a.totalLength());
+        field(DiffField.IPID, n.id(), e.identification(), a.identification());
         if (e.dontFragment() != a.dontFragment() || e.moreFragments() != a.moreFragments()
                 || e.fragmentOffset() != a.fragmentOffset()) {
-            field(DiffField.FRAG, prefix + ".frag", frag(e), frag(a));
+            field(DiffField.FRAG, n.frag(), frag(e), frag(a));
         }
-        field(DiffField.TTL, prefix + ".ttl", e.ttl(), a.ttl());
-        field(DiffField.FLAGS, prefix + ".proto", e.protocol(), a.protocol());
-        hexField(DiffField.CHECKSUM, prefix + ".checksum", e.checksum(), a.checksum());
-        field(DiffField.IPOPTS, prefix + ".options", e.options(), a.options());
+        field(DiffField.TTL, n.ttl(), e.ttl(), a.ttl());
+        field(DiffField.FLAGS, n.proto(), e.protocol(), a.protocol());
+        hexField(DiffField.CHECKSUM, n.checksum(), e.checksum(), a.checksum());
+        field(DiffField.IPOPTS, n.options(), e.options(), a.options());
     }
 
     private void icmp(IcmpMessage t, IcmpMessage u) {
@@ -166,7 +178,7 @@ final class FieldComparator {
         if (qe == null || qa == null) {
             field(DiffField.ICMP, "icmp.quoted", qe, qa);
         } else if (!o.ignores(DiffField.ICMP)) {
-            header("icmp.quoted", qe, qa);
+            header(QUOTED, qe, qa);
             field(DiffField.ADDR, "icmp.quoted.src", qe.source(), qa.source());
             field(DiffField.ADDR, "icmp.quoted.dst", qe.destination(), qa.destination());
         }

@@ -154,6 +154,10 @@ class CaptureComparisonTest {
         List<Packet> fewer = packets.subList(0, 15);
         DiffReport r = CaptureComparison.compare(packets, fewer, DiffOptions.DEFAULT);
         assertThat(r.missingCount()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(r::requireSame).isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("captures differ: 16 expected, 15 actual packets");
+        assertThat(CaptureComparison.compare(packets, packets, DiffOptions.DEFAULT).requireSame().identical())
+                .isEqualTo(16);
         assertThat(r.toJson()).startsWith("{\"schema\":\"bridgelab.pcap-diff/1\",\"same\":false,"
                 + "\"options\":{\"ignore\":[],\"natAware\":false},\"counts\":{\"expected\":16,\"actual\":15,"
                 + "\"matched\":15,\"identical\":15,\"changed\":0,\"missing\":1,\"extra\":0}");

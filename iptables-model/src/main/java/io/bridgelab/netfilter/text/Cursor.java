@@ -5,13 +5,11 @@ import java.util.List;
 /** Reads the arguments of one rule line in order, remembering where each came from for error messages. */
 final class Cursor {
     private final List<Token> tokens;
-    private final Token lineStart;
     private int next;
 
-    Cursor(List<Token> tokens, int start, Token lineStart) {
+    Cursor(List<Token> tokens, int start) {
         this.tokens = tokens;
         this.next = start;
-        this.lineStart = lineStart;
     }
 
     boolean hasNext() {
@@ -38,10 +36,5 @@ final class Cursor {
         }
         next++;
         return value;
-    }
-
-    /** The last token read, or the start of the line when none was. */
-    Token last() {
-        return next > 0 ? tokens.get(next - 1) : lineStart;
     }
 }

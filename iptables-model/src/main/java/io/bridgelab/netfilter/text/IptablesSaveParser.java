@@ -64,7 +64,12 @@ public final class IptablesSaveParser {
             } else if (first.text().startsWith(":") && !first.quoted()) {
                 declareChain(table, tokens);
             } else {
-                ruleLine(table, tokens, first);
+                try {
+                    ruleLine(table, tokens);
+                } catch (IllegalArgumentException e) {
+                    // A model invariant the option parsers did not check first; still the user's input.
+                    throw ParseException.at(first, "invalid rule: " + e.getMessage());
+                }
             }
         }
         if (table != null) {
@@ -141,7 +146,7 @@ public final class IptablesSaveParser {
         return new Counters(p.getAsLong(), b.getAsLong());
     }
 
-    private static void ruleLine(TableBuilder table, List<Token> tokens, Token lineStart) throws ParseException {
+    private static void ruleLine(TableBuilder table, List<Token> tokens) throws ParseException {
         int i = 0;
         Counters counters = Counters.ZERO;
         if (tokens.get(0).text().startsWith("[") && !tokens.get(0).quoted()) {
@@ -152,7 +157,7 @@ public final class IptablesSaveParser {
             throw ParseException.at(tokens.get(0), "counters without a command");
         }
         Token command = tokens.get(i);
-        Cursor cursor = new Cursor(tokens, i + 1, lineStart);
+        Cursor cursor = new Cursor(tokens, i + 1);
         switch (command.text()) {
             case "-A", "--append" -> {
                 Token chainToken = cursor.argument(command);

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class RuleParser {
     /** A parsed rule and the token naming its jump/goto chain (null for extensions), for COMMIT checks. */
-    record Parsed(Rule rule, Token jumpToken, Token targetToken) {
+    record Parsed(Rule rule, Token jumpToken, Token targetToken, List<Token> matchTokens) {
     }
 
     private static final Set<String> NATIVE_PAYLOAD = Set.of("tcp", "udp", "sctp");
@@ -253,6 +253,7 @@ final class RuleParser {
             jumpToken = gotoToken;
         }
         IpHeaderMatch header = new IpHeaderMatch(source, destination, in, out, protocol, fragment);
-        return new Parsed(new Rule(header, built, t, counters), jumpToken, targetToken);
+        return new Parsed(new Rule(header, built, t, counters), jumpToken, targetToken,
+                matches.stream().map(m -> m.origin).toList());
     }
 }

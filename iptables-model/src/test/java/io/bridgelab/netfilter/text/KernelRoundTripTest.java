@@ -30,6 +30,7 @@ class KernelRoundTripTest {
         for (String name : Corpus.HAND) {
             all.add(Arguments.of("hand/" + name, Corpus.read("hand/" + name + ".rules")));
         }
+        all.add(Arguments.of("hand/table-order", Corpus.read("hand/table-order.rules")));
         all.add(Arguments.of("docker-20.10-bridge reference", Corpus.read("docker-20.10-bridge.iptables-save.txt")));
         all.add(Arguments.of("fixtures/handwritten-all-matches.input",
                 FixturesCorpusTest.read("handwritten-all-matches.input")));

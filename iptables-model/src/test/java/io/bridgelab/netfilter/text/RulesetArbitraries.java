@@ -207,10 +207,15 @@ final class RulesetArbitraries {
                         r.nextBoolean());
             case 8:
                 return new CommentMatch(comment(r));
-            case 9:
-                return new PhysdevMatch(maybe(r, neg(r, iface(r))), maybe(r, neg(r, iface(r))),
-                        FlagOption.values()[r.nextInt(3)], FlagOption.values()[r.nextInt(3)],
-                        FlagOption.values()[1 + r.nextInt(2)]);
+            case 9: {
+                Negatable<InterfaceName> out = maybe(r, neg(r, iface(r)));
+                FlagOption isOut = FlagOption.values()[r.nextInt(3)];
+                // Output-side physdev options need --physdev-is-bridged, or OUTPUT refuses them.
+                FlagOption bridged = out != null || isOut != FlagOption.ABSENT ? FlagOption.SET
+                        : FlagOption.values()[1 + r.nextInt(2)];
+                return new PhysdevMatch(maybe(r, neg(r, iface(r))), out, FlagOption.values()[r.nextInt(3)], isOut,
+                        bridged);
+            }
             case 10: {
                 Ipv4Address a = new Ipv4Address(r.nextInt());
                 Ipv4Address b = new Ipv4Address(r.nextInt());
@@ -244,7 +249,7 @@ final class RulesetArbitraries {
         boolean portProto = proto == IpProtocol.TCP || proto == IpProtocol.UDP || proto == IpProtocol.SCTP;
         switch (r.nextInt(16)) {
             case 0: return Accept.INSTANCE;
-            case 1: return Drop.INSTANCE;
+            case 1: return table == TableName.NAT ? Accept.INSTANCE : Drop.INSTANCE;
             case 2: return Return.INSTANCE;
             case 3: return null;
             case 4:

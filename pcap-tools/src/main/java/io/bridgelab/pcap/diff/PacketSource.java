@@ -18,6 +18,7 @@ import java.util.NoSuchElementException;
  */
 public final class PacketSource implements Iterator<CapturedPacket> {
     private final CaptureReader reader;
+    private final String name;
     private long number;
     private long firstTimestamp = -1;
     private boolean positioned;
@@ -25,7 +26,13 @@ public final class PacketSource implements Iterator<CapturedPacket> {
     private boolean done;
 
     public PacketSource(CaptureReader reader) {
+        this(reader, null);
+    }
+
+    /** A source whose read errors are prefixed with {@code name} (e.g. the file name); may be null. */
+    public PacketSource(CaptureReader reader, String name) {
         this.reader = reader;
+        this.name = name;
     }
 
     /** Moves to the next record without decoding it; false at the end. */
@@ -41,7 +48,7 @@ public final class PacketSource implements Iterator<CapturedPacket> {
                 return false;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw name == null ? new UncheckedIOException(e) : new UncheckedIOException(name + ": " + e.getMessage(), e);
         }
         number++;
         if (firstTimestamp < 0) {

@@ -68,9 +68,11 @@ final class DiffCommand implements Callable<Integer> {
         DiffOptions options = new DiffOptions(ignored, natAware, window, maxDetails);
         DiffReport report;
         try (CaptureReader e = read.open(expected); CaptureReader a = read.open(actual)) {
-            report = CaptureComparison.compare(new PacketSource(e), new PacketSource(a), options);
+            report = CaptureComparison.compare(new PacketSource(e, expected.toString()),
+                    new PacketSource(a, actual.toString()), options);
         } catch (UncheckedIOException e) {
-            throw e.getCause();
+            // PacketSource's message names the file; the cause is the typed format error.
+            throw new java.io.IOException(e.getMessage(), e.getCause());
         }
         var out = spec.commandLine().getOut();
         out.print(format == Format.json ? report.toJson() + "\n" : report.toString());

@@ -1,6 +1,5 @@
 package io.bridgelab.pcap.cli;
 
-import io.bridgelab.pcap.io.CaptureReader;
 import io.bridgelab.pcap.stats.CaptureSummary;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,9 +24,8 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (CaptureReader r = read.open(file)) {
-            spec.commandLine().getOut().print(CaptureSummary.of(r));
-        }
+        String text = read.read(file, r -> CaptureSummary.of(r).toString());
+        spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -65,7 +65,11 @@ public final class CaptureComparison {
     public static DiffReport compare(Iterator<CapturedPacket> expected, Iterator<CapturedPacket> actual,
                                      DiffOptions options) {
         CaptureComparison c = new CaptureComparison(options);
-        c.run(expected, actual);
+        if (expected instanceof PacketSource e && actual instanceof PacketSource a) {
+            c.runSources(e, a);
+        } else {
+            c.run(expected, actual);
+        }
         return new DiffReport(options, c.expected.count, c.actual.count, c.matched, c.identical, c.changedCount,
                 c.missingCount, c.extraCount, c.changed, c.missing, c.extra, c.translations.translations());
     }
@@ -81,37 +85,66 @@ public final class CaptureComparison {
 
     private void run(Iterator<CapturedPacket> e, Iterator<CapturedPacket> a) {
         while (e.hasNext() || a.hasNext()) {
-            CapturedPacket pe = e.hasNext() ? e.next() : null;
-            CapturedPacket pa = a.hasNext() ? a.next() : null;
-            if (pe != null) {
+            step(e.hasNext() ? e.next() : null, a.hasNext() ? a.next() : null);
+        }
+        expected.drain(p -> unpaired(p, true));
+        actual.drain(p -> unpaired(p, false));
+    }
+
+    /** One packet from each side (either may be null at the end of its capture). */
+    private void step(CapturedPacket pe, CapturedPacket pa) {
+        if (pe != null) {
+            expected.count++;
+        }
+        if (pa != null) {
+            actual.count++;
+        }
+        if (pe != null && pa != null && expected.unmatched == 0 && actual.unmatched == 0) {
+            // Fast path: the same frame on both sides needs no key (equal frames have equal keys).
+            if (pe.frame() != null && pe.frame().equals(pa.frame())) {
+                pairEqualFrames(pe, pa);
+                return;
+            }
+            long ke = PairingKey.of(pe, options);
+            long ka = PairingKey.of(pa, options);
+            // In-step captures pair without touching the waiting maps.
+            if (ke == ka) {
+                pair(pe, pa);
+                return;
+            }
+            offer(pe, ke, expected, actual, true);
+            offer(pa, ka, actual, expected, false);
+            return;
+        }
+        if (pe != null) {
+            offer(pe, PairingKey.of(pe, options), expected, actual, true);
+        }
+        if (pa != null) {
+            offer(pa, PairingKey.of(pa, options), actual, expected, false);
+        }
+    }
+
+    /**
+     * The same walk over two capture files, with a byte-level fast path: while nothing waits, records with
+     * equal bytes (and time, unless ignored) are identical pairs without being decoded.
+     */
+    private void runSources(PacketSource e, PacketSource a) {
+        boolean ignoreTs = options.ignores(DiffField.TS);
+        while (true) {
+            boolean he = e.advance();
+            boolean ha = a.advance();
+            if (!he && !ha) {
+                break;
+            }
+            if (he && ha && expected.unmatched == 0 && actual.unmatched == 0 && e.sameRecordAs(a)
+                    && (ignoreTs || e.relativeNanos() == a.relativeNanos())) {
                 expected.count++;
-            }
-            if (pa != null) {
                 actual.count++;
-            }
-            if (pe != null && pa != null && expected.unmatched == 0 && actual.unmatched == 0) {
-                // Fastest path: the same frame on both sides needs no key (equal frames have equal keys).
-                if (pe.frame() != null && pe.frame().equals(pa.frame())) {
-                    pairEqualFrames(pe, pa);
-                    continue;
-                }
-                long ke = PairingKey.of(pe, options);
-                long ka = PairingKey.of(pa, options);
-                // Fast path: in-step captures pair without touching the waiting maps.
-                if (ke == ka) {
-                    pair(pe, pa);
-                    continue;
-                }
-                offer(pe, ke, expected, actual, true);
-                offer(pa, ka, actual, expected, false);
+                matched++;
+                identical++;
                 continue;
             }
-            if (pe != null) {
-                offer(pe, PairingKey.of(pe, options), expected, actual, true);
-            }
-            if (pa != null) {
-                offer(pa, PairingKey.of(pa, options), actual, expected, false);
-            }
+            step(he ? e.current() : null, ha ? a.current() : null);
         }
         expected.drain(p -> unpaired(p, true));
         actual.drain(p -> unpaired(p, false));

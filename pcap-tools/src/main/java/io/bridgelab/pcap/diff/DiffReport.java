@@ -34,6 +34,14 @@ public record DiffReport(
         return changedCount == 0 && missingCount == 0 && extraCount == 0;
     }
 
+    /** This report if the captures match; otherwise an {@link AssertionError} whose message is the report. */
+    public DiffReport requireSame() {
+        if (!same()) {
+            throw new AssertionError(toString());
+        }
+        return this;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.Ethernet;
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.Ipv6Datagram;
@@ -43,7 +44,9 @@ final class FieldComparator {
             return out;
         }
         if (!o.ignores(DiffField.LINK)) {
-            field(DiffField.LINK, "link", link(e.frame().cooked()), link(a.frame().cooked()));
+            if (!Objects.equals(e.frame().cooked(), a.frame().cooked())) {
+                field(DiffField.LINK, "link", link(e.frame().cooked()), link(a.frame().cooked()));
+            }
         }
         Packet pe = e.packet();
         Packet pa = a.packet();
@@ -83,7 +86,7 @@ final class FieldComparator {
     private void ipv4(Ipv4Datagram de, Ipv4Datagram da) {
         Ipv4Header e = de.header();
         Ipv4Header a = da.header();
-        header("ip", e, a);
+        header(IP, e, a);
         Transport te = de.transport();
         Transport ta = da.transport();
         int sportE = -1;
@@ -100,10 +103,12 @@ final class FieldComparator {
             dportA = u.destinationPort();
             field(DiffField.SEQ, "tcp.seq", t.sequence(), u.sequence());
             field(DiffField.SEQ, "tcp.ack", t.acknowledgement(), u.acknowledgement());
-            field(DiffField.FLAGS, "tcp.flags", TcpFlags.format(t.flags()), TcpFlags.format(u.flags()));
+            if (t.flags() != u.flags()) {
+                field(DiffField.FLAGS, "tcp.flags", TcpFlags.format(t.flags()), TcpFlags.format(u.flags()));
+            }
             field(DiffField.FLAGS, "tcp.urg", t.urgentPointer(), u.urgentPointer());
             field(DiffField.WINDOW, "tcp.window", t.window(), u.window());
-            field(DiffField.CHECKSUM, "tcp.checksum", hex(t.checksum()), hex(u.checksum()));
+            hexField(DiffField.CHECKSUM, "tcp.checksum", t.checksum(), u.checksum());
             field(DiffField.TCPOPTS, "tcp.options", t.options(), u.options());
             field(DiffField.PAYLOAD, "tcp.payload", t.payload(), u.payload());
         } else if (te instanceof UdpDatagram t) {
@@ -113,37 +118,52 @@ final class FieldComparator {
             dportE = t.destinationPort();
             dportA = u.destinationPort();
             field(DiffField.LEN, "udp.len", t.udpLength(), u.udpLength());
-            field(DiffField.CHECKSUM, "udp.checksum", hex(t.checksum()), hex(u.checksum()));
+            hexField(DiffField.CHECKSUM, "udp.checksum", t.checksum(), u.checksum());
             field(DiffField.PAYLOAD, "udp.payload", t.payload(), u.payload());
         } else if (te instanceof IcmpMessage t) {
             icmp(t, (IcmpMessage) ta);
         } else {
             field(DiffField.PAYLOAD, "ip.payload", ((OpaqueTransport) te).bytes(), ((OpaqueTransport) ta).bytes());
         }
-        endpoint(true, e.source().toString(), sportE, a.source().toString(), sportA);
-        endpoint(false, e.destination().toString(), dportE, a.destination().toString(), dportA);
+        endpoint(true, e.source(), sportE, a.source(), sportA);
+        endpoint(false, e.destination(), dportE, a.destination(), dportA);
     }
 
-    private void header(String prefix, Ipv4Header e, Ipv4Header a) {
-        field(DiffField.TOS, prefix + ".tos", e.tos(), a.tos());
-        field(DiffField.LEN, prefix + ".len", e.totalLength(), a.totalLength());
-        field(DiffField.IPID, prefix + ".id", e.identification(), a.identification());
-        field(DiffField.FRAG, prefix + ".frag", frag(e), frag(a));
-        field(DiffField.TTL, prefix + ".ttl", e.ttl(), a.ttl());
-        field(DiffField.FLAGS, prefix + ".proto", e.protocol(), a.protocol());
-        field(DiffField.CHECKSUM, prefix + ".checksum", hex(e.checksum()), hex(a.checksum()));
-        field(DiffField.IPOPTS, prefix + ".options", e.options(), a.options());
+    /** Field names of an IPv4 header, built once per prefix rather than per packet. */
+    private record HeaderNames(String tos, String len, String id, String frag, String ttl, String proto,
+                               String checksum, String options) {
+        static HeaderNames of(String prefix) {
+            return new HeaderNames(prefix + ".tos", prefix + ".len", prefix + ".id", prefix + ".frag",
+                    prefix + ".ttl", prefix + ".proto", prefix + ".checksum", prefix + ".options");
+        }
+    }
+
+    private static final HeaderNames IP = HeaderNames.of("ip");
+    private static final HeaderNames QUOTED = HeaderNames.of("icmp.quoted");
+
+    private void header(HeaderNames n, Ipv4Header e, Ipv4Header a) {
+        field(DiffField.TOS, n.tos(), e.tos(), a.tos());
+        field(DiffField.LEN, n.len(), e.totalLength(), a.totalLength());
+        field(DiffField.IPID, n.id(), e.identification(), a.identification());
+        if (e.dontFragment() != a.dontFragment() || e.moreFragments() != a.moreFragments()
+                || e.fragmentOffset() != a.fragmentOffset()) {
+            field(DiffField.FRAG, n.frag(), frag(e), frag(a));
+        }
+        field(DiffField.TTL, n.ttl(), e.ttl(), a.ttl());
+        field(DiffField.FLAGS, n.proto(), e.protocol(), a.protocol());
+        hexField(DiffField.CHECKSUM, n.checksum(), e.checksum(), a.checksum());
+        field(DiffField.IPOPTS, n.options(), e.options(), a.options());
     }
 
     private void icmp(IcmpMessage t, IcmpMessage u) {
         field(DiffField.ICMP, "icmp.type", t.type(), u.type());
         field(DiffField.ICMP, "icmp.code", t.code(), u.code());
-        field(DiffField.CHECKSUM, "icmp.checksum", hex(t.checksum()), hex(u.checksum()));
+        hexField(DiffField.CHECKSUM, "icmp.checksum", t.checksum(), u.checksum());
         if (!t.isError() && o.natAware()) {
             // The echo identifier is the ICMP "port": NAT may rewrite it, like a port.
             field(DiffField.ICMP, "icmp.seq", t.sequenceNumber(), u.sequenceNumber());
         } else {
-            field(DiffField.ICMP, "icmp.rest", hex(t.restOfHeader()), hex(u.restOfHeader()));
+            hexField(DiffField.ICMP, "icmp.rest", t.restOfHeader(), u.restOfHeader());
         }
         Ipv4Header qe = t.embedded();
         Ipv4Header qa = u.embedded();
@@ -158,14 +178,17 @@ final class FieldComparator {
         if (qe == null || qa == null) {
             field(DiffField.ICMP, "icmp.quoted", qe, qa);
         } else if (!o.ignores(DiffField.ICMP)) {
-            header("icmp.quoted", qe, qa);
+            header(QUOTED, qe, qa);
             field(DiffField.ADDR, "icmp.quoted.src", qe.source(), qa.source());
             field(DiffField.ADDR, "icmp.quoted.dst", qe.destination(), qa.destination());
         }
         field(DiffField.PAYLOAD, "icmp.data", de, da);
     }
 
-    private void endpoint(boolean source, String ipE, int portE, String ipA, int portA) {
+    private void endpoint(boolean source, Ipv4Address ipE, int portE, Ipv4Address ipA, int portA) {
+        if (ipE.equals(ipA) && portE == portA) {
+            return;
+        }
         String side = source ? "src" : "dst";
         if (!o.natAware()) {
             field(DiffField.ADDR, "ip." + side, ipE, ipA);
@@ -175,7 +198,7 @@ final class FieldComparator {
         boolean ipDiffers = !ipE.equals(ipA) && !o.ignores(DiffField.ADDR);
         boolean portDiffers = portE != portA && !o.ignores(DiffField.PORT);
         if (ipDiffers || portDiffers) {
-            translations.saw(endpoint(ipE, portE), endpoint(ipA, portA), source);
+            translations.saw(endpoint(ipE.toString(), portE), endpoint(ipA.toString(), portA), source);
         }
     }
 
@@ -199,6 +222,12 @@ final class FieldComparator {
 
     private static String hex(int v) {
         return String.format("0x%04x", v);
+    }
+
+    private void hexField(DiffField group, String name, int e, int a) {
+        if (e != a && !o.ignores(group)) {
+            out.add(new FieldChange(name, hex(e), hex(a)));
+        }
     }
 
     private void field(DiffField group, String name, long e, long a) {

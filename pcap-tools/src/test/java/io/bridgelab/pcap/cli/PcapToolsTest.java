@@ -90,8 +90,15 @@ class PcapToolsTest {
         Files.writeString(garbage, "not a capture at all");
         Run bad = run("summary", garbage.toString());
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).isEqualTo("pcap-tools: at byte 0: expected pcap magic a1b2c3d4/a1b23c4d (either byte "
-                + "order) or pcapng 0a0d0d0a, found 6e6f7420\n");
+        assertThat(bad.err()).isEqualTo("pcap-tools: " + garbage + ": at byte 0: expected pcap magic a1b2c3d4/a1b23c4d "
+                + "(either byte order) or pcapng 0a0d0d0a, found 6e6f7420\n");
+        byte[] whole = Files.readAllBytes(Path.of(eth));
+        Path cut = dir.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 10));
+        Run truncated = run("diff", eth, cut.toString());
+        assertThat(truncated.code()).isEqualTo(2);
+        assertThat(truncated.err()).startsWith("pcap-tools: " + cut + ": at byte ")
+                .contains("truncated record: header says").endsWith("\n").hasLineCount(1);
         assertThat(run().code()).isEqualTo(2);
         assertThat(run("frobnicate").code()).isEqualTo(2);
     }

@@ -78,6 +78,52 @@ class CaptureComparisonTest {
         return Checksums.recompute(p.withNetwork(d));
     }
 
+    static final Ipv4Address CLIENT = Ipv4Address.parse("10.77.0.1");
+    static final Ipv4Address PUBLIC = Ipv4Address.parse("192.168.1.10");
+
+    /** The client side of the fixture as if MASQUERADE had sent it from 192.168.1.10, ports moved by +1000. */
+    static Packet masquerade(Packet p) {
+        if (!p.isIpv4()) {
+            return p;
+        }
+        Ipv4Datagram d = p.ipv4();
+        boolean out = d.header().source().equals(CLIENT);
+        var h = out ? d.header().withSource(PUBLIC) : d.header().withDestination(PUBLIC);
+        var t = d.transport();
+        if (t instanceof TcpSegment tcp) {
+            t = out ? tcp.withPorts(tcp.sourcePort() + 1000, tcp.destinationPort())
+                    : tcp.withPorts(tcp.sourcePort(), tcp.destinationPort() + 1000);
+        } else if (t instanceof io.bridgelab.netfilter.packet.UdpDatagram udp) {
+            t = udp.withPorts(udp.sourcePort() + 1000, udp.destinationPort());
+        } else if (t instanceof io.bridgelab.netfilter.packet.IcmpMessage m && m.isError()) {
+            // conntrack rewrites the quoted datagram too: its source and source port.
+            byte[] data = m.data().toArray();
+            int port = ((data[0] & 0xff) << 8 | (data[1] & 0xff)) + 1000;
+            data[0] = (byte) (port >>> 8);
+            data[1] = (byte) port;
+            t = new io.bridgelab.netfilter.packet.IcmpMessage(m.type(), m.code(), m.checksum(), m.restOfHeader(),
+                    m.embedded().withSource(PUBLIC), io.bridgelab.netfilter.packet.Bytes.copyOf(data));
+        }
+        return Checksums.recompute(p.withNetwork(new Ipv4Datagram(h, t)));
+    }
+
+    @Test
+    void natAwarePairingFollowsMasqueradeIntoQuotedIcmpErrors() throws IOException {
+        Path expected = fixturePath(dir, "kernel-eth.pcap");
+        Path actual = rewritten(dir, "snat.pcap", CaptureComparisonTest::masquerade);
+        DiffReport nat = CaptureComparison.compare(expected, actual,
+                DiffOptions.DEFAULT.withNatAware(true).ignoring(DiffField.CHECKSUM));
+        assertThat(nat.same()).as(nat.toString()).isTrue();
+        assertThat(nat.translations()).extracting(Translation::toString, Translation::packets, Translation::replies)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("10.77.0.1 -> 192.168.1.10 (SNAT)", 2L, 3L),
+                        org.assertj.core.groups.Tuple.tuple("10.77.0.1:58934 -> 192.168.1.10:59934 (SNAT)", 5L, 3L),
+                        org.assertj.core.groups.Tuple.tuple("10.77.0.1:53963 -> 192.168.1.10:54963 (SNAT)", 1L, 0L));
+        DiffReport strict = CaptureComparison.compare(expected, actual,
+                DiffOptions.DEFAULT.withNatAware(true));
+        assertThat(strict.changedCount()).as("checksums of all 14 IPv4 packets differ after NAT").isEqualTo(14);
+    }
+
     @Test
     void aCaptureMatchesItself() throws IOException {
         Path f = fixturePath(dir, "kernel-eth.pcap");
@@ -154,6 +200,10 @@ class CaptureComparisonTest {
         List<Packet> fewer = packets.subList(0, 15);
         DiffReport r = CaptureComparison.compare(packets, fewer, DiffOptions.DEFAULT);
         assertThat(r.missingCount()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(r::requireSame).isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("captures differ: 16 expected, 15 actual packets");
+        assertThat(CaptureComparison.compare(packets, packets, DiffOptions.DEFAULT).requireSame().identical())
+                .isEqualTo(16);
         assertThat(r.toJson()).startsWith("{\"schema\":\"bridgelab.pcap-diff/1\",\"same\":false,"
                 + "\"options\":{\"ignore\":[],\"natAware\":false},\"counts\":{\"expected\":16,\"actual\":15,"
                 + "\"matched\":15,\"identical\":15,\"changed\":0,\"missing\":1,\"extra\":0}");

@@ -68,8 +68,9 @@ public final class Netfilter {
                 if (!notracked) {
                     p.tracked = conntrack.track(p.packet, now);
                 }
-                trace.add(new TraceEvent.ConntrackSeen(hook, p.tracked.state().name(),
-                        p.tracked.hasConnection() ? p.tracked.direction() + " " + p.tracked.connection() : ""));
+                Connection c = p.tracked.connection();
+                trace.add(new TraceEvent.ConntrackSeen(hook, p.tracked.state(), p.tracked.direction(),
+                        c == null ? null : c.original(), c == null ? null : c.reply()));
             }
             if (tn == TableName.NAT) {
                 TableWalker.Outcome o = nat(hook, p, trace);
@@ -125,30 +126,16 @@ public final class Netfilter {
             } else {
                 binding = conntrack.bindNull(c, manip);
             }
-            trace.add(new TraceEvent.NatBound(hook, binding.reason() + " " + binding.before() + " => "
-                    + binding.after()));
+            trace.add(new TraceEvent.NatBound(hook, binding));
         } else if (!error && t.state() != PacketState.NEW && t.state() != PacketState.ESTABLISHED) {
             return TableWalker.Outcome.ACCEPT;
         }
         Packet before = p.packet;
         p.packet = NatRewriter.translate(p.packet, t, manip);
         if (p.packet != before) {
-            trace.add(new TraceEvent.NatApplied(hook, describe(before, p.packet, manip)));
+            trace.add(new TraceEvent.NatApplied(hook, manip, before, p.packet));
         }
         return TableWalker.Outcome.ACCEPT;
-    }
-
-    private static String describe(Packet before, Packet after, NatManip manip) {
-        if (manip == NatManip.SOURCE) {
-            return "src " + before.ip().source() + port(before.sourcePort()) + " -> " + after.ip().source()
-                    + port(after.sourcePort());
-        }
-        return "dst " + before.ip().destination() + port(before.destinationPort()) + " -> "
-                + after.ip().destination() + port(after.destinationPort());
-    }
-
-    private static String port(int port) {
-        return port < 0 ? "" : ":" + port;
     }
 
     /** The ruleset with every counter as the kernel would show it after the packets run so far. */

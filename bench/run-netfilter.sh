@@ -17,7 +17,7 @@ java -Djmh.ignoreLock=true -jar bench/target/benchmarks.jar DockerNatBenchmark \
 
 declare -A MODEL
 while IFS=, read -r name jmhmode threads samples score error unit mode rules; do
-    mode=${mode//\"/}; rules=${rules//\"/}
+    mode=${mode//\"/}; rules=${rules//\"/}; rules=${rules%$'\r'}   # JMH writes CRLF lines
     [[ $name == *newConnectionThroughPrerouting* ]] || continue
     MODEL[$mode,$rules]=$(printf '%.0f' "$score")
 done < <(tail -n +2 "$WORK/jmh.csv")
@@ -73,7 +73,8 @@ if [[ ${1:-} != --no-kernel && $(id -u) == 0 ]] && command -v tcpreplay >/dev/nu
     KERNEL_NOTE="measured in this run: tcpreplay --topspeed of a SYN capture into the host namespace's eth0"
 fi
 
-fmt() { [[ ${1:-} =~ ^[0-9]+$ ]] && printf "%'d" "$1" || printf '%s' "${1:--}"; }
+# 1234567 -> 1,234,567 (printf's ' flag depends on the locale; this does not).
+fmt() { [[ ${1:-} =~ ^[0-9]+$ ]] && echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' | tr -d '\n' || printf '%s' "${1:--}"; }
 echo "| port rules | model, indexed (evals/s) | model, linear reference (evals/s) | kernel, this run (packets/s) | kernel anchor (REFERENCE.md) |"
 echo "|---:|---:|---:|---:|---:|"
 for r in 1 100 1000 10000; do

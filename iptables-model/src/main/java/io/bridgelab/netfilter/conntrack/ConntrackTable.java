@@ -66,7 +66,7 @@ public final class ConntrackTable {
         Direction dir;
         PacketState state;
         if (entry == null) {
-            if (!ProtocolTracking.mayCreate(packet) || tuple.invert() == null) {
+            if (!ProtocolTracking.mayCreate(packet)) {
                 return Tracked.INVALID;
             }
             c = new Connection(tuple);

@@ -37,12 +37,23 @@ public final class Netfilter {
     private final ConntrackTable conntrack;
     private final Map<TableName, CompiledTable> tables = new EnumMap<>(TableName.class);
 
+    /**
+     * Chains shorter than this are walked linearly even in FAST mode: for a handful of rules the index
+     * costs more than it saves.
+     */
+    static final int INDEX_FROM = 8;
+
     public Netfilter(Ruleset ruleset, HostView host, ConntrackTable conntrack, Mode mode) {
+        this(ruleset, host, conntrack, mode == Mode.FAST ? INDEX_FROM : -1);
+    }
+
+    /** With {@code indexFrom} 0 every chain is indexed (tests of the index use this); -1 none. */
+    Netfilter(Ruleset ruleset, HostView host, ConntrackTable conntrack, int indexFrom) {
         this.ruleset = ruleset;
         this.host = host;
         this.conntrack = conntrack;
         for (Table t : ruleset.tables()) {
-            tables.put(t.name(), new CompiledTable(t, mode == Mode.FAST));
+            tables.put(t.name(), new CompiledTable(t, indexFrom));
         }
     }
 

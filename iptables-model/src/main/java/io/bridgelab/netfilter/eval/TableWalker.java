@@ -52,7 +52,8 @@ final class TableWalker {
         int[] stackRule = table.stackRule;
         int depth = 0;
         CompiledChain chain = start;
-        int key = chain.index == null ? RuleIndex.NO_KEY : RuleIndex.key(p);
+        // One key for the whole walk: a short (unindexed) chain may jump to an indexed one.
+        int key = RuleIndex.key(p);
         int[] keyed = chain.index == null ? null : chain.index.candidates(key);
         int i = 0;
         long length = p.packet.ip().totalLength();

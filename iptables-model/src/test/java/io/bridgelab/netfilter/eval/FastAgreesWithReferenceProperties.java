@@ -25,8 +25,11 @@ class FastAgreesWithReferenceProperties {
                                @ForAll @Size(max = 20) List<@IntRange(min = 0) Integer> natGenes,
                                @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0) Integer> packetGenes) {
         Ruleset rules = RandomRulesets.ruleset(filterGenes, natGenes);
+        // Index chains from 0..3 rules up, so short random chains exercise the index, and indexed and
+        // unindexed chains meet in one walk.
+        int indexFrom = packetGenes.size() % 4;
         Netfilter fast = new Netfilter(rules, DockerRuleset.host(), new ConntrackTable(Timeouts.DEFAULT, 7),
-                Netfilter.Mode.FAST);
+                indexFrom);
         Netfilter reference = new Netfilter(rules, DockerRuleset.host(), new ConntrackTable(Timeouts.DEFAULT, 7),
                 Netfilter.Mode.REFERENCE);
         long now = 0;

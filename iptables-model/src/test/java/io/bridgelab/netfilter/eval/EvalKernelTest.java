@@ -22,7 +22,6 @@ import io.bridgelab.netfilter.text.IptablesSaveParser;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -72,6 +71,54 @@ class EvalKernelTest {
 
                 assertThat(counters(model.countedRuleset())).isEqualTo(counters(kernelSave));
                 assertThat(masked(ConntrackListing.render(model.conntrack().connections(3000), 3000)))
+                        .isEqualTo(masked(kernelCt));
+            } finally {
+                for (Process p : running) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
+    /**
+     * The host connects to its own published port: OUTPUT (nat OUTPUT -> DOCKER -> DNAT), POSTROUTING,
+     * confirm; the container's SYN-ACK comes back through PREROUTING and INPUT, where the DNAT is undone.
+     */
+    @Test
+    void hostToItsOwnPublishedPortGoesThroughOutputAndInput() throws Exception {
+        Kernel.require("iptables-restore", "iptables-save", "conntrack", "busybox", "ss");
+        try (NetworkNamespace h = NetworkNamespace.create("evh");
+             NetworkNamespace c1 = NetworkNamespace.create("evc");
+             NetworkNamespace ext = NetworkNamespace.create("eve")) {
+            build(h, c1, ext);
+            h.exec(List.of("iptables-restore"), reference()).orThrow();
+            List<Process> running = new ArrayList<>();
+            try {
+                running.add(start(c1, "busybox", "nc", "-l", "-p", "80"));
+                waitFor(() -> c1.exec("ss", "-ltn").stdout().contains(":80 "), "server listening");
+                running.add(start(h, "busybox", "nc", "192.168.1.10", "8088"));
+                waitFor(() -> h.exec("conntrack", "-L").stdout().contains("ESTABLISHED"), "TCP handshake");
+                String kernelCt = h.exec("conntrack", "-L").orThrow().stdout();
+                String kernelSave = h.exec("iptables-save", "-c").orThrow().stdout();
+                int port = group(kernelCt, "tcp .*? sport=(\\d+) dport=8088");
+
+                Netfilter model = new Netfilter(IptablesSaveParser.parse(reference()), DockerRuleset.host(),
+                        new ConntrackTable(), Netfilter.Mode.FAST);
+                Bytes synOptions = Bytes.copyOf(new byte[20]);
+                Paths.Walk syn = Paths.output(model, tcp("192.168.1.10", port, "192.168.1.10", 8088, TcpFlags.SYN,
+                        synOptions), "docker0", 0, false);
+                check(syn);
+                assertThat(syn.packet().ip().destination()).isEqualTo(ip("172.17.0.2"));
+                Paths.Walk synAck = Paths.input(model, tcp("172.17.0.2", 80, "192.168.1.10", port,
+                        TcpFlags.SYN | TcpFlags.ACK, synOptions), "docker0", 1, false);
+                check(synAck);
+                assertThat(synAck.packet().ip().source()).isEqualTo(ip("192.168.1.10"));
+                assertThat(synAck.packet().sourcePort()).isEqualTo(8088);
+                check(Paths.output(model, tcp("192.168.1.10", port, "192.168.1.10", 8088, TcpFlags.ACK,
+                        Bytes.copyOf(new byte[12])), "docker0", 2, false));
+
+                assertThat(counters(model.countedRuleset())).isEqualTo(counters(kernelSave));
+                assertThat(masked(ConntrackListing.render(model.conntrack().connections(3), 3)))
                         .isEqualTo(masked(kernelCt));
             } finally {
                 for (Process p : running) {

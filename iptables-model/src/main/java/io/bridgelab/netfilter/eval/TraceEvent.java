@@ -55,14 +55,19 @@ public sealed interface TraceEvent {
 
     /** A rewrite by NAT, e.g. {@code dst 192.168.1.10:8088 -> 172.17.0.2:80}. */
     record NatApplied(Hook hook, NatManip manip, Packet before, Packet after) implements TraceEvent {
+        /** The change as text, {@code "dst 192.168.1.10:8088 -> 172.17.0.2:80"} (made when asked for). */
+        public String change() {
+            if (manip == NatManip.SOURCE) {
+                return "src " + before.ip().source() + port(before.sourcePort()) + " -> " + after.ip().source()
+                        + port(after.sourcePort());
+            }
+            return "dst " + before.ip().destination() + port(before.destinationPort()) + " -> "
+                    + after.ip().destination() + port(after.destinationPort());
+        }
+
         @Override
         public String toString() {
-            if (manip == NatManip.SOURCE) {
-                return "nat " + hook + ": src " + before.ip().source() + port(before.sourcePort()) + " -> "
-                        + after.ip().source() + port(after.sourcePort());
-            }
-            return "nat " + hook + ": dst " + before.ip().destination() + port(before.destinationPort()) + " -> "
-                    + after.ip().destination() + port(after.destinationPort());
+            return "nat " + hook + ": " + change();
         }
 
         private static String port(int port) {

@@ -77,7 +77,7 @@ public final class Netfilter {
             if (tn == TableName.MANGLE && hook.tracks()) {
                 notracked = p.tracked == Tracked.UNTRACKED;
                 if (!notracked) {
-                    p.tracked = conntrack.track(p.packet, now);
+                    p.tracked = conntrack.track(p.packet, now, p.zone);
                 }
                 Connection c = p.tracked.connection();
                 trace.add(new TraceEvent.ConntrackSeen(hook, p.tracked.state(), p.tracked.direction(),

@@ -177,6 +177,9 @@ final class TableWalker {
             if (ct.notrack()) {
                 p.tracked = Tracked.UNTRACKED;
             }
+            if (ct.zone() != null) {
+                p.zone = ct.zone();
+            }
             return null;
         } else if (t instanceof Log || t instanceof Trace || t instanceof ChecksumTarget) {
             // LOG writes to the kernel log, TRACE turns on tracing (our trace is always on), CHECKSUM fills

@@ -182,6 +182,24 @@ class MatchesAndTargetsTest {
     }
 
     @Test
+    void ctZoneSeparatesConnectionsAndIsListed() {
+        Table raw = new Table(TableName.RAW, List.of(
+                Chain.builtin("PREROUTING", Policy.ACCEPT, List.of(rule(header().withInInterface(i("docker0")),
+                        new CtTarget(false, null, 7)))),
+                Chain.builtin("OUTPUT", Policy.ACCEPT, List.of())));
+        Netfilter nf = new Netfilter(new Ruleset(List.of(raw)), DockerRuleset.host(), new ConntrackTable(),
+                Netfilter.Mode.FAST);
+        Packet syn = tcp("172.17.0.2", 1000, "192.168.1.10", 80, SYN);
+        Paths.input(nf, syn, "docker0", 0, false);
+        Paths.Walk other = Paths.input(nf, syn, "eth0", 1, false);
+        assertThat(other.tracked().state()).as("zone 0 has not seen it").isEqualTo(PacketState.NEW);
+        assertThat(nf.conntrack().connections(2)).hasSize(2);
+        // As the kernel lists a zoned entry: "... mark=0 zone=7 use=1".
+        assertThat(io.bridgelab.netfilter.conntrack.ConntrackListing.line(nf.conntrack().connections(2).get(0), 2))
+                .endsWith(" mark=0 zone=7 use=1");
+    }
+
+    @Test
     void redirectSnatRangeAndConnmark() {
         Table nat = new Table(TableName.NAT, List.of(
                 Chain.builtin("PREROUTING", Policy.ACCEPT, List.of(rule(DockerRuleset.tcp(),

@@ -15,9 +15,11 @@ public final class Connection {
     private int mark;
     private NatBinding sourceBinding;
     private NatBinding destinationBinding;
+    private final int zone;
 
-    Connection(Tuple original) {
+    Connection(Tuple original, int zone) {
         this.original = original;
+        this.zone = zone;
         this.reply = original.invert();
     }
 
@@ -58,6 +60,11 @@ public final class Connection {
 
     public int mark() {
         return mark;
+    }
+
+    /** The conntrack zone ({@code -j CT --zone}); connections in different zones never meet. */
+    public int zone() {
+        return zone;
     }
 
     /** The source binding chosen at the first packet (null until POSTROUTING/INPUT saw it). */

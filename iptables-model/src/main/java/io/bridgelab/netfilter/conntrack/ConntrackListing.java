@@ -44,6 +44,9 @@ public final class ConntrackListing {
             b.append("[ASSURED] ");
         }
         b.append("mark=").append(Integer.toUnsignedString(c.mark())).append(' ');
+        if (c.zone() != 0) {
+            b.append("zone=").append(c.zone()).append(' ');
+        }
         b.append("use=1");
         return b.toString();
     }

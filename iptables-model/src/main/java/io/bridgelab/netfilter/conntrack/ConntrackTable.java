@@ -19,14 +19,17 @@ import java.util.SplittableRandom;
  * alone puts a connection into the table, so a packet dropped before it leaves no entry. Time is the
  * caller's simulated clock in milliseconds; expired entries disappear when next looked at.
  *
- * <p>Not thread-safe: one namespace is simulated by one thread. Zones are not modelled (all zone 0).
+ * <p>Not thread-safe: one namespace is simulated by one thread. Each zone ({@code -j CT --zone}) is a
+ * table of its own: tuples, NAT clash checks and ICMP errors are looked up in the packet's zone.
  */
 public final class ConntrackTable {
     private record Entry(Connection connection, Direction direction) {
     }
 
     private final Timeouts timeouts;
+    /** Zone 0's tuples; other zones are in {@link #otherZones}, so the common case costs one lookup. */
     private final Map<Tuple, Entry> byTuple = new HashMap<>();
+    private final Map<Integer, Map<Tuple, Entry>> otherZones = new HashMap<>();
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final NatEngine nat;
 
@@ -44,8 +47,13 @@ public final class ConntrackTable {
         return timeouts;
     }
 
-    /** Tracks one IPv4 packet at time {@code now} (ms); non-IPv4 packets are UNTRACKED. */
+    /** Tracks one IPv4 packet at time {@code now} (ms) in zone 0; non-IPv4 packets are UNTRACKED. */
     public Tracked track(Packet packet, long now) {
+        return track(packet, now, 0);
+    }
+
+    /** Tracks one IPv4 packet at time {@code now} (ms) in {@code zone}; non-IPv4 packets are UNTRACKED. */
+    public Tracked track(Packet packet, long now, int zone) {
         if (!packet.isIpv4()) {
             return Tracked.UNTRACKED;
         }
@@ -54,10 +62,10 @@ public final class ConntrackTable {
             return Tracked.INVALID;
         }
         if (packet.transport() instanceof IcmpMessage icmp && icmp.isError()) {
-            return related(packet, icmp, now);
+            return related(packet, icmp, now, zone);
         }
         Tuple tuple = Tuple.of(packet);
-        Entry entry = live(tuple, now);
+        Entry entry = live(tuple, now, zone);
         if (entry != null && ProtocolTracking.reopens(entry.connection(), entry.direction(), packet)) {
             remove(entry.connection());
             entry = null;
@@ -66,10 +74,10 @@ public final class ConntrackTable {
         Direction dir;
         PacketState state;
         if (entry == null) {
-            if (!ProtocolTracking.mayCreate(packet) || tuple.invert() == null) {
+            if (!ProtocolTracking.mayCreate(packet)) {
                 return Tracked.INVALID;
             }
-            c = new Connection(tuple);
+            c = new Connection(tuple, zone);
             dir = Direction.ORIGINAL;
             state = PacketState.NEW;
         } else {
@@ -95,12 +103,12 @@ public final class ConntrackTable {
      * looked up (the error travels back toward the quoted packet's sender), and the error must be
      * addressed to that sender ({@code nf_conntrack_inet_error}). Otherwise the error is INVALID.
      */
-    private Tracked related(Packet packet, IcmpMessage icmp, long now) {
+    private Tracked related(Packet packet, IcmpMessage icmp, long now, int zone) {
         Tuple quoted = Tuple.ofQuoted(icmp);
         if (quoted == null || quoted.invert() == null) {
             return Tracked.INVALID;
         }
-        Entry entry = live(quoted.invert(), now);
+        Entry entry = live(quoted.invert(), now, zone);
         if (entry == null) {
             return Tracked.INVALID;
         }
@@ -117,19 +125,25 @@ public final class ConntrackTable {
         if (c == null || c.isConfirmed() || tracked.state() == PacketState.RELATED) {
             return;
         }
-        if (byTuple.containsKey(c.original()) || byTuple.containsKey(c.reply())) {
+        Map<Tuple, Entry> zone = zone(c.zone(), true);
+        if (zone.containsKey(c.original()) || zone.containsKey(c.reply())) {
             // Another connection took one of our tuples first (the kernel drops this packet: "insert clash").
             return;
         }
         c.set(Status.CONFIRMED);
-        byTuple.put(c.original(), new Entry(c, Direction.ORIGINAL));
-        byTuple.put(c.reply(), new Entry(c, Direction.REPLY));
+        zone.put(c.original(), new Entry(c, Direction.ORIGINAL));
+        zone.put(c.reply(), new Entry(c, Direction.REPLY));
         connections.add(c);
     }
 
-    /** The connection a tuple belongs to (either direction), if confirmed and not expired at {@code now}. */
+    /** The zone-0 connection a tuple belongs to (either direction), if confirmed and not expired at {@code now}. */
     public Connection find(Tuple tuple, long now) {
-        Entry e = live(tuple, now);
+        return find(tuple, now, 0);
+    }
+
+    /** The connection of {@code zone} a tuple belongs to, if confirmed and not expired at {@code now}. */
+    public Connection find(Tuple tuple, long now, int zone) {
+        Entry e = live(tuple, now, zone);
         return e == null ? null : e.connection();
     }
 
@@ -145,8 +159,9 @@ public final class ConntrackTable {
             Connection c = it.next();
             if (c.expiresAtMillis() <= now) {
                 it.remove();
-                byTuple.remove(c.original());
-                byTuple.remove(c.reply());
+                Map<Tuple, Entry> zone = zone(c.zone(), false);
+                zone.remove(c.original());
+                zone.remove(c.reply());
             }
         }
     }
@@ -170,12 +185,27 @@ public final class ConntrackTable {
 
     /** Whether another live connection already uses {@code tuple} in either direction. */
     boolean taken(Tuple tuple, Connection ignored) {
-        Entry e = byTuple.get(tuple);
+        Entry e = zone(ignored.zone(), false).get(tuple);
         return e != null && e.connection() != ignored;
     }
 
-    private Entry live(Tuple tuple, long now) {
-        Entry e = byTuple.get(tuple);
+    private Map<Tuple, Entry> zone(int zone, boolean create) {
+        if (zone == 0) {
+            return byTuple;
+        }
+        Map<Tuple, Entry> m = otherZones.get(zone);
+        if (m == null) {
+            if (!create) {
+                return Map.of();
+            }
+            m = new HashMap<>();
+            otherZones.put(zone, m);
+        }
+        return m;
+    }
+
+    private Entry live(Tuple tuple, long now, int zone) {
+        Entry e = zone(zone, false).get(tuple);
         if (e != null && e.connection().expiresAtMillis() <= now) {
             remove(e.connection());
             return null;
@@ -185,8 +215,9 @@ public final class ConntrackTable {
 
     private void remove(Connection c) {
         if (connections.remove(c)) {
-            byTuple.remove(c.original());
-            byTuple.remove(c.reply());
+            Map<Tuple, Entry> zone = zone(c.zone(), false);
+            zone.remove(c.original());
+            zone.remove(c.reply());
         }
     }
 

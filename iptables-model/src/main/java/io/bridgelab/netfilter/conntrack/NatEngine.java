@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 final class NatEngine {
     private static final int MAX_ATTEMPTS = 128;
 
-    private record SourceKey(Ipv4Address address, int protocol, int port) {
+    private record SourceKey(int zone, Ipv4Address address, int protocol, int port) {
     }
 
     private final ConntrackTable table;
@@ -39,7 +39,7 @@ final class NatEngine {
         c.bind(binding, chosen.invert());
         if (manip == NatManip.SOURCE) {
             Tuple o = c.original();
-            bySource.put(new SourceKey(o.source(), o.protocol(), o.sourcePort()), c);
+            bySource.put(new SourceKey(c.zone(), o.source(), o.protocol(), o.sourcePort()), c);
         }
         return binding;
     }
@@ -56,7 +56,7 @@ final class NatEngine {
                     return orig;
                 }
             } else {
-                Tuple reused = appropriateSource(orig, range);
+                Tuple reused = appropriateSource(orig, range, c.zone());
                 if (reused != null && !used(reused, c)) {
                     return reused;
                 }
@@ -92,9 +92,9 @@ final class NatEngine {
         return range.portInRange(port);
     }
 
-    private Tuple appropriateSource(Tuple orig, NatMapping range) {
-        Connection other = bySource.get(new SourceKey(orig.source(), orig.protocol(), orig.sourcePort()));
-        if (other == null || table.find(other.original(), Long.MIN_VALUE) != other) {
+    private Tuple appropriateSource(Tuple orig, NatMapping range, int zone) {
+        Connection other = bySource.get(new SourceKey(zone, orig.source(), orig.protocol(), orig.sourcePort()));
+        if (other == null || table.find(other.original(), Long.MIN_VALUE, zone) != other) {
             return null;
         }
         Tuple mapped = other.reply().invert();

@@ -48,8 +48,11 @@ public final class NatRewriter {
         Ipv4Header ip = d.header();
         Ipv4Address oldAddress = manip == NatManip.SOURCE ? ip.source() : ip.destination();
         Ipv4Address newAddress = manip == NatManip.SOURCE ? target.source() : target.destination();
-        Ipv4Header newIp = manip == NatManip.SOURCE ? ip.withSource(newAddress) : ip.withDestination(newAddress);
-        newIp = newIp.withChecksum(Checksums.replace32(ip.checksum(), oldAddress.bits(), newAddress.bits()));
+        int ipSum = Checksums.replace32(ip.checksum(), oldAddress.bits(), newAddress.bits());
+        Ipv4Header newIp = new Ipv4Header(ip.tos(), ip.totalLength(), ip.identification(), ip.dontFragment(),
+                ip.moreFragments(), ip.fragmentOffset(), ip.ttl(), ip.protocol(), ipSum,
+                manip == NatManip.SOURCE ? newAddress : ip.source(),
+                manip == NatManip.SOURCE ? ip.destination() : newAddress, ip.options());
         Transport t = d.transport();
         Transport newT = t;
         if (t instanceof TcpSegment tcp) {
@@ -57,8 +60,9 @@ public final class NatRewriter {
             int newPort = manip == NatManip.SOURCE ? target.sourcePort() : target.destinationPort();
             int sum = Checksums.replace32(tcp.checksum(), oldAddress.bits(), newAddress.bits());
             sum = Checksums.replace16(sum, oldPort, newPort);
-            newT = (manip == NatManip.SOURCE ? tcp.withPorts(newPort, tcp.destinationPort())
-                    : tcp.withPorts(tcp.sourcePort(), newPort)).withChecksum(sum);
+            newT = new TcpSegment(manip == NatManip.SOURCE ? newPort : tcp.sourcePort(),
+                    manip == NatManip.SOURCE ? tcp.destinationPort() : newPort, tcp.sequence(), tcp.acknowledgement(),
+                    tcp.flags(), tcp.window(), sum, tcp.urgentPointer(), tcp.options(), tcp.payload());
         } else if (t instanceof UdpDatagram udp) {
             int oldPort = manip == NatManip.SOURCE ? udp.sourcePort() : udp.destinationPort();
             int newPort = manip == NatManip.SOURCE ? target.sourcePort() : target.destinationPort();

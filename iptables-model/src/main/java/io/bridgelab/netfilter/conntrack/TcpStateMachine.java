@@ -76,15 +76,26 @@ final class TcpStateMachine {
         return index(flags) == RST;
     }
 
+    private static final Step INVALID = new Step(Kind.INVALID, null);
+    private static final Step[] MOVES = new Step[TcpState.values().length];
+    private static final Step[] IGNORES = new Step[TcpState.values().length];
+
+    static {
+        for (TcpState s : TcpState.values()) {
+            MOVES[s.ordinal()] = new Step(Kind.MOVE, s);
+            IGNORES[s.ordinal()] = new Step(Kind.IGNORE, s);
+        }
+    }
+
     static Step step(TcpState old, Direction direction, int flags) {
         TcpState next = TABLE[direction.ordinal()][index(flags)][old.ordinal()];
         if (next == IV) {
-            return new Step(Kind.INVALID, null);
+            return INVALID;
         }
         if (next == IG) {
-            return new Step(Kind.IGNORE, old);
+            return IGNORES[old.ordinal()];
         }
-        return new Step(Kind.MOVE, next);
+        return MOVES[next.ordinal()];
     }
 
     /**

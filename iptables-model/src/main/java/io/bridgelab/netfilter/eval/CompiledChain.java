@@ -16,6 +16,8 @@ import io.bridgelab.netfilter.rule.Target;
  */
 final class CompiledChain {
     final Chain source;
+    /** This chain's position in its table's chain array (the return address of a jump). */
+    final int position;
     final String name;
     final boolean builtin;
     final Policy policy;
@@ -28,8 +30,9 @@ final class CompiledChain {
     long policyPackets;
     long policyBytes;
 
-    CompiledChain(Chain chain, boolean indexed) {
+    CompiledChain(Chain chain, int position, boolean indexed) {
         this.source = chain;
+        this.position = position;
         this.name = chain.name();
         this.builtin = chain.isBuiltin();
         this.policy = chain.policy();

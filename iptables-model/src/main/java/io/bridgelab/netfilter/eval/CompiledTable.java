@@ -15,13 +15,18 @@ import java.util.Map;
 final class CompiledTable {
     final Table source;
     final CompiledChain[] chains;
+    /** Scratch return stack of the walker, reused across packets (evaluation is single-threaded). */
+    int[] stackChain = new int[8];
+    int[] stackRule = new int[8];
     private final Map<String, Integer> byName = new HashMap<>();
 
-    CompiledTable(Table table, boolean indexed) {
+    /** Compiles {@code table}; chains with at least {@code indexFrom} rules get a rule index (-1: none). */
+    CompiledTable(Table table, int indexFrom) {
         this.source = table;
         this.chains = new CompiledChain[table.chains().size()];
         for (int i = 0; i < chains.length; i++) {
-            chains[i] = new CompiledChain(table.chains().get(i), indexed);
+            Chain c = table.chains().get(i);
+            chains[i] = new CompiledChain(c, i, indexFrom >= 0 && c.rules().size() >= indexFrom);
             byName.put(chains[i].name, i);
         }
         for (CompiledChain c : chains) {

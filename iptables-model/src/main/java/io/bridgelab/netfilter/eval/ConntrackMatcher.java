@@ -43,7 +43,8 @@ final class ConntrackMatcher {
         if (s.state().test(s.state().value().contains(actual))) {
             return null;
         }
-        return p.explain ? "-m state " + neg(s.state()) + "--state " + s.state().value() + " did not match: " + actual
+        return p.explain ? "-m state " + neg(s.state()) + "--state " + HeaderMatcher.sorted(s.state().value())
+                + " did not match: " + actual
                 : NO;
     }
 
@@ -58,7 +59,7 @@ final class ConntrackMatcher {
                 hit |= c.isDestinationNatted() && m.state().value().contains(CtState.DNAT);
             }
             if (!m.state().test(hit)) {
-                return p.explain ? "-m conntrack " + neg(m.state()) + "--ctstate " + m.state().value()
+                return p.explain ? "-m conntrack " + neg(m.state()) + "--ctstate " + HeaderMatcher.sorted(m.state().value())
                         + " did not match: " + actual + (c != null && c.isDestinationNatted() ? "+DNAT" : "")
                         + (c != null && c.isSourceNatted() ? "+SNAT" : "") : NO;
             }
@@ -87,7 +88,7 @@ final class ConntrackMatcher {
             return why;
         }
         if (m.status() != null && !m.status().test(statusHit(m.status().value(), c))) {
-            return p.explain ? "--ctstatus " + m.status().value() + " did not match: status=0x"
+            return p.explain ? "--ctstatus " + HeaderMatcher.sorted(m.status().value()) + " did not match: status=0x"
                     + Integer.toHexString(c.status()) : NO;
         }
         if (m.direction() != null) {

@@ -13,6 +13,8 @@ final class EvalPacket {
     final Hook hook;
     final HostView host;
     final boolean explain;
+    /** The conntrack zone a raw-table {@code -j CT --zone} chose (0 unless set). */
+    int zone;
 
     EvalPacket(Packet packet, Tracked tracked, Hook hook, HostView host, boolean explain) {
         this.packet = packet;

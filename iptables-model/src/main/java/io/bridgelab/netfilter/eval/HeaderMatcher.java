@@ -74,6 +74,15 @@ final class HeaderMatcher {
                 + (actual == null ? "(none)" : actual) : NO;
     }
 
+    /**
+     * A set of option values as text, sorted by name: {@code Set.copyOf} iterates in an order that changes
+     * from one JVM run to the next, and a reason must read the same every time.
+     */
+    static String sorted(java.util.Set<?> values) {
+        return values.stream().map(String::valueOf).sorted()
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
     static String neg(Negatable<?> n) {
         return n.negated() ? "! " : "";
     }

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public record HookResult(Verdict verdict, Packet packet, Tracked tracked, List<TraceEvent> trace, RejectWith reject) {
     public HookResult {
-        trace = List.copyOf(trace);
+        // The evaluator hands over a list it no longer touches; wrapping avoids a copy per packet.
+        trace = java.util.Collections.unmodifiableList(trace);
     }
 
     public boolean accepted() {

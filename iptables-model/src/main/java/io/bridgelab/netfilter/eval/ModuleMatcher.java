@@ -175,7 +175,8 @@ final class ModuleMatcher {
         if (option.test(option.value().contains(actual))) {
             return null;
         }
-        return p.explain ? "-m addrtype " + neg(option) + flag + " " + option.value() + " did not match: " + address
+        return p.explain ? "-m addrtype " + neg(option) + flag + " " + HeaderMatcher.sorted(option.value())
+                + " did not match: " + address
                 + " is " + actual + (device == null ? "" : " on " + device) : NO;
     }
 

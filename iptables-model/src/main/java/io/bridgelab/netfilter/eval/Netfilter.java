@@ -37,12 +37,23 @@ public final class Netfilter {
     private final ConntrackTable conntrack;
     private final Map<TableName, CompiledTable> tables = new EnumMap<>(TableName.class);
 
+    /**
+     * Chains shorter than this are walked linearly even in FAST mode: for a handful of rules the index
+     * costs more than it saves.
+     */
+    static final int INDEX_FROM = 8;
+
     public Netfilter(Ruleset ruleset, HostView host, ConntrackTable conntrack, Mode mode) {
+        this(ruleset, host, conntrack, mode == Mode.FAST ? INDEX_FROM : -1);
+    }
+
+    /** With {@code indexFrom} 0 every chain is indexed (tests of the index use this); -1 none. */
+    Netfilter(Ruleset ruleset, HostView host, ConntrackTable conntrack, int indexFrom) {
         this.ruleset = ruleset;
         this.host = host;
         this.conntrack = conntrack;
         for (Table t : ruleset.tables()) {
-            tables.put(t.name(), new CompiledTable(t, mode == Mode.FAST));
+            tables.put(t.name(), new CompiledTable(t, indexFrom));
         }
     }
 
@@ -66,10 +77,11 @@ public final class Netfilter {
             if (tn == TableName.MANGLE && hook.tracks()) {
                 notracked = p.tracked == Tracked.UNTRACKED;
                 if (!notracked) {
-                    p.tracked = conntrack.track(p.packet, now);
+                    p.tracked = conntrack.track(p.packet, now, p.zone);
                 }
-                trace.add(new TraceEvent.ConntrackSeen(hook, p.tracked.state().name(),
-                        p.tracked.hasConnection() ? p.tracked.direction() + " " + p.tracked.connection() : ""));
+                Connection c = p.tracked.connection();
+                trace.add(new TraceEvent.ConntrackSeen(hook, p.tracked.state(), p.tracked.direction(),
+                        c == null ? null : c.original(), c == null ? null : c.reply()));
             }
             if (tn == TableName.NAT) {
                 TableWalker.Outcome o = nat(hook, p, trace);
@@ -125,30 +137,16 @@ public final class Netfilter {
             } else {
                 binding = conntrack.bindNull(c, manip);
             }
-            trace.add(new TraceEvent.NatBound(hook, binding.reason() + " " + binding.before() + " => "
-                    + binding.after()));
+            trace.add(new TraceEvent.NatBound(hook, binding));
         } else if (!error && t.state() != PacketState.NEW && t.state() != PacketState.ESTABLISHED) {
             return TableWalker.Outcome.ACCEPT;
         }
         Packet before = p.packet;
         p.packet = NatRewriter.translate(p.packet, t, manip);
         if (p.packet != before) {
-            trace.add(new TraceEvent.NatApplied(hook, describe(before, p.packet, manip)));
+            trace.add(new TraceEvent.NatApplied(hook, manip, before, p.packet));
         }
         return TableWalker.Outcome.ACCEPT;
-    }
-
-    private static String describe(Packet before, Packet after, NatManip manip) {
-        if (manip == NatManip.SOURCE) {
-            return "src " + before.ip().source() + port(before.sourcePort()) + " -> " + after.ip().source()
-                    + port(after.sourcePort());
-        }
-        return "dst " + before.ip().destination() + port(before.destinationPort()) + " -> "
-                + after.ip().destination() + port(after.destinationPort());
-    }
-
-    private static String port(int port) {
-        return port < 0 ? "" : ":" + port;
     }
 
     /** The ruleset with every counter as the kernel would show it after the packets run so far. */

@@ -31,11 +31,30 @@ final class RuleIndex {
     private static final int[] NONE = new int[0];
 
     private final int[] fallback;
-    private final Map<Integer, int[]> byKey;
+    /** Open addressing (linear probing) from key to rule list: no boxing on the per-packet lookup. */
+    private final int[] slotKeys;
+    private final int[][] slotLists;
+    private final int mask;
 
     private RuleIndex(int[] fallback, Map<Integer, int[]> byKey) {
         this.fallback = fallback;
-        this.byKey = byKey;
+        int capacity = Integer.highestOneBit(Math.max(4, byKey.size() * 2 - 1)) << 1;
+        this.slotKeys = new int[capacity];
+        this.slotLists = new int[capacity][];
+        this.mask = capacity - 1;
+        java.util.Arrays.fill(slotKeys, NO_KEY);
+        byKey.forEach((k, v) -> {
+            int i = slot(k);
+            while (slotKeys[i] != NO_KEY) {
+                i = (i + 1) & mask;
+            }
+            slotKeys[i] = k;
+            slotLists[i] = v;
+        });
+    }
+
+    private int slot(int key) {
+        return (key * 0x9E3779B9 >>> 16) & mask;
     }
 
     static RuleIndex build(Rule[] rules) {
@@ -78,8 +97,15 @@ final class RuleIndex {
         if (key == NO_KEY) {
             return NONE;
         }
-        int[] list = byKey.get(key);
-        return list == null ? NONE : list;
+        for (int i = slot(key); ; i = (i + 1) & mask) {
+            int k = slotKeys[i];
+            if (k == key) {
+                return slotLists[i];
+            }
+            if (k == NO_KEY) {
+                return NONE;
+            }
+        }
     }
 
     /** The first candidate at or after {@code from}, or -1. */

@@ -5,6 +5,7 @@ import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.rule.AddressType;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +15,33 @@ import java.util.Map;
  * (on {@code lo}) are LOCAL, each subnet's broadcast and 255.255.255.255 BROADCAST, 224/4 MULTICAST,
  * everything else UNICAST, as the kernel's local table has them for such a host.
  */
-public record StaticHostView(Map<String, List<InterfaceAddress>> interfaces, Ipv4Address defaultGateway)
-        implements HostView {
+public final class StaticHostView implements HostView {
+    private final Map<String, List<InterfaceAddress>> interfaces;
+    private final Ipv4Address defaultGateway;
+    /** Local address -> its interface: addrtype is asked for every packet, so this is one lookup. */
+    private final Map<Ipv4Address, String> local = new HashMap<>();
 
-    public StaticHostView {
-        interfaces = new LinkedHashMap<>(interfaces);
-        interfaces.replaceAll((k, v) -> List.copyOf(v));
+    public StaticHostView(Map<String, List<InterfaceAddress>> interfaces, Ipv4Address defaultGateway) {
+        this.interfaces = new LinkedHashMap<>(interfaces);
+        this.interfaces.replaceAll((k, v) -> List.copyOf(v));
+        this.defaultGateway = defaultGateway;
+        this.interfaces.forEach((name, addrs) -> addrs.forEach(a -> local.putIfAbsent(a.address(), name)));
+    }
+
+    public Map<String, List<InterfaceAddress>> interfaces() {
+        return Map.copyOf(interfaces);
+    }
+
+    public Ipv4Address defaultGateway() {
+        return defaultGateway;
     }
 
     @Override
     public AddressType addressType(Ipv4Address address, String device) {
+        String owner = local.get(address);
+        if (owner != null) {
+            return device == null || device.equals(owner) ? AddressType.LOCAL : AddressType.UNICAST;
+        }
         if (address.equals(Ipv4Address.BROADCAST) || address.equals(Ipv4Address.ANY)) {
             return AddressType.BROADCAST;
         }
@@ -36,9 +54,6 @@ public record StaticHostView(Map<String, List<InterfaceAddress>> interfaces, Ipv
         for (Map.Entry<String, List<InterfaceAddress>> e : interfaces.entrySet()) {
             for (InterfaceAddress a : e.getValue()) {
                 boolean onDevice = device == null || device.equals(e.getKey());
-                if (a.address().equals(address)) {
-                    return onDevice ? AddressType.LOCAL : AddressType.UNICAST;
-                }
                 Cidr subnet = a.subnet();
                 if (a.prefixLength() < 31 && subnet.broadcast().equals(address)) {
                     return onDevice ? AddressType.BROADCAST : AddressType.UNICAST;

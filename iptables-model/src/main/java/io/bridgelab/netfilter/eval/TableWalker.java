@@ -48,11 +48,12 @@ final class TableWalker {
 
     static Outcome walk(CompiledTable table, CompiledChain start, EvalPacket p, List<TraceEvent> trace) {
         TableName tn = table.source.name();
-        int[] stackChain = new int[8];
-        int[] stackRule = new int[8];
+        int[] stackChain = table.stackChain;
+        int[] stackRule = table.stackRule;
         int depth = 0;
         CompiledChain chain = start;
-        int key = chain.index == null ? RuleIndex.NO_KEY : RuleIndex.key(p);
+        // One key for the whole walk: a short (unindexed) chain may jump to an indexed one.
+        int key = RuleIndex.key(p);
         int[] keyed = chain.index == null ? null : chain.index.candidates(key);
         int i = 0;
         long length = p.packet.ip().totalLength();
@@ -112,8 +113,10 @@ final class TableWalker {
                     if (depth == stackChain.length) {
                         stackChain = java.util.Arrays.copyOf(stackChain, depth * 2);
                         stackRule = java.util.Arrays.copyOf(stackRule, depth * 2);
+                        table.stackChain = stackChain;
+                        table.stackRule = stackRule;
                     }
-                    stackChain[depth] = indexOf(table, chain);
+                    stackChain[depth] = chain.position;
                     stackRule[depth] = next + 1;
                     depth++;
                 }
@@ -136,15 +139,6 @@ final class TableWalker {
         builtin.policyBytes += length;
         trace.add(new TraceEvent.RuleHit(tn, builtin.name, TraceEvent.Kind.POLICY, builtin.rules.length + 1));
         return builtin.policy == Policy.DROP ? Outcome.DROP : Outcome.ACCEPT;
-    }
-
-    private static int indexOf(CompiledTable table, CompiledChain chain) {
-        for (int c = 0; c < table.chains.length; c++) {
-            if (table.chains[c] == chain) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("chain not in its table: " + chain.name);
     }
 
     /** Null if every part of the rule matches, otherwise the first reason it does not. */
@@ -182,6 +176,9 @@ final class TableWalker {
         } else if (t instanceof CtTarget ct) {
             if (ct.notrack()) {
                 p.tracked = Tracked.UNTRACKED;
+            }
+            if (ct.zone() != null) {
+                p.zone = ct.zone();
             }
             return null;
         } else if (t instanceof Log || t instanceof Trace || t instanceof ChecksumTarget) {

@@ -1,5 +1,11 @@
 package io.bridgelab.netfilter.eval;
 
+import io.bridgelab.netfilter.conntrack.Direction;
+import io.bridgelab.netfilter.conntrack.NatBinding;
+import io.bridgelab.netfilter.conntrack.NatManip;
+import io.bridgelab.netfilter.conntrack.PacketState;
+import io.bridgelab.netfilter.conntrack.Tuple;
+import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.TableName;
 
 /**
@@ -34,27 +40,46 @@ public sealed interface TraceEvent {
         }
     }
 
-    /** What conntrack made of the packet at a hook. */
-    record ConntrackSeen(Hook hook, String state, String tuple) implements TraceEvent {
+    /**
+     * What conntrack made of the packet at a hook: its state, direction and the connection's tuples at
+     * that moment (null when it has no connection). Text is made only when asked for (fast path).
+     */
+    record ConntrackSeen(Hook hook, PacketState state, Direction direction, Tuple original, Tuple reply)
+            implements TraceEvent {
         @Override
         public String toString() {
-            return "conntrack " + hook + ": " + state + " " + tuple;
+            return "conntrack " + hook + ": " + state + (original == null ? ""
+                    : " " + direction + " [" + original + " | " + reply + "]");
         }
     }
 
     /** A rewrite by NAT, e.g. {@code dst 192.168.1.10:8088 -> 172.17.0.2:80}. */
-    record NatApplied(Hook hook, String change) implements TraceEvent {
+    record NatApplied(Hook hook, NatManip manip, Packet before, Packet after) implements TraceEvent {
+        /** The change as text, {@code "dst 192.168.1.10:8088 -> 172.17.0.2:80"} (made when asked for). */
+        public String change() {
+            if (manip == NatManip.SOURCE) {
+                return "src " + before.ip().source() + port(before.sourcePort()) + " -> " + after.ip().source()
+                        + port(after.sourcePort());
+            }
+            return "dst " + before.ip().destination() + port(before.destinationPort()) + " -> "
+                    + after.ip().destination() + port(after.destinationPort());
+        }
+
         @Override
         public String toString() {
-            return "nat " + hook + ": " + change;
+            return "nat " + hook + ": " + change();
+        }
+
+        private static String port(int port) {
+            return port < 0 ? "" : ":" + port;
         }
     }
 
     /** The NAT binding chosen for a new connection (possibly the null binding). */
-    record NatBound(Hook hook, String binding) implements TraceEvent {
+    record NatBound(Hook hook, NatBinding binding) implements TraceEvent {
         @Override
         public String toString() {
-            return "nat binding " + hook + ": " + binding;
+            return "nat binding " + hook + ": " + binding.reason() + " " + binding.before() + " => " + binding.after();
         }
     }
 }

@@ -102,6 +102,17 @@ class ConntrackTableTest {
     }
 
     @Test
+    void otherProtocolsAreTrackedByAddressesAlone() {
+        // As the kernel listed a bridge's IGMP report: "unknown  2 598 src=172.20.0.1 dst=224.0.0.22 ...".
+        Packet igmp = TestPackets.datagram("172.20.0.1", "224.0.0.22",
+                new io.bridgelab.netfilter.packet.OpaqueTransport(2, io.bridgelab.netfilter.packet.Bytes.ofHex(
+                        "2200f9020000000104000000e00000fb")));
+        Connection ct = pass(igmp, 0).connection();
+        assertThat(ConntrackListing.line(ct, 2000)).isEqualTo("unknown  2 598 src=172.20.0.1 dst=224.0.0.22 "
+                + "[UNREPLIED] src=224.0.0.22 dst=172.20.0.1 mark=0 use=1");
+    }
+
+    @Test
     void echoRequestAndReplyPairByIdentifier() {
         Connection ct = pass(echo("172.17.0.2", "192.168.1.20", IcmpMessage.ECHO_REQUEST, 6907), 0).connection();
         Tracked reply = pass(echo("192.168.1.20", "172.17.0.2", IcmpMessage.ECHO_REPLY, 6907), 5);

@@ -37,8 +37,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rule model of /work/shared/reference/docker-20.10-bridge.iptables-save.txt, built by hand (the
- * text parser is another package's), and the host it ran on as seen by the kernel tests.
+ * The rule model of /work/shared/reference/docker-20.10-bridge.iptables-save.txt, built by hand so the
+ * evaluator's tests do not depend on the parser (EvalKernelTest checks it equals the parsed file), and the
+ * host it ran on as seen by the kernel tests.
  */
 public final class DockerRuleset {
     public static final String BR = "br-995e2caec5d2";

@@ -18,11 +18,10 @@ import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.testing.Kernel;
+import io.bridgelab.netfilter.text.IptablesSaveParser;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,7 +35,8 @@ import java.util.regex.Pattern;
  * after the same packets. Ports and ICMP ids the tools choose are read back from the kernel's table.
  */
 class EvalKernelTest {
-    private static final Path REFERENCE = Path.of("/work/shared/reference/docker-20.10-bridge.iptables-save.txt");
+    /** A copy of /work/shared/reference/docker-20.10-bridge.iptables-save.txt in the test resources. */
+    private static final String REFERENCE_RESOURCE = "/rulesets/docker-20.10-bridge.iptables-save.txt";
     private static final Pattern COUNTED = Pattern.compile("^\\[(\\d+):(\\d+)\\] -A (\\S+) .*$");
     private static final Pattern POLICY = Pattern.compile("^:(\\S+) (ACCEPT|DROP) \\[(\\d+):(\\d+)\\]$");
 
@@ -47,7 +47,7 @@ class EvalKernelTest {
              NetworkNamespace c1 = NetworkNamespace.create("evc");
              NetworkNamespace ext = NetworkNamespace.create("eve")) {
             build(h, c1, ext);
-            h.exec(List.of("iptables-restore"), Files.readString(REFERENCE)).orThrow();
+            h.exec(List.of("iptables-restore"), reference()).orThrow();
             List<Process> running = new ArrayList<>();
             try {
                 running.add(start(c1, "busybox", "nc", "-l", "-p", "80"));
@@ -60,7 +60,9 @@ class EvalKernelTest {
                 String kernelCt = h.exec("conntrack", "-L").orThrow().stdout();
                 String kernelSave = h.exec("iptables-save", "-c").orThrow().stdout();
 
-                Netfilter model = new Netfilter(DockerRuleset.ruleset(), DockerRuleset.host(), new ConntrackTable(),
+                // The model evaluates the very file the kernel loaded, read by the text package's parser.
+                Ruleset parsed = IptablesSaveParser.parse(reference());
+                Netfilter model = new Netfilter(parsed, DockerRuleset.host(), new ConntrackTable(),
                         Netfilter.Mode.FAST);
                 int tcpPort = group(kernelCt, "tcp .*? sport=(\\d+) dport=8088");
                 int icmpId = group(kernelCt, "icmp .*? type=8 code=0 id=(\\d+)");
@@ -75,6 +77,68 @@ class EvalKernelTest {
                     p.destroyForcibly().waitFor();
                 }
             }
+        }
+    }
+
+    /**
+     * The host connects to its own published port: OUTPUT (nat OUTPUT -> DOCKER -> DNAT), POSTROUTING,
+     * confirm; the container's SYN-ACK comes back through PREROUTING and INPUT, where the DNAT is undone.
+     */
+    @Test
+    void hostToItsOwnPublishedPortGoesThroughOutputAndInput() throws Exception {
+        Kernel.require("iptables-restore", "iptables-save", "conntrack", "busybox", "ss");
+        try (NetworkNamespace h = NetworkNamespace.create("evh");
+             NetworkNamespace c1 = NetworkNamespace.create("evc");
+             NetworkNamespace ext = NetworkNamespace.create("eve")) {
+            build(h, c1, ext);
+            h.exec(List.of("iptables-restore"), reference()).orThrow();
+            List<Process> running = new ArrayList<>();
+            try {
+                running.add(start(c1, "busybox", "nc", "-l", "-p", "80"));
+                waitFor(() -> c1.exec("ss", "-ltn").stdout().contains(":80 "), "server listening");
+                running.add(start(h, "busybox", "nc", "192.168.1.10", "8088"));
+                waitFor(() -> h.exec("conntrack", "-L").stdout().contains("ESTABLISHED"), "TCP handshake");
+                String kernelCt = h.exec("conntrack", "-L").orThrow().stdout();
+                String kernelSave = h.exec("iptables-save", "-c").orThrow().stdout();
+                int port = group(kernelCt, "tcp .*? sport=(\\d+) dport=8088");
+
+                Netfilter model = new Netfilter(IptablesSaveParser.parse(reference()), DockerRuleset.host(),
+                        new ConntrackTable(), Netfilter.Mode.FAST);
+                Bytes synOptions = Bytes.copyOf(new byte[20]);
+                Paths.Walk syn = Paths.output(model, tcp("192.168.1.10", port, "192.168.1.10", 8088, TcpFlags.SYN,
+                        synOptions), "docker0", 0, false);
+                check(syn);
+                assertThat(syn.packet().ip().destination()).isEqualTo(ip("172.17.0.2"));
+                Paths.Walk synAck = Paths.input(model, tcp("172.17.0.2", 80, "192.168.1.10", port,
+                        TcpFlags.SYN | TcpFlags.ACK, synOptions), "docker0", 1, false);
+                check(synAck);
+                assertThat(synAck.packet().ip().source()).isEqualTo(ip("192.168.1.10"));
+                assertThat(synAck.packet().sourcePort()).isEqualTo(8088);
+                check(Paths.output(model, tcp("192.168.1.10", port, "192.168.1.10", 8088, TcpFlags.ACK,
+                        Bytes.copyOf(new byte[12])), "docker0", 2, false));
+
+                assertThat(counters(model.countedRuleset())).isEqualTo(counters(kernelSave));
+                assertThat(masked(ConntrackListing.render(model.conntrack().connections(3), 3)))
+                        .isEqualTo(masked(kernelCt));
+            } finally {
+                for (Process p : running) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
+    @Test
+    void handBuiltFixtureIsTheReferenceFile() throws Exception {
+        assertThat(DockerRuleset.ruleset()).isEqualTo(IptablesSaveParser.parse(reference()));
+    }
+
+    private static String reference() throws IOException {
+        try (var in = EvalKernelTest.class.getResourceAsStream(REFERENCE_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("test resource missing: " + REFERENCE_RESOURCE);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

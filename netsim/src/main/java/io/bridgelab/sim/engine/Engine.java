@@ -46,6 +46,7 @@ public final class Engine {
     private final IpInput ipInput = new IpInput(this);
     private final IpOutput ipOutput = new IpOutput(this);
     private final int packetLimit;
+    private final java.util.Set<String> passive = new java.util.HashSet<>();
 
     /**
      * @param packetLimit how many packets the endpoints may make before they stop (the exchange
@@ -60,6 +61,15 @@ public final class Engine {
             nodes.put(n.name(), new NodeRuntime(n, seed));
             seed += 0x1000;
         }
+    }
+
+    /**
+     * Makes {@code node} an edge whose behaviour comes from a capture (replay): frames reaching it are
+     * captured and traced, but its stack does not answer them.
+     */
+    public void passive(String node) {
+        world.node(node);
+        passive.add(node);
     }
 
     public World world() {
@@ -174,6 +184,9 @@ public final class Engine {
         Packet frame = incoming.withMetadata(Metadata.NONE);
         captures.record(now(), n.name(), iface.name(), Direction.IN, frame);
         step(trace, new TraceStep.Received(n.name(), iface.name(), PacketSummary.frame(frame)));
+        if (passive.contains(n.name())) {
+            return;
+        }
         if (iface.port() != null) {
             bridge.input(n, (Bridge) n.node().iface(iface.port().bridge()), iface, frame, trace);
             return;

@@ -20,11 +20,15 @@ import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
 import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.linux.Command;
+import io.bridgelab.netfilter.testing.Kernel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,14 +49,32 @@ class KernelCaptureComparisonTest {
 
     @Test
     void everyFrameOnEveryHostInterfaceMatchesTheKernelsCapture() throws Exception {
-        Engine engine = new Engine(world(), new EvaluatedNetfilter(Netfilter.Mode.REFERENCE), Integer.MAX_VALUE);
+        compare(RUN);
+    }
+
+    /**
+     * The same comparison against a fresh kernel run made now (root, namespaces, tcpdump, busybox): the
+     * kernel is the oracle on every CI run, not only the committed capture.
+     */
+    @Test
+    void aFreshKernelRunMatchesToo(@TempDir Path out) throws Exception {
+        Kernel.require("ip", "iptables-restore", "tcpdump", "busybox", "ethtool");
+        Path script = Path.of("../fixtures/run-scenario.sh").toAbsolutePath().normalize();
+        Command.Result r = Command.run(List.of("bash", script.toString(), "port-mapping", out.toString()), null,
+                Duration.ofSeconds(120));
+        assertThat(r.exitCode()).as("run-scenario.sh port-mapping: " + r.stderr()).isZero();
+        compare(out);
+    }
+
+    private static void compare(Path run) throws Exception {
+        Engine engine = new Engine(world(run), new EvaluatedNetfilter(Netfilter.Mode.REFERENCE), Integer.MAX_VALUE);
         engine.passive("ext");
         engine.passive("test1");
         engine.passive("test2");
         List<Captured> edges = new ArrayList<>();
-        edges.addAll(emitted("ext/eth0.pcap", EXT, "eth0"));
-        edges.addAll(emitted("test1/eth0.pcap", TEST1, "veth-test1"));
-        edges.addAll(emitted("test2/eth0.pcap", TEST2, "veth-test2"));
+        edges.addAll(emitted(run, "ext/eth0.pcap", EXT, "eth0"));
+        edges.addAll(emitted(run, "test1/eth0.pcap", TEST1, "veth-test1"));
+        edges.addAll(emitted(run, "test2/eth0.pcap", TEST2, "veth-test2"));
         edges.sort((a, b) -> Long.compare(a.time(), b.time()));
         long start = edges.get(0).time();
         for (Captured c : edges) {
@@ -60,7 +82,7 @@ class KernelCaptureComparisonTest {
         }
         engine.run();
         for (String iface : List.of("eth0", "docker0", "veth-test1", "veth-test2")) {
-            List<String> kernel = read("host/" + iface + ".pcap").stream().map(c -> describe(c.frame())).toList();
+            List<String> kernel = read(run, "host/" + iface + ".pcap").stream().map(c -> describe(c.frame())).toList();
             List<String> simulated = engine.captures().on("host", iface).stream()
                     .map(f -> describe(f.frame().withMetadata(Metadata.NONE))).toList();
             assertThat(simulated).as("host " + iface).containsExactlyElementsOf(kernel);
@@ -79,9 +101,10 @@ class KernelCaptureComparisonTest {
     }
 
     /** The frames a node sent itself (source MAC its own), as they arrive at the host's end of its link. */
-    private static List<Captured> emitted(String file, MacAddress own, String hostIface) throws IOException {
+    private static List<Captured> emitted(Path run, String file, MacAddress own, String hostIface)
+            throws IOException {
         List<Captured> out = new ArrayList<>();
-        for (Captured c : read(file)) {
+        for (Captured c : read(run, file)) {
             if (c.frame().ethernet().source().equals(own)) {
                 out.add(new Captured(c.time(), hostIface, c.frame()));
             }
@@ -89,8 +112,8 @@ class KernelCaptureComparisonTest {
         return out;
     }
 
-    private static List<Captured> read(String file) throws IOException {
-        Path path = RUN.resolve("captures").resolve(file);
+    private static List<Captured> read(Path run, String file) throws IOException {
+        Path path = run.resolve("captures").resolve(file);
         assertThat(path).exists();
         List<Captured> out = new ArrayList<>();
         try (CaptureReader r = CaptureReader.open(path)) {
@@ -103,7 +126,8 @@ class KernelCaptureComparisonTest {
     }
 
     /** fixtures/scenarios/lib/article-host.sh's topology, MACs and sysctls, with the run's own rules. */
-    private static World world() throws Exception {
+    private static World world(Path run) throws Exception {
+        // The rules a run loads are its scenario's rules.save; the fresh run's snapshot has them too.
         Ruleset rules = IptablesSaveParser.parse(Files.readString(RUN.getParent().resolve("rules.save")));
         Node ext = new Node("ext", List.of(Loopback.standard(), new Veth("eth0", 2, EXT,
                 List.of(InterfaceAddress.parse("192.168.1.20/24")), null, new Endpoint("host", "eth0"))),

@@ -2,7 +2,6 @@ package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.packet.MacAddress;
-import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
@@ -39,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * article's port mapping in namespaces on this machine kind (tcpdump on every interface, tx checksum
  * offload off). The frames the edges sent (ext's and test2's, from their own captures) are injected at
  * their timestamps into a simulated copy of that topology with the same rules; every frame the simulated
- * host shows on each of its interfaces must equal the kernel's, byte for byte, in order.
+ * host shows on each of its interfaces must equal the kernel's, byte for byte, in order
+ * (compared as pcap files: the simulation's captures exported with {@link PcapExport}).
  */
 class KernelCaptureComparisonTest {
     private static final Path RUN = Path.of("../fixtures/scenarios/port-mapping/captured");
@@ -48,8 +48,8 @@ class KernelCaptureComparisonTest {
     private static final MacAddress TEST2 = MacAddress.parse("02:42:ac:11:00:04");
 
     @Test
-    void everyFrameOnEveryHostInterfaceMatchesTheKernelsCapture() throws Exception {
-        compare(RUN);
+    void everyFrameOnEveryHostInterfaceMatchesTheKernelsCapture(@TempDir Path exported) throws Exception {
+        compare(RUN, exported);
     }
 
     /**
@@ -57,34 +57,27 @@ class KernelCaptureComparisonTest {
      * kernel is the oracle on every CI run, not only the committed capture.
      */
     @Test
-    void aFreshKernelRunMatchesToo(@TempDir Path out) throws Exception {
+    void aFreshKernelRunMatchesToo(@TempDir Path out, @TempDir Path exported) throws Exception {
         Kernel.require("ip", "iptables-restore", "tcpdump", "busybox", "ethtool");
         Path script = Path.of("../fixtures/run-scenario.sh").toAbsolutePath().normalize();
         Command.Result r = Command.run(List.of("bash", script.toString(), "port-mapping", out.toString()), null,
                 Duration.ofSeconds(120));
         assertThat(r.exitCode()).as("run-scenario.sh port-mapping: " + r.stderr()).isZero();
-        compare(out);
+        compare(out, exported);
     }
 
-    private static void compare(Path run) throws Exception {
+    private static void compare(Path run, Path exported) throws Exception {
         Engine engine = new Engine(world(run), new EvaluatedNetfilter(Netfilter.Mode.REFERENCE), Integer.MAX_VALUE);
-        engine.passive("ext");
-        engine.passive("test1");
-        engine.passive("test2");
-        List<Captured> edges = new ArrayList<>();
-        edges.addAll(emitted(run, "ext/eth0.pcap", EXT, "eth0"));
-        edges.addAll(emitted(run, "test1/eth0.pcap", TEST1, "veth-test1"));
-        edges.addAll(emitted(run, "test2/eth0.pcap", TEST2, "veth-test2"));
-        edges.sort((a, b) -> Long.compare(a.time(), b.time()));
-        long start = edges.get(0).time();
-        for (Captured c : edges) {
-            engine.events().at(c.time() - start, () -> engine.inject("host", c.hostIface(), c.frame()));
-        }
+        Path captures = run.resolve("captures");
+        EdgeReplay.schedule(engine, List.of(
+                new EdgeReplay.Edge("ext", "eth0", captures.resolve("ext/eth0.pcap")),
+                new EdgeReplay.Edge("test1", "eth0", captures.resolve("test1/eth0.pcap")),
+                new EdgeReplay.Edge("test2", "eth0", captures.resolve("test2/eth0.pcap"))));
         engine.run();
+        PcapExport.write(engine.captures(), exported, 0);
         for (String iface : List.of("eth0", "docker0", "veth-test1", "veth-test2")) {
-            List<String> kernel = read(run, "host/" + iface + ".pcap").stream().map(c -> describe(c.frame())).toList();
-            List<String> simulated = engine.captures().on("host", iface).stream()
-                    .map(f -> describe(f.frame().withMetadata(Metadata.NONE))).toList();
+            List<String> kernel = frames(captures.resolve("host/" + iface + ".pcap"));
+            List<String> simulated = frames(exported.resolve("host/" + iface + ".pcap"));
             assertThat(simulated).as("host " + iface).containsExactlyElementsOf(kernel);
         }
         // The run is the whole exchange: ARP both sides, handshake, request, response, close.
@@ -92,34 +85,15 @@ class KernelCaptureComparisonTest {
         assertThat(engine.captures().on("host", "veth-test1")).hasSize(1);
     }
 
-    /** A readable line that still differs whenever any byte would: the summary plus the packet value. */
-    private static String describe(Packet p) {
-        return PacketSummary.frame(p) + " | " + p;
-    }
-
-    private record Captured(long time, String hostIface, Packet frame) {
-    }
-
-    /** The frames a node sent itself (source MAC its own), as they arrive at the host's end of its link. */
-    private static List<Captured> emitted(Path run, String file, MacAddress own, String hostIface)
-            throws IOException {
-        List<Captured> out = new ArrayList<>();
-        for (Captured c : read(run, file)) {
-            if (c.frame().ethernet().source().equals(own)) {
-                out.add(new Captured(c.time(), hostIface, c.frame()));
-            }
-        }
-        return out;
-    }
-
-    private static List<Captured> read(Path run, String file) throws IOException {
-        Path path = run.resolve("captures").resolve(file);
-        assertThat(path).exists();
-        List<Captured> out = new ArrayList<>();
-        try (CaptureReader r = CaptureReader.open(path)) {
+    /** Each frame as tcpdump-like text and its bytes in hex: equal lists mean byte-identical captures. */
+    private static List<String> frames(Path pcap) throws IOException {
+        assertThat(pcap).exists();
+        List<String> out = new ArrayList<>();
+        try (CaptureReader r = CaptureReader.open(pcap)) {
             while (r.next()) {
-                out.add(new Captured(r.timestampNanos(), null,
-                        FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength())));
+                Packet p = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
+                out.add(PacketSummary.frame(p) + " | " + java.util.HexFormat.of().formatHex(r.buffer(), r.dataOffset(),
+                        r.dataOffset() + r.capturedLength()));
             }
         }
         return out;

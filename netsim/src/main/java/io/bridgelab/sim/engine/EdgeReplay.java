@@ -20,9 +20,19 @@ import java.util.List;
  * nodes are made passive, so the rest of the world reacts while the edges only listen.
  */
 public final class EdgeReplay {
-    /** A capture of {@code node:iface}. */
-    public record Edge(String node, String iface, Path capture) {
+    /**
+     * A capture of {@code node:iface}: with EMIT the frames the node sent (source MAC the interface's)
+     * arrive at the far end of the link; with INJECT the frames that came in from the link (any other
+     * source MAC) arrive at {@code node:iface} itself, and the node is not made passive.
+     */
+    public record Edge(Kind kind, String node, String iface, Path capture) {
+        public Edge(String node, String iface, Path capture) {
+            this(Kind.EMIT, node, iface, capture);
+        }
     }
+
+    /** Which frames of a capture are replayed, and where. */
+    public enum Kind { EMIT, INJECT }
 
     private record Timed(long time, NetInterface into, String intoNode, Packet frame) {
     }
@@ -31,7 +41,7 @@ public final class EdgeReplay {
     }
 
     /** Schedules the edges' frames into {@code engine} (not yet run) and makes the edge nodes passive. */
-    public static void schedule(Engine engine, List<Edge> edges) throws IOException {
+    public static int schedule(Engine engine, List<Edge> edges) throws IOException {
         World world = engine.world();
         List<Timed> frames = new ArrayList<>();
         for (Edge e : edges) {
@@ -39,11 +49,14 @@ public final class EdgeReplay {
             if (iface == null) {
                 throw new IllegalArgumentException("node " + e.node() + " has no interface " + e.iface());
             }
-            Endpoint far = World.peerOf(iface);
+            boolean emit = e.kind() == Kind.EMIT;
+            Endpoint far = emit ? World.peerOf(iface) : new Endpoint(e.node(), e.iface());
             if (far == null) {
                 throw new IllegalArgumentException(e.node() + ":" + e.iface() + " is not a veth or wire end");
             }
-            engine.passive(e.node());
+            if (emit) {
+                engine.passive(e.node());
+            }
             try (CaptureReader r = CaptureReader.open(e.capture())) {
                 while (r.next()) {
                     if (r.linkType() != LinkType.ETHERNET) {
@@ -51,7 +64,7 @@ public final class EdgeReplay {
                                 + ", want Ethernet (tcpdump -i IFACE, not -i any)");
                     }
                     Packet frame = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
-                    if (frame.ethernet().source().equals(iface.mac())) {
+                    if (frame.ethernet().source().equals(iface.mac()) == emit) {
                         frames.add(new Timed(r.timestampNanos(),
                                 world.node(far.node()).iface(far.iface()), far.node(), frame));
                     }
@@ -59,7 +72,7 @@ public final class EdgeReplay {
             }
         }
         if (frames.isEmpty()) {
-            return;
+            return 0;
         }
         frames.sort((a, b) -> Long.compare(a.time(), b.time()));
         long start = frames.get(0).time();
@@ -67,5 +80,6 @@ public final class EdgeReplay {
             engine.events().at(engine.now() + t.time() - start,
                     () -> engine.inject(t.intoNode(), t.into().name(), t.frame()));
         }
+        return frames.size();
     }
 }

@@ -41,6 +41,10 @@ public final class BuiltinScenarios {
                 new Scenario("isolated-networks", "other (docker0) sends UDP to udp 172.20.0.2:9000 on another"
                         + " bridge: DOCKER-ISOLATION drops it", TwoNetworksHost::build,
                         new Flow("other", null, Ipv4Address.parse("172.20.0.2"), 9000, IpProtocol.UDP), 2),
+                new Scenario("fixture-port-mapping", "the port mapping as fixtures/scenarios/port-mapping builds it"
+                        + " (ext, veth-test1/2, its MACs and real rules): the world for replaying its captures",
+                        FixtureArticleHost::build, new Flow("ext", null, DockerHost.HOST_IP, 8088, IpProtocol.TCP),
+                        HTTP_PACKETS),
                 new Scenario("udp-closed-port", "the client sends UDP to 192.168.1.10:9999, nothing listens:"
                         + " ICMP port unreachable", () -> DockerHost.article().build(),
                         new Flow("client", null, DockerHost.HOST_IP, 9999, IpProtocol.UDP), 2));

@@ -1,24 +1,16 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.eval.Netfilter;
-import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.rule.Chain;
+import io.bridgelab.netfilter.rule.Counters;
 import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
 import io.bridgelab.pcap.codec.FrameDecoder;
 import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.sim.load.FixtureArticleHost;
 import io.bridgelab.sim.trace.PacketSummary;
-import io.bridgelab.sim.world.Bridge;
-import io.bridgelab.sim.world.BridgePort;
-import io.bridgelab.sim.world.Endpoint;
-import io.bridgelab.sim.world.InterfaceAddress;
-import io.bridgelab.sim.world.Loopback;
-import io.bridgelab.sim.world.Node;
-import io.bridgelab.sim.world.Route;
-import io.bridgelab.sim.world.Sysctls;
-import io.bridgelab.sim.world.Veth;
-import io.bridgelab.sim.world.World;
-import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.linux.Command;
 import io.bridgelab.netfilter.testing.Kernel;
 import org.junit.jupiter.api.Test;
@@ -43,9 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KernelCaptureComparisonTest {
     private static final Path RUN = Path.of("../fixtures/scenarios/port-mapping/captured");
-    private static final MacAddress EXT = MacAddress.parse("02:00:c0:a8:01:14");
-    private static final MacAddress TEST1 = MacAddress.parse("02:42:ac:11:00:02");
-    private static final MacAddress TEST2 = MacAddress.parse("02:42:ac:11:00:04");
 
     @Test
     void everyFrameOnEveryHostInterfaceMatchesTheKernelsCapture(@TempDir Path exported) throws Exception {
@@ -67,7 +56,8 @@ class KernelCaptureComparisonTest {
     }
 
     private static void compare(Path run, Path exported) throws Exception {
-        Engine engine = new Engine(world(run), new EvaluatedNetfilter(Netfilter.Mode.REFERENCE), Integer.MAX_VALUE);
+        EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+        Engine engine = new Engine(FixtureArticleHost.build(), netfilter, Integer.MAX_VALUE);
         Path captures = run.resolve("captures");
         EdgeReplay.schedule(engine, List.of(
                 new EdgeReplay.Edge("ext", "eth0", captures.resolve("ext/eth0.pcap")),
@@ -80,9 +70,42 @@ class KernelCaptureComparisonTest {
             List<String> simulated = frames(exported.resolve("host/" + iface + ".pcap"));
             assertThat(simulated).as("host " + iface).containsExactlyElementsOf(kernel);
         }
+        assertThat(counters(netfilter.of("host").countedRuleset()))
+                .as("host's iptables counters: the traffic's share of the kernel's (after minus before)")
+                .isEqualTo(delta(counters(kernelRules(run, "snapshot")), counters(kernelRules(run, "snapshot-before"))));
         // The run is the whole exchange: ARP both sides, handshake, request, response, close.
         assertThat(engine.captures().on("host", "eth0")).hasSize(14);
         assertThat(engine.captures().on("host", "veth-test1")).hasSize(1);
+    }
+
+    private static Ruleset kernelRules(Path run, String snapshot) throws Exception {
+        return IptablesSaveParser.parse(Files.readString(run.resolve(snapshot).resolve("host/iptables-save-c.txt")));
+    }
+
+    /** Every rule's and policy's counters, keyed {@code table chain N} (N = 0 for the policy). */
+    private static java.util.Map<String, Counters> counters(Ruleset rules) {
+        java.util.Map<String, Counters> out = new java.util.TreeMap<>();
+        for (Table t : rules.tables()) {
+            for (Chain c : t.chains()) {
+                if (c.isBuiltin()) {
+                    out.put(t.name().text() + " " + c.name() + " policy", c.policyCounters());
+                }
+                for (int i = 0; i < c.rules().size(); i++) {
+                    out.put(t.name().text() + " " + c.name() + " " + (i + 1), c.rules().get(i).counters());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Map<String, Counters> delta(java.util.Map<String, Counters> after,
+                                                        java.util.Map<String, Counters> before) {
+        java.util.Map<String, Counters> out = new java.util.TreeMap<>();
+        after.forEach((k, v) -> {
+            Counters b = before.getOrDefault(k, Counters.ZERO);
+            out.put(k, new Counters(v.packets() - b.packets(), v.bytes() - b.bytes()));
+        });
+        return out;
     }
 
     /** Each frame as tcpdump-like text and its bytes in hex: equal lists mean byte-identical captures. */
@@ -99,31 +122,11 @@ class KernelCaptureComparisonTest {
         return out;
     }
 
-    /** fixtures/scenarios/lib/article-host.sh's topology, MACs and sysctls, with the run's own rules. */
-    private static World world(Path run) throws Exception {
-        // The rules a run loads are its scenario's rules.save; the fresh run's snapshot has them too.
-        Ruleset rules = IptablesSaveParser.parse(Files.readString(RUN.getParent().resolve("rules.save")));
-        Node ext = new Node("ext", List.of(Loopback.standard(), new Veth("eth0", 2, EXT,
-                List.of(InterfaceAddress.parse("192.168.1.20/24")), null, new Endpoint("host", "eth0"))),
-                List.of(), List.of(), Sysctls.DEFAULTS, null, List.of());
-        Node host = new Node("host", List.of(Loopback.standard(),
-                new Veth("eth0", 2, MacAddress.parse("02:00:c0:a8:01:0a"), List.of(InterfaceAddress.parse("192.168.1.10/24")),
-                        null, new Endpoint("ext", "eth0")),
-                new Bridge("docker0", 3, MacAddress.parse("02:42:5c:3f:00:01"), List.of(InterfaceAddress.parse("172.17.0.1/16")),
-                        false, Bridge.DEFAULT_AGEING_SECONDS),
-                new Veth("veth-test1", 4, MacAddress.parse("5e:d0:00:00:00:02"), List.of(), new BridgePort("docker0", false),
-                        new Endpoint("test1", "eth0")),
-                new Veth("veth-test2", 5, MacAddress.parse("5e:d0:00:00:00:04"), List.of(), new BridgePort("docker0", false),
-                        new Endpoint("test2", "eth0"))),
-                List.of(Route.defaultVia(Ipv4Address.parse("192.168.1.20"), "eth0")), List.of(),
-                new Sysctls(true, false, 0, true), rules, List.of());
-        return new World(List.of(ext, host, container("test1", TEST1, "172.17.0.2/16", "veth-test1"),
-                container("test2", TEST2, "172.17.0.4/16", "veth-test2")));
-    }
-
-    private static Node container(String name, MacAddress mac, String address, String hostVeth) {
-        return new Node(name, List.of(Loopback.standard(), new Veth("eth0", 2, mac, List.of(InterfaceAddress.parse(address)),
-                null, new Endpoint("host", hostVeth))), List.of(Route.defaultVia(Ipv4Address.parse("172.17.0.1"), "eth0")),
-                List.of(), Sysctls.DEFAULTS, null, List.of());
+    @Test
+    void theBuiltinFixtureWorldCarriesTheFixturesRules() throws Exception {
+        try (var in = FixtureArticleHost.class.getResourceAsStream(FixtureArticleHost.RULES)) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(RUN.getParent().resolve("rules.save")));
+        }
     }
 }

@@ -47,7 +47,7 @@ public final class ReplayCommand implements Runnable {
     public void run() {
         Scenario s = BuiltinScenarios.named(scenario);
         EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.FAST);
-        Engine engine = new Engine(s.world(), netfilter, Integer.MAX_VALUE);
+        Engine engine = new Engine(s.world(), netfilter, Integer.MAX_VALUE, false);
         List<EdgeReplay.Edge> edges = new ArrayList<>();
         for (String e : emit) {
             edges.add(edge(EdgeReplay.Kind.EMIT, e, "--emit"));

@@ -18,6 +18,8 @@ import java.util.OptionalLong;
  * what it refuses: unknown tables, options, modules and targets, bad addresses and ports, jumps to
  * missing chains, jump loops reachable from a built-in chain, targets outside their table or hook, and a
  * missing COMMIT. Counters are always read ({@code [p:b]} prefixes, {@code -c p b}, chain counters).
+ * The result holds tables and chains in the order the kernel lists them (see {@link KernelOrder}), so
+ * two texts that load the same kernel state parse to equal rulesets.
  *
  * <p>Kernel quirks followed on purpose: a table given twice replaces the earlier one (iptables-restore
  * flushes it again); a chain declared twice is declared once; {@code :CHAIN POLICY} for a name that is
@@ -62,13 +64,18 @@ public final class IptablesSaveParser {
             } else if (first.text().startsWith(":") && !first.quoted()) {
                 declareChain(table, tokens);
             } else {
-                ruleLine(table, tokens, first);
+                try {
+                    ruleLine(table, tokens);
+                } catch (IllegalArgumentException e) {
+                    // A model invariant the option parsers did not check first; still the user's input.
+                    throw ParseException.at(first, "invalid rule: " + e.getMessage());
+                }
             }
         }
         if (table != null) {
             throw new ParseException(lineNumber, 1, null, "COMMIT expected for table " + table.name.text());
         }
-        return ruleset;
+        return new Ruleset(KernelOrder.tables(ruleset));
     }
 
     private static TableName tableName(Token first, List<Token> tokens) throws ParseException {
@@ -139,7 +146,7 @@ public final class IptablesSaveParser {
         return new Counters(p.getAsLong(), b.getAsLong());
     }
 
-    private static void ruleLine(TableBuilder table, List<Token> tokens, Token lineStart) throws ParseException {
+    private static void ruleLine(TableBuilder table, List<Token> tokens) throws ParseException {
         int i = 0;
         Counters counters = Counters.ZERO;
         if (tokens.get(0).text().startsWith("[") && !tokens.get(0).quoted()) {
@@ -150,7 +157,7 @@ public final class IptablesSaveParser {
             throw ParseException.at(tokens.get(0), "counters without a command");
         }
         Token command = tokens.get(i);
-        Cursor cursor = new Cursor(tokens, i + 1, lineStart);
+        Cursor cursor = new Cursor(tokens, i + 1);
         switch (command.text()) {
             case "-A", "--append" -> {
                 Token chainToken = cursor.argument(command);
@@ -228,7 +235,9 @@ public final class IptablesSaveParser {
 
         io.bridgelab.netfilter.rule.Table commit() throws ParseException {
             TableValidator.validate(this);
-            return new io.bridgelab.netfilter.rule.Table(name, new ArrayList<>(chains.values()));
+            // Chains in the order the kernel will list them, whatever order the text declared them in.
+            return new io.bridgelab.netfilter.rule.Table(name, KernelOrder.chains(
+                    new io.bridgelab.netfilter.rule.Table(name, new ArrayList<>(chains.values()))));
         }
     }
 }

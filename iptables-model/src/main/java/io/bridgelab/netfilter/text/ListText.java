@@ -32,8 +32,8 @@ final class ListText {
         StringBuilder s = new StringBuilder();
         if (m instanceof TcpMatch t) {
             s.append(" tcp");
-            ports(s, "spt", t.sourcePort());
-            ports(s, "dpt", t.destinationPort());
+            ports(s, "spt", SaveText.ports(t.sourcePort()));
+            ports(s, "dpt", SaveText.ports(t.destinationPort()));
             if (t.option() != null) {
                 s.append(" option=").append(t.option().negated() ? "!" : "").append(t.option().value());
             }
@@ -43,12 +43,12 @@ final class ListText {
             }
         } else if (m instanceof UdpMatch u) {
             s.append(" udp");
-            ports(s, "spt", u.sourcePort());
-            ports(s, "dpt", u.destinationPort());
+            ports(s, "spt", SaveText.ports(u.sourcePort()));
+            ports(s, "dpt", SaveText.ports(u.destinationPort()));
         } else if (m instanceof SctpMatch sc) {
             s.append(" sctp");
-            ports(s, "spt", sc.sourcePort());
-            ports(s, "dpt", sc.destinationPort());
+            ports(s, "spt", SaveText.ports(sc.sourcePort()));
+            ports(s, "dpt", SaveText.ports(sc.destinationPort()));
         } else if (m instanceof IcmpMatch i) {
             // libxt_icmp prints " icmp" then "type N" with no space unless negated: "icmptype 8".
             s.append(" icmp").append(i.icmpType().negated() ? " !" : "").append(IcmpTypes.list(i.icmpType().value()));

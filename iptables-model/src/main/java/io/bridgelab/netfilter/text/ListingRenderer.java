@@ -118,7 +118,8 @@ public final class ListingRenderer {
         s.append(h.fragment() == FragmentMatch.NOT_LATER_FRAGMENTS ? '!' : '-');
         s.append(h.fragment() == FragmentMatch.ANY ? '-' : 'f').append(' ');
         if (o.verbose()) {
-            s.append(String.format(" %-6s ", iface(h.inInterface()))).append(String.format("%-6s ", iface(h.outInterface())));
+            s.append(String.format(" %-6s ", iface(SaveText.anyInterface(h.inInterface()) ? null : h.inInterface())))
+                    .append(String.format("%-6s ", iface(SaveText.anyInterface(h.outInterface()) ? null : h.outInterface())));
         }
         s.append(h.source() != null && h.source().negated() ? '!' : ' ')
                 .append(String.format("%-19s ", address(h.source())));

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class RuleParser {
     /** A parsed rule and the token naming its jump/goto chain (null for extensions), for COMMIT checks. */
-    record Parsed(Rule rule, Token jumpToken, Token targetToken) {
+    record Parsed(Rule rule, Token jumpToken, Token targetToken, List<Token> matchTokens) {
     }
 
     private static final Set<String> NATIVE_PAYLOAD = Set.of("tcp", "udp", "sctp");
@@ -176,7 +176,9 @@ final class RuleParser {
     }
 
     private void moduleOption(Token t, boolean negated, Cursor cursor) throws ParseException {
-        for (MatchParser m : matches) {
+        // Latest first: a second "-m comment" takes the --comment that follows it.
+        for (int i = matches.size() - 1; i >= 0; i--) {
+            MatchParser m = matches.get(i);
             if (m.accepts(t.text())) {
                 m.option(t, negated, cursor);
                 return;
@@ -251,6 +253,7 @@ final class RuleParser {
             jumpToken = gotoToken;
         }
         IpHeaderMatch header = new IpHeaderMatch(source, destination, in, out, protocol, fragment);
-        return new Parsed(new Rule(header, built, t, counters), jumpToken, targetToken);
+        return new Parsed(new Rule(header, built, t, counters), jumpToken, targetToken,
+                matches.stream().map(m -> m.origin).toList());
     }
 }

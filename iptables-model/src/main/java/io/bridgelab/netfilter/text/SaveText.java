@@ -54,16 +54,31 @@ final class SaveText {
     }
 
     private static void header(StringBuilder s, IpHeaderMatch h) {
-        neg(s, h.source(), "-s", c -> c.toString());
-        neg(s, h.destination(), "-d", c -> c.toString());
-        neg(s, h.inInterface(), "-i", i -> i.pattern());
-        neg(s, h.outInterface(), "-o", i -> i.pattern());
-        neg(s, h.protocol(), "-p", Protocols::name);
+        // What matches everything is not stored by iptables, so it is not printed either.
+        neg(s, anyAddress(h.source()) ? null : h.source(), "-s", c -> c.toString());
+        neg(s, anyAddress(h.destination()) ? null : h.destination(), "-d", c -> c.toString());
+        neg(s, anyInterface(h.inInterface()) ? null : h.inInterface(), "-i", i -> i.pattern());
+        neg(s, anyInterface(h.outInterface()) ? null : h.outInterface(), "-o", i -> i.pattern());
+        neg(s, h.protocol() != null && h.protocol().value() == 0 && !h.protocol().negated() ? null : h.protocol(),
+                "-p", Protocols::name);
         if (h.fragment() == FragmentMatch.LATER_FRAGMENTS) {
             s.append(" -f");
         } else if (h.fragment() == FragmentMatch.NOT_LATER_FRAGMENTS) {
             s.append(" ! -f");
         }
+    }
+
+    static boolean anyAddress(Negatable<io.bridgelab.netfilter.packet.Cidr> c) {
+        return c != null && !c.negated() && c.value().prefixLength() == 0;
+    }
+
+    static boolean anyInterface(Negatable<io.bridgelab.netfilter.rule.InterfaceName> i) {
+        return i != null && !i.negated() && i.value().pattern().equals("+");
+    }
+
+    /** A full 0:65535 port range that is not negated matches every port; iptables-nft drops it. */
+    static Negatable<PortRange> ports(Negatable<PortRange> p) {
+        return p != null && !p.negated() && p.value().equals(PortRange.ALL) ? null : p;
     }
 
     static <T> void neg(StringBuilder s, Negatable<T> value, String option, Function<T, String> format) {
@@ -83,17 +98,17 @@ final class SaveText {
 
     private static void match(StringBuilder s, Match m) {
         if (m instanceof TcpMatch t) {
-            neg(s, t.sourcePort(), "--sport", PortRange::toString);
-            neg(s, t.destinationPort(), "--dport", PortRange::toString);
+            neg(s, ports(t.sourcePort()), "--sport", PortRange::toString);
+            neg(s, ports(t.destinationPort()), "--dport", PortRange::toString);
             neg(s, t.option(), "--tcp-option", String::valueOf);
             neg(s, t.flags(), "--tcp-flags", f -> TcpFlagNames.format(f.mask()) + " "
                     + TcpFlagNames.format(f.compare()));
         } else if (m instanceof UdpMatch u) {
-            neg(s, u.sourcePort(), "--sport", PortRange::toString);
-            neg(s, u.destinationPort(), "--dport", PortRange::toString);
+            neg(s, ports(u.sourcePort()), "--sport", PortRange::toString);
+            neg(s, ports(u.destinationPort()), "--dport", PortRange::toString);
         } else if (m instanceof SctpMatch sc) {
-            neg(s, sc.sourcePort(), "--sport", PortRange::toString);
-            neg(s, sc.destinationPort(), "--dport", PortRange::toString);
+            neg(s, ports(sc.sourcePort()), "--sport", PortRange::toString);
+            neg(s, ports(sc.destinationPort()), "--dport", PortRange::toString);
         } else if (m instanceof IcmpMatch i) {
             neg(s, i.icmpType(), "--icmp-type", IcmpTypes::save);
         } else if (m instanceof MultiportMatch mp) {

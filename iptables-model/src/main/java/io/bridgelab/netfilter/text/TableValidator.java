@@ -2,7 +2,12 @@ package io.bridgelab.netfilter.text;
 
 import io.bridgelab.netfilter.rule.ChecksumTarget;
 import io.bridgelab.netfilter.rule.CtTarget;
+import io.bridgelab.netfilter.rule.AddrtypeMatch;
 import io.bridgelab.netfilter.rule.Dnat;
+import io.bridgelab.netfilter.rule.Drop;
+import io.bridgelab.netfilter.rule.FlagOption;
+import io.bridgelab.netfilter.rule.Match;
+import io.bridgelab.netfilter.rule.PhysdevMatch;
 import io.bridgelab.netfilter.rule.Masquerade;
 import io.bridgelab.netfilter.rule.Redirect;
 import io.bridgelab.netfilter.rule.Reject;
@@ -126,6 +131,12 @@ final class TableValidator {
             throws ParseException {
         for (Map.Entry<String, List<RuleParser.Parsed>> e : table.parsed.entrySet()) {
             for (RuleParser.Parsed p : e.getValue()) {
+                checkMatches(p, e.getKey(), table.name.isBuiltin(e.getKey()) ? Set.of(e.getKey()) : Set.of());
+                if (p.rule().target() instanceof Drop && table.name == TableName.NAT) {
+                    // iptables itself refuses this before the kernel sees it.
+                    throw ParseException.at(p.targetToken(), "The \"nat\" table is not intended for filtering, "
+                            + "the use of DROP is therefore inhibited.");
+                }
                 Restriction r = p.rule().target() == null ? null : restriction(p.rule().target());
                 if (r == null) {
                     continue;
@@ -146,6 +157,35 @@ final class TableValidator {
                                 + " (the kernel refuses it: Invalid argument)");
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Match checks the kernel makes per hook: physdev's output-side options need bridged traffic and are
+     * refused in OUTPUT (xt_physdev), addrtype's interface limits need that side's interface
+     * (xt_addrtype). Unlike target hooks, nf_tables checks these only for rules directly in a built-in
+     * chain ({@code from} is empty for user chains): a user chain reached from OUTPUT may hold them.
+     */
+    private static void checkMatches(RuleParser.Parsed p, String chain, Set<String> from) throws ParseException {
+        List<Match> matches = p.rule().matches();
+        for (int i = 0; i < matches.size(); i++) {
+            Match m = matches.get(i);
+            String problem = null;
+            if (m instanceof PhysdevMatch ph && (ph.physdevOut() != null || ph.isOut() != FlagOption.ABSENT)
+                    && ph.isBridged() != FlagOption.SET && from.contains("OUTPUT")) {
+                problem = "--physdev-out and --physdev-is-out only supported in the FORWARD and POSTROUTING "
+                        + "chains with bridged traffic";
+            } else if (m instanceof AddrtypeMatch a && a.limitIfaceIn()
+                    && (from.contains("OUTPUT") || from.contains("POSTROUTING"))) {
+                problem = "addrtype: input interface limitation not valid in POSTROUTING and OUTPUT";
+            } else if (m instanceof AddrtypeMatch a && a.limitIfaceOut()
+                    && (from.contains("PREROUTING") || from.contains("INPUT"))) {
+                problem = "addrtype: output interface limitation not valid in PREROUTING and INPUT";
+            }
+            if (problem != null) {
+                throw ParseException.at(p.matchTokens().get(i), problem + " (not in " + chain
+                        + "; the kernel refuses it: Invalid argument)");
             }
         }
     }

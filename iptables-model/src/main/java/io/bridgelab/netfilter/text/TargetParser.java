@@ -118,8 +118,16 @@ final class TargetParser {
                 yield new ChecksumTarget(true);
             }
             case "CT" -> ct(proto);
-            default -> new Jump(n);
+            default -> jump(n);
         };
+    }
+
+    private Target jump(String chain) throws ParseException {
+        try {
+            return new Jump(chain);
+        } catch (IllegalArgumentException e) {
+            throw ParseException.at(name, "Chain '" + chain + "' does not exist and cannot: " + e.getMessage());
+        }
     }
 
     private boolean has(String option) {

@@ -66,8 +66,8 @@ public final class FrameDecoder {
         if (length < 14) {
             throw new FrameDecodeException(length, "Ethernet header needs 14 bytes, frame has " + length);
         }
-        MacAddress dst = MacAddress.read(b, start);
-        MacAddress src = MacAddress.read(b, start + 6);
+        MacAddress dst = AddressCache.mac(b, start);
+        MacAddress src = AddressCache.mac(b, start + 6);
         int type = u16(b, start + 12);
         VlanTag vlan = null;
         int p = start + 14;
@@ -125,8 +125,8 @@ public final class FrameDecoder {
         if (end - p < 28) {
             throw new FrameDecodeException(end - start, "Ethernet/IPv4 ARP needs 28 bytes, frame has " + (end - p));
         }
-        return new ArpMessage(u16(b, p + 6), MacAddress.read(b, p + 8), Ipv4Address.read(b, p + 14),
-                MacAddress.read(b, p + 18), Ipv4Address.read(b, p + 24));
+        return new ArpMessage(u16(b, p + 6), AddressCache.mac(b, p + 8), AddressCache.ipv4(b, p + 14),
+                AddressCache.mac(b, p + 18), AddressCache.ipv4(b, p + 24));
     }
 
     private static NetworkLayer ipv6(byte[] b, int start, int p, int end) {
@@ -176,7 +176,7 @@ public final class FrameDecoder {
         int flags = u16(b, p + 6);
         return new Ipv4Header(b[p + 1] & 0xff, u16(b, p + 2), u16(b, p + 4), (flags & 0x4000) != 0,
                 (flags & 0x2000) != 0, flags & 0x1fff, b[p + 8] & 0xff, b[p + 9] & 0xff, u16(b, p + 10),
-                Ipv4Address.read(b, p + 12), Ipv4Address.read(b, p + 16), Bytes.copyOf(b, p + 20, ihl - 20));
+                AddressCache.ipv4(b, p + 12), AddressCache.ipv4(b, p + 16), Bytes.copyOf(b, p + 20, ihl - 20));
     }
 
     private static Transport transport(int protocol, byte[] b, int q, int n) {

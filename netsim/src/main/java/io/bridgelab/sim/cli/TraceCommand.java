@@ -17,9 +17,9 @@ import java.io.PrintWriter;
 
 /** {@code netsim trace}: follows one exchange through a world and explains every step. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
-        description = {"Follows an exchange packet by packet: where each one is, every rule, rewrite, route,",
-                "ARP and bridge decision, and where it ends. Without options: the seed article's example,",
-                "an outside client opening http://192.168.1.10:8088/ published by a container."})
+        description = "Follows an exchange packet by packet: where each one is, every rule, rewrite, route, ARP"
+                + " and bridge decision, and where it ends. Without options: the seed article's example, an outside"
+                + " client opening http://192.168.1.10:8088/ published by a container.")
 public final class TraceCommand implements Runnable {
     /** Output formats. */
     enum Format { text, json }

@@ -46,12 +46,23 @@ public final class Engine {
     private final IpInput ipInput = new IpInput(this);
     private final IpOutput ipOutput = new IpOutput(this);
     private final int packetLimit;
+    private final boolean tracing;
+    private int made;
+    private final java.util.Set<String> passive = new java.util.HashSet<>();
 
     /**
      * @param packetLimit how many packets the endpoints may make before they stop (the exchange
      *                    followed); ARP frames do not count
      */
     public Engine(World world, NetfilterStage netfilter, int packetLimit) {
+        this(world, netfilter, packetLimit, true);
+    }
+
+    /**
+     * @param tracing false for replays: no trace steps are made (nor the text they carry), only captures
+     */
+    public Engine(World world, NetfilterStage netfilter, int packetLimit, boolean tracing) {
+        this.tracing = tracing;
         this.world = world;
         this.netfilter = netfilter;
         this.packetLimit = packetLimit;
@@ -60,6 +71,15 @@ public final class Engine {
             nodes.put(n.name(), new NodeRuntime(n, seed));
             seed += 0x1000;
         }
+    }
+
+    /**
+     * Makes {@code node} an edge whose behaviour comes from a capture (replay): frames reaching it are
+     * captured and traced, but its stack does not answer them.
+     */
+    public void passive(String node) {
+        world.node(node);
+        passive.add(node);
     }
 
     public World world() {
@@ -91,7 +111,14 @@ public final class Engine {
     }
 
     public void step(int trace, TraceStep step) {
-        traces.add(trace, step);
+        if (tracing) {
+            traces.add(trace, step);
+        }
+    }
+
+    /** Whether steps are recorded; stages may skip building them when not. */
+    public boolean tracing() {
+        return tracing;
     }
 
     public IpOutput ipOutput() {
@@ -109,7 +136,7 @@ public final class Engine {
 
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
     public HookResult hook(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
-        HookContext context = new HookContext(n.node(), n.routes(), now(), bridged);
+        HookContext context = new HookContext(n.node(), n.routes(), now(), bridged, tracing);
         return netfilter.hook(hook, context, packet, conntrack, step -> step(trace, step));
     }
 
@@ -118,12 +145,15 @@ public final class Engine {
      * false, sending nothing, once the exchange has as many packets as were asked for.
      */
     public boolean sendLocal(NodeRuntime n, Ipv4Datagram datagram, String by) {
-        if (traces.size() >= packetLimit) {
+        if (made >= packetLimit) {
             return false;
         }
+        made++;
         Packet packet = new Packet(null, datagram);
-        int trace = traces.open(n.name(), PacketSummary.packet(packet));
-        step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.packet(packet)));
+        int trace = tracing ? traces.open(n.name(), PacketSummary.packet(packet)) : -1;
+        if (tracing) {
+            step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.packet(packet)));
+        }
         ipOutput.output(n, packet, trace);
         return true;
     }
@@ -138,7 +168,7 @@ public final class Engine {
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
-        int trace = traces.open(node, PacketSummary.frame(frame));
+        int trace = tracing ? traces.open(node, PacketSummary.frame(frame)) : -1;
         events.after(0, () -> arrive(n, i, frame, trace));
         return trace;
     }
@@ -154,7 +184,9 @@ public final class Engine {
             return;
         }
         captures.record(now(), n.name(), iface.name(), Direction.OUT, frame);
-        step(trace, new TraceStep.Transmitted(n.name(), iface.name(), PacketSummary.frame(frame)));
+        if (tracing) {
+            step(trace, new TraceStep.Transmitted(n.name(), iface.name(), PacketSummary.frame(frame)));
+        }
         if (iface instanceof Bridge b) {
             bridge.deviceTransmit(n, b, frame, trace);
             return;
@@ -173,7 +205,12 @@ public final class Engine {
         // What the sender's stack knew about the packet (its -o, marks) does not cross the link.
         Packet frame = incoming.withMetadata(Metadata.NONE);
         captures.record(now(), n.name(), iface.name(), Direction.IN, frame);
-        step(trace, new TraceStep.Received(n.name(), iface.name(), PacketSummary.frame(frame)));
+        if (tracing) {
+            step(trace, new TraceStep.Received(n.name(), iface.name(), PacketSummary.frame(frame)));
+        }
+        if (passive.contains(n.name())) {
+            return;
+        }
         if (iface.port() != null) {
             bridge.input(n, (Bridge) n.node().iface(iface.port().bridge()), iface, frame, trace);
             return;
@@ -191,7 +228,9 @@ public final class Engine {
     public void upToBridgeDevice(NodeRuntime n, Bridge b, Packet frame, int trace, boolean prerouted,
                                  Object conntrack) {
         captures.record(now(), n.name(), b.name(), Direction.IN, frame);
-        step(trace, new TraceStep.Received(n.name(), b.name(), PacketSummary.frame(frame)));
+        if (tracing) {
+            step(trace, new TraceStep.Received(n.name(), b.name(), PacketSummary.frame(frame)));
+        }
         receive(n, b, frame, trace, prerouted, conntrack);
     }
 

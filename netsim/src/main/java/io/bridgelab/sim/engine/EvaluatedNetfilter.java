@@ -57,7 +57,11 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         RuleTexts rules = texts.computeIfAbsent(node, k -> new RuleTexts(ruleset));
         io.bridgelab.netfilter.eval.Hook h = io.bridgelab.netfilter.eval.Hook.valueOf(hook.name());
         io.bridgelab.netfilter.eval.HookResult r = nf.run(h, packet, (Tracked) conntrack,
-                context.nowNanos() / 1_000_000, true);
+                context.nowNanos() / 1_000_000, context.explain());
+        if (!context.explain()) {
+            return r.verdict() == Verdict.ACCEPT ? HookResult.accept(r.packet(), r.tracked())
+                    : HookResult.drop(r.packet(), "dropped at " + hook);
+        }
         String verdictBy = null;
         String natRule = null;
         for (TraceEvent e : r.trace()) {

@@ -8,6 +8,7 @@ import io.bridgelab.sim.world.Node;
  * (for MASQUERADE), local addresses (for {@code addrtype}) and the simulated time (for conntrack).
  *
  * @param bridged true when br_netfilter runs the hook for a bridged frame
+ * @param explain  whether the trace wants every rule explained (false in replays)
  */
-public record HookContext(Node node, RoutingTable routes, long nowNanos, boolean bridged) {
+public record HookContext(Node node, RoutingTable routes, long nowNanos, boolean bridged, boolean explain) {
 }

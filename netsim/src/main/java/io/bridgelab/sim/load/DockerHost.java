@@ -115,6 +115,21 @@ public final class DockerHost {
                 .publish(IpProtocol.TCP, 8088, "172.17.0.4", 80);
     }
 
+    /**
+     * With the userland proxy on (Docker's default) dockerd starts a docker-proxy per published port,
+     * listening on the host. Traffic DNATed in PREROUTING never reaches it; traffic the nat rules skip
+     * (from the bridge itself, or the host's own to 127.0.0.1) does. It relays to the container over a
+     * second connection, which this simulation does not make: it answers with the container's page.
+     */
+    private List<ListeningSocket> proxies() {
+        List<ListeningSocket> out = new ArrayList<>();
+        for (PortMapping p : ports) {
+            out.add(new ListeningSocket(p.protocol(), Ipv4Address.ANY, p.hostPort(), "docker-proxy",
+                    p.protocol() == IpProtocol.TCP ? NGINX_RESPONSE : null));
+        }
+        return out;
+    }
+
     public World build() {
         List<Node> nodes = new ArrayList<>();
         List<ListeningSocket> web = List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "nginx",
@@ -138,7 +153,7 @@ public final class DockerHost {
         nodes.add(new Node("host", hostIfaces,
                 List.of(Route.defaultVia(Ipv4Address.parse("192.168.1.1"), "eth0")), List.of(),
                 Sysctls.DOCKER_HOST, rules != null ? rules : DockerRules.singleBridge("docker0", SUBNET, ports, hairpin),
-                List.of()));
+                hairpin ? List.of() : proxies()));
         for (Container c : containers) {
             Network n = networks.stream().filter(x -> x.bridge().equals(c.bridge())).findFirst().orElseThrow();
             nodes.add(new Node(c.name(), List.of(Loopback.standard(),

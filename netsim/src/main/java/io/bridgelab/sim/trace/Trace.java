@@ -24,12 +24,12 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
                 return new Disposition(Disposition.Kind.INCOMPLETE, "packet " + p.number() + " never arrived");
             }
         }
-        if (packets.size() < wanted) {
-            return new Disposition(Disposition.Kind.INCOMPLETE, "the exchange stopped after " + packets.size()
-                    + " of " + wanted + " packets");
+        if (packets.isEmpty()) {
+            return new Disposition(Disposition.Kind.INCOMPLETE, "no packet was sent");
         }
-        TraceStep last = packets.isEmpty() ? null : packets.get(packets.size() - 1).outcome();
-        return new Disposition(Disposition.Kind.DELIVERED, packets.size() + " packets, all delivered"
+        TraceStep last = packets.get(packets.size() - 1).outcome();
+        String whole = packets.size() < wanted ? " (the whole exchange)" : "";
+        return new Disposition(Disposition.Kind.DELIVERED, packets.size() + " packets" + whole + ", all delivered"
                 + (last == null ? "" : "; the last to " + last.node() + " (" + ((TraceStep.Delivered) last).to()
                 + ")"));
     }

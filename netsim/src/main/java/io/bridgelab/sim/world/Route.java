@@ -27,7 +27,7 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         return new Route(RouteTable.MAIN, RouteType.UNICAST, destination, null, device, source, 0);
     }
 
-    /** As {@code ip route} prints it. */
+    /** As {@code ip route show table all} prints it. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
@@ -40,11 +40,13 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
             sb.append(" via ").append(gateway);
         }
         sb.append(" dev ").append(device);
-        if (preferredSource != null) {
-            sb.append(" src ").append(preferredSource);
-        }
         if (table == RouteTable.LOCAL) {
             sb.append(" table local");
+        }
+        // Routes the kernel made for an address: proto kernel, host scope for the address itself.
+        if (preferredSource != null && gateway == null) {
+            sb.append(" proto kernel scope ").append(type == RouteType.LOCAL ? "host" : "link");
+            sb.append(" src ").append(preferredSource);
         }
         return sb.toString();
     }

@@ -1,9 +1,11 @@
 package io.bridgelab.sim.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +74,26 @@ class MainTest {
         Run r = run("trace", "--format", "json", "--packets", "1");
         assertThat(r.out()).startsWith("{\n  \"schema\": \"bridgelab.netsim.trace/1\"")
                 .contains("\"kind\": \"generated\"", "\"disposition\": {\"kind\": ");
+    }
+
+    @Test
+    void replayWritesEveryInterfacesCaptureCountersAndConntrack(@TempDir Path out) {
+        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
+        Run r = run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
+                "--emit", "test2:eth0=" + c + "test2/eth0.pcap", "--out", out.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("replayed 14 frames through fixture-port-mapping; wrote 7 captures");
+        assertThat(out.resolve("host/docker0.pcap")).exists();
+        assertThat(out.resolve("host/iptables-save-c.txt")).content().contains("[1:60] -A DOCKER ! -i docker0");
+        assertThat(out.resolve("host/conntrack.txt")).content().contains("TIME_WAIT src=192.168.1.20");
+    }
+
+    @Test
+    void replayRejectsAMalformedEdgeInOneLine() {
+        Run r = run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext=x.pcap", "--out", "/tmp/x");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("replay: --emit wants NS:IFACE=FILE.pcap, got 'ext=x.pcap'");
     }
 
     @Test

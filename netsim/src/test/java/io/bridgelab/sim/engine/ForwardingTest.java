@@ -35,7 +35,7 @@ class ForwardingTest {
         Ipv4Datagram d = syn.frame().ipv4();
         assertThat(InternetChecksum.refresh(d)).as("checksums are already right").isEqualTo(d);
         assertThat(trace.packets().get(0).steps()).contains(new TraceStep.Routed("r", "forward",
-                "10.2.0.0/24 dev eth1 src 10.2.0.1", "eth1", "10.2.0.2"));
+                "10.2.0.0/24 dev eth1 proto kernel scope link src 10.2.0.1", "eth1", "10.2.0.2"));
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.bridgelab.plugin.firewall;
+
+import io.bridgelab.netfilter.rule.Rule;
+import java.util.List;
+
+/**
+ * Turns rule-model objects into {@code iptables-restore --noflush} input. Kept behind an interface so the
+ * shared iptables-save writer ({@code io.bridgelab.netfilter.text}) can replace the small renderer here.
+ */
+public interface RulesRenderer {
+    /** The rule as iptables-save prints it after {@code -A CHAIN}: {@code -s ... -j TARGET}. */
+    String spec(Rule rule);
+
+    /**
+     * A restore script adding ({@code enable}) or deleting every entry, grouped by table, one COMMIT per
+     * table; deletions run in reverse order so jumps go before their targets' rules.
+     */
+    String changes(List<RuleEntry> entries, boolean enable);
+
+    /**
+     * A restore script that declares (creating or, under --noflush, flushing) every owned chain and appends
+     * {@code entries}: the whole owned state in one atomic transaction per table.
+     */
+    String replaceOwned(List<RuleEntry> entries);
+}

@@ -70,7 +70,7 @@ public abstract class AbstractDataplane implements Dataplane {
         List<LinkOp> reverse = new ArrayList<>();
         for (int i = started - 1; i >= 0; i--) {
             LinkOp op = ops.get(i);
-            if (!(op instanceof LinkOp.DeleteLink)) {
+            if (op instanceof LinkOp.CreateBridge || op instanceof LinkOp.CreateVeth) {
                 reverse.add(new LinkOp.DeleteLink(op.name(), true));
             }
         }

@@ -27,6 +27,10 @@ final class IpBatch {
             // a published port (the DNAT'd packet comes back to the same veth).
             out.add("link set dev " + v.name() + " type bridge_slave hairpin on");
             out.add("link set dev " + v.name() + " up");
+        } else if (op instanceof LinkOp.Attach a) {
+            out.add("link set dev " + a.name() + " master " + a.bridge());
+            out.add("link set dev " + a.name() + " type bridge_slave hairpin on");
+            out.add("link set dev " + a.name() + " up");
         } else if (op instanceof LinkOp.DeleteLink d) {
             out.add("link del dev " + d.name());
         }

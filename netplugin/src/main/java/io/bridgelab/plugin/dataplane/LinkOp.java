@@ -4,7 +4,7 @@ package io.bridgelab.plugin.dataplane;
  * A link change. Creations carry an alias ({@code netplugin:...}) so that a link the plugin made can be
  * recognised after a crash even when the store never heard of it.
  */
-public sealed interface LinkOp permits LinkOp.CreateBridge, LinkOp.CreateVeth, LinkOp.DeleteLink {
+public sealed interface LinkOp permits LinkOp.CreateBridge, LinkOp.CreateVeth, LinkOp.Attach, LinkOp.DeleteLink {
 
     /** The interface this op creates or deletes. */
     String name();
@@ -18,6 +18,13 @@ public sealed interface LinkOp permits LinkOp.CreateBridge, LinkOp.CreateVeth, L
      * port through the host), {@code peer} with {@code mac}, left for dockerd to move into the sandbox.
      */
     record CreateVeth(String name, String peer, String bridge, String mac, int mtu, String alias) implements LinkOp {
+    }
+
+    /**
+     * Puts an existing veth back on its bridge (hairpin on, up): after a bridge was deleted and recreated its
+     * ports are detached, but a joined container's veth must be re-used, not replaced. Not undone.
+     */
+    record Attach(String name, String bridge) implements LinkOp {
     }
 
     /** Deletes a link (a veth's peer goes with it). {@code ifPresent}: a missing link is not an error. */

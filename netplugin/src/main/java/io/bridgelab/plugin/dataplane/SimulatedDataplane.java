@@ -78,6 +78,13 @@ public final class SimulatedDataplane extends AbstractDataplane {
             check("link add " + v.name() + " type veth peer " + v.peer());
             links.put(v.name(), new KernelState.Link(v.name(), "veth", v.alias(), v.bridge()));
             links.put(v.peer(), new KernelState.Link(v.peer(), "veth", null, null));
+        } else if (op instanceof LinkOp.Attach a) {
+            KernelState.Link l = links.get(a.name());
+            if (l == null || !links.containsKey(a.bridge())) {
+                throw new IllegalStateException("Cannot find device \"" + a.name() + "\"");
+            }
+            check("link set " + a.name() + " master " + a.bridge());
+            links.put(a.name(), new KernelState.Link(l.name(), l.kind(), l.alias(), a.bridge()));
         } else if (op instanceof LinkOp.DeleteLink d) {
             if (!links.containsKey(d.name())) {
                 if (d.ifPresent()) {

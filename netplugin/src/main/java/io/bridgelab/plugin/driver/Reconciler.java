@@ -39,8 +39,10 @@ public final class Reconciler {
         List<EndpointState> endpoints = store.endpoints();
         KernelState k = dataplane.observe();
         Set<String> present = new HashSet<>();
+        Map<String, String> masters = new HashMap<>();
         for (KernelState.Link l : k.links()) {
             present.add(l.name());
+            masters.put(l.name(), l.master());
         }
         Set<String> wanted = new HashSet<>();
         List<String> missingLinks = new ArrayList<>();
@@ -54,6 +56,8 @@ public final class Reconciler {
             wanted.add(e.hostVeth());
             if (!present.contains(e.hostVeth())) {
                 missingLinks.add(e.hostVeth() + " (veth of endpoint " + e.shortId() + ")");
+            } else if (!bridgeOf(networks, e).equals(masters.get(e.hostVeth()))) {
+                missingLinks.add(e.hostVeth() + " on bridge " + bridgeOf(networks, e) + " (endpoint " + e.shortId() + ")");
             }
         }
         List<String> leakedLinks = new ArrayList<>();
@@ -87,6 +91,15 @@ public final class Reconciler {
         return new StatusDiff(missingLinks, leakedLinks, missingRules, leakedRules);
     }
 
+    private static String bridgeOf(List<NetworkState> networks, EndpointState e) {
+        for (NetworkState n : networks) {
+            if (n.id().equals(e.networkId())) {
+                return n.bridge();
+            }
+        }
+        return "";
+    }
+
     /** Repairs the kernel; returns what was different before. */
     public StatusDiff reconcile() {
         dataplane.ensureBase();
@@ -100,6 +113,10 @@ public final class Reconciler {
         KernelState k = dataplane.observe();
         for (KernelState.Link l : k.links()) {
             present.add(l.name());
+        }
+        Map<String, String> masters = new HashMap<>();
+        for (KernelState.Link l : k.links()) {
+            masters.put(l.name(), l.master());
         }
         Set<String> wanted = new HashSet<>();
         List<LinkOp> leaks = new ArrayList<>();
@@ -134,6 +151,9 @@ public final class Reconciler {
                             new Step.Links(List.of(new LinkOp.DeleteLink(e.peerVeth(), true))),
                             Plans.vethLinks(n, e))));
                 }
+            } else if (!bridgeOf(networks, e).isEmpty() && !bridgeOf(networks, e).equals(masters.get(e.hostVeth()))) {
+                dataplane.apply(new Plan("re-attach veth of endpoint " + e.shortId(), List.of(new Step.Links(
+                        List.of(new LinkOp.Attach(e.hostVeth(), bridgeOf(networks, e)))))));
             }
         }
         if (!before.missingRules().isEmpty() || !before.leakedRules().isEmpty()) {

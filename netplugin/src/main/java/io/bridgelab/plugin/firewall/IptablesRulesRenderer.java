@@ -199,12 +199,9 @@ public final class IptablesRulesRenderer implements RulesRenderer {
         parts.add(sorted.stream().map(Enum::name).collect(Collectors.joining(",")));
     }
 
-    /** iptables-save double-quotes a comment only when it holds a space or a quote. */
+    /** iptables-save (1.8, both backends) always double-quotes a comment, escaping quotes inside. */
     private static String quote(String text) {
-        if (text.isEmpty() || text.chars().anyMatch(ch -> ch == ' ' || ch == '"' || ch == '\'' || ch == '\\')) {
-            return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-        }
-        return text;
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static void target(Target t, List<String> parts) {

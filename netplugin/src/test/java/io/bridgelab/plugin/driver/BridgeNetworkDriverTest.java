@@ -65,8 +65,8 @@ class BridgeNetworkDriverTest {
                 Map.of("com.docker.network.bridge.enable_icc", "false")));
         assertThat(links()).containsExactly("br-995e2caec5d2");
         assertThat(rules()).contains(
-                "filter -A NETPLUGIN-FORWARD -i br-995e2caec5d2 -o br-995e2caec5d2 -m comment --comment netplugin:net:995e2caec5d2 -j DROP",
-                "nat -A NETPLUGIN-POSTROUTING -s 172.20.0.0/16 ! -o br-995e2caec5d2 -m comment --comment netplugin:net:995e2caec5d2 -j MASQUERADE");
+                "filter -A NETPLUGIN-FORWARD -i br-995e2caec5d2 -o br-995e2caec5d2 -m comment --comment \"netplugin:net:995e2caec5d2\" -j DROP",
+                "nat -A NETPLUGIN-POSTROUTING -s 172.20.0.0/16 ! -o br-995e2caec5d2 -m comment --comment \"netplugin:net:995e2caec5d2\" -j MASQUERADE");
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/br-995e2caec5d2/route_localnet", "1");
         assertThat(new Reconciler(store, kernel, renderer).diff().inSync()).isTrue();
     }
@@ -86,9 +86,9 @@ class BridgeNetworkDriverTest {
         assertThat(join.gateway()).isEqualTo("172.20.0.1");
         driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP, portmap(tcp(80, 8080))));
         assertThat(rules()).contains(
-                "nat -A NETPLUGIN -p tcp -m tcp --dport 8080 -m comment --comment netplugin:ep:0123456789ab -j DNAT --to-destination 172.20.0.2:80",
-                "filter -A NETPLUGIN -d 172.20.0.2/32 ! -i np-test0 -o np-test0 -p tcp -m tcp --dport 80 -m comment --comment netplugin:ep:0123456789ab -j ACCEPT",
-                "nat -A NETPLUGIN-POSTROUTING -s 172.20.0.2/32 -d 172.20.0.2/32 -p tcp -m tcp --dport 80 -m comment --comment netplugin:ep:0123456789ab -j MASQUERADE");
+                "nat -A NETPLUGIN -p tcp -m tcp --dport 8080 -m comment --comment \"netplugin:ep:0123456789ab\" -j DNAT --to-destination 172.20.0.2:80",
+                "filter -A NETPLUGIN -d 172.20.0.2/32 ! -i np-test0 -o np-test0 -p tcp -m tcp --dport 80 -m comment --comment \"netplugin:ep:0123456789ab\" -j ACCEPT",
+                "nat -A NETPLUGIN-POSTROUTING -s 172.20.0.2/32 -d 172.20.0.2/32 -p tcp -m tcp --dport 80 -m comment --comment \"netplugin:ep:0123456789ab\" -j MASQUERADE");
         assertThat(new Reconciler(store, kernel, renderer).diff().inSync()).isTrue();
         driver.revokeExternalConnectivity(new ExternalConnectivityRequest(NET, EP, Map.of()));
         assertThat(rules()).isEqualTo(baseRules);
@@ -180,7 +180,7 @@ class BridgeNetworkDriverTest {
                 Map.of("com.docker.network.internal", true, "com.docker.network.generic", Map.of()),
                 List.of(new io.bridgelab.plugin.api.IpamData("x", "10.7.0.0/24", "10.7.0.1/24", Map.of())), List.of()));
         assertThat(rules()).noneMatch(r -> r.contains("MASQUERADE"))
-                .contains("filter -A NETPLUGIN-ISOLATION-STAGE-1 ! -s 10.7.0.0/24 -o br-995e2caec5d2 -m comment --comment netplugin:net:995e2caec5d2 -j DROP");
+                .contains("filter -A NETPLUGIN-ISOLATION-STAGE-1 ! -s 10.7.0.0/24 -o br-995e2caec5d2 -m comment --comment \"netplugin:net:995e2caec5d2\" -j DROP");
         driver.createEndpoint(endpoint(NET, EP, "10.7.0.2/24"));
         assertThat(driver.join(new JoinRequest(NET, EP, "/x", Map.of())).gateway()).isNull();
         driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP, portmap(tcp(80, 8080))));

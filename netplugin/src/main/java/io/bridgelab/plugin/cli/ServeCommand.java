@@ -1,0 +1,65 @@
+package io.bridgelab.plugin.cli;
+
+import io.bridgelab.plugin.dataplane.LinuxDataplane;
+import io.bridgelab.plugin.driver.BridgeNetworkDriver;
+import io.bridgelab.plugin.driver.Reconciler;
+import io.bridgelab.plugin.driver.StatusDiff;
+import io.bridgelab.plugin.firewall.IptablesRulesRenderer;
+import io.bridgelab.plugin.firewall.RulesRenderer;
+import io.bridgelab.plugin.ipam.AddressPools;
+import io.bridgelab.plugin.server.PluginServer;
+import io.bridgelab.plugin.server.Routes;
+import io.bridgelab.plugin.server.ServerConfig;
+import io.bridgelab.plugin.store.StateStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code netplugin serve}: reconcile, then answer dockerd on the unix socket until SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the plugin in the foreground: reconcile the kernel with the stored state, then serve "
+                + "the NetworkDriver and IpamDriver protocol on a unix socket (no TCP listener).")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--name", defaultValue = "netplugin", paramLabel = "NAME",
+            description = "Plugin name, as in 'docker network create -d NAME'. Default: ${DEFAULT-VALUE}.")
+    String name;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Socket path. Default: /run/docker/plugins/NAME.sock, where dockerd looks for NAME.")
+    Path socket;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Largest request body accepted; larger gets 413. Default: ${DEFAULT-VALUE}.")
+    int maxBody;
+
+    @Mixin
+    Placement placement;
+
+    @Override
+    public Integer call() {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            System.err.println("netplugin: --name '" + name + "' must be letters, digits, '_', '.', '-'");
+            return 2;
+        }
+        RulesRenderer renderer = new IptablesRulesRenderer();
+        ServerConfig config = new ServerConfig(socket != null ? socket : ServerConfig.forName(name).socket(),
+                maxBody, 8);
+        StateStore store = StateStore.open(placement.state);
+        LinuxDataplane dataplane = placement.dataplane(renderer);
+        StatusDiff repaired = new Reconciler(store, dataplane, renderer).reconcile();
+        System.err.print("netplugin: start-up reconciliation: " + repaired.render());
+        BridgeNetworkDriver driver = new BridgeNetworkDriver(store, dataplane);
+        AddressPools ipam = new AddressPools(store);
+        PluginServer server = PluginServer.start(config, Routes.of(driver, ipam));
+        System.err.println("netplugin: serving '" + name + "' on " + config.socket() + ", state in " + store.file()
+                + (placement.netns == null ? "" : ", managing netns " + placement.netns));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            store.close();
+        }, "netplugin-shutdown"));
+        server.awaitClose();
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Capture reading benchmark: our streaming read+decode and pcap4j's offline reader (JMH, one core, 256 MB
+# heap), tshark -r and pcap-tools diff (wall time, peak RSS), all on the same 1M-SYN capture in one run.
+#
+# usage: bench/run-pcap.sh [PATH/TO/gen_syn_pcap.py]
+#   The generator defaults to ../shared/bench/gen_syn_pcap.py beside the repository root (for a git
+#   worktree, beside the main checkout), or $BRIDGELAB_SHARED/bench/gen_syn_pcap.py.
+#   PACKETS=N changes the capture size (default 1000000); JMH_OPTS adds JMH options (e.g. "-wi 1 -i 2").
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+find_generator() {
+  if [[ $# -gt 0 && -n "$1" ]]; then echo "$1"; return; fi
+  local candidates=()
+  [[ -n "${BRIDGELAB_SHARED:-}" ]] && candidates+=("$BRIDGELAB_SHARED/bench/gen_syn_pcap.py")
+  candidates+=("$root/../shared/bench/gen_syn_pcap.py")
+  local common
+  common="$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
+  [[ -n "$common" ]] && candidates+=("$(dirname "$common")/../shared/bench/gen_syn_pcap.py")
+  for c in "${candidates[@]}"; do
+    if [[ -f "$c" ]]; then echo "$c"; return; fi
+  done
+  echo "run-pcap.sh: cannot find gen_syn_pcap.py (tried: ${candidates[*]}); pass its path" >&2
+  exit 2
+}
+
+gen="$(find_generator "${1:-}")"
+packets="${PACKETS:-1000000}"
+out="$root/bench/out"
+mkdir -p "$out"
+pcap="$out/syn$((packets / 1000))k.pcap"
+if [[ ! -f "$pcap" ]]; then
+  echo "generating $pcap with $gen ..." >&2
+  python3 "$gen" "$packets" "$pcap"
+fi
+
+echo "building ..." >&2
+mvn -B -ntp -q -pl bench,pcap-tools -am package -DskipTests >&2
+
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+
+echo "JMH (pinned to one core, -Xmx256m) ..." >&2
+"${pin[@]}" java -jar bench/target/benchmarks.jar 'io.bridgelab.bench.pcap.PcapReadBenchmark' \
+  -p file="$pcap" -rf json -rff "$out/pcap-jmh.json" ${JMH_OPTS:-} >"$out/pcap-jmh.txt"
+
+echo "one-shot runs (cold JVM) and tshark ..." >&2
+timed() { # prints "wall_seconds peak_rss_kb" of the command, its stdout to $out/last.txt
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/last.txt" 2>/dev/null || true
+  cat "$out/time.txt" | tail -n 1
+}
+read -r once_wall once_rss < <(timed "${pin[@]}" java -Xmx256m -cp bench/target/benchmarks.jar \
+  io.bridgelab.bench.pcap.PcapReadOnce "$pcap")
+once_heap="$(awk '{print $4}' "$out/last.txt")"
+read -r diff_wall diff_rss < <(timed java -Xmx256m -jar pcap-tools/target/pcap-tools-*-cli.jar diff "$pcap" "$pcap")
+diff_result="$(head -c 60 "$out/last.txt")"
+read -r tshark_wall tshark_rss < <(timed tshark -n -r "$pcap")
+
+python3 - "$out/pcap-jmh.json" "$packets" "$once_wall" "$once_rss" "$once_heap" "$diff_wall" "$diff_rss" \
+  "$tshark_wall" "$tshark_rss" "$diff_result" <<'PY'
+import json, sys
+jmh, n = json.load(open(sys.argv[1])), int(sys.argv[2])
+once_wall, once_rss, once_heap, diff_wall, diff_rss, t_wall, t_rss = sys.argv[3:10]
+diff_result = sys.argv[10]
+names = {
+    "oursReadAndDecode": "ours: read + decode to Packet",
+    "oursReadOnly": "ours: read only",
+    "pcap4jRaw": "pcap4j offline: getNextRawPacketEx",
+    "pcap4jRawOurDecoder": "pcap4j raw bytes + our decoder",
+    "pcap4jDecoded": "pcap4j offline: getNextPacketEx (decoded)",
+}
+print(f"| what ({n} TCP SYN packets) | time per file | packets/s | memory |")
+print("|---|---|---|---|")
+for r in sorted(jmh, key=lambda r: r["primaryMetric"]["score"]):
+    name = r["benchmark"].rsplit(".", 1)[1]
+    ms = r["primaryMetric"]["score"]
+    err = r["primaryMetric"]["scoreError"]
+    err = float(err) if err not in (None, "NaN") else float("nan")
+    print(f"| {names.get(name, name)} (JMH, 1 core) | {ms:,.0f} ± {err:,.0f} ms | {n / (ms / 1000):,.0f} | heap -Xmx256m |")
+print(f"| ours: read + decode, one cold run | {float(once_wall):.2f} s wall (JVM start incl.) | {n / float(once_wall):,.0f} | {int(once_rss) // 1024} MB RSS, {int(once_heap) // (1 << 20)} MB heap used |")
+print(f"| pcap-tools diff FILE FILE | {float(diff_wall):.2f} s wall | {2 * n / float(diff_wall):,.0f} (both files) | {int(diff_rss) // 1024} MB RSS |")
+print(f"| tshark -n -r FILE | {float(t_wall):.2f} s wall | {n / float(t_wall):,.0f} | {int(t_rss) // 1024} MB RSS |")
+print()
+print(f"diff said: {diff_result.strip()}")
+PY

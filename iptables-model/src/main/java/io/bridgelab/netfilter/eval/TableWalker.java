@@ -1,0 +1,209 @@
+package io.bridgelab.netfilter.eval;
+
+import io.bridgelab.netfilter.conntrack.Tracked;
+import io.bridgelab.netfilter.rule.Accept;
+import io.bridgelab.netfilter.rule.ChecksumTarget;
+import io.bridgelab.netfilter.rule.ConnmarkTarget;
+import io.bridgelab.netfilter.rule.CtTarget;
+import io.bridgelab.netfilter.rule.Dnat;
+import io.bridgelab.netfilter.rule.Drop;
+import io.bridgelab.netfilter.rule.Goto;
+import io.bridgelab.netfilter.rule.Jump;
+import io.bridgelab.netfilter.rule.Log;
+import io.bridgelab.netfilter.rule.MarkTarget;
+import io.bridgelab.netfilter.rule.Masquerade;
+import io.bridgelab.netfilter.rule.Match;
+import io.bridgelab.netfilter.rule.Policy;
+import io.bridgelab.netfilter.rule.Redirect;
+import io.bridgelab.netfilter.rule.Reject;
+import io.bridgelab.netfilter.rule.Return;
+import io.bridgelab.netfilter.rule.Rule;
+import io.bridgelab.netfilter.rule.Snat;
+import io.bridgelab.netfilter.rule.TableName;
+import io.bridgelab.netfilter.rule.Target;
+import io.bridgelab.netfilter.rule.Trace;
+
+import java.util.List;
+
+/**
+ * Walks one table's chain for one packet as {@code ipt_do_table} does: first match, counters on the
+ * matching rule, jump pushes a return point, goto does not, RETURN or falling off a user chain pops
+ * (or, with nothing to pop, applies the built-in chain's policy), non-terminating targets continue.
+ * The index (fast mode) only skips rules that cannot match; the walk is otherwise the same.
+ */
+final class TableWalker {
+    /** How a table finished with the packet. NAT means "accept, with this NAT target's binding". */
+    enum Kind { ACCEPT, DROP, REJECT, NAT }
+
+    record Outcome(Kind kind, Target target) {
+        static final Outcome ACCEPT = new Outcome(Kind.ACCEPT, null);
+        static final Outcome DROP = new Outcome(Kind.DROP, null);
+    }
+
+    /** The kernel refuses rulesets deeper than this many nested jumps. */
+    private static final int MAX_DEPTH = 1024;
+
+    private TableWalker() {
+    }
+
+    static Outcome walk(CompiledTable table, CompiledChain start, EvalPacket p, List<TraceEvent> trace) {
+        TableName tn = table.source.name();
+        int[] stackChain = new int[8];
+        int[] stackRule = new int[8];
+        int depth = 0;
+        CompiledChain chain = start;
+        int key = chain.index == null ? RuleIndex.NO_KEY : RuleIndex.key(p);
+        int[] keyed = chain.index == null ? null : chain.index.candidates(key);
+        int i = 0;
+        long length = p.packet.ip().totalLength();
+        while (true) {
+            int next = chain.index == null ? (i < chain.rules.length ? i : -1) : chain.index.next(i, keyed);
+            if (p.explain) {
+                int stop = next < 0 ? chain.rules.length : next;
+                for (int s = i; s < stop; s++) {
+                    trace.add(new TraceEvent.NoMatch(tn, chain.name, s + 1, why(chain.rules[s], p)));
+                }
+            }
+            boolean returning = next < 0;
+            Rule rule = null;
+            if (!returning) {
+                rule = chain.rules[next];
+                String why = why(rule, p);
+                if (why != null) {
+                    if (p.explain) {
+                        trace.add(new TraceEvent.NoMatch(tn, chain.name, next + 1, why));
+                    }
+                    i = next + 1;
+                    continue;
+                }
+                chain.packets[next]++;
+                chain.bytes[next] += length;
+                trace.add(new TraceEvent.RuleHit(tn, chain.name, chain.label[next], next + 1));
+                if (rule.target() instanceof Return) {
+                    returning = true;
+                }
+            } else if (chain.builtin) {
+                return policy(tn, chain, p, trace, length);
+            } else {
+                trace.add(new TraceEvent.RuleHit(tn, chain.name, TraceEvent.Kind.RETURN, chain.rules.length + 1));
+            }
+            if (returning) {
+                if (depth == 0) {
+                    // RETURN in the built-in chain, or off the end of a chain reached by goto from it.
+                    CompiledChain builtin = start;
+                    return policy(tn, builtin, p, trace, length);
+                }
+                depth--;
+                chain = table.chains[stackChain[depth]];
+                i = stackRule[depth];
+                keyed = chain.index == null ? null : chain.index.candidates(key);
+                continue;
+            }
+            Target t = rule.target();
+            if (t == null) {
+                i = next + 1;
+                continue;
+            }
+            if (t instanceof Jump || t instanceof Goto) {
+                if (t instanceof Jump) {
+                    if (depth == MAX_DEPTH) {
+                        throw new IllegalStateException("jumps nested deeper than " + MAX_DEPTH + " in " + tn.text());
+                    }
+                    if (depth == stackChain.length) {
+                        stackChain = java.util.Arrays.copyOf(stackChain, depth * 2);
+                        stackRule = java.util.Arrays.copyOf(stackRule, depth * 2);
+                    }
+                    stackChain[depth] = indexOf(table, chain);
+                    stackRule[depth] = next + 1;
+                    depth++;
+                }
+                chain = table.chains[chain.jumpTarget[next]];
+                keyed = chain.index == null ? null : chain.index.candidates(key);
+                i = 0;
+                continue;
+            }
+            Outcome o = apply(t, p);
+            if (o != null) {
+                return o;
+            }
+            i = next + 1;
+        }
+    }
+
+    private static Outcome policy(TableName tn, CompiledChain builtin, EvalPacket p, List<TraceEvent> trace,
+                                  long length) {
+        builtin.policyPackets++;
+        builtin.policyBytes += length;
+        trace.add(new TraceEvent.RuleHit(tn, builtin.name, TraceEvent.Kind.POLICY, builtin.rules.length + 1));
+        return builtin.policy == Policy.DROP ? Outcome.DROP : Outcome.ACCEPT;
+    }
+
+    private static int indexOf(CompiledTable table, CompiledChain chain) {
+        for (int c = 0; c < table.chains.length; c++) {
+            if (table.chains[c] == chain) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("chain not in its table: " + chain.name);
+    }
+
+    /** Null if every part of the rule matches, otherwise the first reason it does not. */
+    static String why(Rule rule, EvalPacket p) {
+        String r = HeaderMatcher.check(rule.header(), p);
+        if (r != null) {
+            return r;
+        }
+        List<Match> matches = rule.matches();
+        for (int m = 0; m < matches.size(); m++) {
+            r = ModuleMatcher.check(matches.get(m), p);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Runs a target that does not jump: a verdict (non-null) or null to continue with the next rule. */
+    private static Outcome apply(Target t, EvalPacket p) {
+        if (t instanceof Accept) {
+            return Outcome.ACCEPT;
+        } else if (t instanceof Drop) {
+            return Outcome.DROP;
+        } else if (t instanceof Reject) {
+            return new Outcome(Kind.REJECT, t);
+        } else if (t instanceof Dnat || t instanceof Snat || t instanceof Masquerade || t instanceof Redirect) {
+            return new Outcome(Kind.NAT, t);
+        } else if (t instanceof MarkTarget mark) {
+            p.packet = p.packet.withMetadata(p.packet.metadata().withMark(mark.apply(p.packet.metadata().mark())));
+            return null;
+        } else if (t instanceof ConnmarkTarget cm) {
+            connmark(cm, p);
+            return null;
+        } else if (t instanceof CtTarget ct) {
+            if (ct.notrack()) {
+                p.tracked = Tracked.UNTRACKED;
+            }
+            return null;
+        } else if (t instanceof Log || t instanceof Trace || t instanceof ChecksumTarget) {
+            // LOG writes to the kernel log, TRACE turns on tracing (our trace is always on), CHECKSUM fills
+            // a checksum our packets already carry in full: none changes the verdict or the packet.
+            return null;
+        }
+        throw new IllegalStateException("no evaluation for target " + t.name());
+    }
+
+    private static void connmark(ConnmarkTarget cm, EvalPacket p) {
+        var c = p.tracked.connection();
+        if (c == null) {
+            return;
+        }
+        long ctmark = c.mark() & 0xffff_ffffL;
+        long nfmark = p.packet.metadata().mark() & 0xffff_ffffL;
+        switch (cm.mode()) {
+            case SET_XMARK -> c.setMark((int) ((ctmark & ~cm.ctMask()) ^ cm.value()));
+            case SAVE -> c.setMark((int) ((ctmark & ~cm.ctMask()) ^ (nfmark & cm.nfMask())));
+            case RESTORE -> p.packet = p.packet.withMetadata(p.packet.metadata().withMark(
+                    (int) ((nfmark & ~cm.nfMask()) ^ (ctmark & cm.ctMask()))));
+        }
+    }
+}

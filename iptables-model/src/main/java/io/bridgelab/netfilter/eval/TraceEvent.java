@@ -1,0 +1,60 @@
+package io.bridgelab.netfilter.eval;
+
+import io.bridgelab.netfilter.rule.TableName;
+
+/**
+ * One step of a packet through the hooks. {@link RuleHit} is what the kernel's TRACE target logs
+ * ({@code table:chain:rule|return|policy:N}); the others explain what TRACE leaves out: why a rule did
+ * not match, what conntrack made of the packet and what NAT changed.
+ */
+public sealed interface TraceEvent {
+
+    /** The TRACE comment: a matching rule, the end (or an unconditional RETURN) of a user chain, a policy. */
+    enum Kind {
+        RULE, RETURN, POLICY;
+
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** {@code nat:PREROUTING:rule:1}: rule (or chain tail) number N, 1-based, of a chain. */
+    record RuleHit(TableName table, String chain, Kind kind, int number) implements TraceEvent {
+        @Override
+        public String toString() {
+            return table.text() + ":" + chain + ":" + kind.text() + ":" + number;
+        }
+    }
+
+    /** A rule that did not match, and the first option that failed, e.g. {@code -i docker0 ... in=eth0}. */
+    record NoMatch(TableName table, String chain, int number, String reason) implements TraceEvent {
+        @Override
+        public String toString() {
+            return table.text() + ":" + chain + ":" + number + " no match: " + reason;
+        }
+    }
+
+    /** What conntrack made of the packet at a hook. */
+    record ConntrackSeen(Hook hook, String state, String tuple) implements TraceEvent {
+        @Override
+        public String toString() {
+            return "conntrack " + hook + ": " + state + " " + tuple;
+        }
+    }
+
+    /** A rewrite by NAT, e.g. {@code dst 192.168.1.10:8088 -> 172.17.0.2:80}. */
+    record NatApplied(Hook hook, String change) implements TraceEvent {
+        @Override
+        public String toString() {
+            return "nat " + hook + ": " + change;
+        }
+    }
+
+    /** The NAT binding chosen for a new connection (possibly the null binding). */
+    record NatBound(Hook hook, String binding) implements TraceEvent {
+        @Override
+        public String toString() {
+            return "nat binding " + hook + ": " + binding;
+        }
+    }
+}

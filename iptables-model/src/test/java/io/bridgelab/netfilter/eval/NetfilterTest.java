@@ -1,0 +1,157 @@
+package io.bridgelab.netfilter.eval;
+
+import static io.bridgelab.netfilter.conntrack.TestPackets.ip;
+import static io.bridgelab.netfilter.conntrack.TestPackets.tcp;
+import static io.bridgelab.netfilter.conntrack.TestPackets.udp;
+import static io.bridgelab.netfilter.eval.DockerRuleset.header;
+import static io.bridgelab.netfilter.eval.DockerRuleset.rule;
+import static io.bridgelab.netfilter.packet.TcpFlags.ACK;
+import static io.bridgelab.netfilter.packet.TcpFlags.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bridgelab.netfilter.conntrack.ConntrackListing;
+import io.bridgelab.netfilter.conntrack.ConntrackTable;
+import io.bridgelab.netfilter.conntrack.PacketState;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.rule.Accept;
+import io.bridgelab.netfilter.rule.Chain;
+import io.bridgelab.netfilter.rule.Counters;
+import io.bridgelab.netfilter.rule.Drop;
+import io.bridgelab.netfilter.rule.Goto;
+import io.bridgelab.netfilter.rule.Jump;
+import io.bridgelab.netfilter.rule.MarkMatch;
+import io.bridgelab.netfilter.rule.MarkTarget;
+import io.bridgelab.netfilter.rule.Policy;
+import io.bridgelab.netfilter.rule.Reject;
+import io.bridgelab.netfilter.rule.RejectWith;
+import io.bridgelab.netfilter.rule.Return;
+import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.rule.Table;
+import io.bridgelab.netfilter.rule.TableName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+
+class NetfilterTest {
+
+    private static Netfilter docker(Netfilter.Mode mode) {
+        return new Netfilter(DockerRuleset.ruleset(), DockerRuleset.host(), new ConntrackTable(), mode);
+    }
+
+    private static List<String> hits(Paths.Walk w) {
+        return w.trace().stream().filter(e -> e instanceof TraceEvent.RuleHit).map(Object::toString).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void publishedPortIsDnattedForwardedAndRepliesAreReversed(Netfilter.Mode mode) {
+        Netfilter nf = docker(mode);
+        Paths.Walk syn = Paths.forward(nf, tcp("192.168.1.20", 51870, "192.168.1.10", 8088, SYN), "eth0", "docker0",
+                0, true);
+        assertThat(syn.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(syn.packet().ip().destination()).isEqualTo(ip("172.17.0.2"));
+        assertThat(syn.packet().destinationPort()).isEqualTo(80);
+        assertThat(hits(syn)).containsExactly(
+                "nat:PREROUTING:rule:1", "nat:DOCKER:rule:3",
+                "filter:FORWARD:rule:1", "filter:DOCKER-USER:return:1",
+                "filter:FORWARD:rule:2", "filter:DOCKER-ISOLATION-STAGE-1:return:3",
+                "filter:FORWARD:rule:7", "filter:DOCKER:rule:1",
+                "nat:POSTROUTING:policy:6");
+        assertThat(syn.trace()).anySatisfy(e -> assertThat(e.toString())
+                .isEqualTo("nat:DOCKER:1 no match: -i br-995e2caec5d2 did not match: in=eth0"));
+        assertThat(nf.conntrack().connections(0)).hasSize(1);
+        assertThat(ConntrackListing.line(nf.conntrack().connections(0).get(0), 0)).isEqualTo(
+                "tcp      6 120 SYN_SENT src=192.168.1.20 dst=192.168.1.10 sport=51870 dport=8088 [UNREPLIED] "
+                        + "src=172.17.0.2 dst=192.168.1.20 sport=80 dport=51870 mark=0 use=1");
+
+        Paths.Walk synAck = Paths.forward(nf, tcp("172.17.0.2", 80, "192.168.1.20", 51870, SYN | ACK), "docker0",
+                "eth0", 1, false);
+        assertThat(synAck.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(synAck.tracked().state()).isEqualTo(PacketState.ESTABLISHED);
+        assertThat(synAck.packet().ip().source()).isEqualTo(ip("192.168.1.10"));
+        assertThat(synAck.packet().sourcePort()).isEqualTo(8088);
+        assertThat(hits(synAck)).doesNotContain("nat:PREROUTING:rule:1").contains("filter:FORWARD:rule:8");
+
+        Paths.walkAck(nf);
+        Ruleset counted = nf.countedRuleset();
+        Table nat = counted.table(TableName.NAT);
+        assertThat(nat.chain("DOCKER").rules().get(2).counters()).isEqualTo(new Counters(1, 40));
+        assertThat(nat.chain("POSTROUTING").policyCounters()).isEqualTo(new Counters(1, 40));
+        // The ACK is ESTABLISHED: FORWARD rule 6 accepts it before the DOCKER chain sees it.
+        assertThat(counted.table(TableName.FILTER).chain("DOCKER").rules().get(0).counters())
+                .isEqualTo(new Counters(1, 40));
+        assertThat(counted.table(TableName.FILTER).chain("FORWARD").rules().get(5).counters())
+                .isEqualTo(new Counters(1, 40));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void containerTrafficIsMasqueradedAsTheHost(Netfilter.Mode mode) {
+        Netfilter nf = docker(mode);
+        Paths.Walk out = Paths.forward(nf, udp("172.17.0.2", 5353, "8.8.8.8", 53), "docker0", "eth0", 0, false);
+        assertThat(out.packet().ip().source()).isEqualTo(ip("192.168.1.10"));
+        assertThat(out.packet().sourcePort()).isEqualTo(5353);
+        assertThat(hits(out)).contains("nat:POSTROUTING:rule:2").doesNotContain("nat:DOCKER:rule:3");
+        Paths.Walk back = Paths.forward(nf, udp("8.8.8.8", 53, "192.168.1.10", 5353), "eth0", "docker0", 5, false);
+        assertThat(back.packet().ip().destination()).isEqualTo(ip("172.17.0.2"));
+        assertThat(hits(back)).contains("filter:FORWARD:rule:6");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void droppedFirstPacketLeavesNoConnection(Netfilter.Mode mode) {
+        Netfilter nf = docker(mode);
+        Paths.Walk w = Paths.forward(nf, tcp("172.17.0.2", 1000, "172.20.0.2", 80, SYN), "docker0", DockerRuleset.BR,
+                0, false);
+        assertThat(w.verdict()).isEqualTo(Verdict.DROP);
+        assertThat(hits(w)).contains("filter:DOCKER-ISOLATION-STAGE-2:rule:1");
+        assertThat(nf.conntrack().connections(0)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void jumpGotoReturnAndPolicy(Netfilter.Mode mode) {
+        Table filter = new Table(TableName.FILTER, List.of(
+                Chain.builtin("INPUT", Policy.DROP, List.of(
+                        rule(header(), new Goto("G")),
+                        rule(header(), Accept.INSTANCE))),
+                Chain.builtin("FORWARD", Policy.ACCEPT, List.of()),
+                Chain.builtin("OUTPUT", Policy.ACCEPT, List.of(
+                        rule(header(), new Jump("J")),
+                        rule(header(), new Reject(RejectWith.TCP_RESET), new MarkMatch(7, 0xffffffffL, false)))),
+                Chain.user("G", List.of(rule(header(), new Jump("J")))),
+                Chain.user("J", List.of(
+                        rule(header(), new MarkTarget(7, 0xffffffffL)),
+                        rule(header(), Return.INSTANCE, new MarkMatch(7, 0xffffffffL, false)),
+                        rule(header(), Drop.INSTANCE)))));
+        Netfilter nf = new Netfilter(new Ruleset(List.of(filter)), DockerRuleset.host(), new ConntrackTable(), mode);
+        Paths.Walk in = Paths.input(nf, tcp("192.168.1.20", 1, "192.168.1.10", 22, SYN), "eth0", 0, false);
+        // goto G -> jump J -> RETURN to G -> G falls off -> nothing to pop (goto) -> INPUT policy DROP.
+        assertThat(in.verdict()).isEqualTo(Verdict.DROP);
+        assertThat(hits(in)).containsExactly("filter:INPUT:rule:1", "filter:G:rule:1", "filter:J:rule:1",
+                "filter:J:rule:2", "filter:G:return:2", "filter:INPUT:policy:3");
+        assertThat(in.packet().metadata().mark()).isEqualTo(7);
+        Paths.Walk out = Paths.output(nf, tcp("192.168.1.10", 2, "192.168.1.20", 22, SYN), "eth0", 0, false);
+        assertThat(out.verdict()).isEqualTo(Verdict.DROP);
+        assertThat(out.hooks().get(0).reject()).isEqualTo(RejectWith.TCP_RESET);
+        assertThat(nf.countedRuleset().table(TableName.FILTER).chain("INPUT").policyCounters())
+                .isEqualTo(new Counters(1, 40));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void jumpToAMissingChainIsRejectedAtLoad(Netfilter.Mode mode) {
+        Table filter = new Table(TableName.FILTER, List.of(
+                Chain.builtin("INPUT", Policy.ACCEPT, List.of(rule(header(), new Jump("NOPE")))),
+                Chain.builtin("FORWARD", Policy.ACCEPT, List.of()),
+                Chain.builtin("OUTPUT", Policy.ACCEPT, List.of())));
+        assertThatThrownBy(() -> new Netfilter(new Ruleset(List.of(filter)), DockerRuleset.host(),
+                new ConntrackTable(), mode)).hasMessageContaining("chain INPUT, rule 1: jump to missing chain NOPE");
+    }
+
+    static Packet ack() {
+        return tcp("192.168.1.20", 51870, "192.168.1.10", 8088, ACK);
+    }
+}

@@ -1,0 +1,41 @@
+package io.bridgelab.sim.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** {@code netsim}: the simulator's command line. Every error is one line on stderr and exit code 1 (2 for usage). */
+@Command(name = "netsim", mixinStandardHelpOptions = true, version = "netsim 0.1.0",
+        description = "Simulates Docker-style bridge networking and explains every packet's way.",
+        subcommands = {TraceCommand.class, ScenariosCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            err.println(c.getCommandName() + ": " + message);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

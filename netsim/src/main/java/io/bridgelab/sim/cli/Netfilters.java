@@ -1,0 +1,15 @@
+package io.bridgelab.sim.cli;
+
+import io.bridgelab.sim.engine.NetfilterStage;
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.sim.engine.EvaluatedNetfilter;
+
+/** Chooses the netfilter stage the CLI runs with. */
+final class Netfilters {
+    private Netfilters() {
+    }
+
+    static NetfilterStage forWorld() {
+        return new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+    }
+}

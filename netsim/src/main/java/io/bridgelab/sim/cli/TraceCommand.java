@@ -1,0 +1,121 @@
+package io.bridgelab.sim.cli;
+
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.sim.engine.Flow;
+import io.bridgelab.sim.engine.Simulation;
+import io.bridgelab.sim.load.BuiltinScenarios;
+import io.bridgelab.sim.load.Scenario;
+import io.bridgelab.sim.trace.JsonTraceWriter;
+import io.bridgelab.sim.trace.TextTraceWriter;
+import io.bridgelab.sim.trace.Trace;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** {@code netsim trace}: follows one exchange through a world and explains every step. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = {"Follows an exchange packet by packet: where each one is, every rule, rewrite, route,",
+                "ARP and bridge decision, and where it ends. Without options: the seed article's example,",
+                "an outside client opening http://192.168.1.10:8088/ published by a container."})
+public final class TraceCommand implements Runnable {
+    /** Output formats. */
+    enum Format { text, json }
+
+    /** When to colour text. */
+    enum Colour { auto, always, never }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "port-mapping",
+            description = "built-in scenario (see 'netsim scenarios'; default: ${DEFAULT-VALUE})")
+    String scenario;
+
+    @Option(names = "--from", paramLabel = "NS[:IP]", description = "the namespace the exchange starts in, "
+            + "optionally the source address to bind")
+    String from;
+
+    @Option(names = "--to", paramLabel = "IP[:PORT]", description = "destination address and port")
+    String to;
+
+    @Option(names = "--proto", paramLabel = "tcp|udp|icmp", description = "protocol (default: the scenario's)")
+    String proto;
+
+    @Option(names = "--packets", paramLabel = "N", description = "how many packets of the exchange to follow "
+            + "(default: the scenario's; for HTTP 5 = handshake, request, response)")
+    Integer packets;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "output format (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--color", defaultValue = "auto", paramLabel = "auto|always|never",
+            description = "colour the text (auto: only on a terminal and without NO_COLOR)")
+    Colour colour;
+
+    @Override
+    public void run() {
+        Scenario s = BuiltinScenarios.named(scenario);
+        Flow flow = flow(s.flow());
+        int n = packets != null ? packets : s.packets();
+        if (n < 1) {
+            throw new IllegalArgumentException("--packets must be at least 1: " + n);
+        }
+        Trace trace = new Simulation(s.world(), Netfilters.forWorld(), flow, n).run(s.name());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(format == Format.json ? JsonTraceWriter.write(trace) : TextTraceWriter.write(trace, useColour()));
+        out.flush();
+    }
+
+    private Flow flow(Flow base) {
+        String node = base.from();
+        Ipv4Address source = base.source();
+        if (from != null) {
+            int colon = from.indexOf(':');
+            node = colon < 0 ? from : from.substring(0, colon);
+            source = colon < 0 ? null : address(from.substring(colon + 1), "--from");
+        }
+        Ipv4Address dst = base.to();
+        int port = base.port();
+        if (to != null) {
+            int colon = to.indexOf(':');
+            dst = address(colon < 0 ? to : to.substring(0, colon), "--to");
+            if (colon >= 0) {
+                try {
+                    port = Integer.parseInt(to.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--to: not a port: '" + to.substring(colon + 1) + "'");
+                }
+            }
+        }
+        int protocol = base.protocol();
+        if (proto != null) {
+            protocol = switch (proto) {
+                case "tcp" -> IpProtocol.TCP;
+                case "udp" -> IpProtocol.UDP;
+                case "icmp" -> IpProtocol.ICMP;
+                default -> throw new IllegalArgumentException("--proto must be tcp, udp or icmp: '" + proto + "'");
+            };
+        }
+        return new Flow(node, source, dst, protocol == IpProtocol.ICMP ? 0 : port, protocol);
+    }
+
+    private static Ipv4Address address(String text, String option) {
+        try {
+            return Ipv4Address.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    private boolean useColour() {
+        return switch (colour) {
+            case always -> true;
+            case never -> false;
+            case auto -> System.console() != null && System.getenv("NO_COLOR") == null;
+        };
+    }
+}

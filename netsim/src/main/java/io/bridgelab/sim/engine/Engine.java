@@ -1,0 +1,214 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.netfilter.packet.Metadata;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.sim.l2.ArpStage;
+import io.bridgelab.sim.l2.BridgeStage;
+import io.bridgelab.sim.l3.IpInput;
+import io.bridgelab.sim.l3.IpOutput;
+import io.bridgelab.sim.trace.PacketSummary;
+import io.bridgelab.sim.trace.PacketTrace;
+import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.Bridge;
+import io.bridgelab.sim.world.Endpoint;
+import io.bridgelab.sim.world.Loopback;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Wire;
+import io.bridgelab.sim.world.World;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a world: frames travel as events on the simulated clock, and each one goes through the stages
+ * a kernel would send it through (link, bridge, ARP, IP input, netfilter, routing, IP output). This
+ * class only moves frames between stages and records captures and trace steps; each stage decides.
+ */
+public final class Engine {
+    /** A veth crossing: the kernel hands the skb over within the same CPU, about a microsecond. */
+    public static final long VETH_DELAY_NANOS = 1_000;
+    /** The outside wire: a LAN round trip's worth. */
+    public static final long WIRE_DELAY_NANOS = 100_000;
+
+    private final World world;
+    private final NetfilterStage netfilter;
+    private final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
+    private final EventQueue events = new EventQueue();
+    private final CaptureTaps captures = new CaptureTaps();
+    private final TraceRecorder traces = new TraceRecorder();
+    private final BridgeStage bridge = new BridgeStage(this);
+    private final ArpStage arp = new ArpStage(this);
+    private final IpInput ipInput = new IpInput(this);
+    private final IpOutput ipOutput = new IpOutput(this);
+    private final int packetLimit;
+
+    /**
+     * @param packetLimit how many packets the endpoints may make before they stop (the exchange
+     *                    followed); ARP frames do not count
+     */
+    public Engine(World world, NetfilterStage netfilter, int packetLimit) {
+        this.world = world;
+        this.netfilter = netfilter;
+        this.packetLimit = packetLimit;
+        int seed = 0x1000;
+        for (Node n : world.nodes()) {
+            nodes.put(n.name(), new NodeRuntime(n, seed));
+            seed += 0x1000;
+        }
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public long now() {
+        return events.now();
+    }
+
+    public EventQueue events() {
+        return events;
+    }
+
+    public NodeRuntime node(String name) {
+        NodeRuntime n = nodes.get(name);
+        if (n == null) {
+            world.node(name);
+        }
+        return n;
+    }
+
+    public CaptureTaps captures() {
+        return captures;
+    }
+
+    public List<PacketTrace> traces() {
+        return traces.traces();
+    }
+
+    public void step(int trace, TraceStep step) {
+        traces.add(trace, step);
+    }
+
+    public IpOutput ipOutput() {
+        return ipOutput;
+    }
+
+    public IpInput ipInput() {
+        return ipInput;
+    }
+
+    /** Runs until nothing is left to do (bounded, so a forwarding loop cannot hang the run). */
+    public void run() {
+        events.run(1_000_000);
+    }
+
+    /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
+    public HookResult hook(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
+        HookContext context = new HookContext(n.node(), n.routes(), now(), bridged);
+        return netfilter.hook(hook, context, packet, conntrack, step -> step(trace, step));
+    }
+
+    /**
+     * A program (or the kernel) in {@code n} makes a new packet of the exchange and sends it. Returns
+     * false, sending nothing, once the exchange has as many packets as were asked for.
+     */
+    public boolean sendLocal(NodeRuntime n, Ipv4Datagram datagram, String by) {
+        if (traces.size() >= packetLimit) {
+            return false;
+        }
+        Packet packet = new Packet(null, datagram);
+        int trace = traces.open(n.name(), PacketSummary.packet(packet));
+        step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.packet(packet)));
+        ipOutput.output(n, packet, trace);
+        return true;
+    }
+
+    /**
+     * A frame arrives on {@code node:iface} from its link at the current time, as if its far end had sent
+     * it (replay's {@code --inject}); it starts a new packet trace. Returns the trace's index.
+     */
+    public int inject(String node, String iface, Packet frame) {
+        NodeRuntime n = node(node);
+        NetInterface i = n.node().iface(iface);
+        if (i == null) {
+            throw new IllegalArgumentException("node " + node + " has no interface " + iface);
+        }
+        int trace = traces.open(node, PacketSummary.frame(frame));
+        events.after(0, () -> arrive(n, i, frame, trace));
+        return trace;
+    }
+
+    /**
+     * Puts a frame on the wire from {@code iface} of {@code n}: the capture sees it leave, then the
+     * interface's kind decides where it goes next.
+     */
+    public void transmit(NodeRuntime n, NetInterface iface, Packet frame, int trace) {
+        if (iface instanceof Loopback) {
+            // tcpdump -i lo shows a looped packet once; the receive side is the one recorded.
+            events.after(0, () -> arrive(n, iface, frame, trace));
+            return;
+        }
+        captures.record(now(), n.name(), iface.name(), Direction.OUT, frame);
+        step(trace, new TraceStep.Transmitted(n.name(), iface.name(), PacketSummary.frame(frame)));
+        if (iface instanceof Bridge b) {
+            bridge.deviceTransmit(n, b, frame, trace);
+            return;
+        }
+        Endpoint peer = World.peerOf(iface);
+        NodeRuntime far = node(peer.node());
+        NetInterface farIface = far.node().iface(peer.iface());
+        step(trace, new TraceStep.VethCrossed(n.name(), iface.name(), far.name(), farIface.name(),
+                iface instanceof Wire ? "wire" : "veth"));
+        long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
+        events.after(delay, () -> arrive(far, farIface, frame, trace));
+    }
+
+    /** A frame arrives on {@code iface}: the capture sees it come in, then a bridge port or the host takes it. */
+    public void arrive(NodeRuntime n, NetInterface iface, Packet incoming, int trace) {
+        // What the sender's stack knew about the packet (its -o, marks) does not cross the link.
+        Packet frame = incoming.withMetadata(Metadata.NONE);
+        captures.record(now(), n.name(), iface.name(), Direction.IN, frame);
+        step(trace, new TraceStep.Received(n.name(), iface.name(), PacketSummary.frame(frame)));
+        if (iface.port() != null) {
+            bridge.input(n, (Bridge) n.node().iface(iface.port().bridge()), iface, frame, trace);
+            return;
+        }
+        receive(n, iface, frame, trace, false, null);
+    }
+
+    /**
+     * A bridge passes a frame up to its own device (it was for the bridge's MAC, or a broadcast): the
+     * capture on the bridge sees it, then the host's stack takes it with the bridge as input interface.
+     *
+     * @param prerouted br_netfilter already ran PREROUTING for it
+     * @param conntrack the evaluator's view from that PREROUTING
+     */
+    public void upToBridgeDevice(NodeRuntime n, Bridge b, Packet frame, int trace, boolean prerouted,
+                                 Object conntrack) {
+        captures.record(now(), n.name(), b.name(), Direction.IN, frame);
+        step(trace, new TraceStep.Received(n.name(), b.name(), PacketSummary.frame(frame)));
+        receive(n, b, frame, trace, prerouted, conntrack);
+    }
+
+    private void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted,
+                         Object conntrack) {
+        MacAddress dst = frame.ethernet() == null ? iface.mac() : frame.ethernet().destination();
+        if (!(iface instanceof Loopback) && !dst.equals(iface.mac()) && !dst.isBroadcast() && !dst.isMulticast()) {
+            step(trace, new TraceStep.Ignored(n.name(), iface.name(), "frame for " + dst + ", not for "
+                    + iface.name() + " (" + iface.mac() + "): PACKET_OTHERHOST"));
+            return;
+        }
+        if (frame.network() instanceof ArpMessage a) {
+            arp.receive(n, iface, a, trace);
+        } else if (frame.network() instanceof Ipv4Datagram) {
+            ipInput.receive(n, iface, frame, trace, prerouted, conntrack);
+        } else {
+            step(trace, new TraceStep.Ignored(n.name(), iface.name(), "not IPv4 or ARP"));
+        }
+    }
+}

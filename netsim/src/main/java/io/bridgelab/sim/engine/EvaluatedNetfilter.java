@@ -1,0 +1,203 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.netfilter.conntrack.ConntrackTable;
+import io.bridgelab.netfilter.conntrack.Connection;
+import io.bridgelab.netfilter.conntrack.Direction;
+import io.bridgelab.netfilter.conntrack.PacketState;
+import io.bridgelab.netfilter.conntrack.Tracked;
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.netfilter.eval.TraceEvent;
+import io.bridgelab.netfilter.eval.Verdict;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.rule.Chain;
+import io.bridgelab.netfilter.rule.Rule;
+import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.rule.Table;
+import io.bridgelab.netfilter.rule.TableName;
+import io.bridgelab.sim.trace.FieldChange;
+import io.bridgelab.sim.trace.TraceStep;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The real netfilter stage: iptables-model's evaluator ({@link Netfilter}) with one conntrack table per
+ * namespace, its events turned into trace steps (every rule with match or the reason it did not, policies,
+ * conntrack lookups, NAT rewrites with the rule that chose them).
+ */
+public final class EvaluatedNetfilter implements NetfilterStage {
+    private final Netfilter.Mode mode;
+    private final Map<String, Netfilter> byNode = new HashMap<>();
+    private final Map<String, RuleTexts> texts = new HashMap<>();
+
+    /** REFERENCE walks every rule, so a trace explains each one; FAST is for replays. */
+    public EvaluatedNetfilter(Netfilter.Mode mode) {
+        this.mode = mode;
+    }
+
+    /** The evaluator of a namespace that has met a packet, or null. */
+    public Netfilter of(String node) {
+        return byNode.get(node);
+    }
+
+    @Override
+    public HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack,
+                           Consumer<TraceStep> steps) {
+        String node = context.node().name();
+        Ruleset ruleset = context.node().ruleset();
+        if (ruleset.equals(Ruleset.EMPTY)) {
+            // No rules: the kernel registers no conntrack or nat hooks in such a namespace.
+            return HookResult.accept(packet, null);
+        }
+        Netfilter nf = byNode.computeIfAbsent(node, k -> new Netfilter(ruleset,
+                new WorldHostView(context.node(), context.routes()), new ConntrackTable(), mode));
+        RuleTexts rules = texts.computeIfAbsent(node, k -> new RuleTexts(ruleset));
+        io.bridgelab.netfilter.eval.Hook h = io.bridgelab.netfilter.eval.Hook.valueOf(hook.name());
+        io.bridgelab.netfilter.eval.HookResult r = nf.run(h, packet, (Tracked) conntrack,
+                context.nowNanos() / 1_000_000, true);
+        String verdictBy = null;
+        String natRule = null;
+        for (TraceEvent e : r.trace()) {
+            if (e instanceof TraceEvent.ConntrackSeen) {
+                steps.accept(lookup(node, r.tracked()));
+            } else if (e instanceof TraceEvent.RuleHit hit) {
+                String where = hit.table().text() + " " + hit.chain();
+                boolean isRule = hit.kind() == TraceEvent.Kind.RULE || hit.kind() == TraceEvent.Kind.RETURN
+                        && hit.number() <= rules.size(hit.table(), hit.chain());
+                switch (isRule ? TraceEvent.Kind.RULE : hit.kind()) {
+                    case RULE -> {
+                        steps.accept(new TraceStep.RuleEvaluated(node, hit.table().text(), hit.chain(), hit.number(),
+                                rules.text(hit.table(), hit.chain(), hit.number()), true, null));
+                        verdictBy = "rule " + where + ":" + hit.number();
+                        if (hit.table() == TableName.NAT) {
+                            natRule = rules.targetName(hit.table(), hit.chain(), hit.number()) + ", rule "
+                                    + hit.chain() + ":" + hit.number();
+                        }
+                    }
+                    case RETURN -> steps.accept(new TraceStep.PolicyApplied(node, hit.table().text(), hit.chain(),
+                            "RETURN"));
+                    case POLICY -> {
+                        String policy = rules.policy(hit.table(), hit.chain());
+                        steps.accept(new TraceStep.PolicyApplied(node, hit.table().text(), hit.chain(), policy));
+                        verdictBy = "policy " + policy + " of " + where;
+                    }
+                }
+            } else if (e instanceof TraceEvent.NoMatch miss) {
+                steps.accept(new TraceStep.RuleEvaluated(node, miss.table().text(), miss.chain(), miss.number(),
+                        rules.text(miss.table(), miss.chain(), miss.number()), false, stableSets(miss.reason())));
+            } else if (e instanceof TraceEvent.NatApplied nat) {
+                steps.accept(rewrite(node, nat, natRule, r.tracked()));
+            }
+        }
+        if (r.verdict() == Verdict.ACCEPT) {
+            return HookResult.accept(r.packet(), r.tracked());
+        }
+        String cause = r.reject() != null ? "REJECT (" + r.reject() + ") by " + verdictBy
+                : verdictBy != null ? "DROP by " + verdictBy : "dropped at " + hook + ": NAT found no free mapping";
+        return HookResult.drop(r.packet(), cause);
+    }
+
+    private static final java.util.regex.Pattern SET = java.util.regex.Pattern.compile("\\[([A-Z_]+(?:, [A-Z_]+)+)]");
+
+    /**
+     * The evaluator prints option sets ({@code --ctstate}, {@code --dst-type}) in the iteration order of an
+     * immutable Set, which changes from one JVM run to the next; sorted, a trace is reproducible.
+     */
+    static String stableSets(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = SET.matcher(reason);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String[] items = m.group(1).split(", ");
+            java.util.Arrays.sort(items);
+            m.appendReplacement(sb, "[" + String.join(", ", items) + "]");
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static TraceStep lookup(String node, Tracked t) {
+        if (!t.hasConnection()) {
+            return new TraceStep.ConntrackLookup(node, "-", false, t.state().name(), null);
+        }
+        Connection c = t.connection();
+        boolean found = t.state() != PacketState.NEW;
+        String tuple = c.original().toString() + (found ? ", reply " + c.reply() : "");
+        return new TraceStep.ConntrackLookup(node, tuple, found, t.state().name(),
+                t.direction().name().toLowerCase(Locale.ROOT));
+    }
+
+    private static TraceStep rewrite(String node, TraceEvent.NatApplied nat, String natRule, Tracked t) {
+        // "dst 192.168.1.10:8088 -> 172.17.0.4:80"
+        String change = nat.change();
+        int space = change.indexOf(' ');
+        int arrow = change.indexOf(" -> ");
+        FieldChange f = new FieldChange(change.substring(0, space), change.substring(space + 1, arrow),
+                change.substring(arrow + 4));
+        boolean source = f.field().equals("src");
+        String cause;
+        if (natRule != null) {
+            cause = natRule;
+        } else if (t.direction() == Direction.REPLY) {
+            cause = source ? "reverse DNAT: conntrack reply" : "reverse SNAT: conntrack reply";
+        } else {
+            cause = (source ? "SNAT" : "DNAT") + ": the connection's binding in conntrack";
+        }
+        return new TraceStep.Transformed(node, List.of(f), cause);
+    }
+
+    /** Rule texts as {@code iptables -S} prints them, without the {@code -A CHAIN} prefix. */
+    private static final class RuleTexts {
+        private final Ruleset ruleset;
+
+        RuleTexts(Ruleset ruleset) {
+            this.ruleset = ruleset;
+        }
+
+        String text(TableName table, String chain, int number) {
+            Rule rule = rule(table, chain, number);
+            if (rule == null) {
+                return "?";
+            }
+            String spec = io.bridgelab.netfilter.text.IptablesSaveWriter.write(new Ruleset(List.of(new Table(table,
+                    List.of(chain(table, chain).isBuiltin() ? Chain.builtin(chain, chain(table, chain).policy(),
+                            List.of(rule)) : Chain.user(chain, List.of(rule)))))), false,
+                    io.bridgelab.netfilter.text.IptablesSaveWriter.Header.NONE);
+            for (String line : spec.split("\n")) {
+                if (line.startsWith("-A ")) {
+                    return line.substring(3 + chain.length()).strip();
+                }
+            }
+            return "?";
+        }
+
+        int size(TableName table, String chain) {
+            Chain c = chain(table, chain);
+            return c == null ? 0 : c.rules().size();
+        }
+
+        String targetName(TableName table, String chain, int number) {
+            Rule rule = rule(table, chain, number);
+            return rule == null || rule.target() == null ? "?" : rule.target().name();
+        }
+
+        String policy(TableName table, String chain) {
+            Chain c = chain(table, chain);
+            return c == null || c.policy() == null ? "ACCEPT" : c.policy().name();
+        }
+
+        private Chain chain(TableName table, String chain) {
+            return ruleset.tableOrEmpty(table).chain(chain);
+        }
+
+        private Rule rule(TableName table, String chain, int number) {
+            Chain c = chain(table, chain);
+            return c == null || number < 1 || number > c.rules().size() ? null : c.rules().get(number - 1);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.sim.l2.Fdb;
+import io.bridgelab.sim.l2.NeighbourTable;
+import io.bridgelab.sim.l3.RoutingTable;
+import io.bridgelab.sim.l3.TcpStack;
+import io.bridgelab.sim.world.Bridge;
+import io.bridgelab.sim.world.NeighbourEntry;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Node;
+
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.sim.world.ListeningSocket;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changing state of one namespace during a run: bridge FDBs, the ARP cache, TCP connections and
+ * the IP identification counter. The {@link Node} itself stays as loaded.
+ */
+public final class NodeRuntime {
+    private final Node node;
+    private final RoutingTable routes;
+    private final Map<String, Fdb> fdbs = new LinkedHashMap<>();
+    private final NeighbourTable neighbours = new NeighbourTable();
+    private final TcpStack tcp = new TcpStack();
+    private final List<ListeningSocket> clientSockets = new ArrayList<>();
+    private int nextIpId;
+
+    NodeRuntime(Node node, int ipIdSeed) {
+        this.node = node;
+        this.routes = RoutingTable.of(node);
+        this.nextIpId = ipIdSeed;
+        for (NetInterface i : node.interfaces()) {
+            if (i instanceof Bridge b) {
+                Fdb fdb = new Fdb(b.ageingSeconds());
+                fdb.addLocal(b.mac(), b.name());
+                for (NetInterface port : node.portsOf(b.name())) {
+                    fdb.addLocal(port.mac(), port.name());
+                }
+                fdbs.put(b.name(), fdb);
+            }
+        }
+        for (NeighbourEntry e : node.neighbours()) {
+            neighbours.put(e.device(), e.address(), e.mac());
+        }
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public String name() {
+        return node.name();
+    }
+
+    public RoutingTable routes() {
+        return routes;
+    }
+
+    public Fdb fdb(String bridge) {
+        return fdbs.get(bridge);
+    }
+
+    public NeighbourTable neighbours() {
+        return neighbours;
+    }
+
+    public TcpStack tcp() {
+        return tcp;
+    }
+
+    /** A socket a client program bound for its exchange (nc -u's ephemeral port), beside the node's own. */
+    public void bind(ListeningSocket socket) {
+        clientSockets.add(socket);
+    }
+
+    /** The socket that takes a packet to {@code destination:port}: the node's listeners, then client sockets. */
+    public ListeningSocket socketFor(int protocol, Ipv4Address destination, int port) {
+        ListeningSocket s = node.socketFor(protocol, destination, port);
+        if (s != null) {
+            return s;
+        }
+        for (ListeningSocket c : clientSockets) {
+            if (c.accepts(protocol, destination, port)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The next IP identification for a packet this node makes. */
+    public int nextIpId() {
+        int id = nextIpId & 0xffff;
+        nextIpId++;
+        return id;
+    }
+}

@@ -1,0 +1,93 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.netfilter.packet.Bytes;
+import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.sim.l3.Datagrams;
+import io.bridgelab.sim.l3.TcpStack;
+import io.bridgelab.sim.trace.PacketTrace;
+import io.bridgelab.sim.trace.Trace;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.ListeningSocket;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.World;
+
+import java.util.List;
+
+/** Runs one flow through a world and returns its trace, with the engine kept for captures and state. */
+public final class Simulation {
+    private final Engine engine;
+    private final Flow flow;
+    private final int packets;
+
+    public Simulation(World world, NetfilterStage netfilter, Flow flow, int packets) {
+        if (packets < 1) {
+            throw new IllegalArgumentException("at least one packet: " + packets);
+        }
+        this.engine = new Engine(world, netfilter, packets);
+        this.flow = flow;
+        this.packets = packets;
+        world.node(flow.from());
+    }
+
+    /** Starts the client at time zero, runs until everything settled, and returns the trace. */
+    public Trace run(String scenario) {
+        NodeRuntime n = engine.node(flow.from());
+        Ipv4Address source = flow.source() != null ? flow.source() : sourceFor(n, flow.to());
+        if (flow.source() != null && !n.node().ownsAddress(flow.source())) {
+            throw new IllegalArgumentException(flow.from() + " has no address " + flow.source()
+                    + " (bind() would fail with EADDRNOTAVAIL)");
+        }
+        engine.events().at(0, () -> start(n, source));
+        engine.run();
+        List<PacketTrace> traces = engine.traces();
+        return new Trace(scenario, flow.toString(), traces, Trace.dispositionOf(traces, packets));
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    private void start(NodeRuntime n, Ipv4Address source) {
+        switch (flow.protocol()) {
+            case IpProtocol.TCP -> n.tcp().connect(engine, n, source, flow.to(), flow.port(), "curl",
+                    httpGet(flow.to(), flow.port()));
+            case IpProtocol.UDP -> {
+                n.bind(new ListeningSocket(IpProtocol.UDP, source, TcpStack.CLIENT_PORT, "nc -u", null));
+                engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
+                        Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u (datagram)");
+            }
+            default -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
+                    Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, Bytes.ofHex("0001020304050607"))), "ping (echo request)");
+        }
+    }
+
+    /** What curl sends for {@code curl http://HOST:PORT/}. */
+    public static String httpGet(Ipv4Address host, int port) {
+        return "GET / HTTP/1.1\r\nHost: " + host + (port == 80 ? "" : ":" + port)
+                + "\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n";
+    }
+
+    /** The source address the kernel picks for a connection to {@code to}: the route's src, else the primary. */
+    static Ipv4Address sourceFor(NodeRuntime n, Ipv4Address to) {
+        Route r = n.routes().lookup(to);
+        if (r == null) {
+            throw new IllegalArgumentException(n.name() + " has no route to " + to + " (ENETUNREACH)");
+        }
+        if (r.preferredSource() != null) {
+            return r.preferredSource();
+        }
+        NetInterface out = n.node().iface(r.device());
+        for (InterfaceAddress a : out.addresses()) {
+            return a.address();
+        }
+        for (NetInterface i : n.node().interfaces()) {
+            if (!i.addresses().isEmpty() && !i.addresses().get(0).address().isLoopback()) {
+                return i.addresses().get(0).address();
+            }
+        }
+        throw new IllegalArgumentException(n.name() + " has no address to send from");
+    }
+}

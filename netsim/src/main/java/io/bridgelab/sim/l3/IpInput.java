@@ -1,0 +1,115 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
+import io.bridgelab.netfilter.packet.Metadata;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.sim.engine.Engine;
+import io.bridgelab.sim.engine.Hook;
+import io.bridgelab.sim.engine.HookResult;
+import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.trace.FieldChange;
+import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.Loopback;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteType;
+
+import java.util.List;
+
+/**
+ * IPv4 receive (ip_rcv, ip_route_input, ip_forward): PREROUTING, the routing decision, then INPUT and
+ * local delivery, or FORWARD with the TTL decremented and on to {@link IpOutput#postrouting}.
+ */
+public final class IpInput {
+    private final Engine engine;
+    private final LocalDelivery local;
+
+    public IpInput(Engine engine) {
+        this.engine = engine;
+        this.local = new LocalDelivery(engine);
+    }
+
+    /**
+     * @param prerouted br_netfilter already ran PREROUTING (the kernel does not run it twice)
+     * @param conntrack the evaluator's view from that PREROUTING
+     */
+    public void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted,
+                        Object conntrack) {
+        Packet packet = frame.withMetadata(Metadata.NONE.withInInterface(iface.name()));
+        if (!prerouted) {
+            HookResult r = engine.hook(Hook.PREROUTING, n, packet, null, trace, false);
+            if (!r.accepted()) {
+                engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+                return;
+            }
+            packet = r.packet();
+            conntrack = r.conntrack();
+        }
+        Ipv4Address src = packet.ip().source();
+        Ipv4Address dst = packet.ip().destination();
+        boolean fromLoopback = iface instanceof Loopback;
+        if (!fromLoopback && dst.isLoopback() && !n.node().sysctls().routeLocalnet()) {
+            drop(n, trace, "martian destination " + dst + " arrived on " + iface.name()
+                    + " (net.ipv4.conf." + iface.name() + ".route_localnet=0)");
+            return;
+        }
+        if (!fromLoopback && (src.isLoopback() || n.routes().isLocal(src))) {
+            drop(n, trace, "martian source " + src + " on " + iface.name() + ": a local address from outside");
+            return;
+        }
+        Route route = n.routes().lookup(dst);
+        if (route == null) {
+            drop(n, trace, "no route to " + dst);
+            return;
+        }
+        int rpFilter = n.node().sysctls().rpFilter();
+        if (rpFilter != 0 && !fromLoopback) {
+            Route back = n.routes().lookup(src);
+            if (back == null || rpFilter == 1 && !back.device().equals(iface.name())) {
+                drop(n, trace, "rp_filter=" + rpFilter + ": the route back to " + src + " does not leave by "
+                        + iface.name());
+                return;
+            }
+        }
+        if (route.type() == RouteType.LOCAL || route.type() == RouteType.BROADCAST) {
+            engine.step(trace, new TraceStep.Routed(n.name(), "local", route.toString(), null, null));
+            HookResult r = engine.hook(Hook.INPUT, n, packet, conntrack, trace, false);
+            if (!r.accepted()) {
+                drop(n, trace, r.dropCause());
+                return;
+            }
+            local.deliver(n, r.packet(), trace);
+            return;
+        }
+        if (!n.node().sysctls().ipForward()) {
+            drop(n, trace, dst + " is not local and net.ipv4.ip_forward=0: not forwarded");
+            return;
+        }
+        NetInterface out = n.node().iface(route.device());
+        Ipv4Address nextHop = route.gateway() != null ? route.gateway() : dst;
+        engine.step(trace, new TraceStep.Routed(n.name(), "forward", route.toString(), out.name(),
+                nextHop.toString()));
+        int ttl = packet.ip().ttl();
+        if (ttl <= 1) {
+            drop(n, trace, "TTL " + ttl + " expires in transit");
+            return;
+        }
+        // ip_forward decrements the TTL before the FORWARD hook runs.
+        Ipv4Datagram d = packet.ipv4();
+        packet = packet.withNetwork(InternetChecksum.refresh(d.withHeader(d.header().withTtl(ttl - 1))));
+        engine.step(trace, new TraceStep.Transformed(n.name(),
+                List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
+        packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
+        HookResult r = engine.hook(Hook.FORWARD, n, packet, conntrack, trace, false);
+        if (!r.accepted()) {
+            drop(n, trace, r.dropCause());
+            return;
+        }
+        engine.ipOutput().postrouting(n, r.packet(), r.conntrack(), out, nextHop, trace);
+    }
+
+    private void drop(NodeRuntime n, int trace, String cause) {
+        engine.step(trace, new TraceStep.Dropped(n.name(), cause));
+    }
+}

@@ -1,0 +1,152 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.Ethernet;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.netfilter.packet.Metadata;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.sim.engine.Engine;
+import io.bridgelab.sim.engine.Hook;
+import io.bridgelab.sim.engine.HookResult;
+import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.l2.NeighbourTable;
+import io.bridgelab.sim.trace.FieldChange;
+import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.Loopback;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * IPv4 send: local output (route, OUTPUT, re-route after NAT), POSTROUTING, then the neighbour stage
+ * (resolve the next hop by ARP, holding the packet until the reply) and the new link-layer header.
+ */
+public final class IpOutput {
+    private final Engine engine;
+
+    public IpOutput(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A packet made by a program in {@code n} (ip_queue_xmit / ip_send_skb). */
+    public void output(NodeRuntime n, Packet packet, int trace) {
+        Route route = n.routes().lookup(packet.ip().destination());
+        if (route == null) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), "no route to " + packet.ip().destination()
+                    + " (connect() fails with ENETUNREACH)"));
+            return;
+        }
+        NetInterface out = outInterface(n, route);
+        Ipv4Address nextHop = nextHop(route, packet.ip().destination());
+        engine.step(trace, new TraceStep.Routed(n.name(), "output", route.toString(), out.name(),
+                out instanceof Loopback ? null : nextHop.toString()));
+        packet = packet.withMetadata(Metadata.NONE.withOutInterface(out.name()));
+        Ipv4Address routedTo = packet.ip().destination();
+        HookResult r = engine.hook(Hook.OUTPUT, n, packet, null, trace, false);
+        if (!r.accepted()) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+            return;
+        }
+        packet = r.packet();
+        if (!packet.ip().destination().equals(routedTo)) {
+            // NAT in OUTPUT changed the destination: ip_route_me_harder looks the route up again.
+            route = n.routes().lookup(packet.ip().destination());
+            if (route == null) {
+                engine.step(trace, new TraceStep.Dropped(n.name(), "no route to " + packet.ip().destination()));
+                return;
+            }
+            out = outInterface(n, route);
+            nextHop = nextHop(route, packet.ip().destination());
+            engine.step(trace, new TraceStep.Routed(n.name(), "re-route", route.toString(), out.name(),
+                    nextHop.toString()));
+            packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
+        }
+        postrouting(n, packet, r.conntrack(), out, nextHop, trace);
+    }
+
+    private static NetInterface outInterface(NodeRuntime n, Route route) {
+        // Local destinations leave through lo, whatever interface carries the address.
+        if (route.type() == RouteType.LOCAL) {
+            for (NetInterface i : n.node().interfaces()) {
+                if (i instanceof Loopback) {
+                    return i;
+                }
+            }
+        }
+        return n.node().iface(route.device());
+    }
+
+    private static Ipv4Address nextHop(Route route, Ipv4Address destination) {
+        return route.gateway() != null ? route.gateway() : destination;
+    }
+
+    /** POSTROUTING, then the neighbour stage. */
+    public void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
+                            int trace) {
+        HookResult r = engine.hook(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
+                .withOutInterface(out.name())), conntrack, trace, false);
+        if (!r.accepted()) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+            return;
+        }
+        packet = r.packet().withNetwork(InternetChecksum.refresh(r.packet().ipv4()));
+        resolve(n, out, nextHop, packet, trace);
+    }
+
+    /** The neighbour stage: a cached MAC sends now; otherwise an ARP request goes out and the packet waits. */
+    private void resolve(NodeRuntime n, NetInterface out, Ipv4Address nextHop, Packet packet, int trace) {
+        if (out instanceof Loopback) {
+            transmitTo(n, out, packet, MacAddress.ZERO, trace);
+            return;
+        }
+        MacAddress mac = nextHop.equals(Ipv4Address.BROADCAST) ? MacAddress.BROADCAST
+                : n.neighbours().lookup(out.name(), nextHop);
+        if (mac != null) {
+            engine.step(trace, new TraceStep.ArpResolved(n.name(), out.name(), nextHop.toString(), mac.toString(),
+                    true));
+            transmitTo(n, out, packet, mac, trace);
+            return;
+        }
+        engine.step(trace, new TraceStep.ArpRequested(n.name(), out.name(), nextHop.toString()));
+        if (n.neighbours().enqueue(out.name(), nextHop, new NeighbourTable.Pending(packet, trace))) {
+            Packet request = new Packet(new Ethernet(MacAddress.BROADCAST, out.mac(), Ethernet.TYPE_ARP),
+                    ArpMessage.request(out.mac(), arpSource(n, out, packet), nextHop));
+            engine.transmit(n, out, request, trace);
+        }
+    }
+
+    /** arp_announce=0: the packet's own source when it is ours, else the interface's primary address. */
+    private static Ipv4Address arpSource(NodeRuntime n, NetInterface out, Packet packet) {
+        Ipv4Address src = packet.ip().source();
+        if (n.node().ownsAddress(src)) {
+            return src;
+        }
+        List<InterfaceAddress> addresses = out.addresses();
+        return addresses.isEmpty() ? Ipv4Address.ANY : addresses.get(0).address();
+    }
+
+    /** Puts the link-layer header for {@code mac} on the packet and sends it out of {@code out}. */
+    public void transmitTo(NodeRuntime n, NetInterface out, Packet packet, MacAddress mac, int trace) {
+        Ethernet old = packet.ethernet();
+        Ethernet fresh = new Ethernet(mac, out.mac(), Ethernet.TYPE_IPV4);
+        if (old != null && !(out instanceof Loopback)) {
+            List<FieldChange> changes = new ArrayList<>();
+            if (!old.source().equals(fresh.source())) {
+                changes.add(new FieldChange("eth src", old.source().toString(), fresh.source().toString()));
+            }
+            if (!old.destination().equals(fresh.destination())) {
+                changes.add(new FieldChange("eth dst", old.destination().toString(),
+                        fresh.destination().toString()));
+            }
+            if (!changes.isEmpty()) {
+                engine.step(trace, new TraceStep.Transformed(n.name(), changes, "new link-layer header for the next hop"));
+            }
+        }
+        engine.transmit(n, out, packet.withEthernet(fresh).withMetadata(Metadata.NONE), trace);
+    }
+}

@@ -1,0 +1,79 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
+import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.packet.TcpSegment;
+import io.bridgelab.netfilter.packet.UdpDatagram;
+import io.bridgelab.sim.engine.Engine;
+import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.ListeningSocket;
+
+/**
+ * ip_local_deliver's end: TCP to {@link TcpStack}; UDP to a bound socket or, with none, ICMP port
+ * unreachable; ICMP echo answered by the kernel itself.
+ */
+public final class LocalDelivery {
+    private final Engine engine;
+
+    public LocalDelivery(Engine engine) {
+        this.engine = engine;
+    }
+
+    public void deliver(NodeRuntime n, Packet packet, int trace) {
+        Ipv4Datagram d = packet.ipv4();
+        Ipv4Header ip = d.header();
+        if (d.transport() instanceof TcpSegment tcp) {
+            n.tcp().receive(engine, n, ip, tcp, trace);
+        } else if (d.transport() instanceof UdpDatagram udp) {
+            udp(n, d, udp, trace);
+        } else if (d.transport() instanceof IcmpMessage icmp) {
+            icmp(n, d, icmp, trace);
+        } else {
+            engine.step(trace, new TraceStep.Delivered(n.name(), "no handler for protocol "
+                    + IpProtocol.name(ip.protocol()), false));
+        }
+    }
+
+    private void udp(NodeRuntime n, Ipv4Datagram d, UdpDatagram udp, int trace) {
+        Ipv4Header ip = d.header();
+        ListeningSocket socket = n.socketFor(IpProtocol.UDP, ip.destination(), udp.destinationPort());
+        if (socket == null) {
+            engine.step(trace, new TraceStep.Delivered(n.name(), "no socket bound to udp " + ip.destination() + ":"
+                    + udp.destinationPort() + ": the kernel answers ICMP port unreachable", false));
+            engine.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), n.nextIpId(), false,
+                    Datagrams.unreachable(3, d)), "kernel (ICMP port unreachable)");
+            return;
+        }
+        engine.step(trace, new TraceStep.Delivered(n.name(), "socket " + socket + " reads "
+                + udp.payload().length() + " bytes", true));
+        if (socket.response() != null) {
+            engine.events().after(TcpStack.APP_DELAY_NANOS, () -> engine.sendLocal(n, Datagrams.of(ip.destination(),
+                    ip.source(), n.nextIpId(), true, Datagrams.udp(udp.destinationPort(), udp.sourcePort(),
+                            socket.response())), socket.process() + " (response)"));
+        }
+    }
+
+    private void icmp(NodeRuntime n, Ipv4Datagram d, IcmpMessage icmp, int trace) {
+        Ipv4Header ip = d.header();
+        if (icmp.type() == IcmpMessage.ECHO_REQUEST) {
+            engine.step(trace, new TraceStep.Delivered(n.name(), "kernel ICMP: echo request, answers echo reply",
+                    true));
+            engine.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), n.nextIpId(), false,
+                    Datagrams.echo(IcmpMessage.ECHO_REPLY, icmp.identifier(), icmp.sequenceNumber(), icmp.data())),
+                    "kernel (echo reply)");
+        } else if (icmp.type() == IcmpMessage.ECHO_REPLY) {
+            engine.step(trace, new TraceStep.Delivered(n.name(), "ping: echo reply seq " + icmp.sequenceNumber(),
+                    true));
+        } else if (icmp.isError()) {
+            engine.step(trace, new TraceStep.Delivered(n.name(), "ICMP error for the sending socket"
+                    + (icmp.type() == IcmpMessage.DESTINATION_UNREACHABLE && icmp.code() == 3
+                    ? ": ECONNREFUSED" : ""), true));
+        } else {
+            engine.step(trace, new TraceStep.Delivered(n.name(), "kernel ICMP type " + icmp.type(), true));
+        }
+    }
+}

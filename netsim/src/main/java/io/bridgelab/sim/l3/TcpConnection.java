@@ -1,0 +1,49 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.Ipv4Address;
+
+/**
+ * One TCP connection's state in one node: enough of RFC 793 for a handshake, one request and its
+ * response, and an orderly close. Mutable: it is the socket's state.
+ */
+public final class TcpConnection {
+    /** Which side opened it. */
+    public enum Role { CLIENT, SERVER }
+
+    /** The states this small stack passes through. */
+    public enum State { SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT, CLOSE_WAIT, CLOSED }
+
+    final Role role;
+    final Ipv4Address localAddress;
+    final int localPort;
+    final Ipv4Address remoteAddress;
+    final int remotePort;
+    final String process;
+    /** For a client: the request it sends once connected; for a server: the response it answers with. */
+    final String payload;
+    State state;
+    long sendNext;
+    long receiveNext;
+
+    TcpConnection(Role role, Ipv4Address localAddress, int localPort, Ipv4Address remoteAddress, int remotePort,
+                  String process, String payload, State state, long sendNext, long receiveNext) {
+        this.role = role;
+        this.localAddress = localAddress;
+        this.localPort = localPort;
+        this.remoteAddress = remoteAddress;
+        this.remotePort = remotePort;
+        this.process = process;
+        this.payload = payload;
+        this.state = state;
+        this.sendNext = sendNext;
+        this.receiveNext = receiveNext;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Role role() {
+        return role;
+    }
+}

@@ -1,0 +1,179 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.TcpFlags;
+import io.bridgelab.netfilter.packet.TcpSegment;
+import io.bridgelab.sim.engine.Engine;
+import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.ListeningSocket;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A node's TCP: the kernel's answers (SYN-ACK from a listening socket, RST when nothing listens) and
+ * the two programs of a tiny HTTP exchange (a client like curl, a server like nginx). Initial
+ * sequence numbers are fixed so that traces are reproducible.
+ */
+public final class TcpStack {
+    /** The client's initial sequence number. */
+    public static final long CLIENT_ISN = 1_000_000;
+    /** The server's initial sequence number. */
+    public static final long SERVER_ISN = 5_000_000;
+    /** The client's source port (Linux would pick one in 32768..60999). */
+    public static final int CLIENT_PORT = 43_210;
+    /** How long a program takes to act once the kernel woke it up. */
+    public static final long APP_DELAY_NANOS = 20_000;
+
+    private record Key(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
+    }
+
+    private final Map<Key, TcpConnection> connections = new HashMap<>();
+
+    /** The client opens a connection: SYN from {@code source} to {@code destination:port}. */
+    public void connect(Engine e, NodeRuntime n, Ipv4Address source, Ipv4Address destination, int port,
+                        String process, String request) {
+        TcpConnection c = new TcpConnection(TcpConnection.Role.CLIENT, source, CLIENT_PORT, destination, port, process,
+                request, TcpConnection.State.SYN_SENT, CLIENT_ISN + 1, 0);
+        connections.put(key(c), c);
+        send(e, n, c, CLIENT_ISN, 0, TcpFlags.SYN, null, process + " (connect)");
+    }
+
+    /** The connection this node has for the 4-tuple, or null. */
+    public TcpConnection find(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
+        return connections.get(new Key(local, localPort, remote, remotePort));
+    }
+
+    /** A segment for this node passed INPUT. */
+    public void receive(Engine e, NodeRuntime n, Ipv4Header ip, TcpSegment seg, int trace) {
+        TcpConnection c = find(ip.destination(), seg.destinationPort(), ip.source(), seg.sourcePort());
+        if (c == null) {
+            noConnection(e, n, ip, seg, trace);
+            return;
+        }
+        int len = seg.payload().length();
+        if (seg.has(TcpFlags.RST)) {
+            connections.remove(key(c));
+            deliver(e, n, trace, c.process + (c.state == TcpConnection.State.SYN_SENT
+                    ? ": connect() fails: connection refused (ECONNREFUSED)"
+                    : ": connection reset by peer (ECONNRESET)"), false);
+            return;
+        }
+        if (c.state == TcpConnection.State.SYN_SENT && seg.has(TcpFlags.SYN | TcpFlags.ACK)) {
+            c.receiveNext = seg.sequence() + 1;
+            c.state = TcpConnection.State.ESTABLISHED;
+            deliver(e, n, trace, c.process + ": connect() returns, connection established", true);
+            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (handshake ACK)");
+            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " (request)"));
+            return;
+        }
+        if (seg.has(TcpFlags.FIN)) {
+            c.receiveNext = seg.sequence() + len + 1;
+            if (c.state == TcpConnection.State.FIN_WAIT) {
+                c.state = TcpConnection.State.CLOSED;
+                deliver(e, n, trace, c.process + ": peer closed too; connection done (TIME_WAIT)", true);
+                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the FIN)");
+            } else {
+                c.state = TcpConnection.State.CLOSE_WAIT;
+                deliver(e, n, trace, c.process + ": read() returns 0 (peer closed); it closes too", true);
+                e.events().after(APP_DELAY_NANOS, () -> {
+                    send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " (close)");
+                    c.sendNext++;
+                });
+            }
+            return;
+        }
+        if (len == 0) {
+            if (c.state == TcpConnection.State.SYN_RECV) {
+                c.state = TcpConnection.State.ESTABLISHED;
+                deliver(e, n, trace, "tcp " + c.localAddress + ":" + c.localPort + " (" + c.process
+                        + "): handshake complete, accept() returns the connection", true);
+            } else if (c.state == TcpConnection.State.CLOSE_WAIT) {
+                c.state = TcpConnection.State.CLOSED;
+                connections.remove(key(c));
+                deliver(e, n, trace, c.process + ": last ACK, connection closed", true);
+            } else {
+                deliver(e, n, trace, c.process + ": ACK of data sent", true);
+            }
+            return;
+        }
+        c.receiveNext = seg.sequence() + len;
+        if (c.state == TcpConnection.State.SYN_RECV) {
+            c.state = TcpConnection.State.ESTABLISHED;
+        }
+        String first = firstLine(seg);
+        if (c.role == TcpConnection.Role.SERVER) {
+            deliver(e, n, trace, c.process + " reads " + len + " bytes: " + first, true);
+            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " (response)"));
+        } else {
+            deliver(e, n, trace, c.process + " reads " + len + " bytes: " + first, true);
+            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the data)");
+            e.events().after(APP_DELAY_NANOS, () -> {
+                c.state = TcpConnection.State.FIN_WAIT;
+                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " (close)");
+                c.sendNext++;
+            });
+        }
+    }
+
+    private void noConnection(Engine e, NodeRuntime n, Ipv4Header ip, TcpSegment seg, int trace) {
+        ListeningSocket socket = n.node().socketFor(IpProtocol.TCP, ip.destination(), seg.destinationPort());
+        if (socket != null && seg.flags() == TcpFlags.SYN) {
+            TcpConnection c = new TcpConnection(TcpConnection.Role.SERVER, ip.destination(), seg.destinationPort(),
+                    ip.source(), seg.sourcePort(), socket.process(), socket.response(), TcpConnection.State.SYN_RECV,
+                    SERVER_ISN + 1, seg.sequence() + 1);
+            connections.put(key(c), c);
+            deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
+            send(e, n, c, SERVER_ISN, c.receiveNext, TcpFlags.SYN | TcpFlags.ACK, null, "kernel (SYN-ACK)");
+            return;
+        }
+        if (seg.has(TcpFlags.RST)) {
+            deliver(e, n, trace, "kernel: RST for no connection, ignored", true);
+            return;
+        }
+        String what = socket == null ? "no socket listening on tcp " + ip.destination() + ":" + seg.destinationPort()
+                : "no connection for this segment";
+        deliver(e, n, trace, what + ": the kernel answers RST", false);
+        long seq = seg.has(TcpFlags.ACK) ? seg.acknowledgement() : 0;
+        long ack = seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
+                + (seg.has(TcpFlags.FIN) ? 1 : 0);
+        int flags = seg.has(TcpFlags.ACK) ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK;
+        TcpSegment rst = Datagrams.tcp(seg.destinationPort(), seg.sourcePort(), seq, seg.has(TcpFlags.ACK) ? 0 : ack,
+                flags, null);
+        e.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), 0, true, rst), "kernel (RST)");
+    }
+
+    private void sendData(Engine e, NodeRuntime n, TcpConnection c, String data, String by) {
+        if (data == null || data.isEmpty()) {
+            return;
+        }
+        send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.PSH | TcpFlags.ACK, data, by);
+        c.sendNext += data.length();
+    }
+
+    private static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
+                             String by) {
+        TcpSegment seg = Datagrams.tcp(c.localPort, c.remotePort, seq, ack, flags, data);
+        e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by);
+    }
+
+    private static void deliver(Engine e, NodeRuntime n, int trace, String to, boolean accepted) {
+        e.step(trace, new TraceStep.Delivered(n.name(), to, accepted));
+    }
+
+    private static String firstLine(TcpSegment seg) {
+        byte[] b = seg.payload().toArray();
+        int end = 0;
+        while (end < b.length && b[end] != '\r' && b[end] != '\n') {
+            end++;
+        }
+        return new String(b, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static Key key(TcpConnection c) {
+        return new Key(c.localAddress, c.localPort, c.remoteAddress, c.remotePort);
+    }
+}

@@ -1,0 +1,36 @@
+package io.bridgelab.sim.trace;
+
+import java.util.List;
+
+/** A whole traced exchange: which scenario and flow, every packet's way, and how it ended. */
+public record Trace(String scenario, String flow, List<PacketTrace> packets, Disposition disposition) {
+    public Trace {
+        packets = List.copyOf(packets);
+    }
+
+    /** Delivered when every packet reached its socket; otherwise the first packet that did not. */
+    public static Disposition dispositionOf(List<PacketTrace> packets, int wanted) {
+        for (PacketTrace p : packets) {
+            TraceStep outcome = p.outcome();
+            if (outcome instanceof TraceStep.Dropped d) {
+                return new Disposition(Disposition.Kind.DROPPED, "packet " + p.number() + " dropped in "
+                        + d.node() + ": " + d.cause());
+            }
+            if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
+                return new Disposition(Disposition.Kind.REFUSED, "packet " + p.number() + " refused by "
+                        + d.node() + ": " + d.to());
+            }
+            if (outcome == null) {
+                return new Disposition(Disposition.Kind.INCOMPLETE, "packet " + p.number() + " never arrived");
+            }
+        }
+        if (packets.size() < wanted) {
+            return new Disposition(Disposition.Kind.INCOMPLETE, "the exchange stopped after " + packets.size()
+                    + " of " + wanted + " packets");
+        }
+        TraceStep last = packets.isEmpty() ? null : packets.get(packets.size() - 1).outcome();
+        return new Disposition(Disposition.Kind.DELIVERED, packets.size() + " packets, all delivered"
+                + (last == null ? "" : "; the last to " + last.node() + " (" + ((TraceStep.Delivered) last).to()
+                + ")"));
+    }
+}

@@ -1,0 +1,29 @@
+package io.bridgelab.sim.world;
+
+import io.bridgelab.netfilter.packet.MacAddress;
+
+import java.util.List;
+
+/**
+ * A Linux bridge device. Its ports are the interfaces whose {@link BridgePort} names it.
+ * {@code nfCallIptables} is the per-bridge option; bridged IPv4 traverses iptables when it or the
+ * namespace's {@code net.bridge.bridge-nf-call-iptables} is on (the kernel ORs the two).
+ *
+ * @param ageingSeconds how long a learned FDB entry lives without traffic (kernel default 300)
+ */
+public record Bridge(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses,
+                     boolean nfCallIptables, int ageingSeconds) implements NetInterface {
+    public static final int DEFAULT_AGEING_SECONDS = 300;
+
+    public Bridge {
+        addresses = List.copyOf(addresses);
+        if (ageingSeconds < 0) {
+            throw new IllegalArgumentException("bridge " + name + ": negative ageing time");
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "bridge";
+    }
+}

@@ -1,0 +1,33 @@
+package io.bridgelab.sim.world;
+
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+
+/**
+ * A socket bound and listening in a node ({@code nginx} on {@code 0.0.0.0:80}).
+ *
+ * @param address   the bound address, {@link Ipv4Address#ANY} for all
+ * @param process   who owns it, for the trace ("nginx")
+ * @param response  what the application answers to any request (a tiny HTTP server), or null
+ */
+public record ListeningSocket(int protocol, Ipv4Address address, int port, String process, String response) {
+    public ListeningSocket {
+        if (protocol != IpProtocol.TCP && protocol != IpProtocol.UDP) {
+            throw new IllegalArgumentException("listening sockets are tcp or udp: " + protocol);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of 1..65535: " + port);
+        }
+    }
+
+    public boolean accepts(int proto, Ipv4Address destination, int destinationPort) {
+        return proto == protocol && destinationPort == port
+                && (address.equals(Ipv4Address.ANY) || address.equals(destination));
+    }
+
+    @Override
+    public String toString() {
+        return IpProtocol.name(protocol) + " " + (address.equals(Ipv4Address.ANY) ? "0.0.0.0" : address) + ":" + port
+                + (process == null ? "" : " (" + process + ")");
+    }
+}

@@ -1,0 +1,109 @@
+package io.bridgelab.sim.world;
+
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.rule.Ruleset;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One network namespace: its interfaces, the routes added beside the kernel's own (connected and
+ * local routes follow from the addresses), static neighbours, sysctls, iptables ruleset and the
+ * sockets listening in it.
+ */
+public record Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
+                   Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets) {
+
+    public Node {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a node needs a name");
+        }
+        interfaces = List.copyOf(interfaces);
+        routes = List.copyOf(routes);
+        neighbours = List.copyOf(neighbours);
+        sockets = List.copyOf(sockets);
+        if (sysctls == null) {
+            sysctls = Sysctls.DEFAULTS;
+        }
+        if (ruleset == null) {
+            ruleset = Ruleset.EMPTY;
+        }
+        Set<String> names = new HashSet<>();
+        Set<Integer> indexes = new HashSet<>();
+        for (NetInterface i : interfaces) {
+            if (!names.add(i.name())) {
+                throw new IllegalArgumentException("node " + name + ": interface " + i.name() + " defined twice");
+            }
+            if (!indexes.add(i.ifindex())) {
+                throw new IllegalArgumentException("node " + name + ": ifindex " + i.ifindex() + " used twice");
+            }
+        }
+        for (NetInterface i : interfaces) {
+            BridgePort p = i.port();
+            if (p != null && !(lookup(interfaces, p.bridge()) instanceof Bridge)) {
+                throw new IllegalArgumentException("node " + name + ": " + i.name() + " is a port of "
+                        + p.bridge() + ", which is not a bridge of this node");
+            }
+        }
+        for (Route r : routes) {
+            if (lookup(interfaces, r.device()) == null) {
+                throw new IllegalArgumentException("node " + name + ": route " + r + " uses unknown device "
+                        + r.device());
+            }
+        }
+    }
+
+    private static NetInterface lookup(List<NetInterface> interfaces, String name) {
+        for (NetInterface i : interfaces) {
+            if (i.name().equals(name)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /** The interface of that name, or null. */
+    public NetInterface iface(String ifaceName) {
+        return lookup(interfaces, ifaceName);
+    }
+
+    /** The ports of a bridge, in interface order. */
+    public List<NetInterface> portsOf(String bridge) {
+        List<NetInterface> ports = new ArrayList<>();
+        for (NetInterface i : interfaces) {
+            if (i.port() != null && i.port().bridge().equals(bridge)) {
+                ports.add(i);
+            }
+        }
+        return ports;
+    }
+
+    /** Whether any interface carries this address. */
+    public boolean ownsAddress(Ipv4Address address) {
+        return interfaceWithAddress(address) != null;
+    }
+
+    /** The interface carrying this address, or null. */
+    public NetInterface interfaceWithAddress(Ipv4Address address) {
+        for (NetInterface i : interfaces) {
+            for (InterfaceAddress a : i.addresses()) {
+                if (a.address().equals(address)) {
+                    return i;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first TCP or UDP socket that takes a packet to {@code destination:port}, or null. */
+    public ListeningSocket socketFor(int protocol, Ipv4Address destination, int port) {
+        for (ListeningSocket s : sockets) {
+            if (s.accepts(protocol, destination, port)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

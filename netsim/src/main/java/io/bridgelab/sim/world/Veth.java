@@ -1,0 +1,24 @@
+package io.bridgelab.sim.world;
+
+import io.bridgelab.netfilter.packet.MacAddress;
+
+import java.util.List;
+
+/**
+ * One end of a veth pair: a frame transmitted here is received by {@code peer}, usually in another
+ * namespace (the container's {@code eth0} and the host's {@code vethXXXX} on docker0).
+ */
+public record Veth(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
+                   Endpoint peer) implements NetInterface {
+    public Veth {
+        addresses = List.copyOf(addresses);
+        if (peer == null) {
+            throw new IllegalArgumentException("veth " + name + " needs a peer");
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "veth";
+    }
+}

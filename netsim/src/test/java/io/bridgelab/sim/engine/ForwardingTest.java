@@ -1,0 +1,76 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.sim.l3.Datagrams;
+import io.bridgelab.sim.l3.InternetChecksum;
+import io.bridgelab.sim.testing.TestWorlds;
+import io.bridgelab.sim.trace.Disposition;
+import io.bridgelab.sim.trace.Trace;
+import io.bridgelab.sim.trace.TraceStep;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Routing between two links: TTL, MAC rewrite, checksums, ip_forward, and the neighbour queue. */
+class ForwardingTest {
+    private static final Ipv4Address RIGHT = Ipv4Address.parse("10.2.0.2");
+
+    @Test
+    void aForwardedPacketLosesOneTtlAndGetsTheRoutersMacs() {
+        Simulation sim = new Simulation(TestWorlds.routed(true), new PassThroughNetfilter(),
+                new Flow("left", null, RIGHT, 80, IpProtocol.TCP), 5);
+        Trace trace = sim.run("test");
+        assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.DELIVERED);
+        CapturedFrame syn = sim.engine().captures().on("right", "eth0").stream()
+                .filter(f -> f.frame().isIpv4()).findFirst().orElseThrow();
+        assertThat(syn.frame().ip().ttl()).isEqualTo(63);
+        assertThat(syn.frame().ethernet().source()).isEqualTo(MacAddress.parse("02:00:00:00:03:01"));
+        assertThat(syn.frame().ethernet().destination()).isEqualTo(MacAddress.parse("02:00:00:00:03:02"));
+        Ipv4Datagram d = syn.frame().ipv4();
+        assertThat(InternetChecksum.refresh(d)).as("checksums are already right").isEqualTo(d);
+        assertThat(trace.packets().get(0).steps()).contains(new TraceStep.Routed("r", "forward",
+                "10.2.0.0/24 dev eth1 src 10.2.0.1", "eth1", "10.2.0.2"));
+    }
+
+    @Test
+    void withoutIpForwardTheRouterDropsAndSaysWhy() {
+        Trace trace = new Simulation(TestWorlds.routed(false), new PassThroughNetfilter(),
+                new Flow("left", null, RIGHT, 80, IpProtocol.TCP), 5).run("test");
+        assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.DROPPED);
+        assertThat(trace.disposition().detail()).contains("net.ipv4.ip_forward=0");
+    }
+
+    @Test
+    void packetsWaitingForOneNextHopCauseOneArpRequest() {
+        Engine engine = new Engine(TestWorlds.routed(true), new PassThroughNetfilter(), 2);
+        NodeRuntime left = engine.node("left");
+        Ipv4Address src = Ipv4Address.parse("10.1.0.2");
+        engine.events().at(0, () -> {
+            engine.sendLocal(left, Datagrams.of(src, RIGHT, 1, true, Datagrams.udp(5000, 9, "one")), "test");
+            engine.sendLocal(left, Datagrams.of(src, RIGHT, 2, true, Datagrams.udp(5000, 9, "two")), "test");
+        });
+        engine.run();
+        List<CapturedFrame> out = engine.captures().on("left", "eth0").stream()
+                .filter(f -> f.direction() == Direction.OUT).toList();
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).frame().network()).isInstanceOf(ArpMessage.class);
+        assertThat(out.get(1).frame().ip().identification()).isEqualTo(1);
+        assertThat(out.get(2).frame().ip().identification()).isEqualTo(2);
+        assertThat(engine.traces().get(1).steps()).contains(new TraceStep.ArpRequested("left", "eth0", "10.1.0.1"));
+    }
+
+    @Test
+    void noRouteIsADropAtTheSender() {
+        Trace trace = new Simulation(TestWorlds.bridged(false), new PassThroughNetfilter(),
+                new Flow("a", Ipv4Address.parse("10.0.0.1"), Ipv4Address.parse("8.8.8.8"), 80, IpProtocol.UDP), 1)
+                .run("test");
+        assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.DROPPED);
+        assertThat(trace.disposition().detail()).contains("no route to 8.8.8.8");
+    }
+}

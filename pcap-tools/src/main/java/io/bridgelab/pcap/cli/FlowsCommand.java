@@ -1,0 +1,34 @@
+package io.bridgelab.pcap.cli;
+
+import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.pcap.stats.Conversations;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pcap-tools flows FILE}. */
+@Command(name = "flows", mixinStandardHelpOptions = true,
+        description = "TCP, UDP and ICMP conversations, both directions, like tshark -z conv,tcp.")
+final class FlowsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "pcap or pcapng file")
+    Path file;
+
+    @Mixin
+    ReadOption read;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (CaptureReader r = read.open(file)) {
+            spec.commandLine().getOut().print(Conversations.format(Conversations.of(r)));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

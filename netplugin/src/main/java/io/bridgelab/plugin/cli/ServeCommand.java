@@ -4,7 +4,7 @@ import io.bridgelab.plugin.dataplane.LinuxDataplane;
 import io.bridgelab.plugin.driver.BridgeNetworkDriver;
 import io.bridgelab.plugin.driver.Reconciler;
 import io.bridgelab.plugin.driver.StatusDiff;
-import io.bridgelab.plugin.firewall.IptablesRulesRenderer;
+import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.firewall.RulesRenderer;
 import io.bridgelab.plugin.ipam.AddressPools;
 import io.bridgelab.plugin.server.PluginServer;
@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("netplugin: --name '" + name + "' must be letters, digits, '_', '.', '-'");
             return 2;
         }
-        RulesRenderer renderer = new IptablesRulesRenderer();
+        RulesRenderer renderer = new SaveTextRulesRenderer();
         ServerConfig config = new ServerConfig(socket != null ? socket : ServerConfig.forName(name).socket(),
                 maxBody, 8);
         StateStore store = StateStore.open(placement.state);

@@ -2,7 +2,7 @@ package io.bridgelab.plugin.cli;
 
 import io.bridgelab.plugin.driver.Reconciler;
 import io.bridgelab.plugin.driver.StatusDiff;
-import io.bridgelab.plugin.firewall.IptablesRulesRenderer;
+import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.store.EndpointState;
 import io.bridgelab.plugin.store.NetworkState;
 import io.bridgelab.plugin.store.StateStore;
@@ -20,7 +20,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        IptablesRulesRenderer renderer = new IptablesRulesRenderer();
+        SaveTextRulesRenderer renderer = new SaveTextRulesRenderer();
         try (StateStore store = StateStore.open(placement.state)) {
             for (NetworkState n : store.networks()) {
                 System.out.println("network " + n.shortId() + " bridge " + n.bridge() + " subnet " + n.subnet()

@@ -4,8 +4,9 @@ import io.bridgelab.netfilter.rule.Rule;
 import java.util.List;
 
 /**
- * Turns rule-model objects into {@code iptables-restore --noflush} input. Kept behind an interface so the
- * shared iptables-save writer ({@code io.bridgelab.netfilter.text}) can replace the small renderer here.
+ * Turns rule-model objects into {@code iptables-restore --noflush} input. The implementation is
+ * {@link SaveTextRulesRenderer} (the shared iptables-save writer); the interface lets tests and a future
+ * netlink backend substitute their own.
  */
 public interface RulesRenderer {
     /** The rule as iptables-save prints it after {@code -A CHAIN}: {@code -s ... -j TARGET}. */

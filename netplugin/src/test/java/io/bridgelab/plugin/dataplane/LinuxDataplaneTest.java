@@ -16,7 +16,7 @@ import io.bridgelab.plugin.api.JoinRequest;
 import io.bridgelab.plugin.api.NetworkRequest;
 import io.bridgelab.plugin.driver.BridgeNetworkDriver;
 import io.bridgelab.plugin.driver.Reconciler;
-import io.bridgelab.plugin.firewall.IptablesRulesRenderer;
+import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.firewall.NetworkRules;
 import io.bridgelab.plugin.store.NetworkState;
 import io.bridgelab.plugin.store.StateStore;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "out" a machine outside reaching published ports through a veth to the host.
  */
 class LinuxDataplaneTest {
-    private final IptablesRulesRenderer renderer = new IptablesRulesRenderer();
+    private final SaveTextRulesRenderer renderer = new SaveTextRulesRenderer();
 
     @TempDir
     Path dir;

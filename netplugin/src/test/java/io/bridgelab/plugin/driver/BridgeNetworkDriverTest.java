@@ -16,7 +16,7 @@ import io.bridgelab.plugin.api.JoinResponse;
 import io.bridgelab.plugin.api.NetworkRequest;
 import io.bridgelab.plugin.dataplane.KernelState;
 import io.bridgelab.plugin.dataplane.SimulatedDataplane;
-import io.bridgelab.plugin.firewall.IptablesRulesRenderer;
+import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.store.PortMapping;
 import io.bridgelab.plugin.store.StateStore;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class BridgeNetworkDriverTest {
     StateStore store;
     SimulatedDataplane kernel;
     BridgeNetworkDriver driver;
-    final IptablesRulesRenderer renderer = new IptablesRulesRenderer();
+    final SaveTextRulesRenderer renderer = new SaveTextRulesRenderer();
 
     @BeforeEach
     void setUp() {

@@ -13,7 +13,7 @@ import io.bridgelab.plugin.api.ExternalConnectivityRequest;
 import io.bridgelab.plugin.api.NetworkRequest;
 import io.bridgelab.plugin.dataplane.KernelState;
 import io.bridgelab.plugin.dataplane.SimulatedDataplane;
-import io.bridgelab.plugin.firewall.IptablesRulesRenderer;
+import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.store.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconcilerTest {
-    final IptablesRulesRenderer renderer = new IptablesRulesRenderer();
+    final SaveTextRulesRenderer renderer = new SaveTextRulesRenderer();
 
     @TempDir
     Path dir;

@@ -84,6 +84,7 @@ check "container -> container (same network)" "hello from bridgelab" $D exec cli
 check "hairpin (container -> own published port)" "hello from bridgelab" $D exec web sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 10.98.0.1 8080"
 # OUT has no route to the containers' subnets: a reply can only come back through MASQUERADE.
 check "container -> outside (MASQUERADE)" "1 packets received" $D exec cli ping -c1 -W2 10.98.0.2
+check "control: b1 serves (from the docker host)" "hello from bridgelab" ip netns exec "$DND_NETNS" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 $B1 80"
 check_blocked "isolation between plugin networks" $D exec cli sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 2 $B1 80"
 check_blocked "enable_icc=false blocks b2 -> b1" $D exec b2 sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 2 $B1 80"
 check "status in sync" "store and kernel in sync" java -jar "$JAR" status --state "$STATE" --netns "$DND_NETNS"

@@ -21,7 +21,7 @@ cleanup() {
   set +e
   [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
   "$ROOT/fixtures/dockerd/stop.sh" "$DND_DIR" >/dev/null 2>&1
-  rm -rf "$STATE" "$SOCK"
+  cp "$STATE/plugin.log" /tmp/np-bench-plugin.log 2>/dev/null; rm -rf "$STATE" "$SOCK"
 }
 trap cleanup EXIT
 java -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" >"$STATE/plugin.log" 2>&1 &

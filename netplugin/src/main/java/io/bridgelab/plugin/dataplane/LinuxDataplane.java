@@ -28,6 +28,8 @@ public final class LinuxDataplane extends AbstractDataplane {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern BATCH_LINE = Pattern.compile("Command failed -:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Above this many deletions in one table, chains are rebuilt instead of deleting rule by rule. */
+    static final int BULK_DELETE = 64;
 
     private final List<String> prefix;
     private final RulesRenderer renderer;
@@ -122,7 +124,8 @@ public final class LinuxDataplane extends AbstractDataplane {
         }
         List<List<RuleEntry>> done = new ArrayList<>();
         for (List<RuleEntry> table : byTable.values()) {
-            Command.Result r = run(List.of("iptables-restore", "--noflush", "-w"), renderer.changes(table, enable));
+            String script = !enable && table.size() > BULK_DELETE ? rebuildWithout(table) : renderer.changes(table, enable);
+            Command.Result r = run(List.of("iptables-restore", "--noflush", "-w"), script);
             if (!r.ok()) {
                 for (int i = done.size() - 1; i >= 0; i--) {
                     run(List.of("iptables-restore", "--noflush", "-w"), renderer.changes(done.get(i), !enable));
@@ -132,6 +135,49 @@ public final class LinuxDataplane extends AbstractDataplane {
             }
             done.add(table);
         }
+    }
+
+    /**
+     * A restore script deleting many rules at once: iptables-nft resolves each {@code -D} by scanning the
+     * chain, so deleting 3,000 port rules one by one took 2.6 s here. Instead the affected owned chains are
+     * flushed and refilled with their other rules, read back from iptables-save, in one transaction. Fails
+     * like {@code -D} would when a rule to delete is absent. Safe because only the plugin writes these
+     * chains and the driver serialises its calls.
+     */
+    private String rebuildWithout(List<RuleEntry> entries) {
+        TableName table = entries.get(0).table();
+        List<String> current = parseSave(run(List.of("iptables-save", "-t", table.text()), null).orThrow().stdout())
+                .getOrDefault(table, List.of());
+        Map<String, Integer> remove = new java.util.HashMap<>();
+        Set<String> chains = new java.util.LinkedHashSet<>();
+        for (RuleEntry e : entries) {
+            remove.merge("-A " + e.chain() + " " + renderer.spec(e.rule()), 1, Integer::sum);
+            chains.add(e.chain());
+        }
+        StringBuilder script = new StringBuilder("*").append(table.text()).append('\n');
+        for (String chain : chains) {
+            script.append("-F ").append(chain).append('\n');
+        }
+        for (String line : current) {
+            String rest = line.startsWith("-A ") ? line.substring(3) : "";
+            int sp = rest.indexOf(' ');
+            String chain = sp < 0 ? rest : rest.substring(0, sp);
+            if (!chains.contains(chain)) {
+                continue;
+            }
+            Integer n = remove.get(line);
+            if (n != null && n > 0) {
+                remove.put(line, n - 1);
+            } else {
+                script.append(line).append('\n');
+            }
+        }
+        for (Map.Entry<String, Integer> left : remove.entrySet()) {
+            if (left.getValue() > 0) {
+                throw new IllegalStateException("cannot delete absent rule: " + table.text() + " " + left.getKey());
+            }
+        }
+        return script.append("COMMIT\n").toString();
     }
 
     @Override

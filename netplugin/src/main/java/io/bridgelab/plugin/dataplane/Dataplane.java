@@ -1,0 +1,22 @@
+package io.bridgelab.plugin.dataplane;
+
+import io.bridgelab.plugin.firewall.RuleEntry;
+import java.util.List;
+
+/** Where plans are applied. */
+public interface Dataplane {
+    /**
+     * Applies every step in order; on the first failure undoes the completed steps in reverse order and
+     * throws {@link DataplaneException}.
+     */
+    void apply(Plan plan);
+
+    /** Creates the owned chains and the tagged jumps into them if absent; enables forwarding. Idempotent. */
+    void ensureBase();
+
+    /** The links and owned-chain rules present now. */
+    KernelState observe();
+
+    /** Rewrites every owned chain to hold exactly {@code entries}, atomically per table. */
+    void replaceOwnedRules(List<RuleEntry> entries);
+}

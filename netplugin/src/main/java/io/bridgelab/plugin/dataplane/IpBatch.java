@@ -1,0 +1,39 @@
+package io.bridgelab.plugin.dataplane;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ip -batch} lines for link ops. Every name, address and alias was validated before (no spaces,
+ * no quotes), so a line cannot smuggle a second command.
+ */
+final class IpBatch {
+    private IpBatch() {
+    }
+
+    static List<String> lines(LinkOp op) {
+        List<String> out = new ArrayList<>();
+        if (op instanceof LinkOp.CreateBridge b) {
+            out.add("link add name " + b.name() + " mtu " + b.mtu() + " type bridge");
+            out.add("link set dev " + b.name() + " alias " + b.alias());
+            out.add("address add " + b.gatewayCidr() + " dev " + b.name());
+            out.add("link set dev " + b.name() + " up");
+        } else if (op instanceof LinkOp.CreateVeth v) {
+            out.add("link add name " + v.name() + " mtu " + v.mtu() + " type veth peer name " + v.peer()
+                    + " mtu " + v.mtu() + " address " + v.mac());
+            out.add("link set dev " + v.name() + " alias " + v.alias());
+            out.add("link set dev " + v.name() + " master " + v.bridge());
+            // Hairpin: a frame may leave by the port it came in on, so a container reaches itself through
+            // a published port (the DNAT'd packet comes back to the same veth).
+            out.add("link set dev " + v.name() + " type bridge_slave hairpin on");
+            out.add("link set dev " + v.name() + " up");
+        } else if (op instanceof LinkOp.Attach a) {
+            out.add("link set dev " + a.name() + " master " + a.bridge());
+            out.add("link set dev " + a.name() + " type bridge_slave hairpin on");
+            out.add("link set dev " + a.name() + " up");
+        } else if (op instanceof LinkOp.DeleteLink d) {
+            out.add("link del dev " + d.name());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,329 @@
+package io.bridgelab.plugin.driver;
+
+import io.bridgelab.netfilter.packet.Cidr;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.plugin.api.CapabilitiesResponse;
+import io.bridgelab.plugin.api.CreateEndpointRequest;
+import io.bridgelab.plugin.api.CreateEndpointResponse;
+import io.bridgelab.plugin.api.CreateNetworkRequest;
+import io.bridgelab.plugin.api.DriverException;
+import io.bridgelab.plugin.api.EndpointInterface;
+import io.bridgelab.plugin.api.EndpointOperInfoResponse;
+import io.bridgelab.plugin.api.EndpointRequest;
+import io.bridgelab.plugin.api.ExternalConnectivityRequest;
+import io.bridgelab.plugin.api.InterfaceName;
+import io.bridgelab.plugin.api.IpamData;
+import io.bridgelab.plugin.api.JoinRequest;
+import io.bridgelab.plugin.api.JoinResponse;
+import io.bridgelab.plugin.api.NetworkDriver;
+import io.bridgelab.plugin.api.NetworkRequest;
+import io.bridgelab.plugin.api.PortBinding;
+import io.bridgelab.plugin.dataplane.Dataplane;
+import io.bridgelab.plugin.dataplane.DataplaneException;
+import io.bridgelab.plugin.dataplane.Plan;
+import io.bridgelab.plugin.ipam.InterfaceAddress;
+import io.bridgelab.plugin.store.EndpointState;
+import io.bridgelab.plugin.store.NetworkState;
+import io.bridgelab.plugin.store.PortMapping;
+import io.bridgelab.plugin.store.StateStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The NetworkDriver: validates every request fully before touching the kernel, applies one plan per call,
+ * then commits to the store. Calls are serialised by one lock: they are short (one {@code ip -batch} or
+ * one {@code iptables-restore}), and host-port allocation must see every network's mappings.
+ */
+public final class BridgeNetworkDriver implements NetworkDriver {
+    private final StateStore store;
+    private final Dataplane dataplane;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public BridgeNetworkDriver(StateStore store, Dataplane dataplane) {
+        this.store = store;
+        this.dataplane = dataplane;
+    }
+
+    @Override
+    public CapabilitiesResponse getCapabilities() {
+        return CapabilitiesResponse.LOCAL;
+    }
+
+    @Override
+    public void createNetwork(CreateNetworkRequest r) {
+        String id = Names.id(r.networkId(), "NetworkID");
+        NetworkOptions o = NetworkOptions.parse(id, r.options());
+        if (r.ipv4Data().isEmpty()) {
+            throw new DriverException("network " + shortId(id) + " has no IPv4 pool (IPv4Data is empty)");
+        }
+        if (r.ipv4Data().size() > 1) {
+            throw new DriverException("network " + shortId(id) + " has " + r.ipv4Data().size()
+                    + " IPv4 pools; netplugin supports one per network");
+        }
+        IpamData data = r.ipv4Data().get(0);
+        Cidr subnet = InterfaceAddress.parse(data.pool(), "IPv4Data[0].Pool").subnet();
+        InterfaceAddress gateway = InterfaceAddress.parse(data.gateway(), "IPv4Data[0].Gateway");
+        if (!subnet.contains(gateway.address()) || gateway.subnet().prefixLength() != subnet.prefixLength()) {
+            throw new DriverException("gateway " + data.gateway() + " is not an address of pool " + subnet);
+        }
+        NetworkState n = new NetworkState(id, o.bridgeName(), subnet.toString(),
+                gateway.address() + "/" + subnet.prefixLength(), o.mtu(), o.icc(), o.masquerade(), o.internal(),
+                o.hostBindingIpv4(), o.ifacePrefix());
+        lock.lock();
+        try {
+            if (store.network(id).isPresent()) {
+                throw new DriverException("network " + shortId(id) + " already exists");
+            }
+            for (NetworkState other : store.networks()) {
+                if (other.bridge().equals(n.bridge())) {
+                    throw new DriverException("bridge " + n.bridge() + " is already used by network " + other.shortId());
+                }
+                if (InterfaceAddress.overlap(Cidr.parse(other.subnet()), subnet)) {
+                    throw new DriverException("subnet " + subnet + " overlaps " + other.subnet() + " of network "
+                            + other.shortId());
+                }
+            }
+            apply(Plans.networkUp(n));
+            store.putNetwork(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void deleteNetwork(NetworkRequest r) {
+        lock.lock();
+        try {
+            NetworkState n = network(r.networkId());
+            long endpoints = store.endpoints().stream().filter(e -> e.networkId().equals(n.id())).count();
+            if (endpoints > 0) {
+                throw new DriverException("network " + n.shortId() + " still has " + endpoints + " endpoints");
+            }
+            apply(Plans.networkDown(n));
+            store.removeNetwork(n.id());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CreateEndpointResponse createEndpoint(CreateEndpointRequest r) {
+        String id = Names.id(r.endpointId(), "EndpointID");
+        EndpointInterface given = r.endpointInterface();
+        lock.lock();
+        try {
+            NetworkState n = network(r.networkId());
+            if (store.endpoint(id).isPresent()) {
+                throw new DriverException("endpoint " + shortId(id) + " already exists");
+            }
+            Cidr subnet = Cidr.parse(n.subnet());
+            List<EndpointState> all = store.endpoints();
+            String address;
+            boolean chosenAddress = false;
+            if (given.address() == null || given.address().isEmpty()) {
+                address = firstFree(n, all) + "/" + subnet.prefixLength();
+                chosenAddress = true;
+            } else {
+                InterfaceAddress a = InterfaceAddress.parse(given.address(), "Interface.Address");
+                if (!subnet.contains(a.address()) || a.subnet().prefixLength() != subnet.prefixLength()) {
+                    throw new DriverException("Interface.Address " + given.address() + " is not in subnet " + subnet);
+                }
+                address = a.toString();
+            }
+            String ip = address.substring(0, address.indexOf('/'));
+            if (ip.equals(gatewayIp(n))) {
+                throw new DriverException("Interface.Address " + ip + " is the gateway of network " + n.shortId());
+            }
+            for (EndpointState e : all) {
+                if (e.networkId().equals(n.id()) && e.ip().equals(ip)) {
+                    throw new DriverException("address " + ip + " is used by endpoint " + e.shortId());
+                }
+                if (e.hostVeth().equals(Plans.hostVeth(id))) {
+                    throw new DriverException("endpoint " + shortId(id) + " collides with endpoint " + e.shortId()
+                            + " in its first 12 characters");
+                }
+            }
+            String mac;
+            boolean chosenMac = false;
+            if (given.macAddress() == null || given.macAddress().isEmpty()) {
+                mac = dockerMac(Ipv4Address.parse(ip));
+                chosenMac = true;
+            } else {
+                try {
+                    mac = MacAddress.parse(given.macAddress()).toString();
+                } catch (IllegalArgumentException ex) {
+                    throw new DriverException("Interface.MacAddress '" + given.macAddress() + "' is not a MAC address");
+                }
+            }
+            EndpointState e = new EndpointState(id, n.id(), address, mac, Plans.hostVeth(id), Plans.peerVeth(id), null,
+                    List.of());
+            apply(Plans.endpointUp(n, e));
+            store.putEndpoint(e);
+            // dockerd refuses a reply that sets a field it already set.
+            EndpointInterface reply = new EndpointInterface(chosenAddress ? address : null, null,
+                    chosenMac ? mac : null);
+            return new CreateEndpointResponse(reply.isEmpty() ? null : reply);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Docker's own rule: 02:42 followed by the four address bytes. */
+    static String dockerMac(Ipv4Address ip) {
+        long bits = 0x0242_0000_0000L | Integer.toUnsignedLong(ip.bits());
+        return new MacAddress(bits).toString();
+    }
+
+    private Ipv4Address firstFree(NetworkState n, List<EndpointState> all) {
+        Cidr subnet = Cidr.parse(n.subnet());
+        java.util.Set<String> used = new java.util.HashSet<>();
+        used.add(gatewayIp(n));
+        for (EndpointState e : all) {
+            if (e.networkId().equals(n.id())) {
+                used.add(e.ip());
+            }
+        }
+        for (Ipv4Address a = subnet.network().plus(1); subnet.contains(a) && !a.equals(subnet.broadcast()); a = a.plus(1)) {
+            if (!used.contains(a.toString())) {
+                return a;
+            }
+        }
+        throw new DriverException("subnet " + subnet + " of network " + n.shortId() + " is full");
+    }
+
+    private static String gatewayIp(NetworkState n) {
+        return n.gateway().substring(0, n.gateway().indexOf('/'));
+    }
+
+    @Override
+    public EndpointOperInfoResponse endpointOperInfo(EndpointRequest r) {
+        EndpointState e = endpoint(r.networkId(), r.endpointId());
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("hostVeth", e.hostVeth());
+        info.put("address", e.address());
+        info.put("mac", e.mac());
+        List<String> ports = new ArrayList<>();
+        for (PortMapping p : e.ports()) {
+            ports.add(p.toString());
+        }
+        info.put("ports", ports);
+        return new EndpointOperInfoResponse(info);
+    }
+
+    @Override
+    public void deleteEndpoint(EndpointRequest r) {
+        lock.lock();
+        try {
+            EndpointState e = endpoint(r.networkId(), r.endpointId());
+            NetworkState n = network(e.networkId());
+            apply(Plans.endpointDown(n, e));
+            store.removeEndpoint(e.id());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public JoinResponse join(JoinRequest r) {
+        lock.lock();
+        try {
+            EndpointState e = endpoint(r.networkId(), r.endpointId());
+            NetworkState n = network(e.networkId());
+            store.putEndpoint(e.withSandbox(r.sandboxKey() == null ? "" : r.sandboxKey()));
+            // Internal networks get no default route, as with Docker's bridge driver.
+            return new JoinResponse(new InterfaceName(e.peerVeth(), n.ifacePrefix()),
+                    n.internal() ? null : gatewayIp(n), null, null, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void leave(EndpointRequest r) {
+        lock.lock();
+        try {
+            EndpointState e = endpoint(r.networkId(), r.endpointId());
+            store.putEndpoint(e.withSandbox(null));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void programExternalConnectivity(ExternalConnectivityRequest r) {
+        List<PortBinding> requests = PortRequests.parse(r.options());
+        lock.lock();
+        try {
+            EndpointState e = endpoint(r.networkId(), r.endpointId());
+            NetworkState n = network(e.networkId());
+            if (n.internal() || requests.isEmpty()) {
+                // Docker publishes nothing on internal networks, and says nothing about it either.
+                return;
+            }
+            List<PortMapping> taken = new ArrayList<>();
+            for (EndpointState other : store.endpoints()) {
+                if (!other.id().equals(e.id())) {
+                    taken.addAll(other.ports());
+                }
+            }
+            List<PortMapping> mappings = PortRequests.allocate(requests, e.ip(), n.hostBindingIpv4(), taken);
+            if (!e.ports().isEmpty()) {
+                apply(Plans.ports(n, e, false));
+                store.putEndpoint(e.withPorts(List.of()));
+            }
+            EndpointState updated = e.withPorts(mappings);
+            apply(Plans.ports(n, updated, true));
+            store.putEndpoint(updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void revokeExternalConnectivity(ExternalConnectivityRequest r) {
+        lock.lock();
+        try {
+            EndpointState e = endpoint(r.networkId(), r.endpointId());
+            if (e.ports().isEmpty()) {
+                return;
+            }
+            NetworkState n = network(e.networkId());
+            apply(Plans.ports(n, e, false));
+            store.putEndpoint(e.withPorts(List.of()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void apply(Plan plan) {
+        try {
+            dataplane.apply(plan);
+        } catch (DataplaneException ex) {
+            throw new DriverException(ex.getMessage(), ex);
+        }
+    }
+
+    private NetworkState network(String id) {
+        Names.id(id, "NetworkID");
+        return store.network(id).orElseThrow(() -> new DriverException("unknown network " + shortId(id)));
+    }
+
+    private EndpointState endpoint(String networkId, String endpointId) {
+        Names.id(networkId, "NetworkID");
+        Names.id(endpointId, "EndpointID");
+        EndpointState e = store.endpoint(endpointId)
+                .orElseThrow(() -> new DriverException("unknown endpoint " + shortId(endpointId)));
+        if (!e.networkId().equals(networkId)) {
+            throw new DriverException("endpoint " + e.shortId() + " is not in network " + shortId(networkId));
+        }
+        return e;
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}

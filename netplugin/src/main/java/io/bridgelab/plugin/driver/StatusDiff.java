@@ -1,0 +1,40 @@
+package io.bridgelab.plugin.driver;
+
+import java.util.List;
+
+/**
+ * Store against kernel: links and rules the store implies but the kernel lacks ({@code missing*}), and
+ * links and rules the plugin owns (alias, owned chain) that the store does not know ({@code leaked*}).
+ */
+public record StatusDiff(List<String> missingLinks, List<String> leakedLinks, List<String> missingRules,
+                         List<String> leakedRules) {
+    public StatusDiff {
+        missingLinks = List.copyOf(missingLinks);
+        leakedLinks = List.copyOf(leakedLinks);
+        missingRules = List.copyOf(missingRules);
+        leakedRules = List.copyOf(leakedRules);
+    }
+
+    public boolean inSync() {
+        return missingLinks.isEmpty() && leakedLinks.isEmpty() && missingRules.isEmpty() && leakedRules.isEmpty();
+    }
+
+    /** Human-readable, one item per line, "in sync" when empty. */
+    public String render() {
+        if (inSync()) {
+            return "store and kernel in sync\n";
+        }
+        StringBuilder sb = new StringBuilder();
+        section(sb, "missing link (in store, not in kernel)", missingLinks);
+        section(sb, "leaked link (owned, not in store)", leakedLinks);
+        section(sb, "missing rule", missingRules);
+        section(sb, "leaked rule", leakedRules);
+        return sb.toString();
+    }
+
+    private static void section(StringBuilder sb, String title, List<String> items) {
+        for (String i : items) {
+            sb.append(title).append(": ").append(i).append('\n');
+        }
+    }
+}

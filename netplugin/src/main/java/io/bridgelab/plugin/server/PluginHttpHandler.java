@@ -1,0 +1,111 @@
+package io.bridgelab.plugin.server;
+
+import io.bridgelab.plugin.api.DriverException;
+import io.bridgelab.plugin.api.ErrorResponse;
+import io.bridgelab.plugin.api.ProtocolException;
+import io.bridgelab.plugin.api.ProtocolJson;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Answers one aggregated request: {@code POST /Interface.Method} with a JSON body goes to its
+ * {@link Route}; the reply is JSON with the plugin content type.
+ *
+ * <p>Status codes: a refusal (bad input, unknown network, a failed kernel change) is 200 with
+ * {@code Err} (or {@code Error} for IPAM), because libnetwork's IPAM client only reads its error field
+ * from a 200 reply. An unknown method is 404 (dockerd reads 404 on the external-connectivity calls as
+ * "not implemented"), another HTTP method 405, a bug 500 with {@code Err}.
+ *
+ * <p>Buffers: the request is released by {@link SimpleChannelInboundHandler}; the response buffer is
+ * handed to the pipeline, which releases it once written.
+ */
+public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    public static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1+json";
+    private static final Logger LOG = Logger.getLogger(PluginHttpHandler.class.getName());
+
+    private final Routes routes;
+
+    public PluginHttpHandler(Routes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            reply(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                    new ErrorResponse("bad HTTP request: " + request.decoderResult().cause()));
+            return;
+        }
+        String path = request.uri();
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        Route route = routes.find(path);
+        if (route == null) {
+            reply(ctx, request, HttpResponseStatus.NOT_FOUND, new ErrorResponse("unknown plugin method " + path));
+            return;
+        }
+        if (!HttpMethod.POST.equals(request.method())) {
+            reply(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    route.errorBody(path + " takes POST, not " + request.method()));
+            return;
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        Object answer;
+        HttpResponseStatus status = HttpResponseStatus.OK;
+        long started = System.nanoTime();
+        try {
+            answer = route.call().invoke(body);
+        } catch (ProtocolException e) {
+            answer = route.errorBody(path.substring(1) + ": " + e.getMessage());
+        } catch (DriverException e) {
+            answer = route.errorBody(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "bug while serving " + path, e);
+            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            answer = route.errorBody("internal error in " + path.substring(1) + ": " + e);
+        }
+        // One line per call: the operator's record of what dockerd asked and how long the kernel took.
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.info(path.substring(1) + " " + body.length + " B " + (System.nanoTime() - started) / 1_000_000
+                    + " ms" + (answer instanceof ErrorResponse e ? " Err: " + e.err()
+                    : answer instanceof io.bridgelab.plugin.api.IpamErrorResponse e ? " Error: " + e.error() : ""));
+        }
+        reply(ctx, request, status, answer);
+    }
+
+    private static void reply(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                              Object body) {
+        byte[] json = ProtocolJson.write(body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(json));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.WARNING, "closing plugin connection", cause);
+        ctx.close();
+    }
+}

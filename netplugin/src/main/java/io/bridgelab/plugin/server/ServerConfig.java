@@ -1,0 +1,32 @@
+package io.bridgelab.plugin.server;
+
+import java.nio.file.Path;
+
+/**
+ * Where and how the plugin listens: the unix socket path, the request body limit (larger bodies get
+ * 413 before any parsing) and how many threads run driver calls (which block on the kernel).
+ */
+public record ServerConfig(Path socket, int maxBodyBytes, int workerThreads) {
+    public static final int DEFAULT_MAX_BODY = 1 << 20;
+
+    public ServerConfig {
+        if (socket == null) {
+            throw new IllegalArgumentException("a socket path is required");
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("body limit below 1 KiB: " + maxBodyBytes);
+        }
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("need at least one worker thread");
+        }
+    }
+
+    /** {@code /run/docker/plugins/NAME.sock}, where dockerd looks for a plugin called NAME. */
+    public static ServerConfig forName(String name) {
+        return new ServerConfig(Path.of("/run/docker/plugins", name + ".sock"), DEFAULT_MAX_BODY, 8);
+    }
+
+    public ServerConfig withSocket(Path path) {
+        return new ServerConfig(path, maxBodyBytes, workerThreads);
+    }
+}

@@ -1,0 +1,238 @@
+package io.bridgelab.plugin.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SQLite-backed state ({@code state.db} in the state directory). Each object is one JSON row keyed by
+ * kind and id; every write is its own transaction with {@code synchronous=FULL}, so a kill -9 at any
+ * instant leaves either the old or the new row, never a torn one. One connection, serialised by this
+ * object's monitor: the plugin's writes are few and small, and SQLite allows one writer anyway.
+ */
+public final class StateStore implements AutoCloseable {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String NETWORK = "network";
+    private static final String ENDPOINT = "endpoint";
+    private static final String POOL = "pool";
+    private static final String ADDRESS = "address";
+
+    private final Path file;
+    private final Connection db;
+
+    private StateStore(Path file, Connection db) {
+        this.file = file;
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) {@code dir/state.db}. */
+    public static StateStore open(Path dir) {
+        Path file = dir.resolve("state.db");
+        try {
+            Files.createDirectories(dir);
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                // WAL: readers (netplugin status) never block the serving plugin; FULL: fsync per commit.
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("CREATE TABLE IF NOT EXISTS objects (kind TEXT NOT NULL, id TEXT NOT NULL, "
+                        + "json TEXT NOT NULL, PRIMARY KEY (kind, id))");
+            }
+            return new StateStore(file, c);
+        } catch (java.io.IOException | SQLException e) {
+            throw new StoreException("cannot open state store " + file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized void putNetwork(NetworkState n) {
+        put(NETWORK, n.id(), n);
+    }
+
+    public synchronized void removeNetwork(String id) {
+        remove(NETWORK, id);
+    }
+
+    public synchronized Optional<NetworkState> network(String id) {
+        return get(NETWORK, id, NetworkState.class);
+    }
+
+    public synchronized List<NetworkState> networks() {
+        return list(NETWORK, NetworkState.class);
+    }
+
+    public synchronized void putEndpoint(EndpointState e) {
+        put(ENDPOINT, e.id(), e);
+    }
+
+    public synchronized void removeEndpoint(String id) {
+        remove(ENDPOINT, id);
+    }
+
+    public synchronized Optional<EndpointState> endpoint(String id) {
+        return get(ENDPOINT, id, EndpointState.class);
+    }
+
+    public synchronized List<EndpointState> endpoints() {
+        return list(ENDPOINT, EndpointState.class);
+    }
+
+    public synchronized void putPool(PoolState p) {
+        put(POOL, p.id(), p);
+    }
+
+    /** Removes the pool and every address allocated from it, in one transaction. */
+    public synchronized void removePool(String id) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement a = db.prepareStatement("DELETE FROM objects WHERE kind=? AND id=?");
+                 PreparedStatement b = db.prepareStatement("DELETE FROM objects WHERE kind=? AND id LIKE ?")) {
+                a.setString(1, POOL);
+                a.setString(2, id);
+                a.executeUpdate();
+                b.setString(1, ADDRESS);
+                b.setString(2, id.replace("%", "\\%") + "|%");
+                b.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot remove pool " + id, e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    public synchronized List<PoolState> pools() {
+        return list(POOL, PoolState.class);
+    }
+
+    /** Records an allocated address of a pool; false if it was already allocated. */
+    public synchronized boolean addAddress(String poolId, String address) {
+        try (PreparedStatement s = db.prepareStatement("INSERT OR IGNORE INTO objects(kind,id,json) VALUES(?,?,?)")) {
+            s.setString(1, ADDRESS);
+            s.setString(2, poolId + "|" + address);
+            s.setString(3, JSON.writeValueAsString(address));
+            return s.executeUpdate() == 1;
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot record address " + address + " of pool " + poolId, e);
+        }
+    }
+
+    public synchronized void removeAddress(String poolId, String address) {
+        remove(ADDRESS, poolId + "|" + address);
+    }
+
+    /** The allocated addresses of a pool. */
+    public synchronized List<String> addresses(String poolId) {
+        List<String> out = new ArrayList<>();
+        for (String key : ids(ADDRESS)) {
+            if (key.startsWith(poolId + "|")) {
+                out.add(key.substring(poolId.length() + 1));
+            }
+        }
+        return out;
+    }
+
+    private void put(String kind, String id, Object value) {
+        try (PreparedStatement s = db.prepareStatement("INSERT OR REPLACE INTO objects(kind,id,json) VALUES(?,?,?)")) {
+            s.setString(1, kind);
+            s.setString(2, id);
+            s.setString(3, JSON.writeValueAsString(value));
+            s.executeUpdate();
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot write " + kind + " " + id + " to " + file, e);
+        }
+    }
+
+    private void remove(String kind, String id) {
+        try (PreparedStatement s = db.prepareStatement("DELETE FROM objects WHERE kind=? AND id=?")) {
+            s.setString(1, kind);
+            s.setString(2, id);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot remove " + kind + " " + id + " from " + file, e);
+        }
+    }
+
+    private <T> Optional<T> get(String kind, String id, Class<T> type) {
+        try (PreparedStatement s = db.prepareStatement("SELECT json FROM objects WHERE kind=? AND id=?")) {
+            s.setString(1, kind);
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(JSON.readValue(r.getString(1), type)) : Optional.empty();
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot read " + kind + " " + id + " from " + file, e);
+        }
+    }
+
+    private <T> List<T> list(String kind, Class<T> type) {
+        try (PreparedStatement s = db.prepareStatement("SELECT json FROM objects WHERE kind=? ORDER BY id")) {
+            s.setString(1, kind);
+            List<T> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(JSON.readValue(r.getString(1), type));
+                }
+            }
+            return out;
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot list " + kind + " in " + file, e);
+        }
+    }
+
+    private List<String> ids(String kind) {
+        try (PreparedStatement s = db.prepareStatement("SELECT id FROM objects WHERE kind=? ORDER BY id")) {
+            s.setString(1, kind);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list " + kind + " in " + file, e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // The original failure is what the caller reports.
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new StoreException("cannot reset autocommit on " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close " + file, e);
+        }
+    }
+}

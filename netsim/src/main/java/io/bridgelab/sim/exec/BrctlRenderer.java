@@ -53,7 +53,9 @@ final class BrctlRenderer {
     static ExecResult showmacs(NodeState state, String bridge) {
         Node node = state.node();
         if (!(node.iface(bridge) instanceof Bridge)) {
-            return ExecResult.error("read of forward table failed: No such device\n");
+            // The sysfs brforward file is missing (ENODEV) or the device is no bridge (EOPNOTSUPP).
+            return ExecResult.error("read of forward table failed: "
+                    + (node.iface(bridge) == null ? "No such device" : "Operation not supported") + "\n");
         }
         List<NetInterface> ports = node.portsOf(bridge);
         List<Fdb.Entry> entries = new ArrayList<>(state.runtime().fdb(bridge).entries(state.nowNanos()).values());

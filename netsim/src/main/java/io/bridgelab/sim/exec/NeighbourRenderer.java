@@ -12,7 +12,8 @@ import java.util.List;
  * {@code ip neigh} (iproute2 6.1; each line ends with a blank). Static entries are PERMANENT; an entry
  * the simulation learned is REACHABLE, the state of a freshly confirmed one: the kernel's later states
  * (STALE after base_reachable_time, DELAY/PROBE when used unconfirmed) follow timers the simulation does
- * not run. Lines come in ifindex then address order (the kernel dumps its hash buckets).
+ * not run. Lines come in ifindex then address order (the kernel dumps its hash buckets); with
+ * {@code dev IF} the lines leave out {@code dev IF}, as ip does.
  */
 final class NeighbourRenderer {
     private NeighbourRenderer() {
@@ -30,7 +31,12 @@ final class NeighbourRenderer {
             if (device != null && !device.equals(e.iface())) {
                 continue;
             }
-            s.append(e.address()).append(" dev ").append(e.iface()).append(" lladdr ").append(e.mac()).append(' ')
+            s.append(e.address());
+            if (device == null) {
+                // Filtered by device, ip leaves the device out of each line (it is the one asked for).
+                s.append(" dev ").append(e.iface());
+            }
+            s.append(" lladdr ").append(e.mac()).append(' ')
                     .append(permanent(state, e) ? "PERMANENT" : "REACHABLE").append(" \n");
         }
         return ExecResult.ok(s.toString());

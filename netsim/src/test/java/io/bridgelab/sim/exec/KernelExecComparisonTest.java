@@ -140,6 +140,30 @@ class KernelExecComparisonTest {
         compare(simulation.engine(), netfilter, commands);
     }
 
+    /**
+     * One ping from the outside (ext) to the host's own address: ARP on the host's eth0, the echo through
+     * nat PREROUTING (DOCKER, no match) and INPUT, the reply through OUTPUT and POSTROUTING. The earlier
+     * ping's FDB and container ARP entries are still in the kernel, so only the host's tables and ext's
+     * ARP cache are compared.
+     */
+    @Test
+    @Order(3)
+    void afterAPingFromOutsideToTheHostItsInputCountersArpAndConntrackReadAsTheKernels() {
+        reset();
+        real("ext", "busybox ping -c 1 -s 8 -W 2 192.168.1.10").orThrow();
+        EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+        Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
+                new Flow("ext", null, Ipv4Address.parse("192.168.1.10"), 0, IpProtocol.ICMP), 2);
+        simulation.run("fixture-port-mapping");
+        List<String[]> commands = new ArrayList<>();
+        for (String c : List.of("iptables -nvL", "iptables -t nat -nvL", "iptables-save -c", "conntrack -L",
+                "ip neigh show dev eth0")) {
+            commands.add(new String[] {"host", c});
+        }
+        commands.add(new String[] {"ext", "ip neigh"});
+        compare(simulation.engine(), netfilter, commands);
+    }
+
     private static void compare(Engine engine, EvaluatedNetfilter netfilter, List<String[]> commands) {
         SoftAssertions soft = new SoftAssertions();
         for (String[] rc : commands) {

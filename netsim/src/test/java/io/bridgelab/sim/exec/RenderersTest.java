@@ -143,6 +143,8 @@ class RenderersTest {
         assertThat(exec(run.engine(), run.netfilter(), "host", "ip neigh").stdout())
                 .isEqualTo("172.17.0.4 dev docker0 lladdr 02:42:ac:11:00:04 REACHABLE \n");
         assertThat(exec(run.engine(), run.netfilter(), "host", "ip neigh show dev eth0").stdout()).isEmpty();
+        assertThat(exec(run.engine(), run.netfilter(), "host", "ip neigh show dev docker0").stdout())
+                .isEqualTo("172.17.0.4 lladdr 02:42:ac:11:00:04 REACHABLE \n");
         Node n = new Node("n", List.of(Loopback.standard(), new Veth("eth0", 2, MacAddress.parse("02:00:00:00:00:01"),
                 List.of(InterfaceAddress.parse("10.0.0.1/24")), null, new Endpoint("m", "eth0"))), List.of(),
                 List.of(new NeighbourEntry("eth0", Ipv4Address.parse("10.0.0.2"), MacAddress.parse("02:00:00:00:00:02"),

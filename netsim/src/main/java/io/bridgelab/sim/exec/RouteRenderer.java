@@ -1,5 +1,6 @@
 package io.bridgelab.sim.exec;
 
+import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
@@ -58,7 +59,7 @@ final class RouteRenderer {
             String flags = "U" + (r.gateway() != null ? "G" : "") + (r.destination().prefixLength() == 32 ? "H" : "");
             Ipv4Address gateway = r.gateway() != null ? r.gateway() : Ipv4Address.ANY;
             s.append(String.format("%-15s %-15s %-15s %-5s %-6d %-2d %7d %s\n", r.destination().network(), gateway,
-                    new Ipv4Address(io.bridgelab.netfilter.packet.Cidr.mask(r.destination().prefixLength())), flags,
+                    new Ipv4Address(Cidr.mask(r.destination().prefixLength())), flags,
                     r.metric(), 0, 0, r.device()));
         }
         return ExecResult.ok(s.toString());

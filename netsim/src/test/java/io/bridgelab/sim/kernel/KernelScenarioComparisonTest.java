@@ -25,7 +25,7 @@ class KernelScenarioComparisonTest {
 
     static List<String> scenarios() {
         return List.of("port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
-                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat");
+                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -163,26 +163,36 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         if (m.has("iptables") && m.has("iptables_file")) {
             throw ScenarioFileException.at(m.get("iptables_file"), "give 'iptables' or 'iptables_file', not both");
         }
-        YamlNode at;
-        String text;
-        if (m.has("iptables")) {
-            at = m.get("iptables");
-            text = YamlNode.scalar(at).text();
-        } else if (m.has("iptables_file")) {
-            at = m.get("iptables_file");
+        if (m.has("iptables_file")) {
+            YamlNode at = m.get("iptables_file");
             Path file = at.where().file().toAbsolutePath().getParent().resolve(YamlNode.scalar(at).text());
+            String text;
             try {
                 text = Files.readString(file);
             } catch (IOException e) {
                 throw ScenarioFileException.at(at, "cannot read " + file + ": " + e.getMessage());
             }
-        } else {
+            try {
+                return IptablesSaveParser.parse(text);
+            } catch (ParseException e) {
+                throw new ScenarioFileException(file, e.line(), e.column(), at.where().path(), "iptables-save text: "
+                        + e.getMessage());
+            }
+        }
+        if (!m.has("iptables")) {
             return null;
         }
+        YamlNode.Scalar at = YamlNode.scalar(m.get("iptables"));
         try {
-            return IptablesSaveParser.parse(text);
+            return IptablesSaveParser.parse(at.text());
         } catch (ParseException e) {
-            throw ScenarioFileException.at(at, "iptables-save text, its line " + e.line() + ": " + e.getMessage());
+            YamlNode.Where w = at.where();
+            if (at.blockLine() > 0) {
+                // A literal block: place the error on its own line of the file.
+                throw new ScenarioFileException(w.file(), at.blockLine() + e.line() - 1, at.blockIndent() + e.column(),
+                        w.path(), "iptables-save text, " + e.getMessage());
+            }
+            throw ScenarioFileException.at(at, "iptables-save text, " + e.getMessage());
         }
     }
 

@@ -30,8 +30,17 @@ sealed interface YamlNode {
         }
     }
 
-    /** A scalar as written (YAML's null is {@code isNull}, its text then empty). */
-    record Scalar(Where where, String text, boolean isNull) implements YamlNode {
+    /**
+     * A scalar as written (YAML's null is {@code isNull}, its text then empty).
+     *
+     * @param blockLine   for a literal block ({@code key: |}), the file line of its first text line; else 0
+     * @param blockIndent for a literal block, the columns its text lines are indented by
+     */
+    record Scalar(Where where, String text, boolean isNull, int blockLine, int blockIndent) implements YamlNode {
+        Scalar(Where where, String text, boolean isNull) {
+            this(where, text, isNull, 0, 0);
+        }
+
         @Override
         public String kindName() {
             return isNull ? "nothing" : "'" + text + "'";

@@ -24,15 +24,17 @@ final class YamlTree {
 
     private final Path file;
     private final JsonParser parser;
+    private final List<String> lines;
 
-    private YamlTree(Path file, JsonParser parser) {
+    private YamlTree(Path file, JsonParser parser, String text) {
         this.file = file;
         this.parser = parser;
+        this.lines = text.lines().toList();
     }
 
     static YamlNode parse(Path file, String text) throws ScenarioFileException {
         try (JsonParser p = FACTORY.createParser(text)) {
-            YamlTree tree = new YamlTree(file, p);
+            YamlTree tree = new YamlTree(file, p, text);
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new ScenarioFileException(file, 1, 1, "", "the file is empty: expected a mapping with"
@@ -61,6 +63,25 @@ final class YamlTree {
         } catch (IOException e) {
             throw new ScenarioFileException(file, 0, 0, "", "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * A literal block ({@code iptables: |}) starts at its '|'; its text lines follow, so an error found inside
+     * the text (an iptables-save line) can be placed in the file.
+     */
+    private YamlNode.Scalar scalar(YamlNode.Where here, String text) {
+        int row = here.line() - 1;
+        int col = here.column() - 1;
+        if (row >= 0 && row < lines.size() && col >= 0 && col < lines.get(row).length()
+                && lines.get(row).charAt(col) == '|') {
+            for (int r = row + 1; r < lines.size(); r++) {
+                String l = lines.get(r);
+                if (!l.isBlank()) {
+                    return new YamlNode.Scalar(here, text, false, r + 1, l.length() - l.stripLeading().length());
+                }
+            }
+        }
+        return new YamlNode.Scalar(here, text, false);
     }
 
     private ScenarioFileException ended(YamlNode.Where where, String what) {
@@ -112,7 +133,7 @@ final class YamlTree {
             return new YamlNode.Scalar(here, "", true);
         }
         if (t != null && t.isScalarValue()) {
-            return new YamlNode.Scalar(here, parser.getText(), false);
+            return scalar(here, parser.getText());
         }
         throw new ScenarioFileException(file, here.line(), here.column(), here.path(), "unexpected " + t);
     }

@@ -1,6 +1,7 @@
 package io.bridgelab.sim.load.yaml;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -135,7 +136,7 @@ class MalformedScenarioFileTest {
         assertThat(error(TWO + "    routes: [{to: default, via: 10.9.9.9}]\n").getMessage())
                 .contains("gateway 10.9.9.9 is on no subnet of namespace b");
         assertThat(error(TWO + "    iptables: \"*filter\\n-A NOPE -j ACCEPT\\nCOMMIT\\n\"\n").getMessage())
-                .startsWith("bad.yaml:9:15: namespaces[1].iptables: iptables-save text, its line 2");
+                .startsWith("bad.yaml:9:15: namespaces[1].iptables: iptables-save text, line 2");
         assertThat(error(TWO + "    docker: {bridge: docker0}\n").getMessage())
                 .contains("no bridge named 'docker0' in namespace b");
         assertThat(error(TWO + "trace: {from: zz, to: 1.2.3.4:80}\n").getMessage())
@@ -144,6 +145,25 @@ class MalformedScenarioFileTest {
         assertThat(error("namespaces: [{name: 'a b'}]\n").getMessage()).contains("'a b' is not a valid name");
         assertThat(error("namespaces: [{name: a, interfaces: [{name: lo}]}]\n").getMessage())
                 .contains("lo is in every namespace already");
+    }
+
+    @Test
+    void anIptablesErrorInALiteralBlockIsPlacedOnItsLineOfTheFile(@TempDir Path tmp) throws Exception {
+        ScenarioFileException e = error(TWO + """
+                    iptables: |
+                      *filter
+                      -A INPUT -j FOO
+                      COMMIT
+                """);
+        assertThat(e.line()).isEqualTo(11);
+        assertThat(e.column()).isEqualTo(6 + 13);
+        assertThat(e.getMessage()).contains("namespaces[1].iptables: iptables-save text, line 2, column 13 ('FOO')");
+        Path rules = tmp.resolve("rules.txt");
+        Files.writeString(rules, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j FOO\nCOMMIT\n");
+        ScenarioFileException inFile = catchThrowableOfType(ScenarioFileException.class, () -> ScenarioFileLoader.parse(
+                tmp.resolve("s.yaml"), TWO + "    iptables_file: rules.txt\n"));
+        assertThat(inFile.file()).isEqualTo(rules);
+        assertThat(inFile.line()).isEqualTo(3);
     }
 
     @Test

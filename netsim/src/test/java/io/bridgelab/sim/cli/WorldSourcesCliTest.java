@@ -3,7 +3,7 @@ package io.bridgelab.sim.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,14 +31,14 @@ class WorldSourcesCliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** The shipped example file traces exactly as the built-in scenario's reviewed golden. */
+    /** The shipped example files trace exactly as their built-in scenarios' reviewed goldens. */
     @ParameterizedTest
-    @ValueSource(strings = {"text", "json"})
-    void theExampleFileTracesAsTheBuiltinGolden(String format) throws IOException {
-        Run r = run("trace", "--file", EXAMPLE, "--format", format, "--color", "never");
+    @CsvSource({"port-mapping, text", "port-mapping, json", "hairpin, text"})
+    void theExampleFilesTraceAsTheBuiltinGoldens(String name, String format) throws IOException {
+        Run r = run("trace", "--file", "examples/" + name + ".yaml", "--format", format, "--color", "never");
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
-        String golden = "golden/port-mapping." + (format.equals("json") ? "json" : "txt");
+        String golden = "golden/" + name + "." + (format.equals("json") ? "json" : "txt");
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(golden)) {
             assertThat(in).as(golden).isNotNull();
             assertThat(r.out()).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));

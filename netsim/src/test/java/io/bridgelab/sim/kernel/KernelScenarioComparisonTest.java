@@ -25,7 +25,7 @@ class KernelScenarioComparisonTest {
 
     static List<String> scenarios() {
         return List.of("port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
-                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour");
+                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour", "neighbour-probe");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,5 +53,7 @@ class KernelScenarioComparisonTest {
         assertThat(differing).as("interfaces whose simulated capture differs from the kernel's").isEmpty();
         assertThat(replay.simulatedCounters()).as("host's iptables-save -c after the traffic")
                 .isEqualTo(replay.kernelCounters());
+        assertThat(replay.simulatedConntrack()).as("host's conntrack -L after the traffic (timeouts aside)")
+                .containsExactlyElementsOf(replay.kernelConntrack());
     }
 }

@@ -5,7 +5,6 @@ import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.exec.Exec;
 import io.bridgelab.sim.exec.ExecResult;
 import io.bridgelab.sim.exec.UnsupportedCommandException;
-import io.bridgelab.sim.load.BuiltinScenarios;
 import io.bridgelab.sim.load.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +33,9 @@ public final class ExecCommand implements Callable<Integer> {
             description = "built-in scenario (see 'netsim scenarios'; default: ${DEFAULT-VALUE})")
     String scenario;
 
+    @CommandLine.Mixin
+    WorldOptions world;
+
     @Parameters(index = "0", paramLabel = "NODE", description = "the namespace (node) to run in, e.g. host")
     String node;
 
@@ -42,7 +44,7 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenario s = BuiltinScenarios.named(scenario);
+        Scenario s = world.scenario(spec, "--scenario", scenario);
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
         Engine engine = new Engine(s.world(), netfilter, 1);
         ExecResult r = Exec.run(engine, netfilter, node, withoutSeparator(command));

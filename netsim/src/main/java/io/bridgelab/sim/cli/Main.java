@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** {@code netsim}: the simulator's command line. Every error is one line on stderr and exit code 1 (2 for usage). */
 @Command(name = "netsim", mixinStandardHelpOptions = true, version = "netsim 0.1.0",
         description = "Simulates Docker-style bridge networking and explains every packet's way.",
-        subcommands = {TraceCommand.class, ExecCommand.class, ReplayCommand.class, ScenariosCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TraceCommand.class, ExecCommand.class, ReplayCommand.class, ScenariosCommand.class,
+                SnapshotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -7,7 +7,6 @@ import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.engine.PcapExport;
-import io.bridgelab.sim.load.BuiltinScenarios;
 import io.bridgelab.sim.load.Scenario;
 import io.bridgelab.sim.world.Node;
 import picocli.CommandLine;
@@ -29,8 +28,11 @@ public final class ReplayCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "NAME", required = true, description = "built-in scenario (the world)")
+    @Option(names = "--scenario", paramLabel = "NAME", description = "built-in scenario (the world)")
     String scenario;
+
+    @CommandLine.Mixin
+    WorldOptions world;
 
     @Option(names = "--emit", paramLabel = "NS:IFACE=FILE", description = "a capture on NS:IFACE; the frames NS sent"
             + " out of IFACE (source MAC = IFACE's) are replayed into its link, and NS only listens")
@@ -45,7 +47,7 @@ public final class ReplayCommand implements Runnable {
 
     @Override
     public void run() {
-        Scenario s = BuiltinScenarios.named(scenario);
+        Scenario s = world.scenario(spec, "--scenario", scenario);
         EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.FAST);
         Engine engine = new Engine(s.world(), netfilter, Integer.MAX_VALUE, false);
         List<EdgeReplay.Edge> edges = new ArrayList<>();

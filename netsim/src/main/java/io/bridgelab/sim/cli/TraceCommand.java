@@ -4,7 +4,6 @@ import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.engine.Flow;
 import io.bridgelab.sim.engine.Simulation;
-import io.bridgelab.sim.load.BuiltinScenarios;
 import io.bridgelab.sim.load.Scenario;
 import io.bridgelab.sim.trace.JsonTraceWriter;
 import io.bridgelab.sim.trace.TextTraceWriter;
@@ -38,6 +37,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "port-mapping",
             description = "built-in scenario (see 'netsim scenarios'; default: ${DEFAULT-VALUE})")
     String scenario;
+
+    @CommandLine.Mixin
+    WorldOptions world;
 
     @Option(names = "--from", paramLabel = "NS[:IP]", description = "the namespace the exchange starts in, "
             + "optionally the source address to bind")
@@ -76,7 +78,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
 
     @Override
     public void run() {
-        Scenario s = BuiltinScenarios.named(scenario);
+        Scenario s = world.scenario(spec, "--scenario", scenario);
         Flow flow = flow(s.flow());
         int n = packets != null ? packets : s.packets();
         if (n < 1) {
@@ -97,6 +99,13 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     }
 
     private Flow flow(Flow base) {
+        if (base == null) {
+            // A snapshot (or a file without 'trace:') has no exchange of its own; HTTP to port 80 unless told.
+            if (from == null || to == null) {
+                throw new IllegalArgumentException("this world has no default exchange: give --from NS and --to IP:PORT");
+            }
+            base = new Flow(from, null, Ipv4Address.ANY, 80, IpProtocol.TCP);
+        }
         String node = base.from();
         Ipv4Address source = base.source();
         if (from != null) {

@@ -116,9 +116,19 @@ public final class Engine {
         }
     }
 
+    /** Starts the trace of a packet the kernel makes by itself (a timer's ARP probe); -1 when not tracing. */
+    public int newTrace(String node, Packet packet) {
+        return tracing ? traces.open(node, PacketSummary.frame(packet)) : -1;
+    }
+
     /** Whether steps are recorded; stages may skip building them when not. */
     public boolean tracing() {
         return tracing;
+    }
+
+    /** The ARP stage: neighbour resolution and the neighbour timers. */
+    public ArpStage arp() {
+        return arp;
     }
 
     public IpOutput ipOutput() {
@@ -132,6 +142,14 @@ public final class Engine {
     /** Runs until nothing is left to do (bounded, so a forwarding loop cannot hang the run). */
     public void run() {
         events.run(1_000_000);
+    }
+
+    /**
+     * Runs what is due up to {@code nanos} (simulated time) and leaves later events (timers) unrun: a replay
+     * ends where the captures it is compared with ended.
+     */
+    public void runUntil(long nanos) {
+        events.runUntil(nanos, 1_000_000);
     }
 
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
@@ -174,6 +192,21 @@ public final class Engine {
     }
 
     /**
+     * {@code node} itself sends a frame out of {@code iface} at the current time (replay's {@code --emit}):
+     * its capture sees it leave, then it crosses the link. Starts a new packet trace; returns its index.
+     */
+    public int emit(String node, String iface, Packet frame) {
+        NodeRuntime n = node(node);
+        NetInterface i = n.node().iface(iface);
+        if (i == null) {
+            throw new IllegalArgumentException("node " + node + " has no interface " + iface);
+        }
+        int trace = tracing ? traces.open(node, PacketSummary.frame(frame)) : -1;
+        transmit(n, i, frame, trace);
+        return trace;
+    }
+
+    /**
      * Puts a frame on the wire from {@code iface} of {@code n}: the capture sees it leave, then the
      * interface's kind decides where it goes next.
      */
@@ -198,6 +231,18 @@ public final class Engine {
                 iface instanceof Wire ? "wire" : "veth"));
         long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
         events.after(delay, () -> arrive(far, farIface, frame, trace));
+    }
+
+    /**
+     * A frame leaves by {@code iface}'s own transmit path but the stage keeps moving it itself (br_netfilter's
+     * bridged DNAT: the frame is sent through the bridge device, so tcpdump on it sees it, and then bridged):
+     * only the capture and the trace see it here.
+     */
+    public void tapTransmit(NodeRuntime n, NetInterface iface, Packet frame, int trace) {
+        captures.record(now(), n.name(), iface.name(), Direction.OUT, frame);
+        if (tracing) {
+            step(trace, new TraceStep.Transmitted(n.name(), iface.name(), PacketSummary.frame(frame)));
+        }
     }
 
     /** A frame arrives on {@code iface}: the capture sees it come in, then a bridge port or the host takes it. */

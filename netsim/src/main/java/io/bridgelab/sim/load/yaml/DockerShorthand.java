@@ -1,0 +1,152 @@
+package io.bridgelab.sim.load.yaml;
+
+import io.bridgelab.netfilter.packet.Cidr;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.rule.Chain;
+import io.bridgelab.netfilter.rule.Drop;
+import io.bridgelab.netfilter.rule.Masquerade;
+import io.bridgelab.netfilter.rule.Rule;
+import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.rule.Table;
+import io.bridgelab.netfilter.rule.TableName;
+import io.bridgelab.sim.load.DockerRules;
+import io.bridgelab.sim.load.PortMapping;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.ListeningSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A namespace's {@code docker:} section: the rules Docker 20.10 installs for one bridge network and its
+ * published ports ({@link DockerRules}), with dockerd's switches {@code icc}, {@code ip_masquerade} and
+ * {@code userland_proxy}; with the proxy on, a {@code docker-proxy} listens on each published host port.
+ */
+final class DockerShorthand {
+    static final Set<String> KEYS = Set.of("bridge", "subnet", "icc", "ip_masquerade", "userland_proxy", "publish");
+
+    /** The host's rules and the sockets dockerd adds to it. */
+    record Result(Ruleset rules, List<ListeningSocket> proxies) {
+    }
+
+    private DockerShorthand() {
+    }
+
+    static Result build(NamespaceSpec host, List<NamespaceSpec> all) throws ScenarioFileException {
+        YamlNode.Mapping d = host.docker();
+        d.onlyKeys(KEYS);
+        String bridge = d.text("bridge", "docker0");
+        InterfaceSpec br = host.interfaces().stream().filter(i -> i.name().equals(bridge)).findFirst().orElse(null);
+        if (br == null || br.kind() != InterfaceSpec.Kind.BRIDGE) {
+            throw ScenarioFileException.at(d.has("bridge") ? d.get("bridge") : d, "no bridge named '" + bridge
+                    + "' in namespace " + host.name() + " (declare it under interfaces, kind: bridge)");
+        }
+        Cidr subnet;
+        if (d.has("subnet")) {
+            subnet = Values.cidr(d.get("subnet"));
+        } else if (!br.addresses().isEmpty()) {
+            subnet = br.addresses().get(0).subnet();
+        } else {
+            throw ScenarioFileException.at(d, "bridge " + bridge + " has no address: give 'subnet'");
+        }
+        boolean proxy = d.bool("userland_proxy", true);
+        List<PortMapping> ports = new ArrayList<>();
+        List<ListeningSocket> proxies = new ArrayList<>();
+        for (YamlNode.Mapping p : d.mappings("publish")) {
+            p.onlyKeys(Set.of("container", "host_port", "port", "proto"));
+            int proto = p.has("proto") ? Values.protocol(p.get("proto"), false) : IpProtocol.TCP;
+            if (!p.has("host_port") || !p.has("port")) {
+                throw ScenarioFileException.at(p, "a published port needs 'host_port' and 'port' (-p HOST_PORT:PORT)");
+            }
+            int hostPort = p.integer("host_port", 0, 1, 65535);
+            int port = p.integer("port", 0, 1, 65535);
+            NamespaceSpec container = null;
+            Ipv4Address address = container(p, subnet, all);
+            for (NamespaceSpec n : all) {
+                if (n.name().equals(p.text("container"))) {
+                    container = n;
+                }
+            }
+            ports.add(new PortMapping(proto, hostPort, address, port));
+            if (proxy) {
+                proxies.add(new ListeningSocket(proto, Ipv4Address.ANY, hostPort, "docker-proxy",
+                        response(container, all, address, proto, port)));
+            }
+        }
+        Ruleset rules = DockerRules.singleBridge(bridge, subnet, ports, !proxy);
+        if (!d.bool("icc", true)) {
+            rules = iccOff(rules);
+        }
+        if (!d.bool("ip_masquerade", true)) {
+            rules = masqueradeOff(rules, subnet);
+        }
+        return new Result(rules, proxies);
+    }
+
+    /** {@code container:} names a namespace (its address in the subnet) or is the address itself. */
+    private static Ipv4Address container(YamlNode.Mapping p, Cidr subnet, List<NamespaceSpec> all)
+            throws ScenarioFileException {
+        String c = p.text("container");
+        for (NamespaceSpec n : all) {
+            if (n.name().equals(c)) {
+                for (InterfaceSpec i : n.interfaces()) {
+                    for (InterfaceAddress a : i.addresses()) {
+                        if (subnet.contains(a.address())) {
+                            return a.address();
+                        }
+                    }
+                }
+                throw ScenarioFileException.at(p.get("container"), "namespace " + c + " has no address in " + subnet);
+            }
+        }
+        if (!c.matches("[0-9.]+")) {
+            throw ScenarioFileException.at(p.get("container"), "no namespace named '" + c + "' (nor an address)");
+        }
+        return Values.ipv4(p.get("container"));
+    }
+
+    /** What the proxy answers: the page of the socket listening behind it, as if relayed. */
+    private static String response(NamespaceSpec container, List<NamespaceSpec> all, Ipv4Address address, int proto,
+                                   int port) {
+        for (NamespaceSpec n : all) {
+            if (container != null && n != container) {
+                continue;
+            }
+            boolean owns = n.interfaces().stream().anyMatch(i -> i.addresses().stream()
+                    .anyMatch(a -> a.address().equals(address)));
+            for (ListeningSocket s : n.sockets()) {
+                if (owns && s.accepts(proto, address, port)) {
+                    return s.response();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code --icc=false}: Docker writes {@code -A FORWARD -i BR -o BR -j DROP} where it would accept. */
+    private static Ruleset iccOff(Ruleset rules) {
+        Table filter = rules.table(TableName.FILTER);
+        Chain forward = filter.chain("FORWARD");
+        List<Rule> out = new ArrayList<>(forward.rules());
+        Rule last = out.remove(out.size() - 1);
+        out.add(new Rule(last.header(), last.matches(), Drop.INSTANCE));
+        return rules.with(filter.with(forward.withRules(out)));
+    }
+
+    /** {@code ip_masquerade=false}: no {@code -s SUBNET ! -o BR -j MASQUERADE} for the network. */
+    private static Ruleset masqueradeOff(Ruleset rules, Cidr subnet) {
+        Table nat = rules.table(TableName.NAT);
+        Chain post = nat.chain("POSTROUTING");
+        List<Rule> out = new ArrayList<>();
+        for (Rule r : post.rules()) {
+            boolean network = r.target() instanceof Masquerade && r.header().source() != null
+                    && r.header().source().value().equals(subnet);
+            if (!network) {
+                out.add(r);
+            }
+        }
+        return rules.with(nat.with(post.withRules(out)));
+    }
+}

@@ -1,0 +1,118 @@
+package io.bridgelab.sim.load.yaml;
+
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.sim.world.Bridge;
+import io.bridgelab.sim.world.BridgePort;
+import io.bridgelab.sim.world.Endpoint;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Veth;
+import io.bridgelab.sim.world.Wire;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One entry of a namespace's {@code interfaces:} as written, before its veth peer is known for sure (a pair
+ * may be written on one side only).
+ *
+ * @param peer      the far end as written here, or null
+ * @param peerNode  where {@code peer:} is written (for errors), or null
+ */
+record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, int ifindex, MacAddress mac,
+                     List<InterfaceAddress> addresses, Endpoint peer, YamlNode peerNode, String master,
+                     boolean hairpin, boolean nfCallIptables, int ageingSeconds, boolean routeLocalnet) {
+
+    /** The kinds a file can declare; {@code lo} is always there and not declared. */
+    enum Kind {
+        VETH("veth"), WIRE("wire"), BRIDGE("bridge");
+
+        final String text;
+
+        Kind(String text) {
+            this.text = text;
+        }
+    }
+
+    static final Set<String> KEYS = Set.of("name", "kind", "ifindex", "mac", "addresses", "peer", "master", "hairpin",
+            "nf_call_iptables", "ageing_time", "route_localnet");
+
+    /** Reads one entry; {@code defaultIfindex} is used when the entry gives none. */
+    static InterfaceSpec read(String node, YamlNode.Mapping m, int defaultIfindex) throws ScenarioFileException {
+        m.onlyKeys(KEYS);
+        String name = Values.name(m, "name", 15);
+        if (name.equals("lo")) {
+            throw ScenarioFileException.at(m.get("name"), "lo is in every namespace already (127.0.0.1/8): do not"
+                    + " declare it");
+        }
+        Kind kind = kind(m);
+        int ifindex = m.integer("ifindex", defaultIfindex, 2, 1 << 20);
+        MacAddress mac = m.has("mac") ? Values.mac(m.get("mac")) : derivedMac(node, name);
+        List<InterfaceAddress> addresses = new ArrayList<>();
+        for (YamlNode a : m.list("addresses")) {
+            addresses.add(Values.interfaceAddress(a));
+        }
+        Endpoint peer = m.has("peer") ? Values.endpoint(m.get("peer")) : null;
+        String master = m.text("master", null);
+        if (kind == Kind.BRIDGE) {
+            for (String k : List.of("peer", "master", "hairpin")) {
+                if (m.has(k)) {
+                    throw ScenarioFileException.at(m.get(k), "'" + k + "' is for veth and wire interfaces, not for"
+                            + " bridge " + name);
+                }
+            }
+        } else {
+            for (String k : List.of("nf_call_iptables", "ageing_time")) {
+                if (m.has(k)) {
+                    throw ScenarioFileException.at(m.get(k), "'" + k + "' is a bridge option; " + name + " is a "
+                            + kind.text);
+                }
+            }
+            if (m.has("hairpin") && master == null) {
+                throw ScenarioFileException.at(m.get("hairpin"), "hairpin is a bridge port option: give 'master'"
+                        + " too");
+            }
+        }
+        return new InterfaceSpec(m, node, name, kind, ifindex, mac, addresses, peer, m.get("peer"), master,
+                m.bool("hairpin", false), m.bool("nf_call_iptables", false),
+                m.integer("ageing_time", Bridge.DEFAULT_AGEING_SECONDS, 0, 1_000_000),
+                m.bool("route_localnet", false));
+    }
+
+    private static Kind kind(YamlNode.Mapping m) throws ScenarioFileException {
+        if (!m.has("kind")) {
+            return Kind.VETH;
+        }
+        YamlNode.Scalar s = YamlNode.scalar(m.get("kind"));
+        for (Kind k : Kind.values()) {
+            if (k.text.equals(s.text())) {
+                return k;
+            }
+        }
+        throw ScenarioFileException.at(s, "expected veth, wire or bridge, got '" + s.text() + "'");
+    }
+
+    /**
+     * A stable, locally administered MAC for an interface whose entry gives none, so the same file always
+     * gives the same frames.
+     */
+    static MacAddress derivedMac(String node, String name) {
+        long h = 1125899906842597L;
+        for (char c : (node + "/" + name).toCharArray()) {
+            h = 31 * h + c;
+        }
+        // 02:..: locally administered, unicast.
+        return new MacAddress(0x02_00_0000_0000L | (h & 0xff_ffff_ffffL));
+    }
+
+    /** The interface, joined to {@code resolvedPeer} (null for bridges). */
+    NetInterface build(Endpoint resolvedPeer) {
+        BridgePort port = master == null ? null : new BridgePort(master, hairpin);
+        return switch (kind) {
+            case BRIDGE -> new Bridge(name, ifindex, mac, addresses, nfCallIptables, ageingSeconds);
+            case VETH -> new Veth(name, ifindex, mac, addresses, port, resolvedPeer);
+            case WIRE -> new Wire(name, ifindex, mac, addresses, port, resolvedPeer);
+        };
+    }
+}

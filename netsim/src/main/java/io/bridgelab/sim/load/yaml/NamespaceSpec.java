@@ -1,0 +1,213 @@
+package io.bridgelab.sim.load.yaml;
+
+import io.bridgelab.netfilter.packet.Cidr;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.text.IptablesSaveParser;
+import io.bridgelab.netfilter.text.ParseException;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.ListeningSocket;
+import io.bridgelab.sim.world.NeighbourEntry;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteTable;
+import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.world.Sysctls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One entry of {@code namespaces:} as written: everything of the node but its veth peers (which span
+ * namespaces) and, with the {@code docker:} shorthand, its rules (which need the containers' addresses).
+ *
+ * @param rules  the ruleset from {@code iptables} or {@code iptables_file}, or null (none, or docker's)
+ * @param docker the {@code docker:} mapping, or null
+ */
+record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> interfaces, List<Route> routes,
+                     List<NeighbourEntry> neighbours, Sysctls sysctls, Ruleset rules, YamlNode.Mapping docker,
+                     List<ListeningSocket> sockets) {
+
+    static final Set<String> KEYS = Set.of("name", "interfaces", "routes", "neighbours", "sysctls", "iptables",
+            "iptables_file", "docker", "listen");
+
+    static NamespaceSpec read(YamlNode.Mapping m) throws ScenarioFileException {
+        m.onlyKeys(KEYS);
+        String name = Values.name(m, "name", 64);
+        List<InterfaceSpec> interfaces = new ArrayList<>();
+        Map<String, InterfaceSpec> byName = new HashMap<>();
+        Map<Integer, InterfaceSpec> byIndex = new HashMap<>();
+        int next = 2; // lo is 1
+        for (YamlNode.Mapping im : m.mappings("interfaces")) {
+            InterfaceSpec i = InterfaceSpec.read(name, im, next);
+            InterfaceSpec sameName = byName.put(i.name(), i);
+            if (sameName != null) {
+                throw ScenarioFileException.at(im.get("name"), "interface " + i.name() + " is declared twice in"
+                        + " namespace " + name + " (first on line " + sameName.at().where().line() + ")");
+            }
+            InterfaceSpec sameIndex = byIndex.put(i.ifindex(), i);
+            if (sameIndex != null) {
+                throw ScenarioFileException.at(im.has("ifindex") ? im.get("ifindex") : im, "ifindex " + i.ifindex()
+                        + " is already " + sameIndex.name() + "'s in namespace " + name);
+            }
+            interfaces.add(i);
+            next = Math.max(next, i.ifindex() + 1);
+        }
+        for (InterfaceSpec i : interfaces) {
+            if (i.master() != null) {
+                InterfaceSpec bridge = byName.get(i.master());
+                if (bridge == null || bridge.kind() != InterfaceSpec.Kind.BRIDGE) {
+                    throw ScenarioFileException.at(i.at().get("master"), "no bridge named '" + i.master()
+                            + "' in namespace " + name);
+                }
+            }
+        }
+        Ruleset rules = rules(m);
+        YamlNode.Mapping docker = m.mapping("docker");
+        if (docker != null && (m.has("iptables") || m.has("iptables_file"))) {
+            throw ScenarioFileException.at(docker, "give either 'docker' (Docker's rules) or 'iptables'/"
+                    + "'iptables_file' (your own), not both");
+        }
+        return new NamespaceSpec(m, name, interfaces, routes(m, name, interfaces), neighbours(m, byName),
+                sysctls(m, docker != null), rules, docker, sockets(m));
+    }
+
+    private static List<Route> routes(YamlNode.Mapping m, String node, List<InterfaceSpec> interfaces)
+            throws ScenarioFileException {
+        List<Route> out = new ArrayList<>();
+        for (YamlNode.Mapping r : m.mappings("routes")) {
+            r.onlyKeys(Set.of("to", "via", "dev", "src", "metric"));
+            Cidr to = Values.cidr(r.has("to") ? r.get("to") : missing(r, "to"));
+            Ipv4Address via = r.has("via") ? Values.ipv4(r.get("via")) : null;
+            String dev = r.text("dev", null);
+            if (dev == null) {
+                if (via == null) {
+                    throw ScenarioFileException.at(r, "a route needs 'dev', 'via' or both");
+                }
+                dev = deviceFor(r, node, interfaces, via);
+            } else if (!dev.equals("lo") && !hasInterface(interfaces, dev)) {
+                throw ScenarioFileException.at(r.get("dev"), "no interface '" + dev + "' in namespace " + node);
+            }
+            Ipv4Address src = r.has("src") ? Values.ipv4(r.get("src")) : null;
+            out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, to, via, dev, src,
+                    r.integer("metric", 0, 0, Integer.MAX_VALUE)));
+        }
+        return out;
+    }
+
+    private static boolean hasInterface(List<InterfaceSpec> interfaces, String name) {
+        return interfaces.stream().anyMatch(i -> i.name().equals(name));
+    }
+
+    /** As {@code ip route add ... via GW} without dev: the interface whose subnet holds the gateway. */
+    private static String deviceFor(YamlNode.Mapping r, String node, List<InterfaceSpec> interfaces, Ipv4Address via)
+            throws ScenarioFileException {
+        for (InterfaceSpec i : interfaces) {
+            for (InterfaceAddress a : i.addresses()) {
+                if (a.subnet().contains(via)) {
+                    return i.name();
+                }
+            }
+        }
+        throw ScenarioFileException.at(r.get("via"), "gateway " + via + " is on no subnet of namespace " + node
+                + " (Nexthop has invalid gateway): give 'dev'");
+    }
+
+    private static YamlNode missing(YamlNode.Mapping m, String key) throws ScenarioFileException {
+        throw ScenarioFileException.at(m, "missing required key '" + key + "'");
+    }
+
+    private static List<NeighbourEntry> neighbours(YamlNode.Mapping m, Map<String, InterfaceSpec> byName)
+            throws ScenarioFileException {
+        List<NeighbourEntry> out = new ArrayList<>();
+        for (YamlNode.Mapping n : m.mappings("neighbours")) {
+            n.onlyKeys(Set.of("dev", "address", "mac", "permanent"));
+            String dev = n.text("dev");
+            if (!byName.containsKey(dev)) {
+                throw ScenarioFileException.at(n.get("dev"), "no interface '" + dev + "' in this namespace");
+            }
+            out.add(new NeighbourEntry(dev, Values.ipv4(n.has("address") ? n.get("address") : missing(n, "address")),
+                    Values.mac(n.has("mac") ? n.get("mac") : missing(n, "mac")), n.bool("permanent", true)));
+        }
+        return out;
+    }
+
+    /** Unset keys keep a fresh namespace's values; with the docker shorthand ip_forward defaults on (dockerd sets it). */
+    private static Sysctls sysctls(YamlNode.Mapping m, boolean docker) throws ScenarioFileException {
+        YamlNode.Mapping s = m.mapping("sysctls");
+        Sysctls d = docker ? Sysctls.DOCKER_HOST : Sysctls.DEFAULTS;
+        Set<String> localnetDevices = new HashSet<>();
+        for (YamlNode.Mapping i : m.mappings("interfaces")) {
+            if (i.bool("route_localnet", false)) {
+                localnetDevices.add(i.text("name"));
+            }
+        }
+        if (s == null) {
+            return new Sysctls(d.ipForward(), d.routeLocalnet(), d.rpFilter(), d.bridgeNfCallIptables(),
+                    localnetDevices);
+        }
+        s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables"));
+        return new Sysctls(s.bool("ip_forward", d.ipForward()), s.bool("route_localnet", d.routeLocalnet()),
+                s.integer("rp_filter", d.rpFilter(), 0, 2), s.bool("bridge_nf_call_iptables",
+                d.bridgeNfCallIptables()), localnetDevices);
+    }
+
+    private static Ruleset rules(YamlNode.Mapping m) throws ScenarioFileException {
+        if (m.has("iptables") && m.has("iptables_file")) {
+            throw ScenarioFileException.at(m.get("iptables_file"), "give 'iptables' or 'iptables_file', not both");
+        }
+        if (m.has("iptables_file")) {
+            YamlNode at = m.get("iptables_file");
+            Path file = at.where().file().toAbsolutePath().getParent().resolve(YamlNode.scalar(at).text());
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw ScenarioFileException.at(at, "cannot read " + file + ": " + e.getMessage());
+            }
+            try {
+                return IptablesSaveParser.parse(text);
+            } catch (ParseException e) {
+                throw new ScenarioFileException(file, e.line(), e.column(), at.where().path(), "iptables-save text: "
+                        + e.getMessage());
+            }
+        }
+        if (!m.has("iptables")) {
+            return null;
+        }
+        YamlNode.Scalar at = YamlNode.scalar(m.get("iptables"));
+        try {
+            return IptablesSaveParser.parse(at.text());
+        } catch (ParseException e) {
+            YamlNode.Where w = at.where();
+            if (at.blockLine() > 0) {
+                // A literal block: place the error on its own line of the file.
+                throw new ScenarioFileException(w.file(), at.blockLine() + e.line() - 1, at.blockIndent() + e.column(),
+                        w.path(), "iptables-save text, " + e.getMessage());
+            }
+            throw ScenarioFileException.at(at, "iptables-save text, " + e.getMessage());
+        }
+    }
+
+    private static List<ListeningSocket> sockets(YamlNode.Mapping m) throws ScenarioFileException {
+        List<ListeningSocket> out = new ArrayList<>();
+        for (YamlNode.Mapping l : m.mappings("listen")) {
+            l.onlyKeys(Set.of("proto", "port", "address", "process", "response"));
+            int proto = l.has("proto") ? Values.protocol(l.get("proto"), false) : IpProtocol.TCP;
+            if (!l.has("port")) {
+                throw ScenarioFileException.at(l, "missing required key 'port'");
+            }
+            Ipv4Address address = l.has("address") ? Values.ipv4(l.get("address")) : Ipv4Address.ANY;
+            out.add(new ListeningSocket(proto, address, l.integer("port", 0, 1, 65535), l.text("process", null),
+                    l.has("response") ? YamlNode.scalar(l.get("response")).text() : null));
+        }
+        return out;
+    }
+}

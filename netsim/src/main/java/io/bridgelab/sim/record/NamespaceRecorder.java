@@ -1,0 +1,128 @@
+package io.bridgelab.sim.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bridgelab.netfilter.linux.Command;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records one live namespace into its folder of a snapshot, file for file as fixtures/scenarios/lib/snapshot.sh
+ * does: each tool's own output, unchanged. Per-bridge {@code nf_call_iptables} is in link.json
+ * ({@code linkinfo.info_data}), each port's {@code hairpin} in bridge-link.json and link.json
+ * ({@code info_slave_data}): {@code ip -d} and {@code bridge -d} already print them.
+ */
+final class NamespaceRecorder {
+    /** Namespace-wide keys, then per-interface ones for all, default and each interface (snapshot.sh's order). */
+    private static final List<String> GLOBAL_KEYS = List.of("net.ipv4.ip_forward", "net.bridge.bridge-nf-call-iptables",
+            "net.bridge.bridge-nf-call-ip6tables", "net.bridge.bridge-nf-call-arptables");
+    private static final List<String> PER_DEVICE = List.of("route_localnet", "rp_filter", "forwarding");
+
+    private final NamespaceRef ref;
+    private final Path dir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    NamespaceRecorder(NamespaceRef ref, Path dir) {
+        this.ref = ref;
+        this.dir = dir;
+    }
+
+    /** Writes every file of the folder; returns link.json and nsid.json parsed, for the veth peers. */
+    Recorded record() throws SnapshotRecordException {
+        String link = tool("link.json", "ip", "-j", "-d", "link");
+        tool("link-stats.json", "ip", "-j", "-s", "link");
+        tool("addr.json", "ip", "-j", "addr");
+        tool("route.json", "ip", "-j", "route", "show", "table", "all");
+        tool("neigh.json", "ip", "-j", "neigh");
+        tool("fdb.json", "bridge", "-j", "fdb");
+        tool("bridge-link.json", "bridge", "-j", "-d", "link");
+        String nsid = tool("nsid.json", "ip", "-j", "netns", "list-id");
+        tool("iptables-save-c.txt", "iptables-save", "-c");
+        // As snapshot.sh: conntrack's stdout whatever its exit (no conntrack tool or module: an empty file).
+        write("conntrack.txt", exec(List.of("conntrack", "-L")).stdout());
+        JsonNode links = parse("link.json", link);
+        write("sysctl.txt", sysctls(links));
+        return new Recorded(ref, links, parse("nsid.json", nsid));
+    }
+
+    /** link.json and nsid.json of one namespace. */
+    record Recorded(NamespaceRef ref, JsonNode links, JsonNode nsids) {
+    }
+
+    private String sysctls(JsonNode links) throws SnapshotRecordException {
+        List<String> keys = new ArrayList<>(GLOBAL_KEYS);
+        List<String> devices = new ArrayList<>(List.of("all", "default"));
+        for (JsonNode l : links) {
+            devices.add(l.path("ifname").asText());
+        }
+        for (String d : devices) {
+            for (String k : PER_DEVICE) {
+                keys.add("net.ipv4.conf." + d + "." + k);
+            }
+        }
+        // One sysctl run for all keys: it prints 'key = value' for each present key and carries on past
+        // absent ones (br_netfilter not loaded), exiting 1; those become snapshot.sh's '# KEY: not present'.
+        List<String> argv = new ArrayList<>(List.of("sysctl"));
+        argv.addAll(keys);
+        Command.Result r = exec(argv);
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            int eq = line.indexOf(" = ");
+            if (eq > 0) {
+                lines.put(line.substring(0, eq), line);
+            }
+        }
+        if (lines.isEmpty()) {
+            throw new SnapshotRecordException("netns " + ref.netns() + ": sysctl printed nothing: " + r.stderr().strip());
+        }
+        StringBuilder out = new StringBuilder();
+        for (String k : keys) {
+            String line = lines.get(k);
+            out.append(line != null ? line : "# " + k + ": not present").append('\n');
+        }
+        return out.toString();
+    }
+
+    private String tool(String file, String... argv) throws SnapshotRecordException {
+        Command.Result r = exec(List.of(argv));
+        if (!r.ok()) {
+            throw new SnapshotRecordException("netns " + ref.netns() + ": " + String.join(" ", argv) + " exited "
+                    + r.exitCode() + ": " + r.stderr().strip());
+        }
+        write(file, r.stdout());
+        return r.stdout();
+    }
+
+    private Command.Result exec(List<String> argv) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ref.netns()));
+        full.addAll(argv);
+        return Command.run(full);
+    }
+
+    private void write(String file, String text) throws SnapshotRecordException {
+        try {
+            Files.writeString(dir.resolve(file), text);
+        } catch (IOException e) {
+            throw new SnapshotRecordException("cannot write " + dir.resolve(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode parse(String file, String text) throws SnapshotRecordException {
+        try {
+            JsonNode node = json.readTree(text);
+            if (node == null || !node.isArray()) {
+                throw new SnapshotRecordException("netns " + ref.netns() + ": " + file + " is not a JSON array");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new SnapshotRecordException("netns " + ref.netns() + ": " + file + " is not JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.bridgelab.sim.kernel;
+
+import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
+import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.pcap.codec.FrameDecoder;
+import io.bridgelab.pcap.codec.FrameEncoder;
+import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.pcap.io.LinkType;
+import io.bridgelab.pcap.io.PcapWriter;
+import io.bridgelab.sim.l3.InternetChecksum;
+import io.bridgelab.sim.world.Node;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The listed exceptions to "every byte as the kernel's", each with its reason. Applied alike to the
+ * kernel's and the simulated capture before they are compared, and only to the frames they name.
+ *
+ * <ol>
+ *   <li><b>IP ID of the ICMP errors the simulated host sends itself</b> (and the IP header checksum that
+ *       covers it). icmp_send() sends without DF, so the ID comes from __ip_select_ident(): a SipHash of the
+ *       addresses under a per-boot random key, into a counter bumped by a random amount
+ *       (ip_idents_reserve), different on every run. Recognised as: an ICMP error whose outer source is an
+ *       address of the simulated host and whose TTL is still 64 (it was not forwarded). The ID is set to 0
+ *       and the header checksum recomputed on both sides; everything else (TOS 0xc0, DF clear, the quoted
+ *       datagram, the ICMP checksum) is still compared.</li>
+ *   <li><b>The order of a sent and a received frame that crossed on one link</b> (the reordering of
+ *       independently sent segments that fixtures/scenarios/README.md documents). The simulated host forwards
+ *       in about a microsecond, the kernel in tens of microseconds; when an edge sends a frame within that
+ *       window (e.g. busybox nc's FIN while the host forwards httpd's response to it), the kernel's capture on
+ *       the edge shows its own frame first and the simulator's shows the forwarded one first. Neither can be
+ *       a reaction to the other. Allowed only between a frame the capturing namespace sent and one it
+ *       received (told apart by the kernel's IF.sent.pcap of the same interface), whose kernel timestamps are
+ *       less than {@link #CROSSING_NANOS} apart; every other pair must keep the kernel's order, and frames in
+ *       one direction (IF.sent.pcap against the simulated sent frames) are compared in exact order.</li>
+ * </ol>
+ */
+final class Exceptions {
+    /** How far apart (kernel time) a sent and a received frame may be and still have crossed on the link. */
+    static final long CROSSING_NANOS = 1_000_000;
+
+    private Exceptions() {
+    }
+
+    /**
+     * Whether {@code simulated} (the same frames as {@code kernel}, as hex) keeps the kernel's order except
+     * for pairs that crossed on the link (see the class comment): every pair in a different order must be
+     * one sent frame ({@code sent} holds them) and one received, less than {@link #CROSSING_NANOS} apart.
+     */
+    static boolean sameOrder(List<String> kernel, List<Long> kernelTimes, List<String> simulated,
+                             java.util.Set<String> sent) {
+        if (kernel.size() != simulated.size()) {
+            return false;
+        }
+        // The i-th frame of the simulation is the n-th occurrence of its bytes; pair it with the kernel's n-th.
+        java.util.Map<String, java.util.ArrayDeque<Integer>> positions = new java.util.HashMap<>();
+        for (int i = 0; i < kernel.size(); i++) {
+            positions.computeIfAbsent(kernel.get(i), x -> new java.util.ArrayDeque<>()).add(i);
+        }
+        int[] at = new int[simulated.size()];
+        for (int i = 0; i < simulated.size(); i++) {
+            java.util.ArrayDeque<Integer> q = positions.get(simulated.get(i));
+            if (q == null || q.isEmpty()) {
+                return false;
+            }
+            at[i] = q.poll();
+        }
+        for (int i = 0; i < at.length; i++) {
+            for (int j = i + 1; j < at.length; j++) {
+                if (at[i] < at[j]) {
+                    continue;
+                }
+                String a = kernel.get(at[i]);
+                String b = kernel.get(at[j]);
+                boolean crossed = sent.contains(a) != sent.contains(b)
+                        && Math.abs(kernelTimes.get(at[i]) - kernelTimes.get(at[j])) < CROSSING_NANOS;
+                if (!crossed) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code pcap} with the exceptions applied, written under {@code dir} (the original when none applies). */
+    static Path normalised(Path pcap, Node host, Path dir) throws IOException {
+        boolean changed = false;
+        Path out = dir.resolve(pcap.getParent().getFileName().toString()).resolve(pcap.getFileName().toString());
+        Files.createDirectories(out.getParent());
+        try (CaptureReader r = CaptureReader.open(pcap); OutputStream o = Files.newOutputStream(out);
+             PcapWriter w = new PcapWriter(o, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
+            while (r.next()) {
+                Packet p = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
+                Packet q = hostIcmpErrorWithoutId(p, host);
+                changed |= q != p;
+                byte[] bytes = FrameEncoder.encode(q);
+                w.write(r.timestampNanos(), 0, bytes.length, bytes, 0, bytes.length);
+            }
+        }
+        return changed ? out : pcap;
+    }
+
+    private static Packet hostIcmpErrorWithoutId(Packet p, Node host) {
+        if (!p.isIpv4() || !(p.transport() instanceof IcmpMessage icmp) || !icmp.isError()
+                || p.ip().ttl() != 64 || !host.ownsAddress(p.ip().source())) {
+            return p;
+        }
+        Ipv4Header h = p.ip();
+        Ipv4Header zero = new Ipv4Header(h.tos(), h.totalLength(), 0, h.dontFragment(), h.moreFragments(),
+                h.fragmentOffset(), h.ttl(), h.protocol(), 0, h.source(), h.destination(), h.options());
+        return p.withNetwork(new Ipv4Datagram(zero.withChecksum(InternetChecksum.header(zero)), p.ipv4().transport()));
+    }
+}

@@ -1,0 +1,198 @@
+package io.bridgelab.sim.load.yaml;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Every mistake names the file, the line and column, the field, and what was expected. */
+class MalformedScenarioFileTest {
+    private static final Path F = Path.of("bad.yaml");
+
+    private static ScenarioFileException error(String yaml) {
+        ScenarioFileException e = catchThrowableOfType(ScenarioFileException.class,
+                () -> ScenarioFileLoader.parse(F, yaml));
+        assertThat(e).as("an error for:\n" + yaml).isNotNull();
+        assertThat(e.file()).isEqualTo(F);
+        return e;
+    }
+
+    private static final String TWO = """
+            namespaces:
+              - name: a
+                interfaces:
+                  - name: eth0
+                    peer: b:eth0
+              - name: b
+                interfaces:
+                  - name: eth0
+            """;
+
+    @Test
+    void unknownKeyIsNamedWithItsPlaceAndTheKeysAllowed() {
+        ScenarioFileException e = error(TWO.replace("    peer: b:eth0", "    peer: b:eth0\n        adress: 1.2.3.4/24"));
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(e.column()).isEqualTo(9);
+        assertThat(e.field()).isEqualTo("namespaces[0].interfaces[0].adress");
+        assertThat(e.getMessage()).startsWith("bad.yaml:6:9: namespaces[0].interfaces[0].adress: unknown key 'adress'")
+                .contains("addresses");
+    }
+
+    @Test
+    void unknownTopLevelKey() {
+        ScenarioFileException e = error("namespace:\n  - name: a\n");
+        assertThat(e.getMessage()).startsWith("bad.yaml:1:1: namespace: unknown key 'namespace'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "10.0.0.1/33       | prefix",
+            "10.0.0.256/24     | IPv4",
+            "10.0.0.1          | ADDRESS/PREFIXLEN",
+            "10.0.0.1/x        | ADDRESS/PREFIXLEN"})
+    void badInterfaceAddress(String address, String expected) {
+        ScenarioFileException e = error(TWO.replace("    peer: b:eth0", "    peer: b:eth0\n        addresses: ["
+                + address + "]"));
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(e.field()).isEqualTo("namespaces[0].interfaces[0].addresses[0]");
+        assertThat(e.getMessage()).contains(expected);
+    }
+
+    @Test
+    void badRouteCidr() {
+        ScenarioFileException e = error(TWO + "    routes:\n      - {to: 10.1.0.0/40, dev: eth0}\n");
+        assertThat(e.line()).isEqualTo(10);
+        assertThat(e.field()).isEqualTo("namespaces[1].routes[0].to");
+        assertThat(e.getMessage()).contains("expected a prefix like 172.17.0.0/16", "over 32");
+    }
+
+    @Test
+    void vethPeerMissing() {
+        ScenarioFileException noNs = error(TWO.replace("peer: b:eth0", "peer: c:eth0"));
+        assertThat(noNs.getMessage()).startsWith("bad.yaml:5:15: namespaces[0].interfaces[0].peer: peer c:eth0 does"
+                + " not exist: no namespace named c");
+        ScenarioFileException noIf = error(TWO.replace("peer: b:eth0", "peer: b:eth1"));
+        assertThat(noIf.getMessage()).contains("namespace b has no interface eth1");
+        ScenarioFileException none = error(TWO.replace("        peer: b:eth0\n", ""));
+        assertThat(none.line()).isEqualTo(4);
+        assertThat(none.getMessage()).contains("veth a:eth0 has no peer");
+        ScenarioFileException bad = error(TWO.replace("peer: b:eth0", "peer: b-eth0"));
+        assertThat(bad.getMessage()).contains("expected NAMESPACE:INTERFACE");
+    }
+
+    @Test
+    void pairsThatDisagreeOrShareAnEnd() {
+        String three = TWO + """
+                  - name: c
+                    interfaces:
+                      - name: eth0
+                        peer: b:eth0
+                """;
+        assertThat(error(three).getMessage()).contains("b:eth0 is already the peer of a:eth0");
+        String mismatch = """
+                namespaces:
+                  - name: a
+                    interfaces:
+                      - {name: eth0, peer: "b:eth0"}
+                  - name: b
+                    interfaces:
+                      - {name: eth0, kind: wire}
+                """;
+        assertThat(error(mismatch).getMessage()).contains("a:eth0 is a veth but its peer b:eth0 is a wire");
+    }
+
+    @Test
+    void duplicateNames() {
+        ScenarioFileException ns = error(TWO + "  - name: a\n");
+        assertThat(ns.line()).isEqualTo(9);
+        assertThat(ns.getMessage()).contains("namespace a is declared twice (first on line 2)");
+        ScenarioFileException iface = error(TWO + "      - name: eth0\n");
+        assertThat(iface.getMessage()).contains("interface eth0 is declared twice in namespace b");
+        ScenarioFileException key = error("namespaces: []\nnamespaces: []\n");
+        assertThat(key.getMessage()).startsWith("bad.yaml:2:1: namespaces: key 'namespaces' written twice");
+        ScenarioFileException index = error(TWO + "      - {name: eth1, ifindex: 2, peer: 'a:eth9'}\n");
+        assertThat(index.getMessage()).contains("ifindex 2 is already eth0's");
+    }
+
+    @Test
+    void wrongShapesAndValues() {
+        assertThat(error("- a\n- b\n").getMessage()).contains("expected a mapping");
+        assertThat(error("namespaces: {name: a}\n").getMessage()).contains("namespaces: expected a list");
+        assertThat(error("namespaces: []\n").getMessage()).contains("the list is empty");
+        assertThat(error("").getMessage()).startsWith("bad.yaml:1:1: the file is empty");
+        assertThat(error("name: x\n").getMessage()).contains("missing required key 'namespaces'");
+        assertThat(error(TWO.replace("peer: b:eth0", "peer: b:eth0\n        hairpin: maybe")).getMessage())
+                .contains("hairpin is a bridge port option");
+        assertThat(error(TWO + "    sysctls: {rp_filter: 3}\n").getMessage()).contains("rp_filter: out of 0..2: 3");
+        assertThat(error(TWO + "    sysctls: {ip_forward: maybe}\n").getMessage())
+                .contains("expected true or false, got 'maybe'");
+        assertThat(error(TWO + "    routes: [{to: default, via: 10.9.9.9}]\n").getMessage())
+                .contains("gateway 10.9.9.9 is on no subnet of namespace b");
+        assertThat(error(TWO + "    iptables: \"*filter\\n-A NOPE -j ACCEPT\\nCOMMIT\\n\"\n").getMessage())
+                .startsWith("bad.yaml:9:15: namespaces[1].iptables: iptables-save text, line 2");
+        assertThat(error(TWO + "    docker: {bridge: docker0}\n").getMessage())
+                .contains("no bridge named 'docker0' in namespace b");
+        assertThat(error(TWO + "trace: {from: zz, to: 1.2.3.4:80}\n").getMessage())
+                .contains("trace.from: no namespace named 'zz'");
+        assertThat(error(TWO + "trace: {from: a, to: 1.2.3.4}\n").getMessage()).contains("expected IP:PORT for tcp");
+        assertThat(error("namespaces: [{name: 'a b'}]\n").getMessage()).contains("'a b' is not a valid name");
+        assertThat(error("namespaces: [{name: a, interfaces: [{name: lo}]}]\n").getMessage())
+                .contains("lo is in every namespace already");
+    }
+
+    @Test
+    void anIptablesErrorInALiteralBlockIsPlacedOnItsLineOfTheFile(@TempDir Path tmp) throws Exception {
+        ScenarioFileException e = error(TWO + """
+                    iptables: |
+                      *filter
+                      -A INPUT -j FOO
+                      COMMIT
+                """);
+        assertThat(e.line()).isEqualTo(11);
+        assertThat(e.column()).isEqualTo(6 + 13);
+        assertThat(e.getMessage()).contains("namespaces[1].iptables: iptables-save text, line 2, column 13 ('FOO')");
+        Path rules = tmp.resolve("rules.txt");
+        Files.writeString(rules, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j FOO\nCOMMIT\n");
+        ScenarioFileException inFile = catchThrowableOfType(ScenarioFileException.class, () -> ScenarioFileLoader.parse(
+                tmp.resolve("s.yaml"), TWO + "    iptables_file: rules.txt\n"));
+        assertThat(inFile.file()).isEqualTo(rules);
+        assertThat(inFile.line()).isEqualTo(3);
+    }
+
+    @Test
+    void syntaxErrorsCarryTheParsersPlace() {
+        ScenarioFileException e = error("namespaces:\n  - name: a\n    interfaces: [ {name: x\n");
+        assertThat(e.line()).isGreaterThanOrEqualTo(3);
+        assertThat(e.getMessage()).contains("not valid YAML");
+        ScenarioFileException tab = error("namespaces:\n\t- name: a\n");
+        assertThat(tab.line()).as(tab.getMessage()).isEqualTo(2);
+    }
+
+    /** Every prefix of the shipped example loads or fails with a located ScenarioFileException, never anything else. */
+    @Test
+    void everyTruncationOfTheExampleFailsCleanly() throws Exception {
+        String text = Files.readString(ScenarioFileLoaderTest.EXAMPLE);
+        long lines = text.lines().count();
+        int failures = 0;
+        for (int n = 0; n < text.length(); n++) {
+            String prefix = text.substring(0, n);
+            try {
+                ScenarioFileLoader.parse(F, prefix);
+            } catch (ScenarioFileException e) {
+                failures++;
+                assertThat(e.line()).as("line of the error at prefix " + n).isBetween(1, (int) lines + 1);
+                assertThat(e.getMessage()).startsWith("bad.yaml:");
+            }
+        }
+        assertThat(failures).isGreaterThan(text.length() * 9 / 10);
+        assertThatThrownBy(() -> ScenarioFileLoader.parse(F, text.substring(0, text.indexOf("  - name: test1"))))
+                .hasMessageContaining("peer test1:eth0 does not exist: no namespace named test1");
+    }
+}

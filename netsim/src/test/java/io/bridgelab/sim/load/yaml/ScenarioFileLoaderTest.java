@@ -1,0 +1,147 @@
+package io.bridgelab.sim.load.yaml;
+
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.text.IptablesSaveWriter;
+import io.bridgelab.sim.load.BuiltinScenarios;
+import io.bridgelab.sim.load.DockerHost;
+import io.bridgelab.sim.load.Scenario;
+import io.bridgelab.sim.world.Bridge;
+import io.bridgelab.sim.world.Endpoint;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Veth;
+import io.bridgelab.sim.world.World;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Scenario files: the shipped example against the built-in world, and the file's own features. */
+class ScenarioFileLoaderTest {
+    static final Path EXAMPLE = Path.of("examples/port-mapping.yaml");
+    private static final Path F = Path.of("test.yaml");
+
+    static Scenario parse(String yaml) throws ScenarioFileException {
+        return ScenarioFileLoader.parse(F, yaml);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"port-mapping", "hairpin"})
+    void theShippedExamplesAreTheBuiltinWorldsValueForValue(String name) throws Exception {
+        Scenario s = ScenarioFileLoader.load(Path.of("examples/" + name + ".yaml"));
+        Scenario builtin = BuiltinScenarios.named(name);
+        assertThat(s.name()).isEqualTo(name);
+        assertThat(s.flow()).isEqualTo(builtin.flow());
+        assertThat(s.packets()).isEqualTo(builtin.packets());
+        World expected = builtin.world();
+        World actual = s.world();
+        for (Node n : expected.nodes()) {
+            assertThat(actual.node(n.name())).as(n.name()).isEqualTo(n);
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(expected).isEqualTo(name.equals("hairpin") ? DockerHost.article().hairpin().build()
+                : DockerHost.article().build());
+    }
+
+    @Test
+    void aMinimalFileGetsLoopbackIfindexesMacsAndImpliedPeers() throws Exception {
+        World w = parse("""
+                namespaces:
+                  - name: a
+                    interfaces:
+                      - {name: br0, kind: bridge, nf_call_iptables: true, ageing_time: 10}
+                      - {name: v1, master: br0, hairpin: true, peer: "b:eth0", route_localnet: true}
+                  - name: b
+                    interfaces:
+                      - {name: eth0, addresses: [10.0.0.2/24]}
+                """).world();
+        Node a = w.node("a");
+        assertThat(a.interfaces()).extracting(i -> i.name() + "#" + i.ifindex()).containsExactly("lo#1", "br0#2", "v1#3");
+        Bridge br0 = (Bridge) a.iface("br0");
+        assertThat(br0.nfCallIptables()).isTrue();
+        assertThat(br0.ageingSeconds()).isEqualTo(10);
+        Veth v1 = (Veth) a.iface("v1");
+        assertThat(v1.port().hairpin()).isTrue();
+        assertThat(a.sysctls().routeLocalnet("v1")).isTrue();
+        assertThat(((Veth) w.node("b").iface("eth0")).peer()).isEqualTo(new Endpoint("a", "v1"));
+        assertThat(v1.mac()).isEqualTo(InterfaceSpec.derivedMac("a", "v1"))
+                .isNotEqualTo(w.node("b").iface("eth0").mac());
+        assertThat(v1.mac().bits() >>> 40).isEqualTo(0x02);
+    }
+
+    @Test
+    void dockerShorthandFollowsIccAndMasqueradeSwitches() throws Exception {
+        Scenario s = parse("""
+                namespaces:
+                  - name: host
+                    interfaces:
+                      - {name: docker0, kind: bridge, addresses: [172.17.0.1/16]}
+                      - {name: veth0, master: docker0, peer: "c:eth0"}
+                    docker:
+                      icc: false
+                      ip_masquerade: false
+                      userland_proxy: false
+                      publish:
+                        - {container: 172.17.0.2, host_port: 5353, port: 53, proto: udp}
+                  - name: c
+                    interfaces:
+                      - {name: eth0, addresses: [172.17.0.2/16]}
+                """);
+        Node host = s.world().node("host");
+        String rules = IptablesSaveWriter.write(host.ruleset());
+        assertThat(rules).contains("-A FORWARD -i docker0 -o docker0 -j DROP")
+                .doesNotContain("-A FORWARD -i docker0 -o docker0 -j ACCEPT")
+                .doesNotContain("-s 172.17.0.0/16 ! -o docker0 -j MASQUERADE")
+                .contains("-A DOCKER -p udp -m udp --dport 5353 -j DNAT --to-destination 172.17.0.2:53");
+        assertThat(host.sockets()).isEmpty(); // no userland proxy
+        assertThat(host.sysctls().ipForward()).isTrue();
+    }
+
+    @Test
+    void inlineIptablesTextAndSysctlsAreTaken() throws Exception {
+        Node n = parse("""
+                namespaces:
+                  - name: n
+                    sysctls: {ip_forward: true, rp_filter: 2, bridge_nf_call_iptables: false}
+                    iptables: |
+                      *filter
+                      :INPUT DROP [0:0]
+                      :FORWARD ACCEPT [0:0]
+                      :OUTPUT ACCEPT [0:0]
+                      -A INPUT -p icmp -j ACCEPT
+                      COMMIT
+                    listen:
+                      - {proto: udp, port: 53, address: 127.0.0.1}
+                """).world().node("n");
+        assertThat(n.sysctls().ipForward()).isTrue();
+        assertThat(n.sysctls().rpFilter()).isEqualTo(2);
+        assertThat(n.sysctls().bridgeNfCallIptables()).isFalse();
+        assertThat(IptablesSaveWriter.write(n.ruleset())).contains(":INPUT DROP", "-A INPUT -p icmp -j ACCEPT");
+        assertThat(n.sockets()).singleElement().satisfies(sock -> assertThat(sock.protocol()).isEqualTo(IpProtocol.UDP));
+    }
+
+    /** YAML 1.1 reads 52:54:00:00:01:20 as a base-60 number; the loader takes the text as written. */
+    @Test
+    void anUnquotedMacIsTakenAsWritten() throws Exception {
+        Node n = parse("namespaces: [{name: a, interfaces: [{name: e, kind: bridge, mac: 52:54:00:00:01:20}]}]\n")
+                .world().node("a");
+        assertThat(n.iface("e").mac()).isEqualTo(io.bridgelab.netfilter.packet.MacAddress.parse("52:54:00:00:01:20"));
+    }
+
+    @Test
+    void aFileWithoutTraceHasNoFlow() throws Exception {
+        assertThat(parse("namespaces: [{name: solo}]\n").flow()).isNull();
+    }
+
+    @Test
+    void aMissingFileNamesIt() {
+        assertThatThrownBy(() -> ScenarioFileLoader.load(Path.of("no/such.yaml")))
+                .isInstanceOf(ScenarioFileException.class).hasMessageContaining("no/such.yaml").hasMessageContaining(
+                        "cannot read");
+        assertThat(Files.exists(EXAMPLE)).isTrue();
+    }
+}

@@ -98,7 +98,10 @@ public final class HtmlTraceWriter {
             TopologyLayout.Box b = i.box();
             out.append("<rect class=\"iface ").append(i.kind()).append("\"").append(rect(b)).append(" rx=\"4\"/>");
             String address = i.addresses().isEmpty() ? "" : i.addresses().get(0);
-            if (address.isEmpty()) {
+            if (i.kind().equals("bridge")) {
+                out.append(text(b.x() + 12, b.y() + 16, "ifname start", i.iface()))
+                        .append(text(b.x() + 12, b.y() + 31, "addr start", address));
+            } else if (address.isEmpty()) {
                 out.append(text(b.cx(), b.cy() + 4, "ifname", i.iface()));
             } else {
                 out.append(text(b.cx(), b.y() + 15, "ifname", i.iface()))

@@ -24,7 +24,7 @@ public final class PathPlan {
     /**
      * A packet's path.
      *
-     * @param reply   sent by another node than the exchange's first packet (drawn in the reply colour)
+     * @param reply   sent by another node or socket than the exchange's first packet (drawn in the reply colour)
      * @param dropped the packet died at its last hop (drawn with a cross)
      */
     public record PacketPath(int packet, boolean reply, boolean dropped, List<Hop> hops) {
@@ -44,9 +44,17 @@ public final class PathPlan {
         for (int k = 0; k < count; k++) {
             PacketTrace p = trace.packets().get(k);
             double offset = (k - (count - 1) / 2.0) * SPREAD;
-            paths.add(path(p, layout, !p.origin().equals(first), offset));
+            // A reply comes from another node, or (hairpin: a container talking to itself) from the other socket.
+            boolean reply = !p.origin().equals(first) || !source(p).equals(source(trace.packets().get(0)));
+            paths.add(path(p, layout, reply, offset));
         }
         return paths;
+    }
+
+    /** The sender as the summary starts: {@code 172.17.0.4:43210} of {@code 172.17.0.4:43210 > ...}. */
+    private static String source(PacketTrace p) {
+        int gt = p.summary().indexOf(" > ");
+        return gt < 0 ? p.summary() : p.summary().substring(0, gt);
     }
 
     private static PacketPath path(PacketTrace p, TopologyLayout.Layout layout, boolean reply, double offset) {

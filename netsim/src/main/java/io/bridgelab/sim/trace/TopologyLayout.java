@@ -62,6 +62,8 @@ public final class TopologyLayout {
 
         /** Where a path touches this interface: near its right end, clear of the centred name and address. */
         public double hopX() {
+            // A bridge's name is drawn at its left end (it can be long: br-995e2caec5d2), so the path meets
+            // it right of the middle, where lines from the host's stack do not cross the name.
             return kind.equals("bridge") ? Math.min(box.cx() + 80, box.x() + box.w() - 16) : box.x() + box.w() - 4;
         }
 

@@ -37,6 +37,23 @@ public final class Kernel {
         Assumptions.abort("kernel test skipped locally: " + reason);
     }
 
+    /**
+     * Requires only the named tools on the PATH (no root, no namespaces): for tests whose oracle is a
+     * real program rather than the kernel, such as a headless browser. Same rule: skip locally, fail
+     * under {@code CI=true}.
+     */
+    public static void requireTools(String... tools) {
+        for (String tool : tools) {
+            if (!Command.onPath(tool)) {
+                String reason = "tool '" + tool + "' is not installed";
+                if ("true".equals(System.getenv("CI"))) {
+                    Assertions.fail("test cannot run under CI=true: " + reason);
+                }
+                Assumptions.abort("test skipped locally: " + reason);
+            }
+        }
+    }
+
     private static synchronized String probe() {
         if (!probed) {
             probed = true;

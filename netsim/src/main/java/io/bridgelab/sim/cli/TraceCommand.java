@@ -5,9 +5,11 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.engine.Flow;
 import io.bridgelab.sim.engine.Simulation;
 import io.bridgelab.sim.load.Scenario;
+import io.bridgelab.sim.trace.HtmlTraceWriter;
 import io.bridgelab.sim.trace.JsonTraceWriter;
 import io.bridgelab.sim.trace.TextTraceWriter;
 import io.bridgelab.sim.trace.Trace;
+import io.bridgelab.sim.world.World;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +28,7 @@ import java.util.List;
                 + " client opening http://192.168.1.10:8088/ published by a container.")
 public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenerator {
     /** Output formats. */
-    enum Format { text, json }
+    enum Format { text, json, html }
 
     /** When to colour text. */
     enum Colour { auto, always, never }
@@ -55,8 +57,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             + "(default: the scenario's; for HTTP 5 = handshake, request, response)")
     Integer packets;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
-            description = "output format (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|html",
+            description = "output format; html: one self-contained page with the topology and the path drawn"
+                    + " over it (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--color", defaultValue = "auto", paramLabel = "auto|always|never",
@@ -68,6 +71,14 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             + " the traffic left (iptables counters, FDB, ARP, conntrack); takes the rest of the line, repeat"
             + " '--then exec ...' for more (see 'netsim exec --help')")
     List<String> then = new ArrayList<>();
+
+    @Option(names = "--width", paramLabel = "COLUMNS", description = "wrap text at this width (default: the"
+            + " terminal's width or $COLUMNS on a terminal, no wrapping when piped; 0 = never wrap)")
+    Integer width;
+
+    @Option(names = "--explain-drop", description = "in the closing summary of a dropped packet, also list the"
+            + " ACCEPT rules it passed without a match (the rule or cause and a hint are always shown)")
+    boolean explainDrop;
 
     private int exitCode;
 
@@ -93,7 +104,12 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         Simulation simulation = new Simulation(world, netfilter, flow, n);
         Trace trace = simulation.run(s.name());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == Format.json ? JsonTraceWriter.write(trace) : TextTraceWriter.write(trace, useColour()));
+        out.print(switch (format) {
+            case json -> JsonTraceWriter.write(trace);
+            case html -> HtmlTraceWriter.write(trace, world);
+            case text -> TextTraceWriter.write(trace, new TextTraceWriter.Options(useColour(),
+                    width != null ? width : Terminal.width(), explainDrop));
+        });
         out.flush();
         exitCode = ThenExec.run(execs, simulation.engine(), netfilter, out, spec.commandLine().getErr());
     }
@@ -150,7 +166,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         return switch (colour) {
             case always -> true;
             case never -> false;
-            case auto -> System.console() != null && System.getenv("NO_COLOR") == null;
+            case auto -> Terminal.colourByDefault(Terminal.isTerminal(), System.getenv("NO_COLOR"));
         };
     }
 }

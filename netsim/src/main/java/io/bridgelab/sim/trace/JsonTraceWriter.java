@@ -35,8 +35,33 @@ public final class JsonTraceWriter {
             sb.append("\n    ]}");
         }
         sb.append("\n  ],\n  \"disposition\": {\"kind\": ").append(quote(trace.disposition().text()))
-                .append(", \"detail\": ").append(quote(trace.disposition().detail())).append("}\n}\n");
+                .append(", \"detail\": ").append(quote(trace.disposition().detail()));
+        DropExplanation e = DropExplainer.explain(trace);
+        if (e != null) {
+            // Only present when something stopped the exchange; added in schema /1 without breaking readers.
+            sb.append(",\n    \"explanation\": ");
+            explanation(sb, e);
+        }
+        sb.append("}\n}\n");
         return sb.toString();
+    }
+
+    private static void explanation(StringBuilder sb, DropExplanation e) {
+        sb.append("{\"kind\": ").append(quote(e.kind())).append(", \"packet\": ").append(e.packet())
+                .append(", \"node\": ").append(quote(e.node())).append(", \"where\": ").append(quote(e.where()))
+                .append(", \"table\": ").append(quote(e.table())).append(", \"chain\": ").append(quote(e.chain()))
+                .append(", \"ruleNumber\": ").append(e.ruleNumber() == null ? "null" : e.ruleNumber().toString())
+                .append(", \"rule\": ").append(quote(e.rule()))
+                .append(",\n      \"reason\": ").append(quote(e.reason()))
+                .append(",\n      \"hint\": ").append(quote(e.hint()))
+                .append(",\n      \"missedAccepts\": [");
+        for (int i = 0; i < e.missedAccepts().size(); i++) {
+            DropExplanation.MissedRule m = e.missedAccepts().get(i);
+            sb.append(i == 0 ? "\n        " : ",\n        ").append("{\"where\": ").append(quote(m.where()))
+                    .append(", \"rule\": ").append(quote(m.rule())).append(", \"reason\": ")
+                    .append(quote(m.reason())).append('}');
+        }
+        sb.append(e.missedAccepts().isEmpty() ? "]}" : "\n      ]}");
     }
 
     private static void step(StringBuilder sb, TraceStep step) {

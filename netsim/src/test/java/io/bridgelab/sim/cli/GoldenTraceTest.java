@@ -26,7 +26,8 @@ class GoldenTraceTest {
             "udp-port-range, text", "icc-disabled, text", "isolated-networks, text",
             "container-to-container, text", "container-to-container, json",
             "ping-container, text", "ping-container, json",
-            "udp-closed-port, text"})
+            "udp-closed-port, text",
+            "icc-disabled, json", "icc-disabled, html", "port-mapping, html"})
     void traceMatchesTheReviewedGolden(String scenario, String format) throws IOException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -34,7 +35,7 @@ class GoldenTraceTest {
                 new PrintWriter(out), new PrintWriter(err));
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
-        String name = "golden/" + scenario + "." + (format.equals("json") ? "json" : "txt");
+        String name = "golden/" + scenario + "." + (format.equals("text") ? "txt" : format);
         if (Boolean.getBoolean("netsim.golden.update")) {
             Path file = Path.of("src/test/resources").resolve(name);
             Files.createDirectories(file.getParent());

@@ -1,0 +1,151 @@
+package io.bridgelab.sim.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names what stopped an exchange, from its steps: the rule (as {@code iptables -S} prints it) or chain
+ * policy that dropped the packet, the missing route, the ARP request nobody answered, or the port
+ * nothing listens on, with a hint in Docker's terms. It reads steps only; it never re-runs anything.
+ */
+public final class DropExplainer {
+    private static final Pattern IN = Pattern.compile("(?:^|\\s)(! )?-i (\\S+)");
+    private static final Pattern OUT = Pattern.compile("(?:^|\\s)(! )?-o (\\S+)");
+
+    private DropExplainer() {
+    }
+
+    /** The explanation for the first packet that did not get through, or null when all were delivered. */
+    public static DropExplanation explain(Trace trace) {
+        for (PacketTrace p : trace.packets()) {
+            TraceStep outcome = p.outcome();
+            if (outcome instanceof TraceStep.Dropped d) {
+                return dropped(p, d);
+            }
+            if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
+                return new DropExplanation("no-socket", p.number(), d.node(), null, null, null, null, d.to(),
+                        "nothing listens there in " + d.node() + ": start the server, or check the port the packet"
+                                + " was sent (or DNATed) to", List.of());
+            }
+            if (outcome == null) {
+                return unanswered(p);
+            }
+        }
+        return null;
+    }
+
+    private static DropExplanation dropped(PacketTrace p, TraceStep.Dropped d) {
+        List<TraceStep> steps = p.steps();
+        int at = steps.lastIndexOf(d);
+        TraceStep before = at > 0 ? steps.get(at - 1) : null;
+        if (before instanceof TraceStep.RuleEvaluated r && r.matched() && r.node().equals(d.node())) {
+            String rule = "-A " + r.chain() + " " + r.rule();
+            return new DropExplanation("rule", p.number(), d.node(), r.table(), r.chain(), r.ruleNumber(), rule,
+                    d.cause(), ruleHint(r), missedAccepts(steps, at - 1, r.node(), r.table()));
+        }
+        if (before instanceof TraceStep.PolicyApplied pa && !pa.policy().equals("RETURN")
+                && pa.node().equals(d.node())) {
+            String hint = "no rule of " + pa.chain() + " accepted it and the chain's policy is " + pa.policy()
+                    + (pa.chain().equals("FORWARD") ? " (Docker sets FORWARD's policy to DROP: only its ACCEPT rules"
+                    + " let container traffic through)" : "");
+            return new DropExplanation("policy", p.number(), d.node(), pa.table(), pa.chain(), null, null, d.cause(),
+                    hint, missedAccepts(steps, at - 1, pa.node(), pa.table()));
+        }
+        String cause = d.cause();
+        String kind = "kernel";
+        String hint;
+        if (cause.startsWith("no route to")) {
+            kind = "no-route";
+            hint = d.node() + " has no route for the destination: add one (ip route add DEST via GATEWAY) or a"
+                    + " default route";
+        } else if (cause.contains("ip_forward=0")) {
+            hint = "the namespace does not forward: sysctl -w net.ipv4.ip_forward=1 (dockerd turns it on)";
+        } else if (cause.contains("hairpin_mode off")) {
+            hint = "a container reaching itself through the bridge needs hairpin_mode on its port (Docker sets it"
+                    + " with userland-proxy=false); otherwise docker-proxy answers";
+        } else if (cause.startsWith("martian")) {
+            hint = "the kernel drops martian addresses from outside; net.ipv4.conf.IF.route_localnet=1 lets 127/8 in";
+        } else if (cause.startsWith("rp_filter")) {
+            hint = "reverse-path filter: the way back leaves by another interface; rp_filter=2 (loose) or 0 allows it";
+        } else if (cause.startsWith("TTL")) {
+            hint = "the TTL ran out: a routing loop, or a sender's TTL too small";
+        } else {
+            kind = "unknown";
+            hint = "see the step before the drop";
+        }
+        return new DropExplanation(kind, p.number(), d.node(), null, null, null, null, cause, hint, List.of());
+    }
+
+    private static String ruleHint(TraceStep.RuleEvaluated r) {
+        String in = group(IN, r.rule());
+        String out = group(OUT, r.rule());
+        boolean reject = r.rule().contains("-j REJECT");
+        String verb = reject ? "rejects" : "drops";
+        if (r.chain().equals("DOCKER-ISOLATION-STAGE-2") && out != null) {
+            return "network isolation: Docker " + verb + " packets from another Docker bridge network into " + out
+                    + "; connect the container to that network too (docker network connect)";
+        }
+        if (in != null && in.equals(out) && r.table().equals("filter")) {
+            return "enable_icc=false: " + r.chain() + " rule " + r.ruleNumber() + " " + verb + " " + in + "->" + out
+                    + ": containers on this network may not talk to each other (publish a port, or enable_icc=true)";
+        }
+        if (r.chain().startsWith("DOCKER-USER")) {
+            return "a rule an administrator added to DOCKER-USER " + verb + " it";
+        }
+        if (r.table().equals("raw") && r.rule().contains("! -i ")) {
+            return "Docker drops packets for a container address that did not come in through its bridge"
+                    + " (raw PREROUTING protection); reach it through a published port";
+        }
+        return r.table() + " " + r.chain() + " rule " + r.ruleNumber() + " matched and " + verb + " the packet"
+                + (reject ? " with an answer to the sender" : "");
+    }
+
+    /** The ACCEPT rules of the same table evaluated without a match in the walk that ended in the drop. */
+    private static List<DropExplanation.MissedRule> missedAccepts(List<TraceStep> steps, int last, String node,
+                                                                 String table) {
+        List<DropExplanation.MissedRule> missed = new ArrayList<>();
+        for (int i = last; i >= 0; i--) {
+            TraceStep s = steps.get(i);
+            if (s instanceof TraceStep.RuleEvaluated r && r.node().equals(node) && r.table().equals(table)) {
+                if (!r.matched() && r.rule().endsWith("-j ACCEPT")) {
+                    missed.add(0, new DropExplanation.MissedRule(r.table() + ":" + r.chain() + ":" + r.ruleNumber(),
+                            "-A " + r.chain() + " " + r.rule(), r.reason()));
+                }
+            } else if (!(s instanceof TraceStep.PolicyApplied pa && pa.node().equals(node)
+                    && pa.table().equals(table))) {
+                break;
+            }
+        }
+        return missed;
+    }
+
+    /** A packet that never arrived: usually queued behind an ARP request nobody answered. */
+    private static DropExplanation unanswered(PacketTrace p) {
+        TraceStep.ArpRequested pending = null;
+        for (TraceStep s : p.steps()) {
+            if (s instanceof TraceStep.ArpRequested a) {
+                pending = a;
+            } else if (pending != null && s instanceof TraceStep.ArpResolved r && r.node().equals(pending.node())
+                    && r.address().equals(pending.address())) {
+                pending = null;
+            }
+        }
+        if (pending != null) {
+            return new DropExplanation("arp-unresolved", p.number(), pending.node(), null, null, null, null,
+                    "ARP who-has " + pending.address() + " on " + pending.iface() + " got no answer",
+                    "no host on " + pending.node() + ":" + pending.iface() + "'s link owns " + pending.address()
+                            + ": the address is unused, or on another link (check the route's next hop)", List.of());
+        }
+        String last = p.steps().isEmpty() ? p.origin() : p.steps().get(p.steps().size() - 1).node();
+        return new DropExplanation("unknown", p.number(), last, null, null, null, null,
+                "packet " + p.number() + " never arrived", "see its last step", List.of());
+    }
+
+    private static String group(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        // "! -i X" negates: then the rule is not about packets on X.
+        return m.find() && m.group(1) == null ? m.group(2) : null;
+    }
+}

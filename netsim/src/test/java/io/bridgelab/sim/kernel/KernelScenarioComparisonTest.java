@@ -31,7 +31,7 @@ class KernelScenarioComparisonTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void theCommittedRunMatches(String scenario, @TempDir Path exported) throws Exception {
-        compare(SCENARIOS.resolve(scenario).resolve("captured"), exported);
+        compare(SCENARIOS.resolve(scenario).resolve("captured"), exported, false);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,7 +54,8 @@ class KernelScenarioComparisonTest {
             System.err.println(scenario + ": capture window " + captureWindowSeconds(run) + " s > "
                     + SHORT_WINDOW_SECONDS + " s on attempt " + attempt + " (loaded machine), running it again");
         }
-        compare(run, exported);
+        boolean stretched = !scenario.equals("neighbour-probe") && captureWindowSeconds(run) > SHORT_WINDOW_SECONDS;
+        compare(run, exported, stretched);
     }
 
     /** Runs of a short scenario whose traffic took longer than this are redone (see fixtures/scenarios/README.md). */
@@ -66,8 +67,9 @@ class KernelScenarioComparisonTest {
         return Double.parseDouble(text.replaceAll("[^0-9.]", ""));
     }
 
-    private static void compare(Path run, Path exported) throws Exception {
-        ScenarioReplay replay = ScenarioReplay.of(run);
+    /** @param stretched a short scenario's run that took over 4.5 s: exception 3 of {@link Exceptions} applies */
+    private static void compare(Path run, Path exported, boolean stretched) throws Exception {
+        ScenarioReplay replay = stretched ? ScenarioReplay.of(run).withoutHostProbes() : ScenarioReplay.of(run);
         List<ScenarioReplay.InterfaceResult> results = replay.compareCaptures(exported);
         String differing = results.stream().filter(r -> !r.matches()).map(Object::toString)
                 .collect(Collectors.joining("\n"));

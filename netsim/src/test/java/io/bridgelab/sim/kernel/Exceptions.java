@@ -1,5 +1,6 @@
 package io.bridgelab.sim.kernel;
 
+import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
@@ -39,6 +40,12 @@ import java.util.List;
  *       received (told apart by the kernel's IF.sent.pcap of the same interface), whose kernel timestamps are
  *       less than {@link #CROSSING_NANOS} apart; every other pair must keep the kernel's order, and frames in
  *       one direction (IF.sent.pcap against the simulated sent frames) are compared in exact order.</li>
+ *   <li><b>The host's unicast ARP probes, in a fresh run of a short scenario that a loaded machine stretched
+ *       past 4.5 s three times in a row</b> (KernelScenarioComparisonTest redoes such runs first). The probe
+ *       comes from the neighbour DELAY timer 5 s after an unconfirmed entry was used; the kernel fires it with
+ *       softirq latency that a loaded machine stretches unpredictably (seen: no probe before tcpdump stopped,
+ *       where the simulator probed at exactly 5 s), so whether it lands inside the capture is chance. Left
+ *       out of both captures only in such runs; the neighbour-probe scenario checks the probe itself.</li>
  * </ol>
  */
 final class Exceptions {
@@ -88,8 +95,12 @@ final class Exceptions {
         return true;
     }
 
-    /** {@code pcap} with the exceptions applied, written under {@code dir} (the original when none applies). */
-    static Path normalised(Path pcap, Node host, Path dir) throws IOException {
+    /**
+     * {@code pcap} with the exceptions applied, written under {@code dir} (the original when none applies).
+     *
+     * @param withoutProbes leave out the simulated host's unicast ARP probes (exception 3)
+     */
+    static Path normalised(Path pcap, Node host, Path dir, boolean withoutProbes) throws IOException {
         boolean changed = false;
         Path out = dir.resolve(pcap.getParent().getFileName().toString()).resolve(pcap.getFileName().toString());
         Files.createDirectories(out.getParent());
@@ -97,6 +108,10 @@ final class Exceptions {
              PcapWriter w = new PcapWriter(o, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
             while (r.next()) {
                 Packet p = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
+                if (withoutProbes && isHostProbe(p, host)) {
+                    changed = true;
+                    continue;
+                }
                 Packet q = hostIcmpErrorWithoutId(p, host);
                 changed |= q != p;
                 byte[] bytes = FrameEncoder.encode(q);
@@ -104,6 +119,15 @@ final class Exceptions {
             }
         }
         return changed ? out : pcap;
+    }
+
+    /** A unicast ARP request from one of the host's interfaces: the neighbour DELAY timer's probe. */
+    private static boolean isHostProbe(Packet p, Node host) {
+        if (!(p.network() instanceof ArpMessage arp) || arp.operation() != ArpMessage.REQUEST
+                || p.ethernet().destination().isBroadcast()) {
+            return false;
+        }
+        return host.interfaces().stream().anyMatch(i -> i.mac().equals(p.ethernet().source()));
     }
 
     private static Packet hostIcmpErrorWithoutId(Packet p, Node host) {

@@ -2,6 +2,7 @@ package io.bridgelab.plugin.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.bridgelab.plugin.fault.CrashPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -109,6 +110,7 @@ public final class StateStore implements AutoCloseable {
                 b.executeUpdate();
             }
             db.commit();
+            CrashPoints.afterStore();
         } catch (SQLException e) {
             rollback();
             throw new StoreException("cannot remove pool " + id, e);
@@ -127,7 +129,9 @@ public final class StateStore implements AutoCloseable {
             s.setString(1, ADDRESS);
             s.setString(2, poolId + "|" + address);
             s.setString(3, JSON.writeValueAsString(address));
-            return s.executeUpdate() == 1;
+            boolean added = s.executeUpdate() == 1;
+            CrashPoints.afterStore();
+            return added;
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot record address " + address + " of pool " + poolId, e);
         }
@@ -154,6 +158,7 @@ public final class StateStore implements AutoCloseable {
             s.setString(2, id);
             s.setString(3, JSON.writeValueAsString(value));
             s.executeUpdate();
+            CrashPoints.afterStore();
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot write " + kind + " " + id + " to " + file, e);
         }
@@ -164,6 +169,7 @@ public final class StateStore implements AutoCloseable {
             s.setString(1, kind);
             s.setString(2, id);
             s.executeUpdate();
+            CrashPoints.afterStore();
         } catch (SQLException e) {
             throw new StoreException("cannot remove " + kind + " " + id + " from " + file, e);
         }

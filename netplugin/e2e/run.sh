@@ -95,7 +95,7 @@ matrix() {
   $D run -d --name "b1-$drv" --network "b-$drv" "$IMG" httpd -f -p 80 -h /www >/dev/null
   $D run -d --name "b2-$drv" --network "b-$drv" "$IMG" sleep 600 >/dev/null
   t1=$(date +%s.%N)
-  echo "measure $drv.create_2_networks_4_containers_s $(echo "$t1 - $t0" | bc)"
+  echo "measure $drv.create_2_networks_4_containers_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
   local web b1
   web=$($D inspect -f "{{(index .NetworkSettings.Networks \"a-$drv\").IPAddress}}" "web-$drv")
   b1=$($D inspect -f "{{(index .NetworkSettings.Networks \"b-$drv\").IPAddress}}" "b1-$drv")
@@ -118,7 +118,7 @@ remove_matrix() {
   $D rm -f "web-$drv" "cli-$drv" "b1-$drv" "b2-$drv" >/dev/null
   $D network rm "a-$drv" "b-$drv" >/dev/null
   t1=$(date +%s.%N)
-  echo "measure $drv.remove_4_containers_2_networks_s $(echo "$t1 - $t0" | bc)"
+  echo "measure $drv.remove_4_containers_2_networks_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
 }
 
 # parallel N: N containers started at once on network a-netplugin (the netplugin matrix's network a).
@@ -136,7 +136,7 @@ parallel() {
   # too), which never exits -- that was the "hang" of the first version of this block.
   for i in "${pids[@]}"; do wait "$i" || true; done
   t1=$(date +%s.%N)
-  echo "measure netplugin.parallel_${n}_docker_run_s $(echo "$t1 - $t0" | bc)"
+  echo "measure netplugin.parallel_${n}_docker_run_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
   check "$n parallel docker run all succeeded" "$n" sh -c "grep -c . '$STATE/parallel.ids'; head -c 300 '$STATE/parallel.err'"
   ips="$(xargs -r $D inspect -f '{{(index .NetworkSettings.Networks "a-netplugin").IPAddress}}' <"$STATE/parallel.ids" || true)"
   distinct=$(echo "$ips" | grep -c . | tr -d ' ')

@@ -39,7 +39,7 @@ class DockerEndToEndIT {
 
     @Test
     void realDockerdWithThePluginAndWithDockersBridgeGivesTheSameAnswers() throws Exception {
-        Kernel.require("dockerd", "containerd", "runc", "busybox", "bc", "iptables-save", "ip");
+        Kernel.require("dockerd", "containerd", "runc", "busybox", "iptables-save", "ip");
         requireFile("/usr/bin/docker", "the Docker 20.10 client (Debian docker.io)");
         requireFile("/bin/busybox", "busybox-static (the containers' image)");
         Path script = Path.of(System.getProperty("netplugin.e2e", "e2e/run.sh"));

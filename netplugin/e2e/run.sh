@@ -45,9 +45,14 @@ eval "$("$ROOT/fixtures/dockerd/start.sh")"
 export DOCKER_HOST
 
 start_plugin() {
+  local before; before=$(grep -c '^netplugin: serving' "$STATE/plugin.log" 2>/dev/null || true)
   java -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" >>"$STATE/plugin.log" 2>&1 &
   PLUGIN_PID=$!
-  for _ in $(seq 1 300); do [ -S "$SOCK" ] && return 0; sleep 0.1; done
+  # The socket file appears at bind(), before listen(); the "serving" line comes after both.
+  for _ in $(seq 1 300); do
+    [ "$(grep -c '^netplugin: serving' "$STATE/plugin.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return 0
+    sleep 0.1
+  done
   echo "FAIL plugin start: no socket after 30 s"; cat "$STATE/plugin.log"; exit 1
 }
 pass() { echo "ok   $1"; }

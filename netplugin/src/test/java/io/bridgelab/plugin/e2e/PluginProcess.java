@@ -42,15 +42,27 @@ final class PluginProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         PluginProcess pp = new PluginProcess(p, socket, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(socket)) {
+        // The socket file appears at bind(), a moment before listen(): wait until a connection is accepted.
+        while (!accepts(socket)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 pp.close();
                 throw new IllegalStateException("plugin did not start; log:\n" + Files.readString(log));
             }
-            Thread.onSpinWait();
             p.waitFor(20, TimeUnit.MILLISECONDS);
         }
         return pp;
+    }
+
+    private static boolean accepts(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            return ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String javaBin() {

@@ -13,6 +13,9 @@
 # Output lines a test can read:   ok   CHECK | FAIL CHECK: why | answer DRIVER CHECK yes|no | measure KEY VALUE
 # Usage (root): netplugin/e2e/run.sh      Exit 0 = all checks passed and both drivers answered alike.
 set -euo pipefail
+# The whole script is one brace group: bash parses it entirely before running it, so editing this file
+# while a run is in progress cannot make that run execute shifted text.
+{
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 D=/usr/bin/docker
 JAR="${NETPLUGIN_JAR:-$ROOT/netplugin/target/netplugin.jar}"
@@ -197,3 +200,5 @@ for other in "${@:2}"; do
   done < <(awk -v d="$1" '$2 == d' "$STATE/answers")
 done
 [ "$fails" = 0 ] && echo "all checks passed" || { echo "$fails checks failed; plugin log tail:"; tail -30 "$STATE/plugin.log"; exit 1; }
+exit 0
+}

@@ -10,20 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-find_generator() {
-  if [[ $# -gt 0 && -n "$1" ]]; then echo "$1"; return; fi
-  local candidates=()
-  [[ -n "${BRIDGELAB_SHARED:-}" ]] && candidates+=("$BRIDGELAB_SHARED/bench/gen_syn_pcap.py")
-  candidates+=("$root/../shared/bench/gen_syn_pcap.py")
-  local common
-  common="$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
-  [[ -n "$common" ]] && candidates+=("$(dirname "$common")/../shared/bench/gen_syn_pcap.py")
-  for c in "${candidates[@]}"; do
-    if [[ -f "$c" ]]; then echo "$c"; return; fi
-  done
-  echo "run-pcap.sh: cannot find gen_syn_pcap.py (tried: ${candidates[*]}); pass its path" >&2
-  exit 2
-}
+. "$root/bench/lib/common.sh"
 
 gen="$(find_generator "${1:-}")"
 packets="${PACKETS:-1000000}"

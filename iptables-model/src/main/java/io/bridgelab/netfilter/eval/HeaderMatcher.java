@@ -75,12 +75,13 @@ final class HeaderMatcher {
     }
 
     /**
-     * A set of option values as text, sorted by name: {@code Set.copyOf} iterates in an order that changes
-     * from one JVM run to the next, and a reason must read the same every time.
+     * A set of option values as iptables prints it ({@code RELATED,ESTABLISHED}): the rule model's enums
+     * are declared in iptables' print order. Never the Set's own order, which changes from one JVM run to
+     * the next ({@code Set.copyOf}), because a reason must read the same every time.
      */
-    static String sorted(java.util.Set<?> values) {
-        return values.stream().map(String::valueOf).sorted()
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    static String sorted(java.util.Set<? extends Enum<?>> values) {
+        return values.stream().sorted(java.util.Comparator.comparingInt(Enum::ordinal)).map(Enum::name)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     static String neg(Negatable<?> n) {

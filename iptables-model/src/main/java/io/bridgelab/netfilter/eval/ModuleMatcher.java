@@ -8,6 +8,7 @@ import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.Metadata;
+import io.bridgelab.netfilter.packet.OpaqueTransport;
 import io.bridgelab.netfilter.packet.TcpFlags;
 import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.Transport;
@@ -25,6 +26,7 @@ import io.bridgelab.netfilter.rule.MultiportMatch;
 import io.bridgelab.netfilter.rule.Negatable;
 import io.bridgelab.netfilter.rule.PhysdevMatch;
 import io.bridgelab.netfilter.rule.PortRange;
+import io.bridgelab.netfilter.rule.SctpMatch;
 import io.bridgelab.netfilter.rule.StateMatch;
 import io.bridgelab.netfilter.rule.TcpFlagsSpec;
 import io.bridgelab.netfilter.rule.TcpMatch;
@@ -68,6 +70,8 @@ final class ModuleMatcher {
             return physdev(d, p);
         } else if (m instanceof IprangeMatch r) {
             return iprange(r, p);
+        } else if (m instanceof SctpMatch sc) {
+            return sctp(sc, p);
         }
         throw new IllegalStateException("no evaluator for match module " + m.module());
     }
@@ -119,6 +123,27 @@ final class ModuleMatcher {
         String r = port(u.sourcePort(), udp.sourcePort(), "--sport", p.explain);
         return r != null ? r : port(u.destinationPort(), udp.destinationPort(), "--dport", p.explain);
     }
+
+    /**
+     * SCTP is carried undecoded (protocol 132); its common header starts with the two ports, which is all
+     * {@code sctp_mt} needs for {@code --sport/--dport}. A header shorter than the ports makes the kernel
+     * hot-drop the packet; the model reports it as no match with that reason.
+     */
+    private static String sctp(SctpMatch s, EvalPacket p) {
+        if (p.packet.ip().isLaterFragment() || !(p.packet.transport() instanceof OpaqueTransport o)
+                || o.protocol() != SCTP) {
+            return p.explain ? "-m sctp did not match: not a first SCTP chunk" : NO;
+        }
+        if (o.bytes().length() < 4) {
+            return p.explain ? "-m sctp did not match: SCTP header truncated (" + o.bytes().length() + " bytes)" : NO;
+        }
+        int sport = o.bytes().get(0) << 8 | o.bytes().get(1);
+        int dport = o.bytes().get(2) << 8 | o.bytes().get(3);
+        String r = port(s.sourcePort(), sport, "--sport", p.explain);
+        return r != null ? r : port(s.destinationPort(), dport, "--dport", p.explain);
+    }
+
+    private static final int SCTP = 132;
 
     private static String port(Negatable<PortRange> option, int actual, String flag, boolean explain) {
         if (option == null || option.test(option.value().contains(actual))) {

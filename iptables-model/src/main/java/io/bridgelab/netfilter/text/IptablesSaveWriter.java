@@ -61,6 +61,14 @@ public final class IptablesSaveWriter {
         return s.toString();
     }
 
+    /**
+     * One rule as iptables-save prints it, {@code -A CHAIN ...} without counters: what traces and error
+     * messages quote so a reader can search for it in the real {@code iptables-save} output.
+     */
+    public static String rule(String chain, Rule rule) {
+        return SaveText.rule(chain, rule);
+    }
+
     /** Without counters and with the undated comment lines: the form the reference files use. */
     public static String write(Ruleset ruleset) {
         return write(ruleset, false, Header.UNDATED);

@@ -34,9 +34,6 @@ import java.util.function.Function;
  * {@code !} before the option it negates, and strings quoted like xtables_save_string.
  */
 final class SaveText {
-    /** The kernel's print order of conntrack states (bit order), not the enum's declaration order. */
-    static final List<CtState> STATE_ORDER = List.of(CtState.INVALID, CtState.NEW, CtState.RELATED,
-            CtState.ESTABLISHED, CtState.UNTRACKED, CtState.SNAT, CtState.DNAT);
 
     private SaveText() {
     }
@@ -196,7 +193,7 @@ final class SaveText {
 
     static String states(Set<CtState> states) {
         List<String> names = new ArrayList<>();
-        for (CtState st : STATE_ORDER) {
+        for (CtState st : CtState.values()) {
             if (states.contains(st)) {
                 names.add(st.name());
             }

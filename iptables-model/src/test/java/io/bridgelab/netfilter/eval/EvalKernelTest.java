@@ -17,6 +17,7 @@ import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
+import io.bridgelab.netfilter.testing.Await;
 import io.bridgelab.netfilter.testing.Kernel;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
 import org.junit.jupiter.api.Test;
@@ -50,13 +51,13 @@ class EvalKernelTest {
             h.exec(List.of("iptables-restore"), reference()).orThrow();
             List<Process> running = new ArrayList<>();
             try {
-                running.add(start(c1, "busybox", "nc", "-l", "-p", "80"));
-                waitFor(() -> c1.exec("ss", "-ltn").stdout().contains(":80 "), "server listening");
-                running.add(start(ext, "busybox", "nc", "192.168.1.10", "8088"));
-                waitFor(() -> h.exec("conntrack", "-L").stdout().contains("ESTABLISHED"), "TCP handshake");
+                running.add(Await.background(c1, "busybox", "nc", "-l", "-p", "80"));
+                Await.until(() -> c1.exec("ss", "-ltn").stdout().contains(":80 "), "server listening");
+                running.add(Await.background(ext, "busybox", "nc", "192.168.1.10", "8088"));
+                Await.until(() -> h.exec("conntrack", "-L").stdout().contains("ESTABLISHED"), "TCP handshake");
                 c1.exec("busybox", "ping", "-c", "1", "-W", "2", "192.168.1.20").orThrow();
                 ext.exec("bash", "-c", "echo x > /dev/udp/192.168.1.10/9000").orThrow();
-                waitFor(() -> h.exec("conntrack", "-L").stdout().contains("dport=9000"), "UDP entry");
+                Await.until(() -> h.exec("conntrack", "-L").stdout().contains("dport=9000"), "UDP entry");
                 String kernelCt = h.exec("conntrack", "-L").orThrow().stdout();
                 String kernelSave = h.exec("iptables-save", "-c").orThrow().stdout();
 
@@ -94,10 +95,10 @@ class EvalKernelTest {
             h.exec(List.of("iptables-restore"), reference()).orThrow();
             List<Process> running = new ArrayList<>();
             try {
-                running.add(start(c1, "busybox", "nc", "-l", "-p", "80"));
-                waitFor(() -> c1.exec("ss", "-ltn").stdout().contains(":80 "), "server listening");
-                running.add(start(h, "busybox", "nc", "192.168.1.10", "8088"));
-                waitFor(() -> h.exec("conntrack", "-L").stdout().contains("ESTABLISHED"), "TCP handshake");
+                running.add(Await.background(c1, "busybox", "nc", "-l", "-p", "80"));
+                Await.until(() -> c1.exec("ss", "-ltn").stdout().contains(":80 "), "server listening");
+                running.add(Await.background(h, "busybox", "nc", "192.168.1.10", "8088"));
+                Await.until(() -> h.exec("conntrack", "-L").stdout().contains("ESTABLISHED"), "TCP handshake");
                 String kernelCt = h.exec("conntrack", "-L").orThrow().stdout();
                 String kernelSave = h.exec("iptables-save", "-c").orThrow().stdout();
                 int port = group(kernelCt, "tcp .*? sport=(\\d+) dport=8088");
@@ -195,23 +196,7 @@ class EvalKernelTest {
                 .orThrow();
     }
 
-    private static Process start(NetworkNamespace ns, String... argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        full.addAll(List.of(argv));
-        // stdin stays open (we never close it), so nc neither sends data nor closes the connection.
-        return new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-    }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     private static int group(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);

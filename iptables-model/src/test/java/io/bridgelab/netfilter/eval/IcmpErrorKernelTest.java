@@ -12,6 +12,7 @@ import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.packet.UdpDatagram;
+import io.bridgelab.netfilter.testing.Await;
 import io.bridgelab.netfilter.testing.Kernel;
 import org.junit.jupiter.api.Test;
 
@@ -61,9 +62,9 @@ class IcmpErrorKernelTest {
                     "icmp").redirectOutput(capture.toFile()).redirectError(status.toFile()).start();
             try {
                 // tcpdump says "listening on eth0" on stderr once its capture is open.
-                waitFor(() -> read(status).contains("listening on"), "tcpdump to listen");
+                Await.until(() -> read(status).contains("listening on"), "tcpdump to listen");
                 ext.exec("bash", "-c", "echo x > /dev/udp/192.168.1.10/9000").orThrow();
-                waitFor(() -> read(capture).contains("unreachable"), "the ICMP error at the outside");
+                Await.until(() -> read(capture).contains("unreachable"), "the ICMP error at the outside");
             } finally {
                 dump.destroy();
                 dump.waitFor();
@@ -115,13 +116,4 @@ class IcmpErrorKernelTest {
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 }

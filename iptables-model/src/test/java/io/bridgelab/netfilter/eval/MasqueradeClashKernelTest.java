@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.conntrack.ConntrackListing;
 import io.bridgelab.netfilter.conntrack.ConntrackTable;
 import io.bridgelab.netfilter.linux.NetworkNamespace;
 import io.bridgelab.netfilter.packet.TcpFlags;
+import io.bridgelab.netfilter.testing.Await;
 import io.bridgelab.netfilter.testing.Kernel;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
 import org.junit.jupiter.api.Test;
@@ -61,10 +62,10 @@ class MasqueradeClashKernelTest {
             h.exec(List.of("iptables-restore"), RULES).orThrow();
             List<Process> running = new ArrayList<>();
             try {
-                running.add(start(c1, "busybox", "nc", "192.168.1.20", "80"));
-                waitFor(() -> h.exec("conntrack", "-L").stdout().contains("src=172.17.0.2"), "first connection");
-                running.add(start(c2, "busybox", "nc", "192.168.1.20", "80"));
-                waitFor(() -> h.exec("conntrack", "-L").stdout().contains("src=172.17.0.3"), "second connection");
+                running.add(Await.background(c1, "busybox", "nc", "192.168.1.20", "80"));
+                Await.until(() -> h.exec("conntrack", "-L").stdout().contains("src=172.17.0.2"), "first connection");
+                running.add(Await.background(c2, "busybox", "nc", "192.168.1.20", "80"));
+                Await.until(() -> h.exec("conntrack", "-L").stdout().contains("src=172.17.0.3"), "second connection");
                 String kernelCt = h.exec("conntrack", "-L").orThrow().stdout();
 
                 Netfilter model = new Netfilter(IptablesSaveParser.parse(RULES), DockerRuleset.host(),
@@ -110,20 +111,5 @@ class MasqueradeClashKernelTest {
         return Integer.parseInt(m.group(1));
     }
 
-    private static Process start(NetworkNamespace ns, String... argv) throws IOException {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-        full.addAll(List.of(argv));
-        return new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-    }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
 }

@@ -47,6 +47,7 @@ import io.bridgelab.netfilter.rule.PortRange;
 import io.bridgelab.netfilter.rule.Redirect;
 import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.rule.SctpMatch;
 import io.bridgelab.netfilter.rule.Snat;
 import io.bridgelab.netfilter.rule.StateMatch;
 import io.bridgelab.netfilter.rule.Table;
@@ -116,6 +117,25 @@ class MatchesAndTargetsTest {
     }
 
     @Test
+    void sctpPortsAreReadFromTheUndecodedCommonHeader() {
+        // SCTP common header: source port 5000, destination port 80, verification tag, checksum.
+        Packet sctp = io.bridgelab.netfilter.conntrack.TestPackets.datagram("192.168.1.20", "192.168.1.10",
+                new OpaqueTransport(132, Bytes.ofHex("1388005000000000" + "00000000")))
+                .withMetadata(Metadata.NONE.withInInterface("eth0"));
+        assertThat(input(sctp, new SctpMatch(null, Negatable.of(PortRange.single(80)))).accepted()).isTrue();
+        assertThat(input(sctp, new SctpMatch(Negatable.of(PortRange.single(5000)), Negatable.not(PortRange.single(81))))
+                .accepted()).isTrue();
+        assertThat(reason(input(sctp, new SctpMatch(null, Negatable.of(PortRange.single(81))))))
+                .isEqualTo("--dport 81 did not match: dport=80");
+        assertThat(reason(input(tcp("192.168.1.20", 5000, "192.168.1.10", 80, SYN),
+                new SctpMatch(null, Negatable.of(PortRange.single(80)))))).isEqualTo("-m sctp did not match: not a first SCTP chunk");
+        Packet truncated = io.bridgelab.netfilter.conntrack.TestPackets.datagram("192.168.1.20", "192.168.1.10",
+                new OpaqueTransport(132, Bytes.ofHex("1388"))).withMetadata(Metadata.NONE.withInInterface("eth0"));
+        assertThat(reason(input(truncated, new SctpMatch(null, Negatable.of(PortRange.single(80))))))
+                .isEqualTo("-m sctp did not match: SCTP header truncated (2 bytes)");
+    }
+
+    @Test
     void laterFragmentsNeverMatchPortsEvenNegated() {
         Ipv4Header h = new Ipv4Header(0, 28, 1, false, false, 10, 64, 6, 0, ip("192.168.1.20"), ip("192.168.1.10"),
                 null);
@@ -141,7 +161,7 @@ class MatchesAndTargetsTest {
         assertThat(input(p, ConntrackMatch.state(Set.of(CtState.NEW))).accepted()).isTrue();
         assertThat(input(p, new StateMatch(Negatable.not(Set.of(CtState.ESTABLISHED)))).accepted()).isTrue();
         assertThat(reason(input(p, ConntrackMatch.state(Set.of(CtState.DNAT)))))
-                .isEqualTo("-m conntrack --ctstate [DNAT] did not match: NEW");
+                .isEqualTo("-m conntrack --ctstate DNAT did not match: NEW");
         assertThat(input(p, new ConntrackMatch(null, Negatable.of(6), Negatable.of(
                 io.bridgelab.netfilter.packet.Cidr.parse("192.168.1.0/24")), null, null, null, null,
                 Negatable.of(PortRange.single(80)), null, null, Negatable.not(Set.of(CtStatus.SEEN_REPLY)),

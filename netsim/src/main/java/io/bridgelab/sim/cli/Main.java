@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** {@code netsim}: the simulator's command line. Every error is one line on stderr and exit code 1 (2 for usage). */
 @Command(name = "netsim", mixinStandardHelpOptions = true, version = "netsim 0.1.0",
         description = "Simulates Docker-style bridge networking and explains every packet's way.",
-        subcommands = {TraceCommand.class, ReplayCommand.class, ScenariosCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TraceCommand.class, ExecCommand.class, ReplayCommand.class, ScenariosCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,6 +25,8 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // exec NODE COMMAND...: everything after NODE is the command's, options included.
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -1,6 +1,5 @@
 package io.bridgelab.sim.cli;
 
-import io.bridgelab.sim.engine.NetfilterStage;
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
 
@@ -9,7 +8,7 @@ final class Netfilters {
     private Netfilters() {
     }
 
-    static NetfilterStage forWorld() {
+    static EvaluatedNetfilter forWorld() {
         return new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
     }
 }

@@ -13,14 +13,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.world.World;
+
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code netsim trace}: follows one exchange through a world and explains every step. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Follows an exchange packet by packet: where each one is, every rule, rewrite, route, ARP"
                 + " and bridge decision, and where it ends. Without options: the seed article's example, an outside"
                 + " client opening http://192.168.1.10:8088/ published by a container.")
-public final class TraceCommand implements Runnable {
+public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenerator {
     /** Output formats. */
     enum Format { text, json }
 
@@ -56,6 +61,19 @@ public final class TraceCommand implements Runnable {
             description = "colour the text (auto: only on a terminal and without NO_COLOR)")
     Colour colour;
 
+    @Option(names = "--then", arity = "1..*", paramLabel = "exec NODE -- COMMAND",
+            parameterConsumer = ThenExec.RestOfLine.class, description = "after the trace, run a command on the state"
+            + " the traffic left (iptables counters, FDB, ARP, conntrack); takes the rest of the line, repeat"
+            + " '--then exec ...' for more (see 'netsim exec --help')")
+    List<String> then = new ArrayList<>();
+
+    private int exitCode;
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
+    }
+
     @Override
     public void run() {
         Scenario s = BuiltinScenarios.named(scenario);
@@ -64,10 +82,18 @@ public final class TraceCommand implements Runnable {
         if (n < 1) {
             throw new IllegalArgumentException("--packets must be at least 1: " + n);
         }
-        Trace trace = new Simulation(s.world(), Netfilters.forWorld(), flow, n).run(s.name());
+        World world = s.world();
+        if (!then.isEmpty() && format != Format.text) {
+            throw new IllegalArgumentException("--then prints the commands' own text: use it with --format text");
+        }
+        List<ThenExec.Invocation> execs = ThenExec.parse(then, world);
+        EvaluatedNetfilter netfilter = Netfilters.forWorld();
+        Simulation simulation = new Simulation(world, netfilter, flow, n);
+        Trace trace = simulation.run(s.name());
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? JsonTraceWriter.write(trace) : TextTraceWriter.write(trace, useColour()));
         out.flush();
+        exitCode = ThenExec.run(execs, simulation.engine(), netfilter, out, spec.commandLine().getErr());
     }
 
     private Flow flow(Flow base) {

@@ -91,7 +91,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
                 }
             } else if (e instanceof TraceEvent.NoMatch miss) {
                 steps.accept(new TraceStep.RuleEvaluated(node, miss.table().text(), miss.chain(), miss.number(),
-                        rules.text(miss.table(), miss.chain(), miss.number()), false, stableSets(miss.reason())));
+                        rules.text(miss.table(), miss.chain(), miss.number()), false, miss.reason()));
             } else if (e instanceof TraceEvent.NatApplied nat) {
                 steps.accept(rewrite(node, nat, natRule, r.tracked()));
             }
@@ -102,27 +102,6 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         String cause = r.reject() != null ? "REJECT (" + r.reject() + ") by " + verdictBy
                 : verdictBy != null ? "DROP by " + verdictBy : "dropped at " + hook + ": NAT found no free mapping";
         return HookResult.drop(r.packet(), cause);
-    }
-
-    private static final java.util.regex.Pattern SET = java.util.regex.Pattern.compile("\\[([A-Z_]+(?:, [A-Z_]+)+)]");
-
-    /**
-     * The evaluator prints option sets ({@code --ctstate}, {@code --dst-type}) in the iteration order of an
-     * immutable Set, which changes from one JVM run to the next; sorted, a trace is reproducible.
-     */
-    static String stableSets(String reason) {
-        if (reason == null) {
-            return null;
-        }
-        java.util.regex.Matcher m = SET.matcher(reason);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String[] items = m.group(1).split(", ");
-            java.util.Arrays.sort(items);
-            m.appendReplacement(sb, "[" + String.join(", ", items) + "]");
-        }
-        m.appendTail(sb);
-        return sb.toString();
     }
 
     private static TraceStep lookup(String node, Tracked t) {
@@ -168,16 +147,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             if (rule == null) {
                 return "?";
             }
-            String spec = io.bridgelab.netfilter.text.IptablesSaveWriter.write(new Ruleset(List.of(new Table(table,
-                    List.of(chain(table, chain).isBuiltin() ? Chain.builtin(chain, chain(table, chain).policy(),
-                            List.of(rule)) : Chain.user(chain, List.of(rule)))))), false,
-                    io.bridgelab.netfilter.text.IptablesSaveWriter.Header.NONE);
-            for (String line : spec.split("\n")) {
-                if (line.startsWith("-A ")) {
-                    return line.substring(3 + chain.length()).strip();
-                }
-            }
-            return "?";
+            return io.bridgelab.netfilter.text.IptablesSaveWriter.rule(chain, rule).substring(3 + chain.length()).strip();
         }
 
         int size(TableName table, String chain) {

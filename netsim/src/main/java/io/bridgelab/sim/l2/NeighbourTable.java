@@ -21,6 +21,10 @@ public final class NeighbourTable {
     private record Key(String iface, Ipv4Address address) {
     }
 
+    /** A resolved entry, as {@code ip neigh} lists it. */
+    public record Resolved(String iface, Ipv4Address address, MacAddress mac) {
+    }
+
     private final Map<Key, MacAddress> resolved = new HashMap<>();
     private final Map<Key, List<Pending>> waiting = new HashMap<>();
 
@@ -49,5 +53,12 @@ public final class NeighbourTable {
     public List<Pending> takeWaiting(String iface, Ipv4Address address) {
         List<Pending> list = waiting.remove(new Key(iface, address));
         return list == null ? List.of() : list;
+    }
+
+    /** The resolved entries, in no particular order (the kernel dumps its hash buckets). */
+    public List<Resolved> resolvedEntries() {
+        List<Resolved> out = new ArrayList<>();
+        resolved.forEach((k, mac) -> out.add(new Resolved(k.iface(), k.address(), mac)));
+        return out;
     }
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# netsim replay speed: a capture of SYNs (shared/bench/gen_syn_pcap.py) replayed into the host's eth0 of the
+# seed article's topology with 1 and 10,000 DNAT port rules, beside the kernel doing the same in namespaces
+# (tcpreplay into shared/bench/kernel_anchor.sh's topology), measured in the same run.
+# Usage: bench/run-netsim.sh [PATH/TO/gen_syn_pcap.py] [--no-kernel]    (prints a Markdown table on stdout)
+#   PACKETS=N changes the capture size (default 1000000); HEAP sets the JVM's -Xmx (default 4g).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. bench/lib/common.sh
+gen_arg=""; kernel=yes
+for a in "$@"; do
+    case $a in
+        --no-kernel) kernel=no ;;
+        -h|--help) sed -n 2,6p "$0"; exit 0 ;;
+        *) gen_arg=$a ;;
+    esac
+done
+GEN=$(find_generator "$gen_arg")
+packets=${PACKETS:-1000000}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+mvn -B -ntp -q -pl bench -am package -DskipTests >&2
+python3 "$GEN" "$packets" "$WORK/syn.pcap"
+
+declare -A FRAMES READ RUN PPS CT HEAP RSS
+model() {   # model KEY RULES [listen]
+    local key=$1 line rss
+    shift
+    line=$( { /usr/bin/time -f 'RSS %M' java -Xmx"${HEAP:-4g}" -cp bench/target/benchmarks.jar \
+        io.bridgelab.bench.netsim.ReplayThroughput "$WORK/syn.pcap" "$@" 2>"$WORK/time"; } )
+    rss=$(sed -n 's/^RSS \([0-9]*\)/\1/p' "$WORK/time")
+    read -r FRAMES[$key] READ[$key] RUN[$key] PPS[$key] CT[$key] HEAP[$key] <<<"$line"
+    RSS[$key]=$((rss / 1024))
+}
+model 1 1
+model 10000 10000
+model listen 1 listen
+
+declare -A KERNEL=([1]="-" [10000]="-")
+note="not measured (needs root, tcpreplay and python3, or --no-kernel given)"
+if [[ $kernel == yes ]] && kernel_can_measure; then
+    KERNEL[1]=$(kernel_dnat_pps "$GEN" 1 200000 "$WORK")
+    KERNEL[10000]=$(kernel_dnat_pps "$GEN" 10000 6000 "$WORK")
+    note="measured in this run: tcpreplay --topspeed of 200,000 (1 rule) and 6,000 (10,000 rules) SYNs"
+fi
+
+echo "| case ($(fmt "$packets") SYNs into eth0) | netsim packets/s | read + schedule | simulate | conntrack entries at end | heap after GC | RSS | kernel packets/s (this run) | goal |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+row() {
+    echo "| $1 | $(fmt "${PPS[$2]}") | ${READ[$2]} s | ${RUN[$2]} s | $(fmt "${CT[$2]}") | ${HEAP[$2]} MB | ${RSS[$2]} MB | $(fmt "$3") | $4 |"
+}
+row "1 DNAT rule, container answers RST" 1 "${KERNEL[1]}" ">= 1,000,000"
+row "10,000 DNAT rules, container answers RST" 10000 "${KERNEL[10000]}" ">= 500,000"
+row "1 rule, container listens (entries kept)" listen "-" "heap < 1 GB at 1M entries"
+echo
+echo "netsim: one replay per row (JIT warm-up included), $(nproc) cores shared, $(java -version 2>&1 | head -1), -Xmx${HEAP:-4g}; every interface's capture is kept in memory, as \`netsim replay\` does. Kernel: $note."

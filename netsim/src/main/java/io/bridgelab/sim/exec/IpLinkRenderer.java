@@ -1,0 +1,106 @@
+package io.bridgelab.sim.exec;
+
+import io.bridgelab.netfilter.packet.Cidr;
+import io.bridgelab.sim.world.Bridge;
+import io.bridgelab.sim.world.Endpoint;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.Loopback;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Veth;
+import io.bridgelab.sim.world.Wire;
+import io.bridgelab.sim.world.World;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code ip addr} and {@code ip link} as iproute2 6.1 prints them (print_linkinfo, print_addrinfo) for
+ * interfaces that are all up, IPv6 off (as the fixtures' namespaces are): a veth shows its peer's ifindex
+ * ({@code eth0@if5}) and the peer's namespace by name ({@code link-netns test2}, every simulated node being
+ * a named namespace); a bridge without ports has no carrier. Interfaces are listed in ifindex order.
+ */
+final class IpLinkRenderer {
+    private static final String BRD = "ff:ff:ff:ff:ff:ff";
+
+    private IpLinkRenderer() {
+    }
+
+    static ExecResult render(NodeState state, String device, boolean addresses) {
+        Node node = state.node();
+        List<NetInterface> interfaces = new ArrayList<>(node.interfaces());
+        interfaces.sort(Comparator.comparingInt(NetInterface::ifindex));
+        if (device != null) {
+            NetInterface i = node.iface(device);
+            if (i == null) {
+                return new ExecResult("", "Device \"" + device + "\" does not exist.\n", 1);
+            }
+            interfaces = List.of(i);
+        }
+        StringBuilder s = new StringBuilder();
+        for (NetInterface i : interfaces) {
+            header(s, state.world(), node, i, !addresses);
+            if (addresses) {
+                addresses(s, i);
+            }
+        }
+        return ExecResult.ok(s.toString());
+    }
+
+    private static void header(StringBuilder s, World world, Node node, NetInterface i, boolean linkMode) {
+        s.append(i.ifindex()).append(": ").append(i.name());
+        Endpoint peer = World.peerOf(i);
+        if (i instanceof Veth) {
+            s.append("@if").append(world.node(peer.node()).iface(peer.iface()).ifindex());
+        }
+        boolean carrier = !(i instanceof Bridge) || !node.portsOf(i.name()).isEmpty();
+        s.append(": <");
+        if (i instanceof Loopback) {
+            s.append("LOOPBACK,UP,LOWER_UP");
+        } else if (carrier) {
+            s.append("BROADCAST,MULTICAST,UP,LOWER_UP");
+        } else {
+            s.append("NO-CARRIER,BROADCAST,MULTICAST,UP");
+        }
+        s.append("> mtu ").append(ExecFacts.mtu(i));
+        // veth and bridge are queueless (noqueue); a physical NIC gets Debian's default qdisc, fq_codel.
+        s.append(" qdisc ").append(i instanceof Wire ? "fq_codel" : "noqueue");
+        if (i.port() != null) {
+            s.append(" master ").append(i.port().bridge());
+        }
+        s.append(" state ").append(i instanceof Loopback ? "UNKNOWN" : carrier ? "UP" : "DOWN");
+        if (linkMode) {
+            s.append(" mode DEFAULT");
+        }
+        s.append(" group default qlen 1000\n");
+        if (i instanceof Loopback) {
+            s.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
+            return;
+        }
+        s.append("    link/ether ").append(i.mac()).append(" brd ").append(BRD);
+        if (i instanceof Veth) {
+            s.append(" link-netns ").append(peer.node());
+        }
+        s.append('\n');
+    }
+
+    private static void addresses(StringBuilder s, NetInterface i) {
+        List<Cidr> seen = new ArrayList<>();
+        for (InterfaceAddress a : i.addresses()) {
+            // The kernel marks a further address in a subnet the interface already has as secondary.
+            boolean secondary = seen.contains(a.subnet());
+            seen.add(a.subnet());
+            s.append("    inet ").append(a.address());
+            if (a.prefixLength() != 32) {
+                s.append('/').append(a.prefixLength());
+            }
+            s.append(" scope ").append(a.address().isLoopback() ? "host" : "global");
+            if (secondary) {
+                s.append(" secondary");
+            }
+            s.append(' ').append(i.name()).append('\n');
+            s.append("       valid_lft forever preferred_lft forever\n");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.bridgelab.sim.exec;
+
+import io.bridgelab.netfilter.rule.TableName;
+
+import java.util.List;
+
+/**
+ * One command of the article's toolbox, parsed from its argv by {@link CommandParser}: what
+ * {@code netsim exec NODE -- ...} can answer from the simulation's state. Each record is rendered by
+ * one renderer class, in the real tool's exact output format.
+ */
+public sealed interface ShellCommand {
+
+    /** {@code ip addr [show [dev] IF]}; {@code device} null for all interfaces. */
+    record IpAddrShow(String device) implements ShellCommand {
+    }
+
+    /** {@code ip link [show [dev] IF]}. */
+    record IpLinkShow(String device) implements ShellCommand {
+    }
+
+    /** {@code ip route [show] [table main|local|all]}. */
+    record IpRouteShow(RouteTables tables) implements ShellCommand {
+    }
+
+    /** Which routing tables {@code ip route show} lists. */
+    enum RouteTables { MAIN, LOCAL, ALL }
+
+    /** {@code route -n} (net-tools). */
+    record RouteNumeric() implements ShellCommand {
+    }
+
+    /** {@code ip neigh [show [dev IF]]}. */
+    record IpNeighShow(String device) implements ShellCommand {
+    }
+
+    /** {@code brctl show}. */
+    record BrctlShow() implements ShellCommand {
+    }
+
+    /** {@code brctl showmacs BRIDGE}. */
+    record BrctlShowmacs(String bridge) implements ShellCommand {
+    }
+
+    /** {@code bridge fdb [show]}. */
+    record BridgeFdbShow() implements ShellCommand {
+    }
+
+    /** {@code iptables [-t T] -n[v][x]L [CHAIN]}; {@code chain} null for the whole table. */
+    record IptablesList(TableName table, String chain, boolean verbose, boolean exact) implements ShellCommand {
+    }
+
+    /** {@code iptables [-t T] -S [CHAIN]}. */
+    record IptablesSpec(TableName table, String chain) implements ShellCommand {
+    }
+
+    /** {@code iptables-save [-c] [-t T]}; {@code table} null for every table. */
+    record IptablesSave(boolean counters, TableName table) implements ShellCommand {
+    }
+
+    /** {@code conntrack -L}. */
+    record ConntrackList() implements ShellCommand {
+    }
+
+    /** {@code cat /sys/class/net/IF/ATTR ...} for ifindex, iflink, address and mtu. */
+    record SysfsRead(List<String> paths) implements ShellCommand {
+        public SysfsRead {
+            paths = List.copyOf(paths);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.bridgelab.sim.exec;
+
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.netfilter.linux.Command;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.testing.Kernel;
+import io.bridgelab.sim.engine.Engine;
+import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.Flow;
+import io.bridgelab.sim.engine.Simulation;
+import io.bridgelab.sim.load.FixtureArticleHost;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code netsim exec} against the real tools: fixtures/scenarios/port-mapping/build.sh builds the article's
+ * host in throwaway namespaces ({@code PREFIX-host}, {@code -ext}, {@code -test1}, {@code -test2}), the same
+ * topology as the built-in {@code fixture-port-mapping} world (names, MACs, ifindexes, rules). Each command
+ * runs in the namespace ({@code ip netns exec}) and in the simulation; stdout, stderr and exit status must be
+ * byte-identical after {@link #normalise}, which changes only these fields, each for its reason:
+ * <ul>
+ *   <li>{@code link-netns PREFIX-ext}: the test's namespaces carry a random prefix (concurrent runs), the
+ *       simulated nodes are the bare roles;</li>
+ *   <li>iptables-save's {@code " on DATE"}: the wall-clock time of the dump;</li>
+ *   <li>conntrack's third column (seconds left on the entry's timer) and ICMP {@code id=}: wall time elapsed
+ *       since the packet, and busybox ping's identifier is its pid (the simulated ping uses 1);</li>
+ *   <li>ip neigh's NUD state: REACHABLE/STALE/DELAY/PROBE follow timers (an entry learned from a request is
+ *       STALE, DELAY once used, ...) the simulation does not run; it says REACHABLE;</li>
+ *   <li>brctl showmacs' ageing timer of learned entries: seconds since last seen, on two different clocks;</li>
+ *   <li>the kernel side's stderr line {@code Error: Peer netns reference is invalid.}: to print link-netns
+ *       names, ip asks for the nsid of every namespace in /var/run/netns, and one that another test deletes
+ *       meanwhile makes it print this; it says nothing about the namespaces compared (stdout is complete).</li>
+ * </ul>
+ * Before comparing, the kernel's counters are zeroed and conntrack flushed once the namespaces are built:
+ * the bridge's own IGMP report at link-up counts in OUTPUT and leaves a conntrack entry (see
+ * fixtures/scenarios/lib/common.sh fx_finish); a simulated world starts from zero.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KernelExecComparisonTest {
+    private static final Path FIXTURES = Path.of("../fixtures/scenarios").toAbsolutePath().normalize();
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static String prefix;
+
+    @BeforeAll
+    static void build() {
+        Kernel.require("ip", "iptables-restore", "brctl", "bridge", "conntrack", "route", "ethtool", "busybox");
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        prefix = "fxexec" + HexFormat.of().formatHex(random);
+        Command.Result r = Command.run(List.of("bash", FIXTURES.resolve("port-mapping/build.sh").toString(), prefix),
+                null, TIMEOUT);
+        assertThat(r.exitCode()).as("build.sh: " + r.stderr()).isZero();
+        reset();
+    }
+
+    @AfterAll
+    static void teardown() {
+        if (prefix != null) {
+            Command.Result r = Command.run(List.of("bash", FIXTURES.resolve("lib/teardown.sh").toString(), prefix),
+                    null, TIMEOUT);
+            assertThat(r.exitCode()).as("teardown.sh: " + r.stderr()).isZero();
+        }
+    }
+
+    private static void reset() {
+        real("host", "iptables -Z").orThrow();
+        real("host", "iptables -t nat -Z").orThrow();
+        real("host", "conntrack -F").orThrow();
+    }
+
+    @Test
+    @Order(1)
+    void theInitialStateReadsAsTheKernelsWithEveryCommand() {
+        EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+        Engine engine = new Engine(FixtureArticleHost.build(), netfilter, 1);
+        List<String[]> commands = new ArrayList<>();
+        for (String c : List.of("ip a", "ip addr show", "ip link", "ip link show veth-test1", "ip a show dev docker0",
+                "ip route", "ip route show table all", "ip route show table local", "route -n", "ip neigh",
+                "brctl show", "brctl showmacs docker0", "bridge fdb", "bridge fdb show",
+                "iptables -nvL", "iptables -t nat -nvL", "iptables -nL", "iptables -nvxL", "iptables -L -n -v",
+                "iptables -t nat -nvL DOCKER", "iptables -nvL FORWARD", "iptables -S", "iptables -t nat -S",
+                "iptables -S DOCKER-USER", "iptables-save", "iptables-save -c", "iptables-save -t nat",
+                "conntrack -L", "iptables -nvL NOSUCHCHAIN", "ip a show nosuchdev", "brctl showmacs eth0",
+                "brctl showmacs nosuch", "ip neigh show dev eth0", "ip route show table main", "ip r", "ip n",
+                "cat /sys/class/net/eth0/ifindex /sys/class/net/eth0/iflink /sys/class/net/docker0/iflink",
+                "cat /sys/class/net/veth-test1/ifindex /sys/class/net/veth-test1/iflink",
+                "cat /sys/class/net/veth-test2/iflink /sys/class/net/lo/iflink",
+                "cat /sys/class/net/docker0/address /sys/class/net/lo/mtu /sys/class/net/veth-test2/mtu",
+                "cat /sys/class/net/nosuch/ifindex")) {
+            commands.add(new String[] {"host", c});
+        }
+        for (String role : List.of("ext", "test1", "test2")) {
+            for (String c : List.of("ip a", "ip link", "ip route show table all", "route -n", "ip neigh",
+                    "cat /sys/class/net/eth0/ifindex /sys/class/net/eth0/iflink", "conntrack -L",
+                    // iptables-save first: listing creates the filter table in a namespace that had none.
+                    "iptables-save", "iptables -nvL")) {
+                commands.add(new String[] {role, c});
+            }
+        }
+        compare(engine, netfilter, commands);
+    }
+
+    /**
+     * One ping from test1 to test2 across docker0 (ARP, echo, reply): bridged with br_netfilter, so the
+     * host's FORWARD and nat counters, its conntrack, the bridge's FDB and both containers' ARP caches
+     * change. busybox ping -s 8 sends the simulated ping's size (36-byte IP packets).
+     */
+    @Test
+    @Order(2)
+    void afterAPingAcrossTheBridgeCountersFdbNeighboursAndConntrackReadAsTheKernels() {
+        reset();
+        real("test1", "busybox ping -c 1 -s 8 -W 2 172.17.0.4").orThrow();
+        EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+        Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
+                new Flow("test1", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2);
+        simulation.run("fixture-port-mapping");
+        List<String[]> commands = new ArrayList<>();
+        for (String c : List.of("iptables -nvL", "iptables -t nat -nvL", "iptables -nvxL", "iptables-save -c",
+                "conntrack -L", "bridge fdb", "brctl showmacs docker0", "ip neigh")) {
+            commands.add(new String[] {"host", c});
+        }
+        commands.add(new String[] {"test1", "ip neigh"});
+        commands.add(new String[] {"test2", "ip neigh"});
+        compare(simulation.engine(), netfilter, commands);
+    }
+
+    /**
+     * One ping from the outside (ext) to the host's own address: ARP on the host's eth0, the echo through
+     * nat PREROUTING (DOCKER, no match) and INPUT, the reply through OUTPUT and POSTROUTING. The earlier
+     * ping's FDB and container ARP entries are still in the kernel, so only the host's tables and ext's
+     * ARP cache are compared.
+     */
+    @Test
+    @Order(3)
+    void afterAPingFromOutsideToTheHostItsInputCountersArpAndConntrackReadAsTheKernels() {
+        reset();
+        real("ext", "busybox ping -c 1 -s 8 -W 2 192.168.1.10").orThrow();
+        EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+        Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
+                new Flow("ext", null, Ipv4Address.parse("192.168.1.10"), 0, IpProtocol.ICMP), 2);
+        simulation.run("fixture-port-mapping");
+        List<String[]> commands = new ArrayList<>();
+        for (String c : List.of("iptables -nvL", "iptables -t nat -nvL", "iptables-save -c", "conntrack -L",
+                "ip neigh show dev eth0")) {
+            commands.add(new String[] {"host", c});
+        }
+        commands.add(new String[] {"ext", "ip neigh"});
+        compare(simulation.engine(), netfilter, commands);
+    }
+
+    private static void compare(Engine engine, EvaluatedNetfilter netfilter, List<String[]> commands) {
+        SoftAssertions soft = new SoftAssertions();
+        for (String[] rc : commands) {
+            String role = rc[0];
+            List<String> argv = Arrays.asList(rc[1].split(" "));
+            Command.Result kernel = real(role, rc[1]);
+            ExecResult sim = Exec.run(engine, netfilter, role, argv);
+            String where = role + "# " + rc[1];
+            soft.assertThat(normalise(sim.stdout())).as(where + " (stdout)").isEqualTo(normalise(kernel.stdout()));
+            soft.assertThat(normalise(sim.stderr())).as(where + " (stderr)").isEqualTo(normalise(kernel.stderr()));
+            soft.assertThat(sim.exitCode()).as(where + " (exit status)").isEqualTo(kernel.exitCode());
+        }
+        soft.assertAll();
+    }
+
+    private static Command.Result real(String role, String command) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", prefix + "-" + role));
+        argv.addAll(Arrays.asList(command.split(" ")));
+        return Command.run(argv, null, TIMEOUT);
+    }
+
+    /** Only the fields listed in the class comment, each for its reason there. */
+    static String normalise(String text) {
+        return text
+                .replaceAll("link-netns " + (prefix == null ? "" : prefix + "-"), "link-netns ")
+                .replaceAll("(# (Generated by iptables-save v1\\.8\\.9 \\(nf_tables\\)|Completed)) on .*", "$1 on DATE")
+                .replaceAll("(?m)^(\\S+ +\\d+ )\\d+ ", "$1T ")
+                .replaceAll("id=\\d+", "id=ID")
+                .replaceAll("(?m) (REACHABLE|STALE|DELAY|PROBE) $", " NUD ")
+                .replaceAll("(?m)^(\\s+\\d+\\t\\S+\\tno\\t\\t)\\s*\\d+\\.\\d+$", "$1AGE")
+                .replaceAll("(?m)^Error: Peer netns reference is invalid\\.\n", "");
+    }
+}

@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # End-to-end: a real dockerd 20.10 (fixtures/dockerd, in a throwaway netns) using netplugin as the driver of
 # user networks. The plugin manages that same netns (--netns), so nothing touches the root namespace.
-# Checks: docker network create -d NAME with options, docker run -p, reachability from an outside
-# namespace, container to container, container to outside (MASQUERADE), hairpin, localhost, isolation
-# between two plugin networks, enable_icc=false, plugin restart with running containers, docker network rm
-# leaves nothing behind.  Usage (root): netplugin/e2e/run.sh      Exit 0 = all checks passed.
+#
+# The reachability matrix (published port from an outside namespace, localhost, hairpin, container to
+# container, container to outside through MASQUERADE, isolation between two networks, enable_icc=false) is
+# run once per driver in E2E_DRIVERS (default "netplugin bridge": the plugin, then Docker's own bridge
+# driver in the same dockerd), and the answers must be the same. netplugin alone also gets: bridge named by
+# option, `netplugin status` in sync, plugin killed and restarted with running containers, 50 containers
+# started in parallel (distinct addresses, each answers ping; p99 driver-call latency printed), and
+# `docker network rm` leaving nothing behind.
+#
+# Output lines a test can read:   ok   CHECK | FAIL CHECK: why | answer DRIVER CHECK yes|no | measure KEY VALUE
+# Usage (root): netplugin/e2e/run.sh      Exit 0 = all checks passed and both drivers answered alike.
 set -euo pipefail
+# The whole script is one brace group: bash parses it entirely before running it, so editing this file
+# while a run is in progress cannot make that run execute shifted text.
+{
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 D=/usr/bin/docker
-JAR="$ROOT/netplugin/target/netplugin.jar"
+JAR="${NETPLUGIN_JAR:-$ROOT/netplugin/target/netplugin.jar}"
+DRIVERS="${E2E_DRIVERS:-netplugin bridge}"
+PARALLEL="${E2E_PARALLEL:-50}"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -ntp -q -pl netplugin -am package -DskipTests)
 SUFFIX="$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')"
 NAME="np-e2e-$SUFFIX"
@@ -16,44 +28,57 @@ SOCK="/run/docker/plugins/$NAME.sock"
 STATE="$(mktemp -d /tmp/np-e2e-state.XXXXXX)"
 OUT="npo-$SUFFIX"
 PLUGIN_PID=""
+DND_DIR=""
 fails=0
 
-eval "$("$ROOT/fixtures/dockerd/start.sh")"
-export DOCKER_HOST
 cleanup() {
   set +e
   [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
-  "$ROOT/fixtures/dockerd/stop.sh" "$DND_DIR" >/dev/null 2>&1
+  [ -n "$DND_DIR" ] && "$ROOT/fixtures/dockerd/stop.sh" "$DND_DIR" >/dev/null 2>&1
   ip netns del "$OUT" 2>/dev/null
+  [ -n "${E2E_KEEP_LOG:-}" ] && cp "$STATE/plugin.log" "$E2E_KEEP_LOG" 2>/dev/null
   rm -rf "$STATE" "$SOCK"
 }
+# EXIT runs on normal exit and on errors (set -e); TERM/INT (a test runner's timeout) exit through it too.
 trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
+eval "$("$ROOT/fixtures/dockerd/start.sh")"
+export DOCKER_HOST
 
 start_plugin() {
+  local before; before=$(grep -c '^netplugin: serving' "$STATE/plugin.log" 2>/dev/null || true)
   java -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" >>"$STATE/plugin.log" 2>&1 &
   PLUGIN_PID=$!
-  for _ in $(seq 1 100); do [ -S "$SOCK" ] && return 0; sleep 0.1; done
-  echo "plugin did not start:"; cat "$STATE/plugin.log"; exit 1
+  # The socket file appears at bind(), before listen(); the "serving" line comes after both.
+  for _ in $(seq 1 300); do
+    [ "$(grep -c '^netplugin: serving' "$STATE/plugin.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return 0
+    sleep 0.1
+  done
+  echo "FAIL plugin start: no socket after 30 s"; cat "$STATE/plugin.log"; exit 1
 }
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
 check() { # check NAME EXPECTED-SUBSTRING-OR-EMPTY COMMAND...
   local what="$1" want="$2"; shift 2
   local got; got="$("$@" 2>&1 || true)"
   if { [ -n "$want" ] && [[ "$got" == *"$want"* ]]; } || { [ -z "$want" ] && [ -z "$got" ]; }; then
-    echo "ok   $what"
+    pass "$what"
   else
-    echo "FAIL $what: got '$(echo "$got" | head -c 200)'"; fails=$((fails + 1))
+    fail "$what" "got '$(echo "$got" | head -c 200 | tr '\n' ' ')'"
   fi
 }
-check_blocked() { # check_blocked NAME COMMAND...: the request must not get an answer
-  local what="$1"; shift
-  local got; got="$("$@" 2>&1 || true)"
-  if [[ "$got" == *"hello"* ]]; then
-    echo "FAIL $what: got an answer"; fails=$((fails + 1))
-  else
-    echo "ok   $what ($(echo "$got" | head -c 60))"
-  fi
+# probe DRIVER NAME WANT COMMAND...: one cell of the reachability matrix. WANT is yes (an HTTP answer or a
+# ping reply must come back) or no (nothing may come back). Prints the answer for the cross-driver comparison.
+probe() {
+  local drv="$1" what="$2" want="$3"; shift 3
+  local got answer; got="$("$@" 2>&1 || true)"
+  if [[ "$got" == *"hello from bridgelab"* || "$got" == *" 0% packet loss"* ]]; then answer=yes; else answer=no; fi
+  echo "answer $drv $what $answer" | tee -a "$STATE/answers"
+  if [ "$answer" = "$want" ]; then pass "[$drv] $what"; else fail "[$drv] $what" "want $want, got '$(echo "$got" | head -c 160 | tr '\n' ' ')'"; fi
 }
-get() { printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$1" "$2"; }
+http() { echo "printf 'GET / HTTP/1.0\r\n\r\n' | $1 -w ${3:-3} $2"; }   # http NC "HOST PORT" [WAIT]
 
 start_plugin
 IMG="$("$ROOT/fixtures/dockerd/busybox-image.sh")"
@@ -65,44 +90,115 @@ ip link add "o-$SUFFIX" netns "$OUT" type veth peer name "h-$SUFFIX" netns "$DND
 ip -n "$DND_NETNS" addr add 10.98.0.1/24 dev "h-$SUFFIX"; ip -n "$DND_NETNS" link set "h-$SUFFIX" up
 ip -n "$OUT" addr add 10.98.0.2/24 dev "o-$SUFFIX"; ip -n "$OUT" link set "o-$SUFFIX" up; ip -n "$OUT" link set lo up
 
-T0=$(date +%s.%N)
-$D network create -d "$NAME" --subnet 172.28.0.0/24 -o com.docker.network.bridge.name=np-e2e-a neta >/dev/null
-$D network create -d "$NAME" --subnet 172.29.0.0/24 -o com.docker.network.bridge.enable_icc=false netb >/dev/null
-$D run -d --name web --network neta -p 8080:80 "$IMG" httpd -f -p 80 -h /www >/dev/null
-$D run -d --name cli --network neta "$IMG" sleep 600 >/dev/null
-$D run -d --name b1 --network netb "$IMG" httpd -f -p 80 -h /www >/dev/null
-$D run -d --name b2 --network netb "$IMG" sleep 600 >/dev/null
-T1=$(date +%s.%N)
-echo "created 2 networks and 4 containers in $(echo "$T1 - $T0" | bc) s"
-WEB=$($D inspect -f '{{(index .NetworkSettings.Networks "neta").IPAddress}}' web)
-B1=$($D inspect -f '{{(index .NetworkSettings.Networks "netb").IPAddress}}' b1)
+# matrix DRIVER: two networks (a: default icc, b: enable_icc=false), a web server with -p 8080:80, clients,
+# and every reachability question asked the same way whatever the driver. Leaves the containers running.
+matrix() {
+  local drv="$1" d t0 t1
+  d=$([ "$drv" = netplugin ] && echo "$NAME" || echo "$drv")
+  t0=$(date +%s.%N)
+  $D network create -d "$d" --subnet 172.28.0.0/24 -o com.docker.network.bridge.name="e2e-a-$SUFFIX" "a-$drv" >/dev/null
+  $D network create -d "$d" --subnet 172.29.0.0/24 -o com.docker.network.bridge.enable_icc=false "b-$drv" >/dev/null
+  $D run -d --name "web-$drv" --network "a-$drv" -p 8080:80 "$IMG" httpd -f -p 80 -h /www >/dev/null
+  $D run -d --name "cli-$drv" --network "a-$drv" "$IMG" sleep 600 >/dev/null
+  $D run -d --name "b1-$drv" --network "b-$drv" "$IMG" httpd -f -p 80 -h /www >/dev/null
+  $D run -d --name "b2-$drv" --network "b-$drv" "$IMG" sleep 600 >/dev/null
+  t1=$(date +%s.%N)
+  echo "measure $drv.create_2_networks_4_containers_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
+  local web b1
+  web=$($D inspect -f "{{(index .NetworkSettings.Networks \"a-$drv\").IPAddress}}" "web-$drv")
+  b1=$($D inspect -f "{{(index .NetworkSettings.Networks \"b-$drv\").IPAddress}}" "b1-$drv")
+  check "[$drv] bridge named by option" "e2e-a-$SUFFIX" ip -n "$DND_NETNS" -o link show "e2e-a-$SUFFIX"
+  probe "$drv" outside-to-published-port yes ip netns exec "$OUT" sh -c "$(http 'busybox nc' '10.98.0.1 8080')"
+  probe "$drv" localhost-to-published-port yes ip netns exec "$DND_NETNS" sh -c "$(http 'busybox nc' '127.0.0.1 8080')"
+  probe "$drv" container-to-container yes $D exec "cli-$drv" sh -c "$(http nc "$web 80")"
+  probe "$drv" hairpin-to-own-published-port yes $D exec "web-$drv" sh -c "$(http nc '10.98.0.1 8080')"
+  # OUT has no route to the containers' subnets: a reply can only come back through MASQUERADE.
+  probe "$drv" container-to-outside-masquerade yes $D exec "cli-$drv" ping -c1 -W2 10.98.0.2
+  probe "$drv" docker-host-to-container yes ip netns exec "$DND_NETNS" sh -c "$(http 'busybox nc' "$b1 80")"
+  probe "$drv" isolation-between-networks no $D exec "cli-$drv" sh -c "$(http nc "$b1 80" 2)"
+  probe "$drv" icc-false-blocks-same-network no $D exec "b2-$drv" sh -c "$(http nc "$b1 80" 2)"
+}
 
-check "bridge named by option" "np-e2e-a" ip -n "$DND_NETNS" -o link show np-e2e-a
-check "outside -> published port" "hello from bridgelab" ip netns exec "$OUT" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 10.98.0.1 8080"
-check "localhost -> published port (no proxy)" "hello from bridgelab" ip netns exec "$DND_NETNS" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 127.0.0.1 8080"
-check "container -> container (same network)" "hello from bridgelab" $D exec cli sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 $WEB 80"
-check "hairpin (container -> own published port)" "hello from bridgelab" $D exec web sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 10.98.0.1 8080"
-# OUT has no route to the containers' subnets: a reply can only come back through MASQUERADE.
-check "container -> outside (MASQUERADE)" "1 packets received" $D exec cli ping -c1 -W2 10.98.0.2
-check "control: b1 serves (from the docker host)" "hello from bridgelab" ip netns exec "$DND_NETNS" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 $B1 80"
-check_blocked "isolation between plugin networks" $D exec cli sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 2 $B1 80"
-check_blocked "enable_icc=false blocks b2 -> b1" $D exec b2 sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 2 $B1 80"
-check "status in sync" "store and kernel in sync" java -jar "$JAR" status --state "$STATE" --netns "$DND_NETNS"
+# remove_matrix DRIVER
+remove_matrix() {
+  local drv="$1" t0 t1
+  t0=$(date +%s.%N)
+  $D rm -f "web-$drv" "cli-$drv" "b1-$drv" "b2-$drv" >/dev/null
+  $D network rm "a-$drv" "b-$drv" >/dev/null
+  t1=$(date +%s.%N)
+  echo "measure $drv.remove_4_containers_2_networks_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
+}
 
-kill "$PLUGIN_PID"; wait "$PLUGIN_PID" 2>/dev/null || true; PLUGIN_PID=""
-check "containers work while the plugin is down" "hello from bridgelab" ip netns exec "$OUT" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 10.98.0.1 8080"
-start_plugin
-$D run -d --name web2 --network neta -p 8081:80 "$IMG" httpd -f -p 80 -h /www >/dev/null
-check "after plugin restart: new container's port" "hello from bridgelab" ip netns exec "$OUT" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 10.98.0.1 8081"
-check "after plugin restart: old container's port" "hello from bridgelab" ip netns exec "$OUT" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 10.98.0.1 8080"
+# parallel N: N containers started at once on network a-netplugin (the netplugin matrix's network a).
+parallel() {
+  local n="$1" pids=() i t0 t1 mark ips distinct unreachable=0 ip
+  mark=$(wc -l <"$STATE/plugin.log")
+  : >"$STATE/parallel.ids"
+  t0=$(date +%s.%N)
+  for i in $(seq 1 "$n"); do
+    timeout 300 $D run -d --name "p$i-$SUFFIX" --network a-netplugin "$IMG" sleep 600 \
+      >>"$STATE/parallel.ids" 2>>"$STATE/parallel.err" &
+    pids+=($!)
+  done
+  # Wait for exactly these jobs: a bare 'wait' also waits for the plugin (a background job of this shell
+  # too), which never exits -- that was the "hang" of the first version of this block.
+  for i in "${pids[@]}"; do wait "$i" || true; done
+  t1=$(date +%s.%N)
+  echo "measure netplugin.parallel_${n}_docker_run_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
+  check "$n parallel docker run all succeeded" "$n" sh -c "grep -c . '$STATE/parallel.ids'; head -c 300 '$STATE/parallel.err'"
+  ips="$(xargs -r $D inspect -f '{{(index .NetworkSettings.Networks "a-netplugin").IPAddress}}' <"$STATE/parallel.ids" || true)"
+  distinct=$(echo "$ips" | grep -c . | tr -d ' ')
+  [ "$(echo "$ips" | sort -u | grep -c .)" = "$distinct" ] || distinct="duplicates among $distinct"
+  check "$n parallel containers have $n distinct addresses" "$n" echo "$distinct"
+  for ip in $ips; do ip netns exec "$DND_NETNS" ping -c1 -W2 "$ip" >/dev/null 2>&1 || unreachable=$((unreachable + 1)); done
+  check "$n parallel containers all answer ping from the docker host" "0 unreachable" echo "$unreachable unreachable"
+  # Per-call latency from the plugin's own log lines ("INFO: NetworkDriver.X N B T ms"), calls made while
+  # the N containers started (java.util.logging writes each record as two lines).
+  tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E '^INFO: NetworkDriver\.' | awk '{print $(NF-1)}' | sort -n >"$STATE/lat" || true
+  local calls p50 p99 max
+  calls=$(grep -c . "$STATE/lat" || true)
+  if [ "$calls" -gt 0 ]; then
+    p50=$(sed -n "$(( (calls + 1) / 2 ))p" "$STATE/lat"); p99=$(sed -n "$(( (calls * 99 + 99) / 100 ))p" "$STATE/lat")
+    max=$(tail -1 "$STATE/lat")
+    echo "measure netplugin.parallel_driver_calls $calls"
+    echo "measure netplugin.parallel_call_ms_p50 $p50"
+    echo "measure netplugin.parallel_call_ms_p99 $p99 (goal: under 50)"
+    echo "measure netplugin.parallel_call_ms_max $max"
+  fi
+  xargs -r $D rm -f <"$STATE/parallel.ids" >/dev/null
+}
 
-T2=$(date +%s.%N)
-$D rm -f web cli b1 b2 web2 >/dev/null
-$D network rm neta netb >/dev/null
-T3=$(date +%s.%N)
-echo "removed 5 containers and 2 networks in $(echo "$T3 - $T2" | bc) s"
-check "network rm leaves no netplugin rule" "" sh -c "ip netns exec $DND_NETNS iptables-save | grep -E 'netplugin:(net|ep):'"
-check "network rm leaves no netplugin link" "" sh -c "ip -n $DND_NETNS -o link | grep -E 'np-e2e-a|npv|br-'"
-check "status in sync at the end" "store and kernel in sync" java -jar "$JAR" status --state "$STATE" --netns "$DND_NETNS"
-echo "plugin RSS: $(ps -o rss= -p "$PLUGIN_PID") KiB"
-[ "$fails" = 0 ] && echo "all checks passed" || { echo "$fails checks failed; plugin log: $STATE/plugin.log"; tail -30 "$STATE/plugin.log"; exit 1; }
+for drv in $DRIVERS; do
+  matrix "$drv"
+  if [ "$drv" = netplugin ]; then
+    check "[netplugin] status in sync" "store and kernel in sync" java -jar "$JAR" status --state "$STATE" --netns "$DND_NETNS"
+    kill "$PLUGIN_PID"; wait "$PLUGIN_PID" 2>/dev/null || true; PLUGIN_PID=""
+    check "[netplugin] containers work while the plugin is down" "hello from bridgelab" ip netns exec "$OUT" sh -c "$(http 'busybox nc' '10.98.0.1 8080')"
+    start_plugin
+    $D run -d --name web2 --network a-netplugin -p 8081:80 "$IMG" httpd -f -p 80 -h /www >/dev/null
+    check "[netplugin] after plugin restart: new container's port" "hello from bridgelab" ip netns exec "$OUT" sh -c "$(http 'busybox nc' '10.98.0.1 8081')"
+    check "[netplugin] after plugin restart: old container's port" "hello from bridgelab" ip netns exec "$OUT" sh -c "$(http 'busybox nc' '10.98.0.1 8080')"
+    $D rm -f web2 >/dev/null
+    [ "$PARALLEL" -gt 0 ] && parallel "$PARALLEL"
+    remove_matrix netplugin
+    check "[netplugin] network rm leaves no netplugin rule" "" sh -c "ip netns exec $DND_NETNS iptables-save | grep -E 'netplugin:(net|ep):'"
+    check "[netplugin] network rm leaves no netplugin link" "" sh -c "ip -n $DND_NETNS -o link | grep -E 'e2e-a-$SUFFIX|npv|netplugin:'"
+    check "[netplugin] status in sync at the end" "store and kernel in sync" java -jar "$JAR" status --state "$STATE" --netns "$DND_NETNS"
+    echo "measure netplugin.rss_kib $(ps -o rss= -p "$PLUGIN_PID" | tr -d ' ')"
+  else
+    remove_matrix "$drv"
+  fi
+done
+
+# The same questions must get the same answers from every driver run.
+set -- $DRIVERS
+for other in "${@:2}"; do
+  while read -r _ _ what answer; do
+    theirs=$(awk -v d="$other" -v w="$what" '$2 == d && $3 == w {print $4}' "$STATE/answers")
+    if [ "$theirs" = "$answer" ]; then pass "same answer from $1 and $other: $what"
+    else fail "same answer from $1 and $other: $what" "$1 says $answer, $other says ${theirs:-nothing}"; fi
+  done < <(awk -v d="$1" '$2 == d' "$STATE/answers")
+done
+[ "$fails" = 0 ] && echo "all checks passed" || { echo "$fails checks failed; plugin log tail:"; tail -30 "$STATE/plugin.log"; exit 1; }
+exit 0
+}

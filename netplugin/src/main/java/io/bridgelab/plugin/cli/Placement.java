@@ -18,6 +18,12 @@ final class Placement {
     String netns;
 
     LinuxDataplane dataplane(RulesRenderer renderer) {
-        return netns == null ? new LinuxDataplane(List.of(), renderer) : LinuxDataplane.inNamespace(netns, renderer);
+        return dataplane(renderer, false);
+    }
+
+    /** {@code persistentLinks}: one long-lived {@code ip -batch} for the serving plugin (see IpSession). */
+    LinuxDataplane dataplane(RulesRenderer renderer, boolean persistentLinks) {
+        List<String> prefix = netns == null ? List.of() : List.of("ip", "netns", "exec", netns);
+        return new LinuxDataplane(prefix, renderer, persistentLinks);
     }
 }

@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(socket != null ? socket : ServerConfig.forName(name).socket(),
                 maxBody, 8);
         StateStore store = StateStore.open(placement.state);
-        LinuxDataplane dataplane = placement.dataplane(renderer);
+        LinuxDataplane dataplane = placement.dataplane(renderer, true);
         StatusDiff repaired = new Reconciler(store, dataplane, renderer).reconcile();
         System.err.print("netplugin: start-up reconciliation: " + repaired.render());
         warmUp(renderer);
@@ -59,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             store.close();
+            dataplane.close();
         }, "netplugin-shutdown"));
         server.awaitClose();
         return 0;

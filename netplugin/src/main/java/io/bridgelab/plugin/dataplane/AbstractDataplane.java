@@ -1,5 +1,6 @@
 package io.bridgelab.plugin.dataplane;
 
+import io.bridgelab.plugin.fault.CrashPoints;
 import io.bridgelab.plugin.firewall.RuleEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,7 @@ public abstract class AbstractDataplane implements Dataplane {
                 throw new DataplaneException(plan.what() + ": step " + (i + 1) + " failed: " + e.getMessage()
                         + rollback, e);
             }
+            CrashPoints.afterStep();
         }
     }
 

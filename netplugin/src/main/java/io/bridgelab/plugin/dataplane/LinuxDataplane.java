@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * by {@code prefix} (empty for the host, {@code ip netns exec NS} to act inside a namespace), which is how
  * tests keep every bridge, veth and rule out of the root namespace.
  */
-public final class LinuxDataplane extends AbstractDataplane {
+public final class LinuxDataplane extends AbstractDataplane implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern BATCH_LINE = Pattern.compile("Command failed -:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,10 +33,29 @@ public final class LinuxDataplane extends AbstractDataplane {
 
     private final List<String> prefix;
     private final RulesRenderer renderer;
+    private final IpSession session;
 
     public LinuxDataplane(List<String> prefix, RulesRenderer renderer) {
+        this(prefix, renderer, false);
+    }
+
+    /**
+     * {@code persistentLinks}: link changes go through one long-lived {@code ip -batch} process
+     * ({@link IpSession}) instead of one process per call; for the serving plugin, whose process ends with
+     * it. Close the dataplane to end that process.
+     */
+    public LinuxDataplane(List<String> prefix, RulesRenderer renderer, boolean persistentLinks) {
         this.prefix = List.copyOf(prefix);
         this.renderer = renderer;
+        this.session = persistentLinks ? new IpSession(this.prefix) : null;
+    }
+
+    /** Ends the persistent {@code ip} process, if any. */
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+        }
     }
 
     /** A dataplane acting inside the named network namespace. */
@@ -66,24 +85,34 @@ public final class LinuxDataplane extends AbstractDataplane {
                 opOfLine.add(i);
             }
         }
-        Command.Result r = run(List.of("ip", "-batch", "-"), String.join("\n", lines) + "\n");
-        if (r.ok()) {
-            return;
+        int line;
+        String stderr;
+        if (session != null) {
+            IpSession.Outcome o = session.run(lines);
+            if (o.ok()) {
+                return;
+            }
+            line = o.failedLine();
+            stderr = o.stderr();
+        } else {
+            Command.Result r = run(List.of("ip", "-batch", "-"), String.join("\n", lines) + "\n");
+            if (r.ok()) {
+                return;
+            }
+            Matcher m = BATCH_LINE.matcher(r.stderr());
+            line = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            stderr = r.stderr();
         }
-        Matcher m = BATCH_LINE.matcher(r.stderr());
         int started = todo.size();
         String failed = "";
-        if (m.find()) {
-            int line = Integer.parseInt(m.group(1));
-            if (line >= 1 && line <= lines.size()) {
-                int op = opOfLine.get(line - 1);
-                started = line > firstLine.get(op) ? op + 1 : op;
-                failed = " at '" + lines.get(line - 1) + "'";
-            }
+        if (line >= 1 && line <= lines.size()) {
+            int op = opOfLine.get(line - 1);
+            started = line > firstLine.get(op) ? op + 1 : op;
+            failed = " at '" + lines.get(line - 1) + "'";
         }
         // Ops were filtered, so map the count back onto the caller's list.
         int startedInCallerList = started == 0 ? 0 : indexOfIdentity(ops, todo.get(started - 1)) + 1;
-        throw new LinkFailure(startedInCallerList, "ip -batch failed" + failed + ": " + r.stderr().strip());
+        throw new LinkFailure(startedInCallerList, "ip -batch failed" + failed + ": " + stderr.strip());
     }
 
     private static int indexOfIdentity(List<LinkOp> ops, LinkOp op) {

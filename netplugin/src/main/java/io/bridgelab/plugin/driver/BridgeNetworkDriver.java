@@ -75,8 +75,13 @@ public final class BridgeNetworkDriver implements NetworkDriver {
                 o.hostBindingIpv4(), o.ifacePrefix());
         lock.lock();
         try {
-            if (store.network(id).isPresent()) {
-                throw new DriverException("network " + shortId(id) + " already exists");
+            var existing = store.network(id);
+            if (existing.isPresent()) {
+                if (existing.get().equals(n)) {
+                    // A retry of a call whose reply was lost (plugin killed after the commit): same answer.
+                    return;
+                }
+                throw new DriverException("network " + shortId(id) + " already exists with other options");
             }
             for (NetworkState other : store.networks()) {
                 if (other.bridge().equals(n.bridge())) {
@@ -117,8 +122,9 @@ public final class BridgeNetworkDriver implements NetworkDriver {
         lock.lock();
         try {
             NetworkState n = network(r.networkId());
-            if (store.endpoint(id).isPresent()) {
-                throw new DriverException("endpoint " + shortId(id) + " already exists");
+            var existing = store.endpoint(id);
+            if (existing.isPresent()) {
+                return retriedEndpoint(existing.get(), n, given);
             }
             Cidr subnet = Cidr.parse(n.subnet());
             List<EndpointState> all = store.endpoints();
@@ -170,6 +176,22 @@ public final class BridgeNetworkDriver implements NetworkDriver {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * CreateEndpoint for an endpoint already stored: a retry of a call whose reply was lost (plugin killed
+     * after the commit). Same request, same answer; a different address or MAC is a conflict.
+     */
+    private static CreateEndpointResponse retriedEndpoint(EndpointState e, NetworkState n, EndpointInterface given) {
+        boolean givenAddress = given.address() != null && !given.address().isEmpty();
+        boolean givenMac = given.macAddress() != null && !given.macAddress().isEmpty();
+        if (!e.networkId().equals(n.id())
+                || givenAddress && !InterfaceAddress.parse(given.address(), "Interface.Address").toString().equals(e.address())
+                || givenMac && !given.macAddress().equalsIgnoreCase(e.mac())) {
+            throw new DriverException("endpoint " + e.shortId() + " already exists with another address or MAC");
+        }
+        EndpointInterface reply = new EndpointInterface(givenAddress ? null : e.address(), null, givenMac ? null : e.mac());
+        return new CreateEndpointResponse(reply.isEmpty() ? null : reply);
     }
 
     /** Docker's own rule: 02:42 followed by the four address bytes. */

@@ -4,6 +4,7 @@ import io.bridgelab.plugin.api.DriverException;
 import io.bridgelab.plugin.api.ErrorResponse;
 import io.bridgelab.plugin.api.ProtocolException;
 import io.bridgelab.plugin.api.ProtocolJson;
+import io.bridgelab.plugin.fault.CrashPoints;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -68,6 +69,7 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         Object answer;
         HttpResponseStatus status = HttpResponseStatus.OK;
         long started = System.nanoTime();
+        CrashPoints.enter(path.substring(1));
         try {
             answer = route.call().invoke(body);
         } catch (ProtocolException e) {
@@ -78,6 +80,8 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
             LOG.log(Level.SEVERE, "bug while serving " + path, e);
             status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
             answer = route.errorBody("internal error in " + path.substring(1) + ": " + e);
+        } finally {
+            CrashPoints.leave();
         }
         // One line per call: the operator's record of what dockerd asked and how long the kernel took.
         if (LOG.isLoggable(Level.INFO)) {

@@ -2,6 +2,7 @@ package io.bridgelab.plugin.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.bridgelab.plugin.fault.CrashPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * SQLite-backed state ({@code state.db} in the state directory). Each object is one JSON row keyed by
- * kind and id; every write is its own transaction with {@code synchronous=FULL}, so a kill -9 at any
- * instant leaves either the old or the new row, never a torn one. One connection, serialised by this
+ * kind and id; every write is its own transaction (WAL; {@code synchronous=FULL} except endpoint writes,
+ * see {@link #withoutFsync}), so a kill -9 at any instant leaves either the old or the new row, never a
+ * torn one. One connection, serialised by this
  * object's monitor: the plugin's writes are few and small, and SQLite allows one writer anyway.
  */
 public final class StateStore implements AutoCloseable {
@@ -75,12 +77,40 @@ public final class StateStore implements AutoCloseable {
         return list(NETWORK, NetworkState.class);
     }
 
+    /** Endpoint writes skip the fsync: see {@link #withoutFsync}. */
     public synchronized void putEndpoint(EndpointState e) {
-        put(ENDPOINT, e.id(), e);
+        withoutFsync(() -> put(ENDPOINT, e.id(), e));
     }
 
     public synchronized void removeEndpoint(String id) {
-        remove(ENDPOINT, id);
+        withoutFsync(() -> remove(ENDPOINT, id));
+    }
+
+    /**
+     * Runs one endpoint write with {@code synchronous=NORMAL}. In WAL mode that commit is still atomic and
+     * survives kill -9 (the WAL write is in the OS page cache; only a power loss can roll it back, never tear
+     * it), but it skips the fsync, which measured here p50 6 ms, p90 31 ms, max 71 ms on a busy disk and
+     * sat inside the driver lock of every CreateEndpoint, Join, Leave and DeleteEndpoint. Endpoints are
+     * what a power loss may forget harmlessly: after a reboot the kernel's veths are gone and dockerd,
+     * restarting, deletes its stale endpoints (libnetwork ignores "unknown endpoint") and creates new ones.
+     * Networks, pools and addresses, which dockerd never replays, keep {@code synchronous=FULL}; their next
+     * fsync also makes every earlier endpoint write durable (the WAL is written in order).
+     */
+    private void withoutFsync(Runnable write) {
+        pragma("PRAGMA synchronous=NORMAL");
+        try {
+            write.run();
+        } finally {
+            pragma("PRAGMA synchronous=FULL");
+        }
+    }
+
+    private void pragma(String sql) {
+        try (Statement s = db.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new StoreException("cannot set " + sql + " on " + file, e);
+        }
     }
 
     public synchronized Optional<EndpointState> endpoint(String id) {
@@ -109,6 +139,7 @@ public final class StateStore implements AutoCloseable {
                 b.executeUpdate();
             }
             db.commit();
+            CrashPoints.afterStore();
         } catch (SQLException e) {
             rollback();
             throw new StoreException("cannot remove pool " + id, e);
@@ -127,7 +158,9 @@ public final class StateStore implements AutoCloseable {
             s.setString(1, ADDRESS);
             s.setString(2, poolId + "|" + address);
             s.setString(3, JSON.writeValueAsString(address));
-            return s.executeUpdate() == 1;
+            boolean added = s.executeUpdate() == 1;
+            CrashPoints.afterStore();
+            return added;
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot record address " + address + " of pool " + poolId, e);
         }
@@ -154,6 +187,7 @@ public final class StateStore implements AutoCloseable {
             s.setString(2, id);
             s.setString(3, JSON.writeValueAsString(value));
             s.executeUpdate();
+            CrashPoints.afterStore();
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot write " + kind + " " + id + " to " + file, e);
         }
@@ -164,6 +198,7 @@ public final class StateStore implements AutoCloseable {
             s.setString(1, kind);
             s.setString(2, id);
             s.executeUpdate();
+            CrashPoints.afterStore();
         } catch (SQLException e) {
             throw new StoreException("cannot remove " + kind + " " + id + " from " + file, e);
         }

@@ -79,6 +79,37 @@ class LinuxDataplaneTest {
     }
 
     @Test
+    void persistentIpSessionAppliesBatchesStopsAtTheFailingLineAndRestarts() {
+        Kernel.require("ip", "iptables-restore", "iptables-save");
+        try (NetworkNamespace host = NetworkNamespace.create("np-ses");
+             LinuxDataplane dp = new LinuxDataplane(List.of("ip", "netns", "exec", host.name()), renderer, true)) {
+            dp.apply(new Plan("ok", List.of(new Step.Links(List.of(new LinkOp.CreateBridge("np-s0", "netplugin:net:a",
+                    "10.78.0.1/24", 1500))))));
+            assertThat(host.exec("ip", "-o", "addr", "show", "dev", "np-s0").stdout()).contains("10.78.0.1/24");
+            // A bad prefix makes ip exit from its argument parser (no "Command failed" line): every op counts
+            // as started, so the first bridge and the half-made second one are removed again.
+            Plan bad = new Plan("bad", List.of(new Step.Links(List.of(
+                    new LinkOp.CreateBridge("np-s1", "netplugin:net:b", "10.78.1.1/24", 1500),
+                    new LinkOp.CreateBridge("np-s2", "netplugin:net:c", "10.78.2.1/99", 1500)))));
+            assertThatThrownBy(() -> dp.apply(bad)).hasMessageContaining("10.78.2.1/99")
+                    .hasMessageContaining("(rolled back)");
+            assertThat(host.exec("ip", "link", "show", "np-s1").ok()).isFalse();
+            assertThat(host.exec("ip", "link", "show", "np-s2").ok()).isFalse();
+            // A kernel refusal names its line (counted from the new session's start): the op whose first line
+            // failed did not start, so rollback removes np-s3 but leaves the existing np-s0 alone.
+            Plan dup = new Plan("dup", List.of(new Step.Links(List.of(
+                    new LinkOp.CreateBridge("np-s3", "netplugin:net:d", "10.78.3.1/24", 1500),
+                    new LinkOp.CreateBridge("np-s0", "netplugin:net:e", "10.78.4.1/24", 1500)))));
+            assertThatThrownBy(() -> dp.apply(dup)).hasMessageContaining("at 'link add name np-s0 mtu 1500 type bridge'")
+                    .hasMessageContaining("(rolled back)");
+            assertThat(host.exec("ip", "link", "show", "np-s3").ok()).isFalse();
+            assertThat(host.exec("ip", "link", "show", "np-s0").ok()).isTrue();
+            dp.apply(new Plan("after", List.of(new Step.Links(List.of(new LinkOp.DeleteLink("np-s0", true))))));
+            assertThat(host.exec("ip", "link", "show", "np-s0").ok()).isFalse();
+        }
+    }
+
+    @Test
     void publishedPortIsReachableFromOutsideLocalhostAndHairpinAndLeavesNothing() throws Exception {
         Kernel.require("ip", "iptables-restore", "iptables-save", "busybox");
         try (NetworkNamespace host = NetworkNamespace.create("np-host");

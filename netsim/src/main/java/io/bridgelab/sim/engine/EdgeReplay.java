@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Replays what the edges of a world sent: from a capture taken on {@code node:iface} (both directions,
- * as tcpdump writes it) the frames that node sent itself (source MAC = the interface's) arrive at the far
- * end of its link at their capture times, relative to the earliest frame of all captures. The edge
+ * as tcpdump writes it) the frames that node sent itself (source MAC = the interface's) leave it at their
+ * capture times, relative to the earliest frame of all captures, and cross the link. The edge
  * nodes are made passive, so the rest of the world reacts while the edges only listen.
  */
 public final class EdgeReplay {
@@ -34,14 +34,35 @@ public final class EdgeReplay {
     /** Which frames of a capture are replayed, and where. */
     public enum Kind { EMIT, INJECT }
 
-    private record Timed(long time, NetInterface into, String intoNode, Packet frame) {
+    private record Timed(long time, NetInterface iface, String node, Packet frame, boolean emit) {
     }
 
     private EdgeReplay() {
     }
 
+    /** The earliest capture time of any frame in these captures (Long.MAX_VALUE when all are empty). */
+    public static long firstTime(List<Edge> edges) throws IOException {
+        long first = Long.MAX_VALUE;
+        for (Edge e : edges) {
+            try (CaptureReader r = CaptureReader.open(e.capture())) {
+                while (r.next()) {
+                    first = Math.min(first, r.timestampNanos());
+                }
+            }
+        }
+        return first;
+    }
+
     /** Schedules the edges' frames into {@code engine} (not yet run) and makes the edge nodes passive. */
     public static int schedule(Engine engine, List<Edge> edges) throws IOException {
+        return schedule(engine, edges, Long.MIN_VALUE);
+    }
+
+    /**
+     * The same, with {@code startNanos} the capture time that is the simulation's zero (Long.MIN_VALUE:
+     * the earliest frame of these captures), so that other replays can share the clock.
+     */
+    public static int schedule(Engine engine, List<Edge> edges, long startNanos) throws IOException {
         World world = engine.world();
         List<Timed> frames = new ArrayList<>();
         for (Edge e : edges) {
@@ -65,8 +86,7 @@ public final class EdgeReplay {
                     }
                     Packet frame = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
                     if (frame.ethernet().source().equals(iface.mac()) == emit) {
-                        frames.add(new Timed(r.timestampNanos(),
-                                world.node(far.node()).iface(far.iface()), far.node(), frame));
+                        frames.add(new Timed(r.timestampNanos(), iface, e.node(), frame, emit));
                     }
                 }
             }
@@ -74,11 +94,18 @@ public final class EdgeReplay {
         if (frames.isEmpty()) {
             return 0;
         }
+
         frames.sort((a, b) -> Long.compare(a.time(), b.time()));
-        long start = frames.get(0).time();
+        long start = startNanos == Long.MIN_VALUE ? frames.get(0).time() : startNanos;
+        if (frames.get(0).time() < start) {
+            throw new IOException("a frame at " + frames.get(0).time() + " ns precedes the replay's start " + start);
+        }
         for (Timed t : frames) {
-            engine.events().at(engine.now() + t.time() - start,
-                    () -> engine.inject(t.intoNode(), t.into().name(), t.frame()));
+            // An emitted frame leaves the edge (its own capture shows it) and crosses the link; an injected
+            // one arrives at the interface from its link.
+            engine.events().at(engine.now() + t.time() - start, t.emit()
+                    ? () -> engine.emit(t.node(), t.iface().name(), t.frame())
+                    : () -> engine.inject(t.node(), t.iface().name(), t.frame()));
         }
         return frames.size();
     }

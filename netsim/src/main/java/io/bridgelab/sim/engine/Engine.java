@@ -174,6 +174,21 @@ public final class Engine {
     }
 
     /**
+     * {@code node} itself sends a frame out of {@code iface} at the current time (replay's {@code --emit}):
+     * its capture sees it leave, then it crosses the link. Starts a new packet trace; returns its index.
+     */
+    public int emit(String node, String iface, Packet frame) {
+        NodeRuntime n = node(node);
+        NetInterface i = n.node().iface(iface);
+        if (i == null) {
+            throw new IllegalArgumentException("node " + node + " has no interface " + iface);
+        }
+        int trace = tracing ? traces.open(node, PacketSummary.frame(frame)) : -1;
+        transmit(n, i, frame, trace);
+        return trace;
+    }
+
+    /**
      * Puts a frame on the wire from {@code iface} of {@code n}: the capture sees it leave, then the
      * interface's kind decides where it goes next.
      */
@@ -198,6 +213,18 @@ public final class Engine {
                 iface instanceof Wire ? "wire" : "veth"));
         long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
         events.after(delay, () -> arrive(far, farIface, frame, trace));
+    }
+
+    /**
+     * A frame leaves by {@code iface}'s own transmit path but the stage keeps moving it itself (br_netfilter's
+     * bridged DNAT: the frame is sent through the bridge device, so tcpdump on it sees it, and then bridged):
+     * only the capture and the trace see it here.
+     */
+    public void tapTransmit(NodeRuntime n, NetInterface iface, Packet frame, int trace) {
+        captures.record(now(), n.name(), iface.name(), Direction.OUT, frame);
+        if (tracing) {
+            step(trace, new TraceStep.Transmitted(n.name(), iface.name(), PacketSummary.frame(frame)));
+        }
     }
 
     /** A frame arrives on {@code iface}: the capture sees it come in, then a bridge port or the host takes it. */

@@ -28,6 +28,7 @@ public final class NodeRuntime {
     private final NeighbourTable neighbours = new NeighbourTable();
     private final TcpStack tcp = new TcpStack();
     private final List<ListeningSocket> clientSockets = new ArrayList<>();
+    private final java.util.Set<String> replayedPrograms = new java.util.HashSet<>();
     private int nextIpId;
 
     NodeRuntime(Node node, int ipIdSeed) {
@@ -45,7 +46,9 @@ public final class NodeRuntime {
             }
         }
         for (NeighbourEntry e : node.neighbours()) {
-            neighbours.put(e.device(), e.address(), e.mac());
+            // Loaded entries that are not PERMANENT count as STALE: nothing confirmed them in this run.
+            neighbours.put(e.device(), e.address(), e.mac(), e.permanent() ? NeighbourTable.State.PERMANENT
+                    : NeighbourTable.State.STALE);
         }
     }
 
@@ -90,6 +93,20 @@ public final class NodeRuntime {
             }
         }
         return null;
+    }
+
+    /**
+     * A program of this node whose packets a replay sends (from a capture of the node's local output)
+     * owns {@code address:port}: what arrives for it is taken by that program, the simulated stack does
+     * not answer it (no RST, no ICMP port unreachable).
+     */
+    public void replayedProgram(int protocol, Ipv4Address address, int port) {
+        replayedPrograms.add(protocol + " " + address + " " + port);
+    }
+
+    /** Whether a replayed program owns {@code address:port}. */
+    public boolean isReplayedProgram(int protocol, Ipv4Address address, int port) {
+        return !replayedPrograms.isEmpty() && replayedPrograms.contains(protocol + " " + address + " " + port);
     }
 
     /** The next IP identification for a packet this node makes. */

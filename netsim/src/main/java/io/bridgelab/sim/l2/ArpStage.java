@@ -32,7 +32,7 @@ public final class ArpStage {
             // The asker will talk to us next: the kernel creates its entry now (neigh_event_ns).
             boolean wasWaiting = neighbours.known(iface.name(), arp.senderIp())
                     && neighbours.lookup(iface.name(), arp.senderIp()) == null;
-            neighbours.put(iface.name(), arp.senderIp(), arp.senderMac());
+            neighbours.learn(iface.name(), arp.senderIp(), arp.senderMac());
             engine.step(trace, new TraceStep.ArpAnswered(n.name(), iface.name(), arp.targetIp().toString(),
                     iface.mac().toString()));
             Packet reply = new Packet(new Ethernet(arp.senderMac(), iface.mac(), Ethernet.TYPE_ARP),
@@ -56,7 +56,12 @@ public final class ArpStage {
 
     private void release(NodeRuntime n, NetInterface iface, ArpMessage arp, int trace) {
         for (NeighbourTable.Pending p : n.neighbours().takeWaiting(iface.name(), arp.senderIp())) {
-            engine.ipOutput().transmitTo(n, iface, p.packet(), arp.senderMac(), p.trace());
+            n.neighbours().used(iface.name(), arp.senderIp());
+            if (p.release() != null) {
+                p.release().accept(arp.senderMac());
+            } else {
+                engine.ipOutput().transmitTo(n, iface, p.packet(), arp.senderMac(), p.trace());
+            }
         }
     }
 }

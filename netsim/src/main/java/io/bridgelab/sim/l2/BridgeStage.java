@@ -1,5 +1,7 @@
 package io.bridgelab.sim.l2;
 
+import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.Ethernet;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Metadata;
@@ -9,6 +11,7 @@ import io.bridgelab.sim.engine.Hook;
 import io.bridgelab.sim.engine.HookResult;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.l3.InternetChecksum;
+import io.bridgelab.sim.l3.IpOutput;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.Route;
@@ -52,17 +55,18 @@ public final class BridgeStage {
             }
             conntrack = r.conntrack();
             if (!r.packet().ip().destination().equals(frame.ip().destination())) {
-                Packet bridged = bridgedAfterDnat(n, b, frame, r.packet(), trace);
-                if (bridged == null) {
-                    // Routed elsewhere (or local): the IP stack takes it, PREROUTING already done.
-                    engine.upToBridgeDevice(n, b, r.packet().withMetadata(Metadata.NONE), trace, true, conntrack);
-                    return;
-                }
-                frame = bridged;
-            } else {
-                frame = r.packet().withMetadata(Metadata.NONE);
+                afterDnat(n, b, port, frame, r.packet().withMetadata(Metadata.NONE), trace, conntrack);
+                return;
             }
+            frame = r.packet().withMetadata(Metadata.NONE);
         }
+        bridge(n, b, port, frame, trace, netfilter, conntrack);
+    }
+
+    /** br_handle_frame_finish after PREROUTING: up to the bridge's own stack, to the one known port, or flood. */
+    private void bridge(NodeRuntime n, Bridge b, NetInterface port, Packet frame, int trace, boolean netfilter,
+                        Object conntrack) {
+        Fdb fdb = n.fdb(b.name());
         MacAddress dst = frame.ethernet().destination();
         if (dst.isBroadcast() || dst.isMulticast()) {
             flood(n, b, port, frame, trace, "broadcast", netfilter, conntrack);
@@ -89,26 +93,63 @@ public final class BridgeStage {
     }
 
     /**
-     * br_nf_pre_routing_finish: after DNAT the kernel routes the new destination; when the route leaves by
-     * this same bridge the frame stays bridged, with the new destination's MAC from the neighbour table
-     * (the hairpin case: a container reaching its own published port). Returns null when it is not bridged.
-     * When the neighbour is unknown the kernel would resolve it first; this simulation routes it instead.
+     * br_nf_pre_routing_finish: NAT in bridge PREROUTING changed the destination, so the kernel routes the
+     * new one. Local or via another interface: the frame goes up to the bridge device (its destination MAC
+     * set to the bridge's), PREROUTING done. Via this same bridge: it stays bridged ("bridged DNAT",
+     * br_nf_pre_routing_finish_bridge), by one of two ways depending on the neighbour entry of the next hop:
+     * <ul>
+     *   <li>NUD_CONNECTED with a cached header: only the destination MAC is rewritten (neigh_hh_bridge) and
+     *       the frame is bridged on;</li>
+     *   <li>otherwise (STALE, DELAY, unresolved): neigh->output sends it out of the bridge device (so tcpdump
+     *       on the bridge shows it, with the bridge's MAC as source and the destination already DNATed, and
+     *       the entry goes DELAY), then br_dev_xmit sees the bridged_dnat mark, puts the original source MAC
+     *       back and bridges it from the original port. An entry learned from the sender's ARP request is
+     *       STALE, so a container reaching its own published port takes this way for every frame.</li>
+     * </ul>
      */
-    private Packet bridgedAfterDnat(NodeRuntime n, Bridge b, Packet before, Packet after, int trace) {
+    private void afterDnat(NodeRuntime n, Bridge b, NetInterface port, Packet before, Packet after, int trace,
+                           Object conntrack) {
         Ipv4Address dst = after.ip().destination();
         Route route = n.routes().lookup(dst);
+        MacAddress source = before.ethernet().source();
         if (route == null || route.type() != RouteType.UNICAST || !route.device().equals(b.name())) {
-            return null;
+            engine.upToBridgeDevice(n, b, after.withEthernet(before.ethernet().withAddresses(b.mac(), source)), trace,
+                    true, conntrack);
+            return;
         }
-        MacAddress mac = n.neighbours().lookup(b.name(), route.gateway() != null ? route.gateway() : dst);
-        if (mac == null) {
-            return null;
+        Ipv4Address nextHop = route.gateway() != null ? route.gateway() : dst;
+        NeighbourTable.Entry e = n.neighbours().entry(b.name(), nextHop);
+        if (e != null && e.state().connected() && e.headerCached()) {
+            engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("eth dst",
+                    before.ethernet().destination().toString(), e.mac().toString())),
+                    "br_netfilter: DNAT target is on " + b.name() + ", the frame stays bridged"));
+            bridge(n, b, port, after.withEthernet(before.ethernet().withAddresses(e.mac(), source)), trace, true,
+                    conntrack);
+            return;
         }
-        MacAddress old = before.ethernet().destination();
-        engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("eth dst", old.toString(),
-                mac.toString())), "br_netfilter: DNAT target is on " + b.name() + ", the frame stays bridged"));
-        return after.withMetadata(Metadata.NONE).withEthernet(before.ethernet().withAddresses(mac,
-                before.ethernet().source()));
+        java.util.function.Consumer<MacAddress> send = mac -> viaBridgeDevice(n, b, port, after, source, mac, trace,
+                conntrack);
+        if (e != null) {
+            n.neighbours().used(b.name(), nextHop);
+            send.accept(e.mac());
+            return;
+        }
+        engine.step(trace, new TraceStep.ArpRequested(n.name(), b.name(), nextHop.toString()));
+        if (n.neighbours().enqueue(b.name(), nextHop, new NeighbourTable.Pending(after, trace, send))) {
+            Packet request = new Packet(new Ethernet(MacAddress.BROADCAST, b.mac(), Ethernet.TYPE_ARP),
+                    ArpMessage.request(b.mac(), IpOutput.arpSource(n, b, after), nextHop));
+            engine.transmit(n, b, request, trace);
+        }
+    }
+
+    private void viaBridgeDevice(NodeRuntime n, Bridge b, NetInterface port, Packet packet, MacAddress source,
+                                 MacAddress mac, int trace, Object conntrack) {
+        Ethernet viaBridge = new Ethernet(mac, b.mac(), Ethernet.TYPE_IPV4);
+        engine.tapTransmit(n, b, packet.withEthernet(viaBridge), trace);
+        engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("eth src",
+                b.mac().toString(), source.toString())), "br_netfilter: bridged DNAT, the frame sent through "
+                + b.name() + " is bridged on from " + port.name() + " with its own source MAC"));
+        bridge(n, b, port, packet.withEthernet(new Ethernet(mac, source, Ethernet.TYPE_IPV4)), trace, true, conntrack);
     }
 
     /** The host's stack sends a frame out of the bridge device itself: no learning, no bridge netfilter. */

@@ -8,28 +8,95 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * A namespace's ARP cache, per interface, and the packets waiting for an answer (the kernel queues
- * them on the INCOMPLETE entry and sends them when the reply comes).
+ * A namespace's ARP cache, per interface, with the kernel's entry states as far as they change a
+ * packet's way within a few seconds, and the packets waiting for an answer (the kernel queues them on the
+ * INCOMPLETE entry and sends them when the reply comes). Timers (REACHABLE ageing to STALE after ~30 s,
+ * DELAY probing after 5 s) are not modelled: the fixtures' traffic is over well before.
  */
 public final class NeighbourTable {
-    /** A packet held until its next hop resolves; {@code trace} is the packet trace it belongs to. */
-    public record Pending(Packet packet, int trace) {
+    /** NUD states: REACHABLE and PERMANENT are NUD_CONNECTED; STALE and DELAY hold a MAC still to confirm. */
+    public enum State {
+        PERMANENT, REACHABLE, STALE, DELAY;
+
+        public boolean connected() {
+            return this == PERMANENT || this == REACHABLE;
+        }
+    }
+
+    /**
+     * One resolved entry.
+     *
+     * @param headerCached the cached link-layer header (hh) exists: the kernel makes it the first time the
+     *                     entry is used to send (neigh_resolve_output); br_netfilter's bridged DNAT takes
+     *                     its fast path only with it
+     */
+    public record Entry(MacAddress mac, State state, boolean headerCached) {
+    }
+
+    /**
+     * A packet held until its next hop resolves; {@code trace} is the packet trace it belongs to. With
+     * {@code release} set, the resolver hands the MAC to it instead of sending the packet from the node's IP
+     * output (br_netfilter's bridged DNAT continues its own way).
+     */
+    public record Pending(Packet packet, int trace, Consumer<MacAddress> release) {
+        public Pending(Packet packet, int trace) {
+            this(packet, trace, null);
+        }
     }
 
     private record Key(String iface, Ipv4Address address) {
     }
 
-    private final Map<Key, MacAddress> resolved = new HashMap<>();
+    private final Map<Key, Entry> resolved = new HashMap<>();
     private final Map<Key, List<Pending>> waiting = new HashMap<>();
 
     public MacAddress lookup(String iface, Ipv4Address address) {
+        Entry e = resolved.get(new Key(iface, address));
+        return e == null ? null : e.mac();
+    }
+
+    /** The entry for {@code address} on {@code iface}, or null (unknown or INCOMPLETE). */
+    public Entry entry(String iface, Ipv4Address address) {
         return resolved.get(new Key(iface, address));
     }
 
+    /** A confirmed entry (an ARP reply to our request): REACHABLE. */
     public void put(String iface, Ipv4Address address, MacAddress mac) {
-        resolved.put(new Key(iface, address), mac);
+        put(iface, address, mac, State.REACHABLE);
+    }
+
+    public void put(String iface, Ipv4Address address, MacAddress mac, State state) {
+        Entry old = resolved.get(new Key(iface, address));
+        boolean hh = old != null && old.headerCached() && old.mac().equals(mac);
+        resolved.put(new Key(iface, address), new Entry(mac, state, hh));
+    }
+
+    /**
+     * neigh_event_ns: someone asked us for our address, so we learn theirs without confirmation: a new
+     * entry is STALE; an existing one with the same MAC keeps its state (neigh_update keeps the old state
+     * for a STALE update of the same address); a different MAC makes it STALE.
+     */
+    public void learn(String iface, Ipv4Address address, MacAddress mac) {
+        Entry old = resolved.get(new Key(iface, address));
+        if (old != null && old.mac().equals(mac)) {
+            return;
+        }
+        put(iface, address, mac, State.STALE);
+    }
+
+    /**
+     * The entry is used to send (neigh_resolve_output): the header is cached from now on, and a STALE
+     * entry goes DELAY (it would be probed after 5 s without confirmation).
+     */
+    public void used(String iface, Ipv4Address address) {
+        Key k = new Key(iface, address);
+        Entry e = resolved.get(k);
+        if (e != null) {
+            resolved.put(k, new Entry(e.mac(), e.state() == State.STALE ? State.DELAY : e.state(), true));
+        }
     }
 
     /** Whether an entry exists, resolved or INCOMPLETE (the kernel only updates existing entries from replies). */

@@ -43,27 +43,33 @@ public final class Datagrams {
         return new IcmpMessage(type, 0, 0, identifier << 16 | sequence, null, data);
     }
 
+    /** IPTOS_PREC_INTERNETCONTROL: the TOS icmp_send() puts on the errors the kernel itself sends. */
+    public static final int ICMP_ERROR_TOS = 0xc0;
+    /** icmp_send() quotes the offending datagram up to 576 bytes of error in all (RFC 1812 4.3.2.3). */
+    static final int ICMP_ERROR_MAX = 576;
+
     /**
-     * ICMP destination unreachable quoting {@code original}: its IP header and the first 8 bytes of its
-     * transport (RFC 792; Linux quotes more, up to 576 bytes in all, but 8 carry the ports NAT needs).
+     * An ICMP error as the kernel's icmp_send() makes it: TOS 0xc0, DF clear (the ICMP socket does no
+     * path MTU discovery), TTL 64.
+     */
+    public static Ipv4Datagram icmpError(Ipv4Address src, Ipv4Address dst, int id, IcmpMessage error) {
+        Ipv4Header h = new Ipv4Header(ICMP_ERROR_TOS, 20 + error.length(), id, false, false, 0, DEFAULT_TTL,
+                IpProtocol.ICMP, 0, src, dst, Bytes.EMPTY);
+        return InternetChecksum.refresh(new Ipv4Datagram(h, error));
+    }
+
+    /**
+     * ICMP destination unreachable quoting {@code original} as Linux does: its IP header and as much of
+     * what follows as fits in a 576-byte error.
      */
     public static IcmpMessage unreachable(int code, Ipv4Datagram original) {
-        byte[] head = new byte[8];
-        if (original.transport() instanceof UdpDatagram u) {
-            put16(head, 0, u.sourcePort());
-            put16(head, 2, u.destinationPort());
-            put16(head, 4, u.udpLength());
-            put16(head, 6, u.checksum());
-        } else if (original.transport() instanceof TcpSegment t) {
-            put16(head, 0, t.sourcePort());
-            put16(head, 2, t.destinationPort());
-            head[4] = (byte) (t.sequence() >>> 24);
-            head[5] = (byte) (t.sequence() >>> 16);
-            head[6] = (byte) (t.sequence() >>> 8);
-            head[7] = (byte) t.sequence();
-        }
+        byte[] whole = io.bridgelab.pcap.codec.FrameEncoder.encode(new io.bridgelab.netfilter.packet.Packet(null,
+                original));
+        int ihl = original.header().headerLength();
+        int room = ICMP_ERROR_MAX - 20 - 8 - ihl;
+        int quoted = Math.max(0, Math.min(whole.length - ihl, room));
         return new IcmpMessage(IcmpMessage.DESTINATION_UNREACHABLE, code, 0, 0, original.header(),
-                Bytes.copyOf(head));
+                Bytes.copyOf(java.util.Arrays.copyOfRange(whole, ihl, ihl + quoted)));
     }
 
     private static void put16(byte[] b, int at, int v) {

@@ -49,9 +49,9 @@ public final class IpInput {
         Ipv4Address src = packet.ip().source();
         Ipv4Address dst = packet.ip().destination();
         boolean fromLoopback = iface instanceof Loopback;
-        if (!fromLoopback && dst.isLoopback() && !n.node().sysctls().routeLocalnet()) {
+        if (!fromLoopback && dst.isLoopback() && !n.node().sysctls().routeLocalnet(iface.name())) {
             drop(n, trace, "martian destination " + dst + " arrived on " + iface.name()
-                    + " (net.ipv4.conf." + iface.name() + ".route_localnet=0)");
+                    + " (net.ipv4.conf." + iface.name() + ".route_localnet=0 and all.route_localnet=0)");
             return;
         }
         if (!fromLoopback && (src.isLoopback() || n.routes().isLocal(src))) {

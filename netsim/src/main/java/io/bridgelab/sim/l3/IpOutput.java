@@ -107,6 +107,7 @@ public final class IpOutput {
         MacAddress mac = nextHop.equals(Ipv4Address.BROADCAST) ? MacAddress.BROADCAST
                 : n.neighbours().lookup(out.name(), nextHop);
         if (mac != null) {
+            n.neighbours().used(out.name(), nextHop);
             engine.step(trace, new TraceStep.ArpResolved(n.name(), out.name(), nextHop.toString(), mac.toString(),
                     true));
             transmitTo(n, out, packet, mac, trace);
@@ -121,7 +122,7 @@ public final class IpOutput {
     }
 
     /** arp_announce=0: the packet's own source when it is ours, else the interface's primary address. */
-    private static Ipv4Address arpSource(NodeRuntime n, NetInterface out, Packet packet) {
+    public static Ipv4Address arpSource(NodeRuntime n, NetInterface out, Packet packet) {
         Ipv4Address src = packet.ip().source();
         if (n.node().ownsAddress(src)) {
             return src;

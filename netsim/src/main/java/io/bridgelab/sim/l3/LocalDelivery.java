@@ -26,6 +26,13 @@ public final class LocalDelivery {
     public void deliver(NodeRuntime n, Packet packet, int trace) {
         Ipv4Datagram d = packet.ipv4();
         Ipv4Header ip = d.header();
+        int port = d.transport() instanceof TcpSegment t ? t.destinationPort()
+                : d.transport() instanceof UdpDatagram u ? u.destinationPort() : -1;
+        if (port >= 0 && n.isReplayedProgram(ip.protocol(), ip.destination(), port)) {
+            engine.step(trace, new TraceStep.Delivered(n.name(), "the replayed program on "
+                    + IpProtocol.name(ip.protocol()) + " " + ip.destination() + ":" + port, true));
+            return;
+        }
         if (d.transport() instanceof TcpSegment tcp) {
             n.tcp().receive(engine, n, ip, tcp, trace);
         } else if (d.transport() instanceof UdpDatagram udp) {
@@ -44,7 +51,7 @@ public final class LocalDelivery {
         if (socket == null) {
             engine.step(trace, new TraceStep.Delivered(n.name(), "no socket bound to udp " + ip.destination() + ":"
                     + udp.destinationPort() + ": the kernel answers ICMP port unreachable", false));
-            engine.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), n.nextIpId(), false,
+            engine.sendLocal(n, Datagrams.icmpError(ip.destination(), ip.source(), n.nextIpId(),
                     Datagrams.unreachable(3, d)), "kernel (ICMP port unreachable)");
             return;
         }

@@ -1,5 +1,7 @@
 package io.bridgelab.sim.world;
 
+import java.util.Set;
+
 /**
  * The sysctls of one namespace that change a packet's way.
  *
@@ -7,8 +9,11 @@ package io.bridgelab.sim.world;
  * @param routeLocalnet         {@code net.ipv4.conf.all.route_localnet}: accept 127/8 from other interfaces
  * @param rpFilter              {@code net.ipv4.conf.all.rp_filter}: 0 off, 1 strict, 2 loose
  * @param bridgeNfCallIptables  {@code net.bridge.bridge-nf-call-iptables}: bridged IPv4 traverses iptables
+ * @param routeLocalnetDevices  interfaces with {@code net.ipv4.conf.IF.route_localnet=1} (dockerd
+ *                              {@code --userland-proxy=false} sets it on its bridges only)
  */
-public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables) {
+public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables,
+                      Set<String> routeLocalnetDevices) {
     /** A fresh namespace: nothing forwarded, and br_netfilter's default (on once the module is loaded). */
     public static final Sysctls DEFAULTS = new Sysctls(false, false, 0, true);
     /** A Docker host: dockerd turns on ip_forward; br_netfilter is loaded with call-iptables on. */
@@ -18,5 +23,16 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         if (rpFilter < 0 || rpFilter > 2) {
             throw new IllegalArgumentException("rp_filter is 0, 1 or 2: " + rpFilter);
         }
+        routeLocalnetDevices = routeLocalnetDevices == null ? Set.of() : Set.copyOf(routeLocalnetDevices);
+    }
+
+    /** No interface sets route_localnet by itself. */
+    public Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables) {
+        this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of());
+    }
+
+    /** route_localnet as the kernel reads it for {@code device}: {@code all} OR the device's own (IN_DEV_ORCONF). */
+    public boolean routeLocalnet(String device) {
+        return routeLocalnet || routeLocalnetDevices.contains(device);
     }
 }

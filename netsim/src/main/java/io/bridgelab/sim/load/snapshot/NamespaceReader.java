@@ -1,0 +1,266 @@
+package io.bridgelab.sim.load.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bridgelab.netfilter.packet.Cidr;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.text.IptablesSaveParser;
+import io.bridgelab.netfilter.text.ParseException;
+import io.bridgelab.sim.world.Bridge;
+import io.bridgelab.sim.world.BridgePort;
+import io.bridgelab.sim.world.Endpoint;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.Loopback;
+import io.bridgelab.sim.world.NeighbourEntry;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteTable;
+import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.world.Sysctls;
+import io.bridgelab.sim.world.Veth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One namespace's folder of a snapshot: link.json, addr.json, route.json, neigh.json, sysctl.txt and
+ * iptables-save-c.txt, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
+ * Veth peers come from the caller (veth-peers.json spans namespaces).
+ */
+final class NamespaceReader {
+    private final Path dir;
+    private final String name;
+
+    NamespaceReader(Path dir, String name) {
+        this.dir = dir;
+        this.name = name;
+    }
+
+    /** @param peers this namespace's veth ends by interface name -> the far end */
+    Node read(Map<String, Endpoint> peers) throws SnapshotException {
+        Map<String, List<InterfaceAddress>> addresses = addresses();
+        List<NetInterface> interfaces = interfaces(addresses, peers);
+        return new Node(name, interfaces, routes(), neighbours(), sysctls(), ruleset(), List.of());
+    }
+
+    /** addr.json: the inet addresses of each interface, in the kernel's order (primary first). */
+    private Map<String, List<InterfaceAddress>> addresses() throws SnapshotException {
+        Path file = dir.resolve("addr.json");
+        Map<String, List<InterfaceAddress>> out = new LinkedHashMap<>();
+        JsonNode all = Json.array(file);
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode link = all.get(i);
+            String ifname = Json.text(file, link, "[" + i + "]", "ifname");
+            List<InterfaceAddress> list = out.computeIfAbsent(ifname, k -> new ArrayList<>());
+            JsonNode infos = link.path("addr_info");
+            for (int j = 0; j < infos.size(); j++) {
+                JsonNode a = infos.get(j);
+                if (!"inet".equals(Json.optText(a, "family"))) {
+                    continue; // IPv6 is not simulated (the fixtures turn it off)
+                }
+                String where = "[" + i + "].addr_info[" + j + "]";
+                int prefix = Json.integer(file, a, where, "prefixlen");
+                if (prefix < 0 || prefix > 32) {
+                    throw new SnapshotException(file, where + ".prefixlen", "out of 0..32: " + prefix);
+                }
+                list.add(new InterfaceAddress(Json.ipv4(file, a, where, "local"), prefix));
+            }
+        }
+        return out;
+    }
+
+    /** link.json: loopback, veth (with its bridge port and hairpin flag) and bridge devices. */
+    private List<NetInterface> interfaces(Map<String, List<InterfaceAddress>> addresses, Map<String, Endpoint> peers)
+            throws SnapshotException {
+        Path file = dir.resolve("link.json");
+        JsonNode all = Json.array(file);
+        List<NetInterface> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode l = all.get(i);
+            String where = "[" + i + "]";
+            String ifname = Json.text(file, l, where, "ifname");
+            int ifindex = Json.integer(file, l, where, "ifindex");
+            List<InterfaceAddress> addrs = addresses.getOrDefault(ifname, List.of());
+            String linkType = Json.text(file, l, where, "link_type");
+            JsonNode info = l.path("linkinfo");
+            String kind = Json.optText(info, "info_kind");
+            if (linkType.equals("loopback")) {
+                out.add(new Loopback(ifname, ifindex, addrs));
+                continue;
+            }
+            MacAddress mac = Json.mac(file, l, where, "address");
+            if ("bridge".equals(kind)) {
+                JsonNode data = info.path("info_data");
+                // ip -j prints ageing_time in centiseconds (30000 = the default 300 s).
+                int ageing = data.has("ageing_time") ? data.get("ageing_time").asInt() / 100
+                        : Bridge.DEFAULT_AGEING_SECONDS;
+                boolean nfCall = data.path("nf_call_iptables").asInt(0) == 1;
+                out.add(new Bridge(ifname, ifindex, mac, addrs, nfCall, ageing));
+            } else if ("veth".equals(kind)) {
+                Endpoint peer = peers.get(ifname);
+                if (peer == null) {
+                    throw new SnapshotException(dir.getParent().resolve("veth-peers.json"), name + ":" + ifname,
+                            "this veth end is not listed, so its peer is unknown");
+                }
+                out.add(new Veth(ifname, ifindex, mac, addrs, port(file, l, where), peer));
+            } else {
+                throw new SnapshotException(file, where + ".linkinfo.info_kind", "interface " + ifname + " is of kind '"
+                        + (kind == null ? linkType : kind) + "': the simulator models loopback, veth and bridge only");
+            }
+        }
+        return out;
+    }
+
+    private static BridgePort port(Path file, JsonNode l, String where) throws SnapshotException {
+        String master = Json.optText(l, "master");
+        if (master == null) {
+            return null;
+        }
+        JsonNode info = l.path("linkinfo");
+        if (!"bridge".equals(Json.optText(info, "info_slave_kind"))) {
+            throw new SnapshotException(file, where + ".linkinfo.info_slave_kind", "master " + master
+                    + " is not a bridge: only bridge ports are modelled");
+        }
+        return new BridgePort(master, info.path("info_slave_data").path("hairpin").asBoolean(false));
+    }
+
+    /**
+     * route.json (table all): the routes the kernel made for addresses ({@code proto kernel}) follow from
+     * the addresses and are not repeated; every other route of the main table is kept.
+     */
+    private List<Route> routes() throws SnapshotException {
+        Path file = dir.resolve("route.json");
+        JsonNode all = Json.array(file);
+        List<Route> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode r = all.get(i);
+            String where = "[" + i + "]";
+            String table = Json.optText(r, "table");
+            if ("kernel".equals(Json.optText(r, "protocol")) && (table == null || table.equals("local"))) {
+                continue;
+            }
+            if (table != null && !table.equals("main")) {
+                throw new SnapshotException(file, where + ".table", "route in table " + table
+                        + ": only the kernel's own local routes and the main table are modelled");
+            }
+            String type = Json.optText(r, "type");
+            if (type != null && !type.equals("unicast")) {
+                throw new SnapshotException(file, where + ".type", "route type " + type + " is not modelled");
+            }
+            Cidr dst = Json.destination(file, r, where);
+            Ipv4Address gateway = r.has("gateway") ? Json.ipv4(file, r, where, "gateway") : null;
+            Ipv4Address src = r.has("prefsrc") ? Json.ipv4(file, r, where, "prefsrc") : null;
+            int metric = r.path("metric").asInt(0);
+            out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, dst, gateway, Json.text(file, r, where, "dev"), src,
+                    metric));
+        }
+        return out;
+    }
+
+    /** neigh.json: entries with a link-layer address (INCOMPLETE and FAILED ones have none). */
+    private List<NeighbourEntry> neighbours() throws SnapshotException {
+        Path file = dir.resolve("neigh.json");
+        JsonNode all = Json.array(file);
+        List<NeighbourEntry> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode e = all.get(i);
+            String where = "[" + i + "]";
+            if (!e.has("lladdr") || !e.path("dst").asText().contains(".")) {
+                continue;
+            }
+            boolean permanent = false;
+            for (JsonNode s : e.path("state")) {
+                permanent |= s.asText().equals("PERMANENT");
+            }
+            out.add(new NeighbourEntry(Json.text(file, e, where, "dev"), Json.ipv4(file, e, where, "dst"),
+                    Json.mac(file, e, where, "lladdr"), permanent));
+        }
+        return out;
+    }
+
+    /** sysctl.txt: {@code key = value} lines as {@code sysctl KEY} prints them; {@code #} lines are absent keys. */
+    private Sysctls sysctls() throws SnapshotException {
+        Path file = dir.resolve("sysctl.txt");
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new SnapshotException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf(" = ");
+            if (eq < 0) {
+                throw new SnapshotException(file, "line " + (i + 1), "expected 'key = value': " + line);
+            }
+            values.put(line.substring(0, eq), line.substring(eq + 3).strip());
+        }
+        boolean forward = flag(file, values, "net.ipv4.ip_forward", false);
+        boolean localnet = flag(file, values, "net.ipv4.conf.all.route_localnet", false);
+        int rp = number(file, values, "net.ipv4.conf.all.rp_filter", 0);
+        boolean brnf = flag(file, values, "net.bridge.bridge-nf-call-iptables", true);
+        Set<String> localnetDevices = new HashSet<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith("net.ipv4.conf.") && k.endsWith(".route_localnet")) {
+                String dev = k.substring("net.ipv4.conf.".length(), k.length() - ".route_localnet".length());
+                if (!dev.equals("all") && !dev.equals("default") && flag(file, values, k, false)) {
+                    localnetDevices.add(dev);
+                }
+            }
+        }
+        if (rp < 0 || rp > 2) {
+            throw new SnapshotException(file, "net.ipv4.conf.all.rp_filter", "not 0, 1 or 2: " + rp);
+        }
+        return new Sysctls(forward, localnet, rp, brnf, localnetDevices);
+    }
+
+    private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)
+            throws SnapshotException {
+        return values.containsKey(key) ? number(file, values, key, 0) != 0 : absent;
+    }
+
+    private static int number(Path file, Map<String, String> values, String key, int absent) throws SnapshotException {
+        String v = values.get(key);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new SnapshotException(file, key, "not a number: '" + v + "'", e);
+        }
+    }
+
+    /** iptables-save-c.txt, counters included (the simulation counts on from them); empty: no rules at all. */
+    private Ruleset ruleset() throws SnapshotException {
+        Path file = dir.resolve("iptables-save-c.txt");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new SnapshotException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+        if (text.lines().noneMatch(l -> l.startsWith("*"))) {
+            return Ruleset.EMPTY;
+        }
+        try {
+            return IptablesSaveParser.parse(text);
+        } catch (ParseException e) {
+            throw new SnapshotException(file, "line " + e.line(), e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.bridgelab.sim.load.snapshot;
+
+import io.bridgelab.netfilter.packet.Cidr;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.sim.world.Bridge;
+import io.bridgelab.sim.world.Endpoint;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.Loopback;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.Veth;
+import io.bridgelab.sim.world.World;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Snapshot folders written by fixtures/scenarios/lib/snapshot.sh (real tools' output) into worlds. */
+class SnapshotLoaderTest {
+    private static final Path SCENARIOS = Path.of("../fixtures/scenarios");
+    private static final Path HAIRPIN = SCENARIOS.resolve("hairpin/captured/snapshot-before");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
+            "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat"})
+    void everyCommittedSnapshotLoads(String scenario) throws Exception {
+        for (String which : List.of("snapshot-before", "snapshot")) {
+            World w = SnapshotLoader.load(SCENARIOS.resolve(scenario).resolve("captured").resolve(which));
+            assertThat(w.node("host").iface("eth0")).isInstanceOf(Veth.class);
+            assertThat(w.node("host").sysctls().ipForward()).isTrue();
+            assertThat(w.node("ext").ruleset().tables()).isEmpty();
+        }
+    }
+
+    @Test
+    void theHairpinHostIsReadAsTheKernelHadIt() throws Exception {
+        World w = SnapshotLoader.load(HAIRPIN);
+        assertThat(w.nodes()).extracting(Node::name).containsExactly("host", "ext", "test1", "test2");
+        Node host = w.node("host");
+        assertThat(host.iface("lo")).isInstanceOf(Loopback.class);
+        assertThat(host.iface("lo").addresses()).containsExactly(InterfaceAddress.parse("127.0.0.1/8"));
+        Bridge docker0 = (Bridge) host.iface("docker0");
+        assertThat(docker0.mac()).isEqualTo(MacAddress.parse("02:42:5c:3f:00:01"));
+        assertThat(docker0.addresses()).containsExactly(InterfaceAddress.parse("172.17.0.1/16"));
+        assertThat(docker0.ageingSeconds()).isEqualTo(300);
+        assertThat(docker0.nfCallIptables()).isFalse();
+        Veth port = (Veth) host.iface("veth-test2");
+        assertThat(port.ifindex()).isEqualTo(5);
+        assertThat(port.port().bridge()).isEqualTo("docker0");
+        assertThat(port.port().hairpin()).isTrue();
+        assertThat(port.peer()).isEqualTo(new Endpoint("test2", "eth0"));
+        assertThat(host.routes()).containsExactly(Route.defaultVia(Ipv4Address.parse("192.168.1.20"), "eth0"));
+        assertThat(host.sysctls().routeLocalnet()).isFalse();
+        assertThat(host.sysctls().routeLocalnet("docker0")).isTrue();
+        assertThat(host.sysctls().routeLocalnet("eth0")).isFalse();
+        assertThat(host.sysctls().bridgeNfCallIptables()).isTrue();
+        assertThat(host.ruleset().tables()).isNotEmpty();
+        Node test2 = w.node("test2");
+        assertThat(test2.routes()).singleElement().satisfies(r -> {
+            assertThat(r.destination()).isEqualTo(Cidr.ANY);
+            assertThat(r.gateway()).isEqualTo(Ipv4Address.parse("172.17.0.1"));
+        });
+        assertThat(test2.sysctls().ipForward()).isFalse();
+    }
+
+    @Test
+    void neighboursWithAMacAreLoaded(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Files.writeString(dir.resolve("host/neigh.json"), "[{\"dst\":\"172.17.0.4\",\"dev\":\"docker0\","
+                + "\"lladdr\":\"02:42:ac:11:00:04\",\"state\":[\"STALE\"]},{\"dst\":\"172.17.0.9\",\"dev\":\"docker0\","
+                + "\"state\":[\"FAILED\"]},{\"dst\":\"172.17.0.2\",\"dev\":\"docker0\",\"lladdr\":\"02:42:ac:11:00:02\","
+                + "\"state\":[\"PERMANENT\"]}]");
+        Node host = SnapshotLoader.load(dir).node("host");
+        assertThat(host.neighbours()).hasSize(2);
+        assertThat(host.neighbours().get(0).permanent()).isFalse();
+        assertThat(host.neighbours().get(1).permanent()).isTrue();
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Files.delete(dir.resolve("test1/addr.json"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("test1/addr.json").hasMessageContaining("missing")
+                .satisfies(e -> assertThat(((SnapshotException) e).file()).isEqualTo(dir.resolve("test1/addr.json")));
+    }
+
+    @Test
+    void aBadFieldIsNamedWithItsPath(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path addr = dir.resolve("host/addr.json");
+        Files.writeString(addr, Files.readString(addr).replace("\"172.17.0.1\"", "\"172.17.0.300\""));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .satisfies(e -> {
+                    SnapshotException s = (SnapshotException) e;
+                    assertThat(s.file()).isEqualTo(addr);
+                    assertThat(s.field()).matches("\\[\\d]\\.addr_info\\[0]\\.local");
+                    assertThat(s.getMessage()).contains("172.17.0.300");
+                });
+    }
+
+    @Test
+    void brokenJsonSaysWhere(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Files.writeString(dir.resolve("ext/route.json"), "[{\"dst\": ");
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("ext/route.json").hasMessageContaining("not valid JSON")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).startsWith("line 1"));
+    }
+
+    @Test
+    void anUnmodelledInterfaceKindIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path link = dir.resolve("ext/link.json");
+        Files.writeString(link, Files.readString(link).replace("\"info_kind\":\"veth\"", "\"info_kind\":\"vxlan\""));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("ext/link.json").hasMessageContaining("vxlan")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[1].linkinfo.info_kind"));
+    }
+
+    @Test
+    void aVethWhosePeerIsOutsideTheSnapshotIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path peers = dir.resolve("veth-peers.json");
+        Files.writeString(peers, Files.readString(peers).replace("\"peer_role\": \"test2\"", "\"peer_role\": null"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("veth-peers.json").hasMessageContaining("not part of the snapshot");
+    }
+
+    @Test
+    void aBadSysctlValueIsNamed(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path sysctl = dir.resolve("host/sysctl.txt");
+        Files.writeString(sysctl, Files.readString(sysctl).replace("net.ipv4.ip_forward = 1", "net.ipv4.ip_forward = yes"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("net.ipv4.ip_forward"));
+    }
+
+    @Test
+    void aBadRulesetSaysTheLine(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path rules = dir.resolve("host/iptables-save-c.txt");
+        Files.writeString(rules, Files.readString(rules).replace("-j DOCKER-USER", "-j"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("iptables-save-c.txt")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).startsWith("line "));
+    }
+
+    @Test
+    void notAFolder(@TempDir Path tmp) {
+        assertThatThrownBy(() -> SnapshotLoader.load(tmp.resolve("nope"))).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("not a snapshot folder");
+    }
+
+    private static Path copy(Path from, Path tmp) throws IOException {
+        Path to = tmp.resolve("snap");
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+}

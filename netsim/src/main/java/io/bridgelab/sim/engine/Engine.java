@@ -116,9 +116,19 @@ public final class Engine {
         }
     }
 
+    /** Starts the trace of a packet the kernel makes by itself (a timer's ARP probe); -1 when not tracing. */
+    public int newTrace(String node, Packet packet) {
+        return tracing ? traces.open(node, PacketSummary.frame(packet)) : -1;
+    }
+
     /** Whether steps are recorded; stages may skip building them when not. */
     public boolean tracing() {
         return tracing;
+    }
+
+    /** The ARP stage: neighbour resolution and the neighbour timers. */
+    public ArpStage arp() {
+        return arp;
     }
 
     public IpOutput ipOutput() {
@@ -132,6 +142,14 @@ public final class Engine {
     /** Runs until nothing is left to do (bounded, so a forwarding loop cannot hang the run). */
     public void run() {
         events.run(1_000_000);
+    }
+
+    /**
+     * Runs what is due up to {@code nanos} (simulated time) and leaves later events (timers) unrun: a replay
+     * ends where the captures it is compared with ended.
+     */
+    public void runUntil(long nanos) {
+        events.runUntil(nanos, 1_000_000);
     }
 
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */

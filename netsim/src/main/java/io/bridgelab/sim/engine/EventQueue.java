@@ -23,7 +23,7 @@ public final class EventQueue {
         void runNext();
     }
 
-    private record Scheduled(long time, long sequence, Runnable action) {
+    private record Scheduled(long time, long sequence, Runnable action, boolean timer) {
     }
 
     private record Attached(Feed feed, long sequence) {
@@ -34,6 +34,8 @@ public final class EventQueue {
     private final List<Attached> feeds = new ArrayList<>();
     private long now;
     private long sequence;
+    /** Events that are not timers: while there are some, the run goes on. */
+    private int work;
 
     /** Simulated nanoseconds since the start. */
     public long now() {
@@ -44,7 +46,16 @@ public final class EventQueue {
         if (time < now) {
             throw new IllegalArgumentException("cannot schedule in the past: " + time + " < " + now);
         }
-        queue.add(new Scheduled(time, sequence++, action));
+        queue.add(new Scheduled(time, sequence++, action, false));
+        work++;
+    }
+
+    /**
+     * A kernel timer (a neighbour entry's probe): it runs in time order with everything else, but does not by
+     * itself keep {@link #run} going; {@link #runUntil} runs it when it is due.
+     */
+    public void timer(long delayNanos, Runnable action) {
+        queue.add(new Scheduled(now + delayNanos, sequence++, action, true));
     }
 
     public void after(long delayNanos, Runnable action) {
@@ -61,23 +72,42 @@ public final class EventQueue {
     }
 
     /**
-     * Runs events until none is left; returns how many ran. {@code maxEvents} bounds the events run in a row
-     * without a fed item between them (a forwarding loop), not a long replay: when it is reached the run stops.
+     * Runs events until none but timers is left (fed items count as work); returns how many ran.
+     * {@code maxEvents} bounds the events run in a row without a fed item between them (a forwarding loop),
+     * not a long replay: when it is reached the run stops.
      */
     public int run(int maxEvents) {
+        return runWhile(Long.MAX_VALUE, maxEvents, true);
+    }
+
+    /** Runs events due at or before {@code time}, timers too, with the same bound; returns how many ran. */
+    public int runUntil(long time, int maxEvents) {
+        return runWhile(time, maxEvents, false);
+    }
+
+    private int runWhile(long until, int maxEvents, boolean workOnly) {
         int ran = 0;
         int sinceFed = 0;
         while (sinceFed < maxEvents) {
             Attached f = nextFeed();
+            if (f == null && workOnly && work == 0) {
+                break;
+            }
             Scheduled s = queue.peek();
             if (f != null && (s == null || f.feed.nextTime() < s.time
                     || f.feed.nextTime() == s.time && f.sequence < s.sequence)) {
+                if (f.feed.nextTime() > until) {
+                    break;
+                }
                 now = f.feed.nextTime();
                 f.feed.runNext();
                 sinceFed = 0;
-            } else if (s != null) {
+            } else if (s != null && s.time <= until) {
                 queue.poll();
                 now = s.time;
+                if (!s.timer) {
+                    work--;
+                }
                 s.action.run();
                 sinceFed++;
             } else {
@@ -103,7 +133,8 @@ public final class EventQueue {
         return best;
     }
 
+    /** Whether nothing but timers is left. */
     public boolean isEmpty() {
-        return queue.isEmpty() && nextFeed() == null;
+        return work == 0 && nextFeed() == null;
     }
 }

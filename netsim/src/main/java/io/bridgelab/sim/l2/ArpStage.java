@@ -2,10 +2,12 @@ package io.bridgelab.sim.l2;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.Ethernet;
+import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.NetInterface;
 
 /**
@@ -54,9 +56,59 @@ public final class ArpStage {
                 + (arp.operation() == ArpMessage.REPLY ? "reply nobody asked for" : "operation " + arp.operation())));
     }
 
+    /** delay_first_probe_time: a used STALE entry is probed this long after it went DELAY. */
+    public static final long DELAY_PROBE_NANOS = 5_000_000_000L;
+    /** retrans_time: between unicast probes. */
+    public static final long RETRANS_NANOS = 1_000_000_000L;
+    /** ucast_probes: unicast probes before the entry FAILS (app_probes and mcast_reprobes are 0). */
+    public static final int UCAST_PROBES = 3;
+
+    /**
+     * An entry is used to send (neigh_resolve_output). A STALE one goes DELAY, and the kernel's timer then
+     * checks it 5 s later: nothing confirmed it (only ARP replies do here; the kernel also counts TCP
+     * progress of local sockets), so it goes PROBE and unicast ARP requests go to the cached MAC, one a
+     * second, until a reply makes it REACHABLE or three went unanswered (FAILED). Seen in the fixtures when
+     * a loaded machine stretched a scenario beyond 5 s.
+     */
+    public void used(NodeRuntime n, NetInterface iface, Ipv4Address address) {
+        if (n.neighbours().used(iface.name(), address)) {
+            engine.events().timer(DELAY_PROBE_NANOS, () -> probe(n, iface, address, 0));
+        }
+    }
+
+    private void probe(NodeRuntime n, NetInterface iface, Ipv4Address address, int sent) {
+        NeighbourTable.Entry e = n.neighbours().entry(iface.name(), address);
+        boolean waiting = e != null && (sent == 0 ? e.state() == NeighbourTable.State.DELAY
+                : e.state() == NeighbourTable.State.PROBE);
+        if (!waiting) {
+            return;
+        }
+        if (sent == UCAST_PROBES) {
+            n.neighbours().remove(iface.name(), address);
+            return;
+        }
+        n.neighbours().state(iface.name(), address, NeighbourTable.State.PROBE);
+        Packet probe = new Packet(new Ethernet(e.mac(), iface.mac(), Ethernet.TYPE_ARP),
+                ArpMessage.request(iface.mac(), probeSource(iface, address), address));
+        int trace = engine.newTrace(n.name(), probe);
+        engine.step(trace, new TraceStep.ArpRequested(n.name(), iface.name(), address.toString()));
+        engine.transmit(n, iface, probe, trace);
+        engine.events().timer(RETRANS_NANOS, () -> probe(n, iface, address, sent + 1));
+    }
+
+    /** arp_solicit without a queued packet: inet_select_addr, the device's address on the target's subnet. */
+    private static Ipv4Address probeSource(NetInterface iface, Ipv4Address target) {
+        for (InterfaceAddress a : iface.addresses()) {
+            if (a.subnet().contains(target)) {
+                return a.address();
+            }
+        }
+        return iface.addresses().isEmpty() ? Ipv4Address.ANY : iface.addresses().get(0).address();
+    }
+
     private void release(NodeRuntime n, NetInterface iface, ArpMessage arp, int trace) {
         for (NeighbourTable.Pending p : n.neighbours().takeWaiting(iface.name(), arp.senderIp())) {
-            n.neighbours().used(iface.name(), arp.senderIp());
+            used(n, iface, arp.senderIp());
             if (p.release() != null) {
                 p.release().accept(arp.senderMac());
             } else {

@@ -136,7 +136,7 @@ public final class BridgeStage {
         java.util.function.Consumer<MacAddress> send = mac -> viaBridgeDevice(n, b, port, after, source, mac, trace,
                 conntrack);
         if (e != null) {
-            n.neighbours().used(b.name(), nextHop);
+            engine.arp().used(n, b, nextHop);
             send.accept(e.mac());
             return;
         }

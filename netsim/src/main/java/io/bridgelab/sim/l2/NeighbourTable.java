@@ -13,13 +13,13 @@ import java.util.function.Consumer;
 /**
  * A namespace's ARP cache, per interface, with the kernel's entry states as far as they change a
  * packet's way within a few seconds, and the packets waiting for an answer (the kernel queues them on the
- * INCOMPLETE entry and sends them when the reply comes). Timers (REACHABLE ageing to STALE after ~30 s,
- * DELAY probing after 5 s) are not modelled: the fixtures' traffic is over well before.
+ * INCOMPLETE entry and sends them when the reply comes). The DELAY timer (unicast probes 5 s after a STALE
+ * entry was used) is run by {@link ArpStage}; REACHABLE ageing to STALE (15-45 s) is not modelled.
  */
 public final class NeighbourTable {
-    /** NUD states: REACHABLE and PERMANENT are NUD_CONNECTED; STALE and DELAY hold a MAC still to confirm. */
+    /** NUD states: REACHABLE and PERMANENT are NUD_CONNECTED; STALE, DELAY and PROBE hold a MAC still to confirm. */
     public enum State {
-        PERMANENT, REACHABLE, STALE, DELAY;
+        PERMANENT, REACHABLE, STALE, DELAY, PROBE;
 
         public boolean connected() {
             return this == PERMANENT || this == REACHABLE;
@@ -89,14 +89,30 @@ public final class NeighbourTable {
 
     /**
      * The entry is used to send (neigh_resolve_output): the header is cached from now on, and a STALE
-     * entry goes DELAY (it would be probed after 5 s without confirmation).
+     * entry goes DELAY (it is probed after 5 s without confirmation). Returns true when it went DELAY now.
      */
-    public void used(String iface, Ipv4Address address) {
+    public boolean used(String iface, Ipv4Address address) {
+        Key k = new Key(iface, address);
+        Entry e = resolved.get(k);
+        if (e == null) {
+            return false;
+        }
+        resolved.put(k, new Entry(e.mac(), e.state() == State.STALE ? State.DELAY : e.state(), true));
+        return e.state() == State.STALE;
+    }
+
+    /** Moves an entry to {@code state}, keeping its MAC and cached header (no-op when there is none). */
+    public void state(String iface, Ipv4Address address, State state) {
         Key k = new Key(iface, address);
         Entry e = resolved.get(k);
         if (e != null) {
-            resolved.put(k, new Entry(e.mac(), e.state() == State.STALE ? State.DELAY : e.state(), true));
+            resolved.put(k, new Entry(e.mac(), state, e.headerCached()));
         }
+    }
+
+    /** Forgets an entry (it FAILED). */
+    public void remove(String iface, Ipv4Address address) {
+        resolved.remove(new Key(iface, address));
     }
 
     /** Whether an entry exists, resolved or INCOMPLETE (the kernel only updates existing entries from replies). */

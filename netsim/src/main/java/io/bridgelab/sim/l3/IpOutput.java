@@ -109,7 +109,7 @@ public final class IpOutput {
         MacAddress mac = nextHop.equals(Ipv4Address.BROADCAST) ? MacAddress.BROADCAST
                 : n.neighbours().lookup(out.name(), nextHop);
         if (mac != null) {
-            n.neighbours().used(out.name(), nextHop);
+            engine.arp().used(n, out, nextHop);
             if (engine.tracing()) {
                 engine.step(trace, new TraceStep.ArpResolved(n.name(), out.name(), nextHop.toString(), mac.toString(),
                         true));

@@ -1,5 +1,6 @@
 package io.bridgelab.sim.kernel;
 
+import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The listed exceptions to "every byte as the kernel's", each with its reason. Applied alike to the
@@ -29,14 +31,76 @@ import java.nio.file.Path;
  *       address of the simulated host and whose TTL is still 64 (it was not forwarded). The ID is set to 0
  *       and the header checksum recomputed on both sides; everything else (TOS 0xc0, DF clear, the quoted
  *       datagram, the ICMP checksum) is still compared.</li>
+ *   <li><b>The order of a sent and a received frame that crossed on one link</b> (the reordering of
+ *       independently sent segments that fixtures/scenarios/README.md documents). The simulated host forwards
+ *       in about a microsecond, the kernel in tens of microseconds; when an edge sends a frame within that
+ *       window (e.g. busybox nc's FIN while the host forwards httpd's response to it), the kernel's capture on
+ *       the edge shows its own frame first and the simulator's shows the forwarded one first. Neither can be
+ *       a reaction to the other. Allowed only between a frame the capturing namespace sent and one it
+ *       received (told apart by the kernel's IF.sent.pcap of the same interface), whose kernel timestamps are
+ *       less than {@link #CROSSING_NANOS} apart; every other pair must keep the kernel's order, and frames in
+ *       one direction (IF.sent.pcap against the simulated sent frames) are compared in exact order.</li>
+ *   <li><b>The host's unicast ARP probes, in a fresh run of a short scenario that a loaded machine stretched
+ *       past 4.5 s three times in a row</b> (KernelScenarioComparisonTest redoes such runs first). The probe
+ *       comes from the neighbour DELAY timer 5 s after an unconfirmed entry was used; the kernel fires it with
+ *       softirq latency that a loaded machine stretches unpredictably (seen: no probe before tcpdump stopped,
+ *       where the simulator probed at exactly 5 s), so whether it lands inside the capture is chance. Left
+ *       out of both captures only in such runs; the neighbour-probe scenario checks the probe itself.</li>
  * </ol>
  */
 final class Exceptions {
+    /** How far apart (kernel time) a sent and a received frame may be and still have crossed on the link. */
+    static final long CROSSING_NANOS = 1_000_000;
+
     private Exceptions() {
     }
 
-    /** {@code pcap} with the exceptions applied, written under {@code dir} (the original when none applies). */
-    static Path normalised(Path pcap, Node host, Path dir) throws IOException {
+    /**
+     * Whether {@code simulated} (the same frames as {@code kernel}, as hex) keeps the kernel's order except
+     * for pairs that crossed on the link (see the class comment): every pair in a different order must be
+     * one sent frame ({@code sent} holds them) and one received, less than {@link #CROSSING_NANOS} apart.
+     */
+    static boolean sameOrder(List<String> kernel, List<Long> kernelTimes, List<String> simulated,
+                             java.util.Set<String> sent) {
+        if (kernel.size() != simulated.size()) {
+            return false;
+        }
+        // The i-th frame of the simulation is the n-th occurrence of its bytes; pair it with the kernel's n-th.
+        java.util.Map<String, java.util.ArrayDeque<Integer>> positions = new java.util.HashMap<>();
+        for (int i = 0; i < kernel.size(); i++) {
+            positions.computeIfAbsent(kernel.get(i), x -> new java.util.ArrayDeque<>()).add(i);
+        }
+        int[] at = new int[simulated.size()];
+        for (int i = 0; i < simulated.size(); i++) {
+            java.util.ArrayDeque<Integer> q = positions.get(simulated.get(i));
+            if (q == null || q.isEmpty()) {
+                return false;
+            }
+            at[i] = q.poll();
+        }
+        for (int i = 0; i < at.length; i++) {
+            for (int j = i + 1; j < at.length; j++) {
+                if (at[i] < at[j]) {
+                    continue;
+                }
+                String a = kernel.get(at[i]);
+                String b = kernel.get(at[j]);
+                boolean crossed = sent.contains(a) != sent.contains(b)
+                        && Math.abs(kernelTimes.get(at[i]) - kernelTimes.get(at[j])) < CROSSING_NANOS;
+                if (!crossed) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code pcap} with the exceptions applied, written under {@code dir} (the original when none applies).
+     *
+     * @param withoutProbes leave out the simulated host's unicast ARP probes (exception 3)
+     */
+    static Path normalised(Path pcap, Node host, Path dir, boolean withoutProbes) throws IOException {
         boolean changed = false;
         Path out = dir.resolve(pcap.getParent().getFileName().toString()).resolve(pcap.getFileName().toString());
         Files.createDirectories(out.getParent());
@@ -44,6 +108,10 @@ final class Exceptions {
              PcapWriter w = new PcapWriter(o, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
             while (r.next()) {
                 Packet p = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
+                if (withoutProbes && isHostProbe(p, host)) {
+                    changed = true;
+                    continue;
+                }
                 Packet q = hostIcmpErrorWithoutId(p, host);
                 changed |= q != p;
                 byte[] bytes = FrameEncoder.encode(q);
@@ -51,6 +119,15 @@ final class Exceptions {
             }
         }
         return changed ? out : pcap;
+    }
+
+    /** A unicast ARP request from one of the host's interfaces: the neighbour DELAY timer's probe. */
+    private static boolean isHostProbe(Packet p, Node host) {
+        if (!(p.network() instanceof ArpMessage arp) || arp.operation() != ArpMessage.REQUEST
+                || p.ethernet().destination().isBroadcast()) {
+            return false;
+        }
+        return host.interfaces().stream().anyMatch(i -> i.mac().equals(p.ethernet().source()));
     }
 
     private static Packet hostIcmpErrorWithoutId(Packet p, Node host) {

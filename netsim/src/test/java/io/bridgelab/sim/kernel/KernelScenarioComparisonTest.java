@@ -25,33 +25,58 @@ class KernelScenarioComparisonTest {
 
     static List<String> scenarios() {
         return List.of("port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
-                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour");
+                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour", "neighbour-probe");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void theCommittedRunMatches(String scenario, @TempDir Path exported) throws Exception {
-        compare(SCENARIOS.resolve(scenario).resolve("captured"), exported);
+        compare(SCENARIOS.resolve(scenario).resolve("captured"), exported, false);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void aFreshKernelRunMatches(String scenario, @TempDir Path out, @TempDir Path exported) throws Exception {
-        Kernel.require("ip", "iptables-restore", "tcpdump", "busybox", "ethtool", "python3");
+        Kernel.require("ip", "iptables-restore", "tcpdump", "busybox", "ethtool", "python3", "nft");
         Path script = Path.of("../fixtures/run-scenario.sh").toAbsolutePath().normalize();
-        Command.Result r = Command.run(List.of("bash", script.toString(), scenario, out.toString()), null,
-                Duration.ofSeconds(120));
-        assertThat(r.exitCode()).as("run-scenario.sh " + scenario + ": " + r.stderr()).isZero();
-        compare(out, exported);
+        Path run = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            run = out.resolve("attempt-" + attempt);
+            Command.Result r = Command.run(List.of("bash", script.toString(), scenario, run.toString()), null,
+                    Duration.ofSeconds(300));
+            assertThat(r.exitCode()).as("run-scenario.sh " + scenario + ": " + r.stderr()).isZero();
+            if (scenario.equals("neighbour-probe") || captureWindowSeconds(run) <= SHORT_WINDOW_SECONDS) {
+                break;
+            }
+            // The scenario's own precondition failed, not the simulator: a loaded machine stretched the traffic
+            // past the neighbour DELAY timer, whose kernel firing time (jiffies, softirq latency) is not
+            // reproducible. Run the scenario again (the comparison below stays as strict).
+            System.err.println(scenario + ": capture window " + captureWindowSeconds(run) + " s > "
+                    + SHORT_WINDOW_SECONDS + " s on attempt " + attempt + " (loaded machine), running it again");
+        }
+        boolean stretched = !scenario.equals("neighbour-probe") && captureWindowSeconds(run) > SHORT_WINDOW_SECONDS;
+        compare(run, exported, stretched);
     }
 
-    private static void compare(Path run, Path exported) throws Exception {
-        ScenarioReplay replay = ScenarioReplay.of(run);
+    /** Runs of a short scenario whose traffic took longer than this are redone (see fixtures/scenarios/README.md). */
+    private static final double SHORT_WINDOW_SECONDS = 4.5;
+    private static final int ATTEMPTS = 3;
+
+    private static double captureWindowSeconds(Path run) throws java.io.IOException {
+        String text = java.nio.file.Files.readString(run.resolve("captures/window.txt")).strip();
+        return Double.parseDouble(text.replaceAll("[^0-9.]", ""));
+    }
+
+    /** @param stretched a short scenario's run that took over 4.5 s: exception 3 of {@link Exceptions} applies */
+    private static void compare(Path run, Path exported, boolean stretched) throws Exception {
+        ScenarioReplay replay = stretched ? ScenarioReplay.of(run).withoutHostProbes() : ScenarioReplay.of(run);
         List<ScenarioReplay.InterfaceResult> results = replay.compareCaptures(exported);
         String differing = results.stream().filter(r -> !r.matches()).map(Object::toString)
                 .collect(Collectors.joining("\n"));
         assertThat(differing).as("interfaces whose simulated capture differs from the kernel's").isEmpty();
         assertThat(replay.simulatedCounters()).as("host's iptables-save -c after the traffic")
                 .isEqualTo(replay.kernelCounters());
+        assertThat(replay.simulatedConntrack()).as("host's conntrack -L after the traffic (timeouts aside)")
+                .containsExactlyElementsOf(replay.kernelConntrack());
     }
 }

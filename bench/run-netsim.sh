@@ -46,7 +46,7 @@ if [[ $kernel == yes ]] && kernel_can_measure; then
     note="measured in this run: tcpreplay --topspeed of 200,000 (1 rule) and 6,000 (10,000 rules) SYNs"
 fi
 
-echo "| case ($(fmt "$packets") SYNs into eth0) | netsim packets/s | read + schedule | simulate | conntrack entries at end | heap after GC | RSS | kernel packets/s (this run) | goal |"
+echo "| case ($(fmt "$packets") SYNs into eth0) | netsim packets/s | check + schedule | simulate | conntrack entries at end | heap after GC | RSS | kernel packets/s (this run) | goal |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 row() {
     echo "| $1 | $(fmt "${PPS[$2]}") | ${READ[$2]} s | ${RUN[$2]} s | $(fmt "${CT[$2]}") | ${HEAP[$2]} MB | ${RSS[$2]} MB | $(fmt "$3") | $4 |"
@@ -55,4 +55,4 @@ row "1 DNAT rule, container answers RST" 1 "${KERNEL[1]}" ">= 1,000,000"
 row "10,000 DNAT rules, container answers RST" 10000 "${KERNEL[10000]}" ">= 500,000"
 row "1 rule, container listens (entries kept)" listen "-" "heap < 1 GB at 1M entries"
 echo
-echo "netsim: one replay per row (JIT warm-up included), $(nproc) cores shared, $(java -version 2>&1 | head -1), -Xmx${HEAP:-4g}; every interface's capture is kept in memory, as \`netsim replay\` does. Kernel: $note."
+echo "netsim: one replay per row (JIT warm-up included), $(nproc) cores shared, $(java -version 2>&1 | head -1), -Xmx${HEAP:-4g}; the capture is streamed in and every interface's capture is streamed out to its pcap file (temporary), as \`netsim replay\` does. Kernel: $note."

@@ -9,6 +9,7 @@ import io.bridgelab.netfilter.text.IptablesSaveParser;
 import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.PcapExport;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.BridgePort;
 import io.bridgelab.sim.world.Endpoint;
@@ -26,8 +27,11 @@ import io.bridgelab.sim.world.Wire;
 import io.bridgelab.sim.world.World;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A replay of a SYN capture ({@code shared/bench/gen_syn_pcap.py}) into the host's eth0, through the same
@@ -38,8 +42,9 @@ import java.util.List;
  * listens on port 80 instead: it answers SYN-ACK, the outside never answers, and every connection stays in
  * the conntrack table (the kernel kills an entry whose only reply is a RST), which is the memory case. A macro benchmark, not JMH:
  * one replay of a million packets is long enough to be steady, and it prints one tab-separated line:
- * frames, seconds to read and schedule, seconds to simulate, packets/s overall, conntrack entries, heap
- * used after a full GC with the world still alive (MB).
+ * frames, seconds to check and schedule the capture, seconds to simulate (writing every interface's pcap file
+ * into a temporary folder, deleted at the end, as {@code netsim replay} does), packets/s overall, conntrack
+ * entries, heap used after a full GC with the world still alive (MB).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.bridgelab.bench.netsim.ReplayThroughput SYN.pcap RULES}
  */
@@ -57,19 +62,26 @@ public final class ReplayThroughput {
         boolean listen = args.length == 3;
         EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.FAST);
         Engine engine = new Engine(anchorWorld(rules, listen), netfilter, Integer.MAX_VALUE, false);
+        // As netsim replay does: every interface's capture is written to its pcap file while the replay runs.
+        Path out = Files.createTempDirectory("netsim-replay-");
         long t0 = System.nanoTime();
+        engine.captures().streamTo(out, 0);
         int frames = EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", pcap)));
         long t1 = System.nanoTime();
         engine.run();
+        PcapExport.write(engine.captures(), out, 0);
         long t2 = System.nanoTime();
         int entries = netfilter.of("h").conntrack().size();
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf("%d\t%.3f\t%.3f\t%.0f\t%d\t%d%n", frames, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
                 frames / ((t2 - t0) / 1e9), entries, heap >> 20);
-        if (System.getenv("REPLAY_DEBUG") != null) {
-            for (String i : engine.captures().interfaces()) {
-                System.err.println(i + " " + engine.captures().on(i.split(":")[0], i.split(":")[1]).size());
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (System.getenv("REPLAY_DEBUG") != null && Files.isRegularFile(f)) {
+                    System.err.println(out.relativize(f) + " " + Files.size(f) + " bytes");
+                }
+                Files.delete(f);
             }
         }
         // The engine must stay reachable until the heap was measured: its captures and tables are the point.

@@ -61,6 +61,7 @@ public final class ReplayCommand implements Runnable {
             throw new IllegalArgumentException("nothing to replay: give --emit or --inject");
         }
         try {
+            engine.captures().streamTo(out, 0);
             int frames = EdgeReplay.schedule(engine, edges);
             engine.run();
             int files = PcapExport.write(engine.captures(), out, 0);

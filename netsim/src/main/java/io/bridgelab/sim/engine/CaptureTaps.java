@@ -1,9 +1,17 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.pcap.codec.FrameEncoder;
+import io.bridgelab.pcap.io.LinkType;
+import io.bridgelab.pcap.io.PcapWriter;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,22 +19,128 @@ import java.util.Map;
  * A capture on every interface: what {@code tcpdump -i IFACE} in that namespace would see, both
  * directions, in order. A bridge device sees only what goes up to or comes down from its own stack,
  * not frames bridged between ports, exactly as tcpdump on docker0 does.
+ *
+ * <p>By default the frames are kept, for {@link #on}. After {@link #streamTo} each frame is written to its
+ * interface's pcap file as it passes and nothing is kept, so a long replay's heap holds no history.
  */
 public final class CaptureTaps {
-    private final Map<String, List<CapturedFrame>> byInterface = new LinkedHashMap<>();
+    /** One interface's tap: its frames, or its open file. */
+    private static final class Tap {
+        final String key;
+        final List<CapturedFrame> frames = new ArrayList<>();
+        PcapWriter writer;
+
+        Tap(String key) {
+            this.key = key;
+        }
+    }
+
+    /** node name -> interface name -> tap; two lookups instead of building "node:iface" per frame. */
+    private final Map<String, Map<String, Tap>> taps = new HashMap<>();
+    private final List<Tap> order = new ArrayList<>();
+    private Path dir;
+    private long epochNanos;
+    private byte[] buffer = new byte[2048];
+
+    /**
+     * From now on writes each interface's frames to {@code DIR/<node>/<iface>.pcap} as they pass (what
+     * {@link PcapExport#write} would write at the end) instead of keeping them; {@code epochNanos} is the wall
+     * time the simulation's zero stands for. Call before the run; {@link PcapExport#write} closes the files.
+     */
+    public void streamTo(Path dir, long epochNanos) {
+        if (!order.isEmpty()) {
+            throw new IllegalStateException("streamTo must be called before any frame is captured");
+        }
+        this.dir = dir;
+        this.epochNanos = epochNanos;
+    }
+
+    /** The folder the captures are streamed to, null when they are kept in memory. */
+    public Path streamedTo() {
+        return dir;
+    }
 
     void record(long now, String node, String iface, Direction direction, Packet frame) {
-        byInterface.computeIfAbsent(node + ":" + iface, k -> new ArrayList<>())
-                .add(new CapturedFrame(now, node, iface, direction, frame));
+        Map<String, Tap> ofNode = taps.get(node);
+        if (ofNode == null) {
+            ofNode = new HashMap<>();
+            taps.put(node, ofNode);
+        }
+        Tap tap = ofNode.get(iface);
+        if (tap == null) {
+            tap = new Tap(node + ":" + iface);
+            ofNode.put(iface, tap);
+            order.add(tap);
+        }
+        if (dir == null) {
+            tap.frames.add(new CapturedFrame(now, node, iface, direction, frame));
+            return;
+        }
+        try {
+            if (tap.writer == null) {
+                tap.writer = open(node, iface);
+            }
+            int length = frame.frameLength();
+            if (buffer.length < length) {
+                buffer = new byte[Math.max(length, buffer.length * 2)];
+            }
+            FrameEncoder.encodeTo(frame, buffer, 0);
+            tap.writer.write(epochNanos + now, 0, length, buffer, 0, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir, e);
+        }
     }
 
-    /** The frames seen on {@code node:iface}, oldest first; empty when nothing passed. */
+    private PcapWriter open(String node, String iface) throws IOException {
+        Path file = dir.resolve(node).resolve(iface + ".pcap");
+        Files.createDirectories(file.getParent());
+        OutputStream out = Files.newOutputStream(file);
+        try {
+            return new PcapWriter(out, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /** Closes the streamed files; returns how many there are. */
+    int closeStreams() throws IOException {
+        IOException failed = null;
+        for (Tap t : order) {
+            if (t.writer != null) {
+                try {
+                    t.writer.close();
+                } catch (IOException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return order.size();
+    }
+
+    /**
+     * The frames seen on {@code node:iface}, oldest first; empty when nothing passed.
+     *
+     * @throws IllegalStateException when the captures are streamed to files instead
+     */
     public List<CapturedFrame> on(String node, String iface) {
-        return List.copyOf(byInterface.getOrDefault(node + ":" + iface, List.of()));
+        if (dir != null) {
+            throw new IllegalStateException("the captures are streamed to " + dir + ", not kept: read the files");
+        }
+        Map<String, Tap> ofNode = taps.get(node);
+        Tap tap = ofNode == null ? null : ofNode.get(iface);
+        return tap == null ? List.of() : List.copyOf(tap.frames);
     }
 
-    /** Every interface that saw a frame, as {@code node:iface}. */
+    /** Every interface that saw a frame, as {@code node:iface}, in the order they first saw one. */
     public List<String> interfaces() {
-        return List.copyOf(byInterface.keySet());
+        List<String> keys = new ArrayList<>(order.size());
+        for (Tap t : order) {
+            keys.add(t.key);
+        }
+        return keys;
     }
 }

@@ -1,14 +1,13 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.Packet;
-import io.bridgelab.pcap.codec.FrameDecoder;
 import io.bridgelab.pcap.io.CaptureReader;
-import io.bridgelab.pcap.io.LinkType;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.World;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,10 @@ import java.util.List;
  * as tcpdump writes it) the frames that node sent itself (source MAC = the interface's) leave it at their
  * capture times, relative to the earliest frame of all captures, and cross the link. The edge
  * nodes are made passive, so the rest of the world reacts while the edges only listen.
+ *
+ * <p>The captures are streamed: {@link #schedule} checks them (link type, which frames count, whether
+ * their timestamps are in order) without keeping frames, and the engine's clock then pulls each frame
+ * from a k-way merge of the files when its time comes, so a replay of a million frames holds a handful.
  */
 public final class EdgeReplay {
     /**
@@ -33,9 +36,6 @@ public final class EdgeReplay {
 
     /** Which frames of a capture are replayed, and where. */
     public enum Kind { EMIT, INJECT }
-
-    private record Timed(long time, NetInterface iface, String node, Packet frame, boolean emit) {
-    }
 
     private EdgeReplay() {
     }
@@ -64,7 +64,9 @@ public final class EdgeReplay {
      */
     public static int schedule(Engine engine, List<Edge> edges, long startNanos) throws IOException {
         World world = engine.world();
-        List<Timed> frames = new ArrayList<>();
+        List<EdgeCursor> cursors = new ArrayList<>();
+        int frames = 0;
+        long first = Long.MAX_VALUE;
         for (Edge e : edges) {
             NetInterface iface = world.node(e.node()).iface(e.iface());
             if (iface == null) {
@@ -78,35 +80,88 @@ public final class EdgeReplay {
             if (emit) {
                 engine.passive(e.node());
             }
-            try (CaptureReader r = CaptureReader.open(e.capture())) {
-                while (r.next()) {
-                    if (r.linkType() != LinkType.ETHERNET) {
-                        throw new IOException(e.capture() + ": link type " + LinkType.name(r.linkType())
-                                + ", want Ethernet (tcpdump -i IFACE, not -i any)");
-                    }
-                    Packet frame = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
-                    if (frame.ethernet().source().equals(iface.mac()) == emit) {
-                        frames.add(new Timed(r.timestampNanos(), iface, e.node(), frame, emit));
-                    }
-                }
+            EdgeCursor cursor = EdgeCursor.check(e, iface.mac());
+            if (cursor.count() > 0) {
+                cursors.add(cursor);
+                frames += cursor.count();
+                first = Math.min(first, cursor.firstTime());
             }
         }
-        if (frames.isEmpty()) {
+        if (frames == 0) {
             return 0;
         }
-
-        frames.sort((a, b) -> Long.compare(a.time(), b.time()));
-        long start = startNanos == Long.MIN_VALUE ? frames.get(0).time() : startNanos;
-        if (frames.get(0).time() < start) {
-            throw new IOException("a frame at " + frames.get(0).time() + " ns precedes the replay's start " + start);
+        long start = startNanos == Long.MIN_VALUE ? first : startNanos;
+        if (first < start) {
+            throw new IOException("a frame at " + first + " ns precedes the replay's start " + start);
         }
-        for (Timed t : frames) {
+        engine.events().feed(new Merge(engine, cursors, engine.now() - start));
+        return frames;
+    }
+
+    /**
+     * The edges' frames in capture-time order, ties in the order of the edges and then of the files: what a
+     * stable sort of all frames would give, one frame read ahead per file.
+     */
+    private static final class Merge implements EventQueue.Feed {
+        private final Engine engine;
+        private final List<EdgeCursor> cursors;
+        private final String[] nodes;
+        private final String[] ifaces;
+        private final boolean[] emits;
+        private final long offset;
+
+        Merge(Engine engine, List<EdgeCursor> cursors, long offset) throws IOException {
+            this.engine = engine;
+            this.cursors = cursors;
+            this.offset = offset;
+            nodes = new String[cursors.size()];
+            ifaces = new String[cursors.size()];
+            emits = new boolean[cursors.size()];
+            for (int i = 0; i < cursors.size(); i++) {
+                Edge e = cursors.get(i).edge();
+                nodes[i] = e.node();
+                ifaces[i] = e.iface();
+                emits[i] = e.kind() == Kind.EMIT;
+                cursors.get(i).start();
+            }
+        }
+
+        private int due() {
+            int best = -1;
+            long t = Long.MAX_VALUE;
+            for (int i = 0; i < cursors.size(); i++) {
+                long c = cursors.get(i).time();
+                if (c < t) {
+                    t = c;
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        @Override
+        public long nextTime() {
+            int i = due();
+            return i < 0 ? Long.MAX_VALUE : cursors.get(i).time() + offset;
+        }
+
+        @Override
+        public void runNext() {
+            int i = due();
+            EdgeCursor c = cursors.get(i);
+            Packet frame = c.frame();
+            try {
+                c.advance();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
             // An emitted frame leaves the edge (its own capture shows it) and crosses the link; an injected
             // one arrives at the interface from its link.
-            engine.events().at(engine.now() + t.time() - start, t.emit()
-                    ? () -> engine.emit(t.node(), t.iface().name(), t.frame())
-                    : () -> engine.inject(t.node(), t.iface().name(), t.frame()));
+            if (emits[i]) {
+                engine.emit(nodes[i], ifaces[i], frame);
+            } else {
+                engine.inject(nodes[i], ifaces[i], frame);
+            }
         }
-        return frames.size();
     }
 }

@@ -1,17 +1,37 @@
 package io.bridgelab.sim.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
  * The simulated clock and what is due when. Events at the same time run in the order they were
  * scheduled, so a run is deterministic.
+ *
+ * <p>Besides single events the queue takes {@linkplain Feed feeds}: long, already time-ordered streams
+ * (a replayed capture) that are read only as the clock reaches them, so a million frames need not sit in
+ * memory. A feed's items order exactly as if they had all been scheduled one by one when the feed was
+ * attached: after the events scheduled before it, before every event scheduled later at the same time.
  */
 public final class EventQueue {
+    /** A time-ordered stream of events, pulled as the clock advances. */
+    public interface Feed {
+        /** The simulated time of the next item, {@link Long#MAX_VALUE} when there is none left. */
+        long nextTime();
+
+        /** Runs the next item (the clock already shows its time) and moves to the one after. */
+        void runNext();
+    }
+
     private record Scheduled(long time, long sequence, Runnable action, boolean timer) {
+    }
+
+    private record Attached(Feed feed, long sequence) {
     }
 
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>((a, b) -> a.time != b.time
             ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
+    private final List<Attached> feeds = new ArrayList<>();
     private long now;
     private long sequence;
     /** Events that are not timers: while there are some, the run goes on. */
@@ -42,37 +62,79 @@ public final class EventQueue {
         at(now + delayNanos, action);
     }
 
-    /** Runs events until none but timers is left or {@code maxEvents} ran; returns how many ran. */
+    /** Attaches a feed whose first item is not in the past. */
+    public void feed(Feed feed) {
+        long first = feed.nextTime();
+        if (first < now) {
+            throw new IllegalArgumentException("cannot feed from the past: " + first + " < " + now);
+        }
+        feeds.add(new Attached(feed, sequence++));
+    }
+
+    /**
+     * Runs events until none but timers is left (fed items count as work); returns how many ran.
+     * {@code maxEvents} bounds the events run in a row without a fed item between them (a forwarding loop),
+     * not a long replay: when it is reached the run stops.
+     */
     public int run(int maxEvents) {
-        int ran = 0;
-        while (work > 0 && ran < maxEvents) {
-            poll().action.run();
-            ran++;
-        }
-        return ran;
+        return runWhile(Long.MAX_VALUE, maxEvents, true);
     }
 
-    private Scheduled poll() {
-        Scheduled s = queue.poll();
-        now = s.time;
-        if (!s.timer) {
-            work--;
-        }
-        return s;
-    }
-
-    /** Runs events due at or before {@code time} until none is left or {@code maxEvents} ran; returns how many. */
+    /** Runs events due at or before {@code time}, timers too, with the same bound; returns how many ran. */
     public int runUntil(long time, int maxEvents) {
+        return runWhile(time, maxEvents, false);
+    }
+
+    private int runWhile(long until, int maxEvents, boolean workOnly) {
         int ran = 0;
-        while (!queue.isEmpty() && queue.peek().time <= time && ran < maxEvents) {
-            poll().action.run();
+        int sinceFed = 0;
+        while (sinceFed < maxEvents) {
+            Attached f = nextFeed();
+            if (f == null && workOnly && work == 0) {
+                break;
+            }
+            Scheduled s = queue.peek();
+            if (f != null && (s == null || f.feed.nextTime() < s.time
+                    || f.feed.nextTime() == s.time && f.sequence < s.sequence)) {
+                if (f.feed.nextTime() > until) {
+                    break;
+                }
+                now = f.feed.nextTime();
+                f.feed.runNext();
+                sinceFed = 0;
+            } else if (s != null && s.time <= until) {
+                queue.poll();
+                now = s.time;
+                if (!s.timer) {
+                    work--;
+                }
+                s.action.run();
+                sinceFed++;
+            } else {
+                break;
+            }
             ran++;
         }
         return ran;
+    }
+
+    /** The attached feed due first (the earliest attached on a tie), null when all are exhausted. */
+    private Attached nextFeed() {
+        Attached best = null;
+        for (int i = 0; i < feeds.size(); i++) {
+            Attached a = feeds.get(i);
+            long t = a.feed.nextTime();
+            if (t == Long.MAX_VALUE) {
+                feeds.remove(i--);
+            } else if (best == null || t < best.feed.nextTime()) {
+                best = a;
+            }
+        }
+        return best;
     }
 
     /** Whether nothing but timers is left. */
     public boolean isEmpty() {
-        return work == 0;
+        return work == 0 && nextFeed() == null;
     }
 }

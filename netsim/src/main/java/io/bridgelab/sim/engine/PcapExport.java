@@ -15,8 +15,17 @@ public final class PcapExport {
     private PcapExport() {
     }
 
-    /** Writes the files and returns how many; {@code epochNanos} is the wall time the simulation's zero stands for. */
+    /**
+     * Writes the files and returns how many; {@code epochNanos} is the wall time the simulation's zero stands for.
+     * Captures already {@linkplain CaptureTaps#streamTo streamed} to {@code dir} are only closed.
+     */
     public static int write(CaptureTaps taps, Path dir, long epochNanos) throws IOException {
+        if (taps.streamedTo() != null) {
+            if (!taps.streamedTo().equals(dir)) {
+                throw new IllegalArgumentException("the captures were streamed to " + taps.streamedTo() + ", not " + dir);
+            }
+            return taps.closeStreams();
+        }
         int files = 0;
         for (String key : taps.interfaces()) {
             int colon = key.indexOf(':');

@@ -41,7 +41,9 @@ public final class BridgeStage {
         MacAddress src = frame.ethernet().source();
         if (!src.isMulticast()) {
             boolean isNew = fdb.learn(src, port.name(), engine.now());
-            engine.step(trace, new TraceStep.FdbLearned(n.name(), b.name(), src.toString(), port.name(), isNew));
+            if (engine.tracing()) {
+                engine.step(trace, new TraceStep.FdbLearned(n.name(), b.name(), src.toString(), port.name(), isNew));
+            }
         }
         boolean netfilter = callsIptables(n, b, frame);
         Object conntrack = null;
@@ -79,11 +81,15 @@ public final class BridgeStage {
             return;
         }
         if (entry.local()) {
-            engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), true));
+            if (engine.tracing()) {
+                engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), true));
+            }
             engine.upToBridgeDevice(n, b, frame, trace, netfilter, conntrack);
             return;
         }
-        engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
+        if (engine.tracing()) {
+            engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
+        }
         if (entry.port().equals(port.name()) && !port.port().hairpin()) {
             engine.step(trace, new TraceStep.Dropped(n.name(), "bridge " + b.name() + " will not send a frame back"
                     + " out of its ingress port " + port.name() + " (hairpin_mode off)"));
@@ -160,7 +166,9 @@ public final class BridgeStage {
             flood(n, b, null, frame, trace, dst.isMulticast() ? "broadcast" : "unknown unicast", false, null);
             return;
         }
-        engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
+        if (engine.tracing()) {
+            engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
+        }
         engine.transmit(n, n.node().iface(entry.port()), frame, trace);
     }
 
@@ -172,8 +180,10 @@ public final class BridgeStage {
                 out.add(p);
             }
         }
-        engine.step(trace, new TraceStep.FdbFlooded(n.name(), b.name(), frame.ethernet().destination().toString(),
-                reason, out.stream().map(NetInterface::name).toList()));
+        if (engine.tracing()) {
+            engine.step(trace, new TraceStep.FdbFlooded(n.name(), b.name(), frame.ethernet().destination().toString(),
+                    reason, out.stream().map(NetInterface::name).toList()));
+        }
         for (NetInterface p : out) {
             forward(n, b, ingress, p, frame, trace, netfilter, conntrack);
         }

@@ -73,7 +73,9 @@ public final class IpInput {
             }
         }
         if (route.type() == RouteType.LOCAL || route.type() == RouteType.BROADCAST) {
-            engine.step(trace, new TraceStep.Routed(n.name(), "local", route.toString(), null, null));
+            if (engine.tracing()) {
+                engine.step(trace, new TraceStep.Routed(n.name(), "local", route.toString(), null, null));
+            }
             HookResult r = engine.hook(Hook.INPUT, n, packet, conntrack, trace, false);
             if (!r.accepted()) {
                 drop(n, trace, r.dropCause());
@@ -88,8 +90,10 @@ public final class IpInput {
         }
         NetInterface out = n.node().iface(route.device());
         Ipv4Address nextHop = route.gateway() != null ? route.gateway() : dst;
-        engine.step(trace, new TraceStep.Routed(n.name(), "forward", route.toString(), out.name(),
-                nextHop.toString()));
+        if (engine.tracing()) {
+            engine.step(trace, new TraceStep.Routed(n.name(), "forward", route.toString(), out.name(),
+                    nextHop.toString()));
+        }
         int ttl = packet.ip().ttl();
         if (ttl <= 1) {
             drop(n, trace, "TTL " + ttl + " expires in transit");
@@ -98,8 +102,10 @@ public final class IpInput {
         // ip_forward decrements the TTL before the FORWARD hook runs.
         Ipv4Datagram d = packet.ipv4();
         packet = packet.withNetwork(InternetChecksum.refresh(d.withHeader(d.header().withTtl(ttl - 1))));
-        engine.step(trace, new TraceStep.Transformed(n.name(),
-                List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
+        if (engine.tracing()) {
+            engine.step(trace, new TraceStep.Transformed(n.name(),
+                    List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
+        }
         packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         HookResult r = engine.hook(Hook.FORWARD, n, packet, conntrack, trace, false);
         if (!r.accepted()) {

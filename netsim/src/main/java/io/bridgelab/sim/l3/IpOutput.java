@@ -43,8 +43,10 @@ public final class IpOutput {
         }
         NetInterface out = outInterface(n, route);
         Ipv4Address nextHop = nextHop(route, packet.ip().destination());
-        engine.step(trace, new TraceStep.Routed(n.name(), "output", route.toString(), out.name(),
-                out instanceof Loopback ? null : nextHop.toString()));
+        if (engine.tracing()) {
+            engine.step(trace, new TraceStep.Routed(n.name(), "output", route.toString(), out.name(),
+                    out instanceof Loopback ? null : nextHop.toString()));
+        }
         packet = packet.withMetadata(Metadata.NONE.withOutInterface(out.name()));
         Ipv4Address routedTo = packet.ip().destination();
         HookResult r = engine.hook(Hook.OUTPUT, n, packet, null, trace, false);
@@ -108,8 +110,10 @@ public final class IpOutput {
                 : n.neighbours().lookup(out.name(), nextHop);
         if (mac != null) {
             engine.arp().used(n, out, nextHop);
-            engine.step(trace, new TraceStep.ArpResolved(n.name(), out.name(), nextHop.toString(), mac.toString(),
-                    true));
+            if (engine.tracing()) {
+                engine.step(trace, new TraceStep.ArpResolved(n.name(), out.name(), nextHop.toString(), mac.toString(),
+                        true));
+            }
             transmitTo(n, out, packet, mac, trace);
             return;
         }
@@ -135,7 +139,7 @@ public final class IpOutput {
     public void transmitTo(NodeRuntime n, NetInterface out, Packet packet, MacAddress mac, int trace) {
         Ethernet old = packet.ethernet();
         Ethernet fresh = new Ethernet(mac, out.mac(), Ethernet.TYPE_IPV4);
-        if (old != null && !(out instanceof Loopback)) {
+        if (engine.tracing() && old != null && !(out instanceof Loopback)) {
             List<FieldChange> changes = new ArrayList<>();
             if (!old.source().equals(fresh.source())) {
                 changes.add(new FieldChange("eth src", old.source().toString(), fresh.source().toString()));

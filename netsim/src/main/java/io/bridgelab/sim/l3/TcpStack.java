@@ -126,7 +126,9 @@ public final class TcpStack {
                     ip.source(), seg.sourcePort(), socket.process(), socket.response(), TcpConnection.State.SYN_RECV,
                     SERVER_ISN + 1, seg.sequence() + 1);
             connections.put(key(c), c);
-            deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
+            if (e.tracing()) {
+                deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
+            }
             send(e, n, c, SERVER_ISN, c.receiveNext, TcpFlags.SYN | TcpFlags.ACK, null, "kernel (SYN-ACK)");
             return;
         }
@@ -134,9 +136,11 @@ public final class TcpStack {
             deliver(e, n, trace, "kernel: RST for no connection, ignored", true);
             return;
         }
-        String what = socket == null ? "no socket listening on tcp " + ip.destination() + ":" + seg.destinationPort()
-                : "no connection for this segment";
-        deliver(e, n, trace, what + ": the kernel answers RST", false);
+        if (e.tracing()) {
+            String what = socket == null ? "no socket listening on tcp " + ip.destination() + ":"
+                    + seg.destinationPort() : "no connection for this segment";
+            deliver(e, n, trace, what + ": the kernel answers RST", false);
+        }
         long seq = seg.has(TcpFlags.ACK) ? seg.acknowledgement() : 0;
         long ack = seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
                 + (seg.has(TcpFlags.FIN) ? 1 : 0);

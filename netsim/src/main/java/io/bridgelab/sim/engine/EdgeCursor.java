@@ -1,0 +1,151 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.pcap.codec.FrameDecodeException;
+import io.bridgelab.pcap.codec.FrameDecoder;
+import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.pcap.io.LinkType;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One edge capture's replayed frames, read one ahead: the frames whose source MAC is the interface's (emit)
+ * or is not (inject), in capture-time order. {@link #check} reads the file once without keeping frames
+ * (link type, count, first time, whether timestamps ever go back); a file in order is then streamed, one
+ * that is not (tcpdump can write a frame stamped before the previous one) is decoded and sorted in memory,
+ * stably, as the whole replay used to be.
+ */
+final class EdgeCursor {
+    private record Timed(long time, Packet frame) {
+    }
+
+    private final EdgeReplay.Edge edge;
+    private final MacAddress mac;
+    private final boolean emit;
+    private int count;
+    private long firstTime = Long.MAX_VALUE;
+    private boolean ordered = true;
+    private CaptureReader reader;
+    private List<Timed> sorted;
+    private int index;
+    private long time = Long.MAX_VALUE;
+    private Packet frame;
+
+    private EdgeCursor(EdgeReplay.Edge edge, MacAddress mac) {
+        this.edge = edge;
+        this.mac = mac;
+        this.emit = edge.kind() == EdgeReplay.Kind.EMIT;
+    }
+
+    /** Reads {@code edge}'s capture once, checking it; {@code mac} is the edge interface's. */
+    static EdgeCursor check(EdgeReplay.Edge edge, MacAddress mac) throws IOException {
+        EdgeCursor c = new EdgeCursor(edge, mac);
+        long previous = Long.MIN_VALUE;
+        try (CaptureReader r = CaptureReader.open(edge.capture())) {
+            while (r.next()) {
+                if (c.replayed(r)) {
+                    long t = r.timestampNanos();
+                    c.ordered &= t >= previous;
+                    previous = t;
+                    c.firstTime = Math.min(c.firstTime, t);
+                    c.count++;
+                }
+            }
+        }
+        return c;
+    }
+
+    EdgeReplay.Edge edge() {
+        return edge;
+    }
+
+    int count() {
+        return count;
+    }
+
+    long firstTime() {
+        return firstTime;
+    }
+
+    /** Opens the capture for the replay and reads its first replayed frame. */
+    void start() throws IOException {
+        if (ordered) {
+            reader = CaptureReader.open(edge.capture());
+        } else {
+            sorted = new ArrayList<>(count);
+            try (CaptureReader r = CaptureReader.open(edge.capture())) {
+                while (r.next()) {
+                    if (replayed(r)) {
+                        sorted.add(new Timed(r.timestampNanos(), decode(r)));
+                    }
+                }
+            }
+            sorted.sort((a, b) -> Long.compare(a.time(), b.time()));
+        }
+        advance();
+    }
+
+    /** The current frame's capture time, Long.MAX_VALUE when the capture is used up. */
+    long time() {
+        return time;
+    }
+
+    Packet frame() {
+        return frame;
+    }
+
+    /** Moves to the next replayed frame. */
+    void advance() throws IOException {
+        if (sorted != null) {
+            if (index < sorted.size()) {
+                Timed t = sorted.get(index++);
+                time = t.time();
+                frame = t.frame();
+            } else {
+                end();
+            }
+            return;
+        }
+        while (reader != null && reader.next()) {
+            if (replayed(reader)) {
+                time = reader.timestampNanos();
+                frame = decode(reader);
+                return;
+            }
+        }
+        end();
+    }
+
+    private void end() throws IOException {
+        time = Long.MAX_VALUE;
+        frame = null;
+        sorted = null;
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    private boolean replayed(CaptureReader r) throws IOException {
+        if (r.linkType() != LinkType.ETHERNET) {
+            throw new IOException(edge.capture() + ": link type " + LinkType.name(r.linkType())
+                    + ", want Ethernet (tcpdump -i IFACE, not -i any)");
+        }
+        if (r.capturedLength() < 14) {
+            decode(r); // throws the decoder's own error for a frame too short for its header
+        }
+        return MacAddress.read(r.buffer(), r.dataOffset() + 6).equals(mac) == emit;
+    }
+
+    private Packet decode(CaptureReader r) {
+        try {
+            return FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
+        } catch (FrameDecodeException e) {
+            throw new IllegalArgumentException(edge.capture() + ", record at byte " + r.recordOffset() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

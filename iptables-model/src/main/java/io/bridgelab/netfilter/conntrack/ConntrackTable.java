@@ -162,12 +162,18 @@ public final class ConntrackTable {
                 Map<Tuple, Entry> zone = zone(c.zone(), false);
                 zone.remove(c.original());
                 zone.remove(c.reply());
+                nat.forget(c);
             }
         }
     }
 
     public int size() {
         return connections.size();
+    }
+
+    /** Connections the NAT by-source table still remembers; never more than {@link #size()}. */
+    int natBySourceSize() {
+        return nat.bySourceSize();
     }
 
     /**
@@ -218,6 +224,7 @@ public final class ConntrackTable {
             Map<Tuple, Entry> zone = zone(c.zone(), false);
             zone.remove(c.original());
             zone.remove(c.reply());
+            nat.forget(c);
         }
     }
 

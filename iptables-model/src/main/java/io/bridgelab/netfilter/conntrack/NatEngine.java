@@ -44,6 +44,20 @@ final class NatEngine {
         return binding;
     }
 
+    /**
+     * A connection is gone ({@code nf_nat_cleanup_conntrack}): it leaves the by-source table, or that table
+     * would hold every connection ever source-bound, null bindings included.
+     */
+    void forget(Connection c) {
+        Tuple o = c.original();
+        bySource.remove(new SourceKey(c.zone(), o.source(), o.protocol(), o.sourcePort()), c);
+    }
+
+    /** How many connections the by-source table holds (a test's view of the cleanup). */
+    int bySourceSize() {
+        return bySource.size();
+    }
+
     NatBinding setupNull(Connection c, NatManip manip) {
         Ipv4Address ip = manip == NatManip.SOURCE ? c.reply().destination() : c.reply().source();
         return setup(c, manip, NatMapping.to(ip), "null binding");

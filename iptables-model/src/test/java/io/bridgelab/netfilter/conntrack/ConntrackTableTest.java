@@ -124,6 +124,22 @@ class ConntrackTableTest {
     }
 
     @Test
+    void aConnectionThatIsGoneLeavesTheNatBySourceTable() {
+        // Killed: the only answer to a SYN is a RST (the kernel deletes such an entry at once).
+        Tracked syn = pass(tcp("10.1.2.3", 40000, "192.168.1.10", 80, SYN), 0);
+        assertThat(table.natBySourceSize()).isEqualTo(1);
+        pass(tcp("192.168.1.10", 80, "10.1.2.3", 40000, RST | ACK), 1);
+        assertThat(table.size()).isZero();
+        assertThat(table.natBySourceSize()).isZero();
+        // Expired: an unanswered UDP datagram times out after 30 s.
+        pass(udp("10.1.2.3", 5353, "192.168.1.10", 53), 2);
+        assertThat(table.natBySourceSize()).isEqualTo(1);
+        assertThat(table.connections(2 + 31_000)).isEmpty();
+        assertThat(table.natBySourceSize()).isZero();
+        assertThat(syn.connection()).isNotNull();
+    }
+
+    @Test
     void dnatBindingRewritesOriginalAndReversesReplies() {
         Packet syn = tcp("192.168.1.20", 51870, "192.168.1.10", 8088, SYN);
         Tracked t = table.track(syn, 0);

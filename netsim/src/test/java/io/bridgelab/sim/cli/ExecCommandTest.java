@@ -2,39 +2,27 @@ package io.bridgelab.sim.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code netsim exec} and {@code netsim trace --then exec} through the command line. */
 class ExecCommandTest {
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void execShowsTheScenariosInitialStateWithOrWithoutTheSeparator() {
-        Run withSeparator = run("exec", "host", "--", "iptables", "-t", "nat", "-nvL", "PREROUTING");
+        CliRun withSeparator = CliRun.run("exec", "host", "--", "iptables", "-t", "nat", "-nvL", "PREROUTING");
         assertThat(withSeparator.code()).isZero();
         assertThat(withSeparator.out()).startsWith("Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)\n")
                 .contains("DOCKER     0    --  *      *       0.0.0.0/0            0.0.0.0/0            ADDRTYPE match"
                         + " dst-type LOCAL");
-        assertThat(run("exec", "host", "iptables", "-t", "nat", "-nvL", "PREROUTING")).isEqualTo(withSeparator);
-        Run scenario = run("exec", "--scenario", "isolated-networks", "host", "--", "brctl", "show");
+        assertThat(CliRun.run("exec", "host", "iptables", "-t", "nat", "-nvL", "PREROUTING")).isEqualTo(withSeparator);
+        CliRun scenario = CliRun.run("exec", "--scenario", "isolated-networks", "host", "--", "brctl", "show");
         assertThat(scenario.code()).isZero();
         assertThat(scenario.out().lines()).hasSizeGreaterThan(2);
     }
 
     @Test
     void anUnsupportedCommandIsOneLineListingTheSupportedOnesAndExitsNonZero() {
-        Run r = run("exec", "host", "--", "ss", "-ltn");
+        CliRun r = CliRun.run("exec", "host", "--", "ss", "-ltn");
         assertThat(r.code()).isNotZero();
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip()).doesNotContain("\n")
@@ -44,18 +32,18 @@ class ExecCommandTest {
 
     @Test
     void theToolsOwnErrorsKeepTheirTextAndStatus() {
-        Run r = run("exec", "host", "--", "iptables", "-nvL", "NOPE");
+        CliRun r = CliRun.run("exec", "host", "--", "iptables", "-nvL", "NOPE");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo(
                 "iptables v1.8.9 (nf_tables): chain `NOPE' in table `filter' is incompatible, use 'nft' tool.\n");
-        Run node = run("exec", "nope", "--", "ip", "a");
+        CliRun node = CliRun.run("exec", "nope", "--", "ip", "a");
         assertThat(node.code()).isEqualTo(1);
         assertThat(node.err().strip()).isEqualTo("exec: no node named 'nope' (have: client, host, test1, test2)");
     }
 
     @Test
     void traceThenExecShowsTheStateTheTrafficLeft() {
-        Run r = run("trace", "--color", "never", "--then", "exec", "host", "--", "iptables", "-t", "nat", "-nvL", "DOCKER",
+        CliRun r = CliRun.run("trace", "--color", "never", "--then", "exec", "host", "--", "iptables", "-t", "nat", "-nvL", "DOCKER",
                 "--then", "exec", "host", "conntrack", "-L");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("=> DELIVERED")
@@ -70,24 +58,24 @@ class ExecCommandTest {
 
     @Test
     void aBadThenCommandFailsBeforeAnyTraceIsPrinted() {
-        Run unsupported = run("trace", "--then", "exec", "host", "--", "tcpdump", "-i", "eth0");
+        CliRun unsupported = CliRun.run("trace", "--then", "exec", "host", "--", "tcpdump", "-i", "eth0");
         assertThat(unsupported.code()).isEqualTo(1);
         assertThat(unsupported.out()).isEmpty();
         assertThat(unsupported.err().strip()).doesNotContain("\n").startsWith("trace: unsupported command 'tcpdump -i eth0'");
-        Run node = run("trace", "--then", "exec", "nope", "--", "ip", "a");
+        CliRun node = CliRun.run("trace", "--then", "exec", "nope", "--", "ip", "a");
         assertThat(node.out()).isEmpty();
         assertThat(node.err()).contains("no node named 'nope'");
-        Run shape = run("trace", "--then", "ip", "a");
+        CliRun shape = CliRun.run("trace", "--then", "ip", "a");
         assertThat(shape.code()).isEqualTo(1);
         assertThat(shape.err()).contains("--then wants 'exec NODE -- COMMAND'");
-        Run json = run("trace", "--format", "json", "--then", "exec", "host", "--", "ip", "a");
+        CliRun json = CliRun.run("trace", "--format", "json", "--then", "exec", "host", "--", "ip", "a");
         assertThat(json.code()).isEqualTo(1);
         assertThat(json.err()).contains("--format text");
     }
 
     @Test
     void aFailingThenCommandMakesTheExitStatusNonZero() {
-        Run r = run("trace", "--color", "never", "--then", "exec", "host", "--", "iptables", "-S", "NOPE");
+        CliRun r = CliRun.run("trace", "--color", "never", "--then", "exec", "host", "--", "iptables", "-S", "NOPE");
         assertThat(r.out()).contains("=> DELIVERED", "host# iptables -S NOPE");
         assertThat(r.err()).contains("chain `NOPE' in table `filter' is incompatible");
         assertThat(r.code()).isEqualTo(1);
@@ -95,9 +83,9 @@ class ExecCommandTest {
 
     @Test
     void helpNamesTheSupportedCommands() {
-        Run r = run("exec", "--help");
+        CliRun r = CliRun.run("exec", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("NODE", "COMMAND", "--scenario", "conntrack -L");
-        assertThat(run("trace", "--help").out()).contains("--then");
+        assertThat(CliRun.run("trace", "--help").out()).contains("--then");
     }
 }

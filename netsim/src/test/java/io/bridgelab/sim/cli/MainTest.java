@@ -3,26 +3,14 @@ package io.bridgelab.sim.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MainTest {
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void scenariosListsOneLinePerScenarioWithTheArticleFirst() {
-        Run r = run("scenarios");
+        CliRun r = CliRun.run("scenarios");
         assertThat(r.code()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines[0]).startsWith("port-mapping ").contains("8088");
@@ -31,15 +19,15 @@ class MainTest {
 
     @Test
     void helpWorksOnEveryCommand() {
-        assertThat(run("--help").out()).contains("trace", "scenarios");
-        assertThat(run("trace", "--help").out()).contains("--scenario", "--from", "--to", "--proto", "--packets",
+        assertThat(CliRun.run("--help").out()).contains("trace", "scenarios");
+        assertThat(CliRun.run("trace", "--help").out()).contains("--scenario", "--from", "--to", "--proto", "--packets",
                 "--format");
-        assertThat(run("scenarios", "--help").code()).isZero();
+        assertThat(CliRun.run("scenarios", "--help").code()).isZero();
     }
 
     @Test
     void anUnknownScenarioIsOneClearLineAndExitOne() {
-        Run r = run("trace", "--scenario", "nope");
+        CliRun r = CliRun.run("trace", "--scenario", "nope");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).doesNotContain("\n").contains("no built-in scenario 'nope'", "port-mapping");
         assertThat(r.out()).isEmpty();
@@ -47,22 +35,22 @@ class MainTest {
 
     @Test
     void badOptionValuesAreOneLineErrors() {
-        Run proto = run("trace", "--proto", "sctp");
+        CliRun proto = CliRun.run("trace", "--proto", "sctp");
         assertThat(proto.code()).isEqualTo(1);
         assertThat(proto.err().strip()).isEqualTo("trace: --proto must be tcp, udp or icmp: 'sctp'");
-        Run to = run("trace", "--to", "300.1.1.1:80");
+        CliRun to = CliRun.run("trace", "--to", "300.1.1.1:80");
         assertThat(to.code()).isEqualTo(1);
         assertThat(to.err().strip()).startsWith("trace: --to: not an IPv4 address");
-        Run unknown = run("trace", "--frobnicate");
+        CliRun unknown = CliRun.run("trace", "--frobnicate");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err().strip()).doesNotContain("\n").contains("--frobnicate");
-        Run node = run("trace", "--from", "mars");
+        CliRun node = CliRun.run("trace", "--from", "mars");
         assertThat(node.err().strip()).contains("no node named 'mars'");
     }
 
     @Test
     void fromToAndProtoOverrideTheScenariosFlow() {
-        Run r = run("trace", "--from", "test1", "--to", "172.17.0.4", "--proto", "icmp", "--packets", "2",
+        CliRun r = CliRun.run("trace", "--from", "test1", "--to", "172.17.0.4", "--proto", "icmp", "--packets", "2",
                 "--color", "never");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("flow test1 -> 172.17.0.4/icmp", "#2 test2: 172.17.0.4 > 172.17.0.2 ICMP echo reply",
@@ -71,7 +59,7 @@ class MainTest {
 
     @Test
     void jsonIsTheDocumentedSchema() {
-        Run r = run("trace", "--format", "json", "--packets", "1");
+        CliRun r = CliRun.run("trace", "--format", "json", "--packets", "1");
         assertThat(r.out()).startsWith("{\n  \"schema\": \"bridgelab.netsim.trace/1\"")
                 .contains("\"kind\": \"generated\"", "\"disposition\": {\"kind\": ");
     }
@@ -79,7 +67,7 @@ class MainTest {
     @Test
     void replayWritesEveryInterfacesCaptureCountersAndConntrack(@TempDir Path out) {
         String c = "../fixtures/scenarios/port-mapping/captured/captures/";
-        Run r = run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
+        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
                 "--emit", "test2:eth0=" + c + "test2/eth0.pcap", "--out", out.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
@@ -91,14 +79,14 @@ class MainTest {
 
     @Test
     void replayRejectsAMalformedEdgeInOneLine() {
-        Run r = run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext=x.pcap", "--out", "/tmp/x");
+        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext=x.pcap", "--out", "/tmp/x");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("replay: --emit wants NS:IFACE=FILE.pcap, got 'ext=x.pcap'");
     }
 
     @Test
     void pipedTextHasNoColour() {
-        assertThat(run("trace").out()).doesNotContain("\u001b[");
-        assertThat(run("trace", "--color", "always").out()).contains("\u001b[");
+        assertThat(CliRun.run("trace").out()).doesNotContain("\u001b[");
+        assertThat(CliRun.run("trace", "--color", "always").out()).contains("\u001b[");
     }
 }

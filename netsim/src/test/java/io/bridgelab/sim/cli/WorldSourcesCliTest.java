@@ -7,8 +7,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,21 +19,11 @@ class WorldSourcesCliTest {
     private static final Path RUN = Path.of("../fixtures/scenarios/port-mapping/captured");
     private static final String SNAPSHOT = RUN.resolve("snapshot-before").toString();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** The shipped example files trace exactly as their built-in scenarios' reviewed goldens. */
     @ParameterizedTest
     @CsvSource({"port-mapping, text", "port-mapping, json", "hairpin, text"})
     void theExampleFilesTraceAsTheBuiltinGoldens(String name, String format) throws IOException {
-        Run r = run("trace", "--file", "examples/" + name + ".yaml", "--format", format, "--color", "never");
+        CliRun r = CliRun.run("trace", "--file", "examples/" + name + ".yaml", "--format", format, "--color", "never");
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         String golden = "golden/" + name + "." + (format.equals("json") ? "json" : "txt");
@@ -47,11 +35,11 @@ class WorldSourcesCliTest {
 
     @Test
     void traceOfASnapshotNeedsAnExchangeAndThenFollowsIt() {
-        Run none = run("trace", "--snapshot", SNAPSHOT);
+        CliRun none = CliRun.run("trace", "--snapshot", SNAPSHOT);
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err().strip()).isEqualTo("trace: this world has no default exchange: give --from NS and --to"
                 + " IP:PORT");
-        Run r = run("trace", "--snapshot", SNAPSHOT, "--from", "ext", "--to", "192.168.1.10:8088", "--color", "never");
+        CliRun r = CliRun.run("trace", "--snapshot", SNAPSHOT, "--from", "ext", "--to", "192.168.1.10:8088", "--color", "never");
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("netsim trace: scenario snapshot-before, flow ext -> 192.168.1.10:8088/tcp")
@@ -60,27 +48,27 @@ class WorldSourcesCliTest {
 
     @Test
     void oneWorldOnlyAndErrorsAreOneLine(@TempDir Path tmp) throws IOException {
-        Run two = run("trace", "--scenario", "hairpin", "--file", EXAMPLE);
+        CliRun two = CliRun.run("trace", "--scenario", "hairpin", "--file", EXAMPLE);
         assertThat(two.code()).isEqualTo(1);
         assertThat(two.err().strip()).isEqualTo("trace: give one world: --scenario, --snapshot or --file");
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "namespaces:\n  - name: a\n    colour: red\n");
-        Run file = run("trace", "--file", bad.toString());
+        CliRun file = CliRun.run("trace", "--file", bad.toString());
         assertThat(file.code()).isEqualTo(1);
         assertThat(file.err().strip()).doesNotContain("\n")
                 .startsWith("trace: " + bad + ":3:5: namespaces[0].colour: unknown key 'colour'");
-        Run snap = run("replay", "--snapshot", tmp.resolve("nope").toString(), "--inject", "a:b=" + bad, "--out",
+        CliRun snap = CliRun.run("replay", "--snapshot", tmp.resolve("nope").toString(), "--inject", "a:b=" + bad, "--out",
                 tmp.toString());
         assertThat(snap.code()).isEqualTo(1);
         assertThat(snap.err().strip()).doesNotContain("\n").startsWith("replay: --snapshot: ").contains("nope");
-        Run noWorld = run("replay", "--inject", "a:b=" + bad, "--out", tmp.toString());
+        CliRun noWorld = CliRun.run("replay", "--inject", "a:b=" + bad, "--out", tmp.toString());
         assertThat(noWorld.err().strip()).isEqualTo("replay: no world: give --scenario NAME, --snapshot DIR or --file"
                 + " FILE");
     }
 
     @Test
     void replayRunsInASnapshotsWorld(@TempDir Path out) {
-        Run r = run("replay", "--snapshot", SNAPSHOT, "--emit", "ext:eth0=" + RUN.resolve("captures/ext/eth0.pcap"),
+        CliRun r = CliRun.run("replay", "--snapshot", SNAPSHOT, "--emit", "ext:eth0=" + RUN.resolve("captures/ext/eth0.pcap"),
                 "--out", out.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
@@ -92,7 +80,7 @@ class WorldSourcesCliTest {
 
     @Test
     void replayRunsInAFilesWorld(@TempDir Path out) {
-        Run r = run("replay", "--file", EXAMPLE, "--inject", "host:eth0=" + RUN.resolve("captures/ext/eth0.pcap"),
+        CliRun r = CliRun.run("replay", "--file", EXAMPLE, "--inject", "host:eth0=" + RUN.resolve("captures/ext/eth0.pcap"),
                 "--out", out.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
@@ -101,15 +89,15 @@ class WorldSourcesCliTest {
 
     @Test
     void snapshotHasHelpAndOneLineErrors(@TempDir Path tmp) {
-        assertThat(run("snapshot", "--help").out()).contains("--netns", "--out", "ROLE");
-        assertThat(run("--help").out()).contains("snapshot");
-        Run missing = run("snapshot", "--netns", "x");
+        assertThat(CliRun.run("snapshot", "--help").out()).contains("--netns", "--out", "ROLE");
+        assertThat(CliRun.run("--help").out()).contains("snapshot");
+        CliRun missing = CliRun.run("snapshot", "--netns", "x");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).doesNotContain("\n").contains("--out");
-        Run role = run("snapshot", "--netns", "../x=y", "--out", tmp.resolve("s").toString());
+        CliRun role = CliRun.run("snapshot", "--netns", "../x=y", "--out", tmp.resolve("s").toString());
         assertThat(role.code()).isEqualTo(1);
         assertThat(role.err().strip()).startsWith("snapshot: --netns: role '../x' must be");
-        Run twice = run("snapshot", "--netns", "a=x,a=y", "--out", tmp.resolve("s").toString());
+        CliRun twice = CliRun.run("snapshot", "--netns", "a=x,a=y", "--out", tmp.resolve("s").toString());
         assertThat(twice.err().strip()).isEqualTo("snapshot: role 'a' given twice");
     }
 }

@@ -8,6 +8,7 @@ import io.bridgelab.netfilter.linux.NetworkNamespace;
 import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.rule.TableName;
+import io.bridgelab.netfilter.testing.Await;
 import io.bridgelab.netfilter.testing.Kernel;
 import io.bridgelab.sim.cli.Main;
 import io.bridgelab.sim.load.snapshot.SnapshotException;
@@ -75,6 +76,7 @@ class SnapshotRecorderKernelTest {
              NetworkNamespace ext = NetworkNamespace.create(prefix + "-ext")) {
             build(host, c1, ext);
             List<NetworkNamespace> all = List.of(host, c1, ext);
+            awaitCarrier(all);
             List<String> roles = all.stream().map(n -> n.name().substring(prefix.length() + 1)).toList();
 
             Path ours = tmp.resolve("ours");
@@ -130,6 +132,29 @@ class SnapshotRecorderKernelTest {
         c1.exec("ip", "route", "add", "default", "via", "10.77.0.1").orThrow();
         ext.exec("ip", "addr", "add", "192.168.77.20/24", "dev", "eth0").orThrow();
         ext.exec("ip", "link", "set", "eth0", "up").orThrow();
+    }
+
+    /**
+     * A veth's carrier comes up asynchronously (linkwatch) after both ends are up: until then the two tools
+     * could read NO-CARRIER and UP for the same link, one after the other.
+     */
+    private static void awaitCarrier(List<NetworkNamespace> all) {
+        ObjectMapper json = new ObjectMapper();
+        for (NetworkNamespace ns : all) {
+            Await.until(() -> {
+                try {
+                    for (JsonNode link : json.readTree(ns.exec("ip", "-j", "link").orThrow().stdout())) {
+                        String oper = link.path("operstate").asText();
+                        if (!oper.equals("UP") && !oper.equals("UNKNOWN")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "every link in " + ns.name() + " to have carrier");
+        }
     }
 
     private static void assertSameFolders(Path ours, Path theirs) throws IOException {

@@ -29,6 +29,7 @@ import io.bridgelab.sim.world.World;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,7 +41,9 @@ import java.util.stream.Stream;
  * container c1 at 172.17.0.4 with no listener (it answers RST), an outside ext at 192.168.1.20 whose MAC is
  * the capture's source, and {@code RULES} DNAT port rules, the hit one last. With {@code listen}, c1
  * listens on port 80 instead: it answers SYN-ACK, the outside never answers, and every connection stays in
- * the conntrack table (the kernel kills an entry whose only reply is a RST), which is the memory case. A macro benchmark, not JMH:
+ * the conntrack table (the kernel kills an entry whose only reply is a RST), which is the memory case; so
+ * that every SYN of the capture keeps its entry, h itself listens on the other ports the capture's SYNs go
+ * to (80, 443, 22, 20000-20999) instead of answering them with RST. A macro benchmark, not JMH:
  * one replay of a million packets is long enough to be steady, and it prints one tab-separated line:
  * frames, seconds to check and schedule the capture, seconds to simulate (writing every interface's pcap file
  * into a temporary folder, deleted at the end, as {@code netsim replay} does), packets/s overall, conntrack
@@ -110,12 +113,24 @@ public final class ReplayThroughput {
                 List.of(new Route(RouteTable.MAIN, RouteType.UNICAST, Cidr.parse("10.0.0.0/8"), extIp, "eth0", null, 0)),
                 List.of(new NeighbourEntry("eth0", extIp, extMac, true),
                         new NeighbourEntry("docker0", Ipv4Address.parse("172.17.0.4"), c1Mac, true)),
-                Sysctls.DOCKER_HOST, IptablesSaveParser.parse(natRules(rules)), List.of());
+                Sysctls.DOCKER_HOST, IptablesSaveParser.parse(natRules(rules)), listen ? hostListeners() : List.of());
         Node c1 = new Node("c1", List.of(Loopback.standard(), new Veth("eth0", 5, c1Mac,
                 List.of(new InterfaceAddress(Ipv4Address.parse("172.17.0.4"), 16)), null, new Endpoint("h", "veth1"))),
                 List.of(Route.defaultVia(Ipv4Address.parse("172.17.0.1"), "eth0")), List.of(), Sysctls.DEFAULTS, null,
                 listen ? List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "server", null)) : List.of());
         return new World(List.of(ext, h, c1));
+    }
+
+    /** gen_syn_pcap.py's SYNs that are not for 8088 go to 80, 443, 22 or 20000-20999 of the host. */
+    private static List<ListeningSocket> hostListeners() {
+        List<ListeningSocket> sockets = new ArrayList<>();
+        for (int port : List.of(80, 443, 22)) {
+            sockets.add(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, port, "server", null));
+        }
+        for (int port = 20000; port < 21000; port++) {
+            sockets.add(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, port, "server", null));
+        }
+        return sockets;
     }
 
     /** The same nat table bench/lib/kernel-dnat.sh restores into the kernel. */

@@ -84,7 +84,8 @@ public record Packet(Ethernet ethernet, NetworkLayer network, Bytes trailer, Met
     }
 
     public Packet withMetadata(Metadata newMetadata) {
-        return new Packet(ethernet, network, trailer, newMetadata);
+        // Stages reset the metadata at every hop; most of the time it already is what they set.
+        return newMetadata == metadata ? this : new Packet(ethernet, network, trailer, newMetadata);
     }
 
     public Packet withTrailer(Bytes newTrailer) {

@@ -35,6 +35,8 @@ public final class Engine {
     /** The outside wire: a LAN round trip's worth. */
     public static final long WIRE_DELAY_NANOS = 100_000;
 
+    private static final java.util.function.Consumer<TraceStep> NO_STEPS = step -> { };
+
     private final World world;
     private final NetfilterStage netfilter;
     private final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
@@ -155,7 +157,7 @@ public final class Engine {
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
     public HookResult hook(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
         HookContext context = new HookContext(n.node(), n.routes(), now(), bridged, tracing);
-        return netfilter.hook(hook, context, packet, conntrack, step -> step(trace, step));
+        return netfilter.hook(hook, context, packet, conntrack, tracing ? step -> step(trace, step) : NO_STEPS);
     }
 
     /**

@@ -30,8 +30,11 @@ import java.util.function.Consumer;
  */
 public final class EvaluatedNetfilter implements NetfilterStage {
     private final Netfilter.Mode mode;
-    private final Map<String, Netfilter> byNode = new HashMap<>();
-    private final Map<String, RuleTexts> texts = new HashMap<>();
+    private final Map<String, Namespace> byNode = new HashMap<>();
+
+    /** A namespace's evaluator and its rule texts; null evaluator when it has no rules. */
+    private record Namespace(Netfilter netfilter, RuleTexts rules) {
+    }
 
     /** REFERENCE walks every rule, so a trace explains each one; FAST is for replays. */
     public EvaluatedNetfilter(Netfilter.Mode mode) {
@@ -40,23 +43,26 @@ public final class EvaluatedNetfilter implements NetfilterStage {
 
     /** The evaluator of a namespace that has met a packet, or null. */
     public Netfilter of(String node) {
-        return byNode.get(node);
+        Namespace ns = byNode.get(node);
+        return ns == null ? null : ns.netfilter();
     }
 
     @Override
     public HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack,
                            Consumer<TraceStep> steps) {
         String node = context.node().name();
-        Ruleset ruleset = context.node().ruleset();
-        if (ruleset.equals(Ruleset.EMPTY)) {
+        Namespace ns = byNode.get(node);
+        if (ns == null) {
+            ns = namespace(context);
+            byNode.put(node, ns);
+        }
+        if (ns.netfilter() == null) {
             // No rules: the kernel registers no conntrack or nat hooks in such a namespace.
             return HookResult.accept(packet, null);
         }
-        Netfilter nf = byNode.computeIfAbsent(node, k -> new Netfilter(ruleset,
-                new WorldHostView(context.node(), context.routes()), new ConntrackTable(), mode));
-        RuleTexts rules = texts.computeIfAbsent(node, k -> new RuleTexts(ruleset));
-        io.bridgelab.netfilter.eval.Hook h = io.bridgelab.netfilter.eval.Hook.valueOf(hook.name());
-        io.bridgelab.netfilter.eval.HookResult r = nf.run(h, packet, (Tracked) conntrack,
+        Netfilter nf = ns.netfilter();
+        RuleTexts rules = ns.rules();
+        io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
                 context.nowNanos() / 1_000_000, context.explain());
         if (!context.explain()) {
             return r.verdict() == Verdict.ACCEPT ? HookResult.accept(r.packet(), r.tracked())
@@ -102,6 +108,15 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         String cause = r.reject() != null ? "REJECT (" + r.reject() + ") by " + verdictBy
                 : verdictBy != null ? "DROP by " + verdictBy : "dropped at " + hook + ": NAT found no free mapping";
         return HookResult.drop(r.packet(), cause);
+    }
+
+    private Namespace namespace(HookContext context) {
+        Ruleset ruleset = context.node().ruleset();
+        if (ruleset.equals(Ruleset.EMPTY)) {
+            return new Namespace(null, null);
+        }
+        return new Namespace(new Netfilter(ruleset, new WorldHostView(context.node(), context.routes()),
+                new ConntrackTable(), mode), new RuleTexts(ruleset));
     }
 
     private static TraceStep lookup(String node, Tracked t) {

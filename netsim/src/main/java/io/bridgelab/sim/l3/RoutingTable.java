@@ -20,10 +20,16 @@ import java.util.List;
 public final class RoutingTable {
     private final List<Route> local;
     private final List<Route> main;
+    // The same routes as arrays: every packet looks routes up several times, and a list's iterator
+    // is an allocation the JIT does not always remove.
+    private final Route[] localArray;
+    private final Route[] mainArray;
 
     private RoutingTable(List<Route> local, List<Route> main) {
         this.local = List.copyOf(local);
         this.main = List.copyOf(main);
+        this.localArray = local.toArray(Route[]::new);
+        this.mainArray = main.toArray(Route[]::new);
     }
 
     /** Builds the tables a namespace with these interfaces and routes has. */
@@ -54,22 +60,22 @@ public final class RoutingTable {
 
     /** The route for {@code destination}: local table first, then main; null when there is none. */
     public Route lookup(Ipv4Address destination) {
-        Route r = longestPrefix(local, destination);
-        return r != null ? r : longestPrefix(main, destination);
+        Route r = longestPrefix(localArray, destination);
+        return r != null ? r : longestPrefix(mainArray, destination);
     }
 
     /** The local table's route for {@code address} (local or broadcast), or null. */
     public Route lookupLocal(Ipv4Address address) {
-        return longestPrefix(local, address);
+        return longestPrefix(localArray, address);
     }
 
     /** Whether {@code address} is a local address here ({@code -m addrtype --dst-type LOCAL}). */
     public boolean isLocal(Ipv4Address address) {
-        Route r = longestPrefix(local, address);
+        Route r = longestPrefix(localArray, address);
         return r != null && r.type() == RouteType.LOCAL;
     }
 
-    private static Route longestPrefix(List<Route> routes, Ipv4Address destination) {
+    private static Route longestPrefix(Route[] routes, Ipv4Address destination) {
         Route best = null;
         for (Route r : routes) {
             if (r.destination().contains(destination)

@@ -56,7 +56,9 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
     }
 
     private static NetInterface lookup(List<NetInterface> interfaces, String name) {
-        for (NetInterface i : interfaces) {
+        // Indexed, not for-each: this runs several times per simulated packet.
+        for (int k = 0; k < interfaces.size(); k++) {
+            NetInterface i = interfaces.get(k);
             if (i.name().equals(name)) {
                 return i;
             }

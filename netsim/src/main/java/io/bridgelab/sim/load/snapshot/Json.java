@@ -7,8 +7,8 @@ import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.MacAddress;
 
+import io.bridgelab.sim.load.TextFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -30,7 +30,7 @@ final class Json {
 
     static JsonNode read(Path file) throws SnapshotException {
         try {
-            String text = Files.readString(file);
+            String text = TextFile.read(file);
             // ip -j prints nothing at all for an empty table in some versions.
             return MAPPER.readTree(text.isBlank() ? "[]" : text);
         } catch (NoSuchFileException e) {

@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
 import io.bridgelab.netfilter.text.ParseException;
+import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.BridgePort;
 import io.bridgelab.sim.world.Endpoint;
@@ -22,7 +23,6 @@ import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.Veth;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,7 +49,17 @@ final class NamespaceReader {
     Node read(Map<String, Endpoint> peers) throws SnapshotException {
         Map<String, List<InterfaceAddress>> addresses = addresses();
         List<NetInterface> interfaces = interfaces(addresses, peers);
-        return new Node(name, interfaces, routes(), neighbours(), sysctls(), ruleset(), List.of());
+        List<Route> routes = routes();
+        List<NeighbourEntry> neighbours = neighbours();
+        Sysctls sysctls = sysctls();
+        Ruleset ruleset = ruleset();
+        try {
+            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, List.of());
+        } catch (IllegalArgumentException e) {
+            // The files disagree with each other (a route or neighbour on a device link.json does not have).
+            throw new SnapshotException(dir.resolve("link.json"), null, "inconsistent with the other files of "
+                    + dir.getFileName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** addr.json: the inet addresses of each interface, in the kernel's order (primary first). */
@@ -193,9 +203,9 @@ final class NamespaceReader {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
+            lines = TextFile.read(file).lines().toList();
         } catch (IOException e) {
-            throw new SnapshotException(file, null, "cannot read: " + e.getMessage(), e);
+            throw new SnapshotException(file, null, "cannot read: " + TextFile.reason(e), e);
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -250,9 +260,9 @@ final class NamespaceReader {
         Path file = dir.resolve("iptables-save-c.txt");
         String text;
         try {
-            text = Files.readString(file);
+            text = TextFile.read(file);
         } catch (IOException e) {
-            throw new SnapshotException(file, null, "cannot read: " + e.getMessage(), e);
+            throw new SnapshotException(file, null, "cannot read: " + TextFile.reason(e), e);
         }
         if (text.lines().noneMatch(l -> l.startsWith("*"))) {
             return Ruleset.EMPTY;

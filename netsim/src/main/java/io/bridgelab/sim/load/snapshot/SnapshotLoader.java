@@ -73,6 +73,11 @@ public final class SnapshotLoader {
             }
             for (Iterator<String> it = map.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
+                if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
+                        || name.indexOf('\0') >= 0) {
+                    // A node's files are in DIR/<name>: a name must not lead out of the snapshot.
+                    throw new SnapshotException(file, name, "not a folder name inside the snapshot");
+                }
                 if (!Files.isDirectory(dir.resolve(name))) {
                     throw new SnapshotException(file, name, "no folder " + dir.resolve(name) + " for this namespace");
                 }

@@ -6,6 +6,7 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
 import io.bridgelab.netfilter.text.ParseException;
+import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.NeighbourEntry;
@@ -15,7 +16,6 @@ import io.bridgelab.sim.world.RouteType;
 import io.bridgelab.sim.world.Sysctls;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,9 +168,9 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
             Path file = at.where().file().toAbsolutePath().getParent().resolve(YamlNode.scalar(at).text());
             String text;
             try {
-                text = Files.readString(file);
+                text = TextFile.read(file);
             } catch (IOException e) {
-                throw ScenarioFileException.at(at, "cannot read " + file + ": " + e.getMessage());
+                throw ScenarioFileException.at(at, "cannot read " + file + ": " + TextFile.reason(e));
             }
             try {
                 return IptablesSaveParser.parse(text);

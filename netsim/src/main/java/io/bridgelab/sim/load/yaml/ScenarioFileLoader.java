@@ -2,6 +2,7 @@ package io.bridgelab.sim.load.yaml;
 
 import io.bridgelab.sim.load.BuiltinScenarios;
 import io.bridgelab.sim.load.Scenario;
+import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.Loopback;
@@ -10,8 +11,6 @@ import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.World;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,11 +33,9 @@ public final class ScenarioFileLoader {
     public static Scenario load(Path file) throws ScenarioFileException {
         String text;
         try {
-            text = Files.readString(file);
-        } catch (MalformedInputException e) {
-            throw new ScenarioFileException(file, 0, 0, "", "not UTF-8 text");
+            text = TextFile.read(file);
         } catch (IOException e) {
-            throw new ScenarioFileException(file, 0, 0, "", "cannot read: " + e.getMessage());
+            throw new ScenarioFileException(file, 0, 0, "", "cannot read: " + TextFile.reason(e));
         }
         return parse(file, text);
     }

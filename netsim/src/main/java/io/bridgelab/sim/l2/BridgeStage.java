@@ -47,6 +47,12 @@ public final class BridgeStage {
         }
         boolean netfilter = callsIptables(n, b, frame);
         Object conntrack = null;
+        if (netfilter && !InternetChecksum.headerValid(frame.ip())) {
+            // br_validate_ipv4, before br_netfilter's PREROUTING: the same check as ip_rcv's.
+            engine.step(trace, new TraceStep.Dropped(n.name(), "bad IP header checksum: br_netfilter drops it before"
+                    + " PREROUTING"));
+            return;
+        }
         if (netfilter) {
             Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name())
                     .withBridgePorts(port.name(), null));

@@ -26,6 +26,20 @@ public final class InternetChecksum {
         return new Ipv4Datagram(h, t);
     }
 
+    /**
+     * The datagram with a new TTL (ip_decrease_ttl on forwarding): only the IP header's checksum changes;
+     * the transport checksum does not cover the TTL.
+     */
+    public static Ipv4Datagram withTtl(Ipv4Datagram d, int ttl) {
+        Ipv4Header h = d.header().withTtl(ttl);
+        return d.withHeader(h.withChecksum(header(h)));
+    }
+
+    /** Whether the header's checksum is right (ip_rcv_core drops the datagram otherwise). */
+    public static boolean headerValid(Ipv4Header h) {
+        return header(h) == h.checksum();
+    }
+
     /** The IPv4 header checksum. */
     public static int header(Ipv4Header h) {
         long sum = 0;

@@ -37,6 +37,12 @@ public final class IpInput {
     public void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted,
                         Object conntrack) {
         Packet packet = frame.withMetadata(Metadata.NONE.withInInterface(iface.name()));
+        if (!prerouted && !InternetChecksum.headerValid(packet.ip())) {
+            // ip_rcv_core checks the header before any hook.
+            drop(n, trace, "bad IP header checksum " + hex(packet.ip().checksum()) + " (should be "
+                    + hex(InternetChecksum.header(packet.ip())) + "): ip_rcv drops it before PREROUTING");
+            return;
+        }
         if (!prerouted) {
             HookResult r = engine.hook(Hook.PREROUTING, n, packet, null, trace, false);
             if (!r.accepted()) {
@@ -101,7 +107,7 @@ public final class IpInput {
         }
         // ip_forward decrements the TTL before the FORWARD hook runs.
         Ipv4Datagram d = packet.ipv4();
-        packet = packet.withNetwork(InternetChecksum.refresh(d.withHeader(d.header().withTtl(ttl - 1))));
+        packet = packet.withNetwork(InternetChecksum.withTtl(d, ttl - 1));
         if (engine.tracing()) {
             engine.step(trace, new TraceStep.Transformed(n.name(),
                     List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
@@ -113,6 +119,10 @@ public final class IpInput {
             return;
         }
         engine.ipOutput().postrouting(n, r.packet(), r.conntrack(), out, nextHop, trace);
+    }
+
+    private static String hex(int checksum) {
+        return String.format("0x%04x", checksum);
     }
 
     private void drop(NodeRuntime n, int trace, String cause) {

@@ -96,6 +96,9 @@ public final class IpOutput {
             engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
             return;
         }
+        // Every checksum complete, as a device without TX checksum offload sends it (the fixtures turn it off
+        // everywhere): the kernel completes a locally made packet's partial checksum at transmit
+        // (skb_checksum_help), which is where tcpdump sees it.
         packet = r.packet().withNetwork(InternetChecksum.refresh(r.packet().ipv4()));
         resolve(n, out, nextHop, packet, trace);
     }

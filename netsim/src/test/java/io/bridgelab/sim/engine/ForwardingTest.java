@@ -1,10 +1,12 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.Ethernet;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.l3.Datagrams;
 import io.bridgelab.sim.l3.InternetChecksum;
 import io.bridgelab.sim.testing.TestWorlds;
@@ -36,6 +38,27 @@ class ForwardingTest {
         assertThat(InternetChecksum.refresh(d)).as("checksums are already right").isEqualTo(d);
         assertThat(trace.packets().get(0).steps()).contains(new TraceStep.Routed("r", "forward",
                 "10.2.0.0/24 dev eth1 proto kernel scope link src 10.2.0.1", "eth1", "10.2.0.2"));
+    }
+
+    /** ip_rcv_core checks the IPv4 header checksum before PREROUTING; a bad one goes no further. */
+    @Test
+    void aBadIpHeaderChecksumIsDroppedOnReceive() {
+        Engine engine = new Engine(TestWorlds.routed(true), new PassThroughNetfilter(), 1);
+        Ipv4Datagram good = Datagrams.of(Ipv4Address.parse("10.1.0.2"), RIGHT, 7, true,
+                Datagrams.udp(5000, 9, "x"));
+        Ipv4Datagram bad = good.withHeader(good.header().withChecksum(good.header().checksum() ^ 0x0101));
+        MacAddress routerMac = MacAddress.parse("02:00:00:00:02:01");
+        MacAddress leftMac = MacAddress.parse("02:00:00:00:02:02");
+        int trace = engine.inject("r", "eth0", new Packet(new Ethernet(routerMac, leftMac, Ethernet.TYPE_IPV4), bad));
+        engine.run();
+        assertThat(engine.captures().on("r", "eth1")).isEmpty();
+        assertThat(engine.traces().get(trace).steps()).anySatisfy(step -> assertThat(step)
+                .isInstanceOfSatisfying(TraceStep.Dropped.class, d -> assertThat(d.cause())
+                        .startsWith("bad IP header checksum 0x").contains("ip_rcv drops it before PREROUTING")));
+
+        engine.inject("r", "eth0", new Packet(new Ethernet(routerMac, leftMac, Ethernet.TYPE_IPV4), good));
+        engine.run();
+        assertThat(engine.captures().on("r", "eth1")).isNotEmpty();
     }
 
     @Test

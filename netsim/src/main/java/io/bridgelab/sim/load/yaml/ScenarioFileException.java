@@ -13,8 +13,9 @@ public final class ScenarioFileException extends Exception {
     private final String field;
 
     public ScenarioFileException(Path file, int line, int column, String field, String message) {
-        super(file + ":" + line + ":" + column + ": " + (field == null || field.isEmpty() ? "" : field + ": ")
-                + message);
+        // Line 0: the file as a whole (it cannot be read), no place in it.
+        super(file + (line > 0 ? ":" + line + ":" + column : "") + ": "
+                + (field == null || field.isEmpty() ? "" : field + ": ") + message);
         this.file = file;
         this.line = line;
         this.column = column;

@@ -104,15 +104,17 @@ public final class LinuxDataplane extends AbstractDataplane implements AutoClose
             stderr = r.stderr();
         }
         int started = todo.size();
+        int failedOp = -1;
         String failed = "";
         if (line >= 1 && line <= lines.size()) {
             int op = opOfLine.get(line - 1);
             started = line > firstLine.get(op) ? op + 1 : op;
+            failedOp = indexOfIdentity(ops, todo.get(op));
             failed = " at '" + lines.get(line - 1) + "'";
         }
         // Ops were filtered, so map the count back onto the caller's list.
         int startedInCallerList = started == 0 ? 0 : indexOfIdentity(ops, todo.get(started - 1)) + 1;
-        throw new LinkFailure(startedInCallerList, "ip -batch failed" + failed + ": " + stderr.strip());
+        throw new LinkFailure(startedInCallerList, failedOp, "ip -batch failed" + failed + ": " + stderr.strip());
     }
 
     private static int indexOfIdentity(List<LinkOp> ops, LinkOp op) {

@@ -212,6 +212,10 @@ final class EndpointGroupCommit {
                     p.fail(e);
                 }
             }
+            if (creates.size() + joins.size() > 1) {
+                // The operator's (and the kill test's) evidence that calls were grouped, and how much.
+                LOG.info("endpoint group: " + creates.size() + " CreateEndpoint, " + joins.size() + " Join");
+            }
             commit(creates, joins);
         }
         if (!later.isEmpty()) {

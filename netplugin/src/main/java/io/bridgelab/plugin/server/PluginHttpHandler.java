@@ -68,7 +68,8 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         byte[] body = ByteBufUtil.getBytes(request.content());
         Object answer;
         HttpResponseStatus status = HttpResponseStatus.OK;
-        long started = System.nanoTime();
+        // From receipt (ReceivedStamp), so waiting for a call thread counts too.
+        long started = ReceivedStamp.of(request, System.nanoTime());
         CrashPoints.enter(path.substring(1));
         try {
             answer = route.call().invoke(body);

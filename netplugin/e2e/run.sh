@@ -165,6 +165,9 @@ parallel() {
     echo "measure netplugin.parallel_call_ms_p99 $p99 (goal: under 50)"
     echo "measure netplugin.parallel_call_ms_max $max"
   fi
+  # Group commit (EndpointGroupCommit logs "endpoint group: N CreateEndpoint, M Join" for groups above one).
+  tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E '^INFO: endpoint group: ' \
+    | awk '{g++; c+=$4; j+=$6; if ($4+$6>m) m=$4+$6} END {printf "measure netplugin.parallel_groups %d (%d CreateEndpoint, %d Join in them; largest %d)\n", g, c, j, m}' || true
   xargs -r $D rm -f <"$STATE/parallel.ids" >/dev/null
 }
 

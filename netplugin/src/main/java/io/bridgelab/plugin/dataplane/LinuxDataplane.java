@@ -222,9 +222,11 @@ public final class LinuxDataplane extends AbstractDataplane implements AutoClose
         TableName table = entries.get(0).table();
         Map<String, Integer> remove = new java.util.HashMap<>();
         Set<String> chains = new java.util.LinkedHashSet<>();
-        for (RuleEntry e : entries) {
-            remove.merge("-A " + e.chain() + " " + renderer.spec(e.rule()), 1, Integer::sum);
-            chains.add(e.chain());
+        // One writer pass for all of them: rendering 3,000 rules one spec() at a time took 0.1-0.2 s here.
+        List<String> specs = renderer.specs(table, entries.stream().map(RuleEntry::rule).toList());
+        for (int i = 0; i < entries.size(); i++) {
+            remove.merge("-A " + entries.get(i).chain() + " " + specs.get(i), 1, Integer::sum);
+            chains.add(entries.get(i).chain());
         }
         StringBuilder script = new StringBuilder("*").append(table.text()).append('\n');
         for (String chain : chains) {

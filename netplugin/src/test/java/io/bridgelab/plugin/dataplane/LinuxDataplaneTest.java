@@ -137,7 +137,10 @@ class LinuxDataplaneTest {
             String src = driver.join(new JoinRequest(net, ep, "/proc/x", Map.of())).interfaceName().srcName();
             driver.programExternalConnectivity(new ExternalConnectivityRequest(net, ep, Map.of(
                     "com.docker.network.portmap", List.of(Map.of("Proto", 6, "Port", 80, "HostPort", 8080,
-                            "HostPortEnd", 8080)))));
+                            "HostPortEnd", 8080), Map.of("Proto", 6, "Port", 81, "HostPort", 8090,
+                            "HostPortEnd", 8090)))));
+            // Two container ports: the ACCEPT and hairpin rules are one multiport rule each (80:81).
+            assertThat(host.exec("iptables-save").orThrow().stdout()).contains("-m multiport --dports 80:81 ");
             assertThat(reconciler.diff().render()).isEqualTo("store and kernel in sync\n");
 
             // dockerd's part of Join: move the peer into the sandbox, rename, address, default route.
@@ -252,7 +255,7 @@ class LinuxDataplaneTest {
             NetworkState n = new NetworkState("twotables", "np-2t0", "10.78.0.0/24", "10.78.0.1/24", 1500, true, true,
                     false, null, "eth");
             List<io.bridgelab.plugin.store.PortMapping> ports = new java.util.ArrayList<>();
-            for (int p = 30000; p < 30040; p++) {
+            for (int p = 30000; p < 30070; p++) {
                 ports.add(new io.bridgelab.plugin.store.PortMapping("tcp", null, p, "10.78.0.2", p));
             }
             var e = new io.bridgelab.plugin.store.EndpointState("twotablesep", n.id(), "10.78.0.2/24",
@@ -273,7 +276,7 @@ class LinuxDataplaneTest {
 
             dp.apply(new Plan("add", List.of(new Step.Rules(rules, true))));
             String added = host.exec("iptables-save").orThrow().stdout();
-            assertThat(added).contains("--dport 30039 ");
+            assertThat(added).contains("--dport 30069 ").contains("-m multiport --dports 30000:30069 ");
             // Deleting every rule plus one filter rule that is not there: nat is rebuilt and committed,
             // filter's -D fails, nat comes back.
             List<io.bridgelab.plugin.firewall.RuleEntry> withAbsent = new java.util.ArrayList<>(rules);
@@ -283,7 +286,7 @@ class LinuxDataplaneTest {
                     .stream().filter(r -> r.table() == io.bridgelab.netfilter.rule.TableName.FILTER).findFirst()
                     .orElseThrow().rule()));
             assertThatThrownBy(() -> dp.apply(new Plan("bad delete", List.of(new Step.Rules(withAbsent, false)))))
-                    .hasMessageContaining("deleting 41 filter rules failed").hasMessageContaining("(rolled back)");
+                    .hasMessageContaining("deleting 2 filter rules failed").hasMessageContaining("(rolled back)");
             List<String> after = withoutDates(host.exec("iptables-save").orThrow().stdout());
             assertThat(after).containsExactlyInAnyOrderElementsOf(withoutDates(added));
         }

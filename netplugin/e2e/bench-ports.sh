@@ -57,7 +57,7 @@ read -r n0 n0rm _ < <(measure npnet 0)
 mark=$(wc -l <"$STATE/plugin.log")
 read -r np_run np_rm np_px < <(measure npnet "$N")
 load1=$(cut -d' ' -f1 /proc/loadavg)
-call_ms() { tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E "^INFO: NetworkDriver\.$1 " | awk '{print $(NF-1)}' | median; }
+call_ms() { tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E "^INFO: NetworkDriver\.$1 " | sed -E 's/^[^)]*\) ([0-9]+) ms.*/\1/' | median; }
 pec=$(call_ms ProgramExternalConnectivity); rev=$(call_ms RevokeExternalConnectivity)
 rss=$(ps -o rss= -p "$PLUGIN_PID")
 printf '%-34s %12s %12s %10s\n' "driver, ports" "docker run s" "docker rm s" "proxies"

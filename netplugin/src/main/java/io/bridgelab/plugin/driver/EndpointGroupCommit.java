@@ -96,6 +96,11 @@ final class EndpointGroupCommit {
     private final ReentrantLock lock;
     private final int gather;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    /** A group taking this long is logged with its parts. */
+    private static final long SLOW_MS = 50;
+    /** Parts of the last group's time; written and read under the driver lock. */
+    private long lastKernelMs;
+    private long lastStoreMs;
 
     EndpointGroupCommit(StateStore store, Dataplane dataplane, ReentrantLock lock, int gather) {
         this.store = store;
@@ -115,7 +120,9 @@ final class EndpointGroupCommit {
 
     private <T> T submit(Pending<T> mine) {
         queue.add(mine);
+        long t0 = System.nanoTime();
         lock.lock();
+        long t1 = System.nanoTime();
         try {
             // Not done: no lock holder drained it yet (a drainer completes its whole group before unlocking).
             if (!mine.done) {
@@ -123,6 +130,13 @@ final class EndpointGroupCommit {
                 queue.drainTo(group);
                 gatherForTest(group);
                 runGuarded(group);
+                long ms = (System.nanoTime() - t1) / 1_000_000;
+                if (ms >= SLOW_MS) {
+                    // Where a slow group's time went (the call's own log line has the total).
+                    LOG.info("slow endpoint group of " + group.size() + ": lock wait " + (t1 - t0) / 1_000_000
+                            + " ms, then " + ms + " ms (" + lastKernelMs + " ms kernel, " + lastStoreMs
+                            + " ms store)");
+                }
             }
         } finally {
             lock.unlock();
@@ -229,7 +243,11 @@ final class EndpointGroupCommit {
         for (Create c : creates) {
             plans.add(Plans.endpointUp(c.accepted.network(), c.accepted.state()));
         }
+        lastStoreMs = 0;
+        long t0 = System.nanoTime();
         List<DataplaneException> errors = plans.isEmpty() ? List.of() : dataplane.applyGroup(plans);
+        long t1 = System.nanoTime();
+        lastKernelMs = (t1 - t0) / 1_000_000;
         List<Create> applied = new ArrayList<>();
         List<EndpointState> rows = new ArrayList<>();
         for (int i = 0; i < creates.size(); i++) {
@@ -245,6 +263,7 @@ final class EndpointGroupCommit {
         }
         try {
             store.putEndpoints(rows);
+            lastStoreMs = (System.nanoTime() - t1) / 1_000_000;
         } catch (RuntimeException e) {
             undo(applied);
             DriverException refused = new DriverException("cannot store " + rows.size() + " endpoints: "

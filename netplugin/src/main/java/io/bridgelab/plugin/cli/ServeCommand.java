@@ -45,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         RulesRenderer renderer = new SaveTextRulesRenderer();
         ServerConfig config = new ServerConfig(socket != null ? socket : ServerConfig.forName(name).socket(),
-                maxBody, 8);
+                maxBody, ServerConfig.DEFAULT_WORKER_THREADS);
         StateStore store = StateStore.open(placement.state);
         LinuxDataplane dataplane = placement.dataplane(renderer, true);
         StatusDiff repaired = new Reconciler(store, dataplane, renderer).reconcile();

@@ -11,6 +11,13 @@ public interface Dataplane {
      */
     void apply(Plan plan);
 
+    /**
+     * Applies the plans of independent calls together, as few kernel rounds as their kinds allow; each plan
+     * succeeds or fails (and is rolled back) on its own, as with {@link #apply}. The result has one entry per
+     * plan, in order: null when it was applied, else its error.
+     */
+    List<DataplaneException> applyGroup(List<Plan> plans);
+
     /** Creates the owned chains and the tagged jumps into them if absent; enables forwarding. Idempotent. */
     void ensureBase();
 

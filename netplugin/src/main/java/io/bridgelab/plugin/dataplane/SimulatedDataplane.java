@@ -58,7 +58,7 @@ public final class SimulatedDataplane extends AbstractDataplane {
             try {
                 applyLink(op);
             } catch (RuntimeException e) {
-                throw new LinkFailure(i, e.getMessage());
+                throw new LinkFailure(i, i, e.getMessage());
             }
         }
     }

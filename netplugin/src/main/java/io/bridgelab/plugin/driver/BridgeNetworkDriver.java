@@ -1,18 +1,14 @@
 package io.bridgelab.plugin.driver;
 
 import io.bridgelab.netfilter.packet.Cidr;
-import io.bridgelab.netfilter.packet.Ipv4Address;
-import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.plugin.api.CapabilitiesResponse;
 import io.bridgelab.plugin.api.CreateEndpointRequest;
 import io.bridgelab.plugin.api.CreateEndpointResponse;
 import io.bridgelab.plugin.api.CreateNetworkRequest;
 import io.bridgelab.plugin.api.DriverException;
-import io.bridgelab.plugin.api.EndpointInterface;
 import io.bridgelab.plugin.api.EndpointOperInfoResponse;
 import io.bridgelab.plugin.api.EndpointRequest;
 import io.bridgelab.plugin.api.ExternalConnectivityRequest;
-import io.bridgelab.plugin.api.InterfaceName;
 import io.bridgelab.plugin.api.IpamData;
 import io.bridgelab.plugin.api.JoinRequest;
 import io.bridgelab.plugin.api.JoinResponse;
@@ -36,16 +32,28 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The NetworkDriver: validates every request fully before touching the kernel, applies one plan per call,
  * then commits to the store. Calls are serialised by one lock: they are short (one {@code ip -batch} or
- * one {@code iptables-restore}), and host-port allocation must see every network's mappings.
+ * one {@code iptables-restore}), and host-port allocation must see every network's mappings. CreateEndpoint
+ * and Join, which come in bursts when many containers start, are group-committed
+ * ({@link EndpointGroupCommit}).
  */
 public final class BridgeNetworkDriver implements NetworkDriver {
     private final StateStore store;
     private final Dataplane dataplane;
     private final ReentrantLock lock = new ReentrantLock();
+    private final EndpointGroupCommit endpoints;
 
     public BridgeNetworkDriver(StateStore store, Dataplane dataplane) {
+        this(store, dataplane, Integer.getInteger(EndpointGroupCommit.GATHER_PROPERTY, 1));
+    }
+
+    /**
+     * {@code gather} above 1 is for tests: the first CreateEndpoint to get the lock waits (up to 10 s) until
+     * that many are queued, so a group of that size is certain instead of likely.
+     */
+    BridgeNetworkDriver(StateStore store, Dataplane dataplane, int gather) {
         this.store = store;
         this.dataplane = dataplane;
+        this.endpoints = new EndpointGroupCommit(store, dataplane, lock, gather);
     }
 
     @Override
@@ -115,110 +123,10 @@ public final class BridgeNetworkDriver implements NetworkDriver {
         }
     }
 
+    /** Group-committed with the other CreateEndpoint and Join calls queued behind the lock. */
     @Override
     public CreateEndpointResponse createEndpoint(CreateEndpointRequest r) {
-        String id = Names.id(r.endpointId(), "EndpointID");
-        EndpointInterface given = r.endpointInterface();
-        lock.lock();
-        try {
-            NetworkState n = network(r.networkId());
-            var existing = store.endpoint(id);
-            if (existing.isPresent()) {
-                return retriedEndpoint(existing.get(), n, given);
-            }
-            Cidr subnet = Cidr.parse(n.subnet());
-            List<EndpointState> all = store.endpoints();
-            String address;
-            boolean chosenAddress = false;
-            if (given.address() == null || given.address().isEmpty()) {
-                address = firstFree(n, all) + "/" + subnet.prefixLength();
-                chosenAddress = true;
-            } else {
-                InterfaceAddress a = InterfaceAddress.parse(given.address(), "Interface.Address");
-                if (!subnet.contains(a.address()) || a.subnet().prefixLength() != subnet.prefixLength()) {
-                    throw new DriverException("Interface.Address " + given.address() + " is not in subnet " + subnet);
-                }
-                address = a.toString();
-            }
-            String ip = address.substring(0, address.indexOf('/'));
-            if (ip.equals(gatewayIp(n))) {
-                throw new DriverException("Interface.Address " + ip + " is the gateway of network " + n.shortId());
-            }
-            for (EndpointState e : all) {
-                if (e.networkId().equals(n.id()) && e.ip().equals(ip)) {
-                    throw new DriverException("address " + ip + " is used by endpoint " + e.shortId());
-                }
-                if (e.hostVeth().equals(Plans.hostVeth(id))) {
-                    throw new DriverException("endpoint " + shortId(id) + " collides with endpoint " + e.shortId()
-                            + " in its first 12 characters");
-                }
-            }
-            String mac;
-            boolean chosenMac = false;
-            if (given.macAddress() == null || given.macAddress().isEmpty()) {
-                mac = dockerMac(Ipv4Address.parse(ip));
-                chosenMac = true;
-            } else {
-                try {
-                    mac = MacAddress.parse(given.macAddress()).toString();
-                } catch (IllegalArgumentException ex) {
-                    throw new DriverException("Interface.MacAddress '" + given.macAddress() + "' is not a MAC address");
-                }
-            }
-            EndpointState e = new EndpointState(id, n.id(), address, mac, Plans.hostVeth(id), Plans.peerVeth(id), null,
-                    List.of());
-            apply(Plans.endpointUp(n, e));
-            store.putEndpoint(e);
-            // dockerd refuses a reply that sets a field it already set.
-            EndpointInterface reply = new EndpointInterface(chosenAddress ? address : null, null,
-                    chosenMac ? mac : null);
-            return new CreateEndpointResponse(reply.isEmpty() ? null : reply);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * CreateEndpoint for an endpoint already stored: a retry of a call whose reply was lost (plugin killed
-     * after the commit). Same request, same answer; a different address or MAC is a conflict.
-     */
-    private static CreateEndpointResponse retriedEndpoint(EndpointState e, NetworkState n, EndpointInterface given) {
-        boolean givenAddress = given.address() != null && !given.address().isEmpty();
-        boolean givenMac = given.macAddress() != null && !given.macAddress().isEmpty();
-        if (!e.networkId().equals(n.id())
-                || givenAddress && !InterfaceAddress.parse(given.address(), "Interface.Address").toString().equals(e.address())
-                || givenMac && !given.macAddress().equalsIgnoreCase(e.mac())) {
-            throw new DriverException("endpoint " + e.shortId() + " already exists with another address or MAC");
-        }
-        EndpointInterface reply = new EndpointInterface(givenAddress ? null : e.address(), null, givenMac ? null : e.mac());
-        return new CreateEndpointResponse(reply.isEmpty() ? null : reply);
-    }
-
-    /** Docker's own rule: 02:42 followed by the four address bytes. */
-    static String dockerMac(Ipv4Address ip) {
-        long bits = 0x0242_0000_0000L | Integer.toUnsignedLong(ip.bits());
-        return new MacAddress(bits).toString();
-    }
-
-    private Ipv4Address firstFree(NetworkState n, List<EndpointState> all) {
-        Cidr subnet = Cidr.parse(n.subnet());
-        java.util.Set<String> used = new java.util.HashSet<>();
-        used.add(gatewayIp(n));
-        for (EndpointState e : all) {
-            if (e.networkId().equals(n.id())) {
-                used.add(e.ip());
-            }
-        }
-        for (Ipv4Address a = subnet.network().plus(1); subnet.contains(a) && !a.equals(subnet.broadcast()); a = a.plus(1)) {
-            if (!used.contains(a.toString())) {
-                return a;
-            }
-        }
-        throw new DriverException("subnet " + subnet + " of network " + n.shortId() + " is full");
-    }
-
-    private static String gatewayIp(NetworkState n) {
-        return n.gateway().substring(0, n.gateway().indexOf('/'));
+        return endpoints.create(r);
     }
 
     @Override
@@ -249,19 +157,10 @@ public final class BridgeNetworkDriver implements NetworkDriver {
         }
     }
 
+    /** Group-committed like CreateEndpoint: its store write joins the group's transaction. */
     @Override
     public JoinResponse join(JoinRequest r) {
-        lock.lock();
-        try {
-            EndpointState e = endpoint(r.networkId(), r.endpointId());
-            NetworkState n = network(e.networkId());
-            store.putEndpoint(e.withSandbox(r.sandboxKey() == null ? "" : r.sandboxKey()));
-            // Internal networks get no default route, as with Docker's bridge driver.
-            return new JoinResponse(new InterfaceName(e.peerVeth(), n.ifacePrefix()),
-                    n.internal() ? null : gatewayIp(n), null, null, false);
-        } finally {
-            lock.unlock();
-        }
+        return endpoints.join(r);
     }
 
     @Override

@@ -44,6 +44,11 @@ public final class Names {
         return name;
     }
 
+    /** The first 12 characters of an id, as Docker prints them. */
+    static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
     static String abbreviate(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }

@@ -52,6 +52,41 @@ public final class CrashPoints {
         }
     }
 
+    /**
+     * Counts the points reached inside as one call named {@code name} (a group commit runs the work of
+     * several calls on the thread of one of them); closing the scope restores the thread's own call.
+     */
+    public static Scope group(String name) {
+        if (TARGET == null) {
+            return Scope.NONE;
+        }
+        Call saved = CURRENT.get();
+        CURRENT.set(new Call(name));
+        return new Scope(saved);
+    }
+
+    /** See {@link #group}. */
+    public static final class Scope implements AutoCloseable {
+        static final Scope NONE = new Scope(null);
+        private final Call saved;
+
+        private Scope(Call saved) {
+            this.saved = saved;
+        }
+
+        @Override
+        public void close() {
+            if (this == NONE) {
+                return;
+            }
+            if (saved == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(saved);
+            }
+        }
+    }
+
     /** A kernel step of the current call was applied. */
     public static void afterStep() {
         if (TARGET != null) {

@@ -27,6 +27,7 @@ public final class PluginChannelInitializer extends ChannelInitializer<Channel> 
     protected void initChannel(Channel ch) {
         ch.pipeline().addLast("http", new HttpServerCodec());
         ch.pipeline().addLast("aggregate", new HttpObjectAggregator(maxBodyBytes));
+        ch.pipeline().addLast("received", new ReceivedStamp());
         ch.pipeline().addLast(callExecutor, "plugin", new PluginHttpHandler(routes));
     }
 }

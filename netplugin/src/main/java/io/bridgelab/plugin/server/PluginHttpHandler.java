@@ -37,6 +37,7 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
     public static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1+json";
     private static final Logger LOG = Logger.getLogger(PluginHttpHandler.class.getName());
 
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private final Routes routes;
 
     public PluginHttpHandler(Routes routes) {
@@ -68,7 +69,10 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         byte[] body = ByteBufUtil.getBytes(request.content());
         Object answer;
         HttpResponseStatus status = HttpResponseStatus.OK;
-        long started = System.nanoTime();
+        // From receipt (ReceivedStamp), so waiting for a call thread counts too.
+        long taken = System.nanoTime();
+        long started = ReceivedStamp.of(request, taken);
+        long cpu = CPU.getCurrentThreadCpuTime();
         CrashPoints.enter(path.substring(1));
         try {
             answer = route.call().invoke(body);
@@ -85,7 +89,11 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
         // One line per call: the operator's record of what dockerd asked and how long the kernel took.
         if (LOG.isLoggable(Level.INFO)) {
-            LOG.info(path.substring(1) + " " + body.length + " B " + (System.nanoTime() - started) / 1_000_000
+            // Where a slow call's time went: waiting for a call thread, and CPU this thread used (the rest
+            // is the driver lock, the kernel, the disk, or waiting for a CPU).
+            LOG.info(path.substring(1) + " " + body.length + " B (thread wait " + (taken - started) / 1_000_000
+                    + " ms, cpu " + (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000 + " ms) "
+                    + (System.nanoTime() - started) / 1_000_000
                     + " ms" + (answer instanceof ErrorResponse e ? " Err: " + e.err()
                     : answer instanceof io.bridgelab.plugin.api.IpamErrorResponse e ? " Error: " + e.error() : ""));
         }

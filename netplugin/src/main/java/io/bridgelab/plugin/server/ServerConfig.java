@@ -8,6 +8,12 @@ import java.nio.file.Path;
  */
 public record ServerConfig(Path socket, int maxBodyBytes, int workerThreads) {
     public static final int DEFAULT_MAX_BODY = 1 << 20;
+    /**
+     * Threads for driver calls. A connection is bound to one thread, and dockerd opens one per concurrent
+     * call: with 8 threads, 50 containers starting together left 42 calls waiting in thread queues, unseen
+     * by the driver, so its group commit grouped at most 8. Idle threads cost little (parked, small stacks).
+     */
+    public static final int DEFAULT_WORKER_THREADS = 64;
 
     public ServerConfig {
         if (socket == null) {
@@ -23,7 +29,7 @@ public record ServerConfig(Path socket, int maxBodyBytes, int workerThreads) {
 
     /** {@code /run/docker/plugins/NAME.sock}, where dockerd looks for a plugin called NAME. */
     public static ServerConfig forName(String name) {
-        return new ServerConfig(Path.of("/run/docker/plugins", name + ".sock"), DEFAULT_MAX_BODY, 8);
+        return new ServerConfig(Path.of("/run/docker/plugins", name + ".sock"), DEFAULT_MAX_BODY, DEFAULT_WORKER_THREADS);
     }
 
     public ServerConfig withSocket(Path path) {

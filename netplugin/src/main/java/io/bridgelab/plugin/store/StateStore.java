@@ -12,15 +12,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * SQLite-backed state ({@code state.db} in the state directory). Each object is one JSON row keyed by
  * kind and id; every write is its own transaction (WAL; {@code synchronous=FULL} except endpoint writes,
  * see {@link #withoutFsync}), so a kill -9 at any instant leaves either the old or the new row, never a
- * torn one. One connection, serialised by this
- * object's monitor: the plugin's writes are few and small, and SQLite allows one writer anyway.
+ * torn one. One connection for writes, serialised by this object's monitor: the plugin's writes are few and
+ * small, and SQLite allows one writer anyway. Reads are served from an in-memory copy ({@link #cache}).
  */
 public final class StateStore implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -31,10 +34,18 @@ public final class StateStore implements AutoCloseable {
 
     private final Path file;
     private final Connection db;
+    /**
+     * Every row as an object, per kind, ordered by id: reads never touch SQLite. During a burst of 50
+     * container starts, reads on the one connection waited behind slow commits (the store's monitor) and
+     * took up to 0.3 s. The plugin is the only writer; a row enters the cache after its commit, so a reader
+     * sees the old or the new state, never an uncommitted one.
+     */
+    private final Map<String, ConcurrentSkipListMap<String, Object>> cache;
 
     private StateStore(Path file, Connection db) {
         this.file = file;
         this.db = db;
+        this.cache = load(db, file);
     }
 
     /** Opens (creating if needed) {@code dir/state.db}. */
@@ -69,17 +80,52 @@ public final class StateStore implements AutoCloseable {
         remove(NETWORK, id);
     }
 
-    public synchronized Optional<NetworkState> network(String id) {
+    public Optional<NetworkState> network(String id) {
         return get(NETWORK, id, NetworkState.class);
     }
 
-    public synchronized List<NetworkState> networks() {
+    public List<NetworkState> networks() {
         return list(NETWORK, NetworkState.class);
     }
 
     /** Endpoint writes skip the fsync: see {@link #withoutFsync}. */
     public synchronized void putEndpoint(EndpointState e) {
         withoutFsync(() -> put(ENDPOINT, e.id(), e));
+    }
+
+    /**
+     * Writes several endpoints in one transaction (group commit: the CreateEndpoint and Join calls that
+     * queued behind the driver lock); all or none are stored. Without fsync, as {@link #putEndpoint}.
+     */
+    public synchronized void putEndpoints(List<EndpointState> endpoints) {
+        if (endpoints.isEmpty()) {
+            return;
+        }
+        withoutFsync(() -> {
+            try {
+                db.setAutoCommit(false);
+                try (PreparedStatement s = db.prepareStatement(
+                        "INSERT OR REPLACE INTO objects(kind,id,json) VALUES(?,?,?)")) {
+                    for (EndpointState e : endpoints) {
+                        s.setString(1, ENDPOINT);
+                        s.setString(2, e.id());
+                        s.setString(3, JSON.writeValueAsString(e));
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                db.commit();
+                for (EndpointState e : endpoints) {
+                    cache.get(ENDPOINT).put(e.id(), e);
+                }
+            } catch (SQLException | java.io.IOException e) {
+                rollback();
+                throw new StoreException("cannot write " + endpoints.size() + " endpoints to " + file, e);
+            } finally {
+                autoCommit();
+            }
+            CrashPoints.afterStore();
+        });
     }
 
     public synchronized void removeEndpoint(String id) {
@@ -113,11 +159,11 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    public synchronized Optional<EndpointState> endpoint(String id) {
+    public Optional<EndpointState> endpoint(String id) {
         return get(ENDPOINT, id, EndpointState.class);
     }
 
-    public synchronized List<EndpointState> endpoints() {
+    public List<EndpointState> endpoints() {
         return list(ENDPOINT, EndpointState.class);
     }
 
@@ -139,6 +185,8 @@ public final class StateStore implements AutoCloseable {
                 b.executeUpdate();
             }
             db.commit();
+            cache.get(POOL).remove(id);
+            cache.get(ADDRESS).keySet().removeIf(k -> k.startsWith(id + "|"));
             CrashPoints.afterStore();
         } catch (SQLException e) {
             rollback();
@@ -148,7 +196,7 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    public synchronized List<PoolState> pools() {
+    public List<PoolState> pools() {
         return list(POOL, PoolState.class);
     }
 
@@ -159,6 +207,9 @@ public final class StateStore implements AutoCloseable {
             s.setString(2, poolId + "|" + address);
             s.setString(3, JSON.writeValueAsString(address));
             boolean added = s.executeUpdate() == 1;
+            if (added) {
+                cache.get(ADDRESS).put(poolId + "|" + address, address);
+            }
             CrashPoints.afterStore();
             return added;
         } catch (SQLException | java.io.IOException e) {
@@ -171,7 +222,7 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** The allocated addresses of a pool. */
-    public synchronized List<String> addresses(String poolId) {
+    public List<String> addresses(String poolId) {
         List<String> out = new ArrayList<>();
         for (String key : ids(ADDRESS)) {
             if (key.startsWith(poolId + "|")) {
@@ -187,6 +238,7 @@ public final class StateStore implements AutoCloseable {
             s.setString(2, id);
             s.setString(3, JSON.writeValueAsString(value));
             s.executeUpdate();
+            cache.get(kind).put(id, value);
             CrashPoints.afterStore();
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot write " + kind + " " + id + " to " + file, e);
@@ -198,6 +250,7 @@ public final class StateStore implements AutoCloseable {
             s.setString(1, kind);
             s.setString(2, id);
             s.executeUpdate();
+            cache.get(kind).remove(id);
             CrashPoints.afterStore();
         } catch (SQLException e) {
             throw new StoreException("cannot remove " + kind + " " + id + " from " + file, e);
@@ -205,45 +258,40 @@ public final class StateStore implements AutoCloseable {
     }
 
     private <T> Optional<T> get(String kind, String id, Class<T> type) {
-        try (PreparedStatement s = db.prepareStatement("SELECT json FROM objects WHERE kind=? AND id=?")) {
-            s.setString(1, kind);
-            s.setString(2, id);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(JSON.readValue(r.getString(1), type)) : Optional.empty();
-            }
-        } catch (SQLException | java.io.IOException e) {
-            throw new StoreException("cannot read " + kind + " " + id + " from " + file, e);
-        }
+        return Optional.ofNullable(type.cast(cache.get(kind).get(id)));
     }
 
     private <T> List<T> list(String kind, Class<T> type) {
-        try (PreparedStatement s = db.prepareStatement("SELECT json FROM objects WHERE kind=? ORDER BY id")) {
-            s.setString(1, kind);
-            List<T> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(JSON.readValue(r.getString(1), type));
-                }
-            }
-            return out;
-        } catch (SQLException | java.io.IOException e) {
-            throw new StoreException("cannot list " + kind + " in " + file, e);
+        List<T> out = new ArrayList<>();
+        for (Object o : cache.get(kind).values()) {
+            out.add(type.cast(o));
         }
+        return out;
     }
 
     private List<String> ids(String kind) {
-        try (PreparedStatement s = db.prepareStatement("SELECT id FROM objects WHERE kind=? ORDER BY id")) {
-            s.setString(1, kind);
-            List<String> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1));
+        return new ArrayList<>(cache.get(kind).keySet());
+    }
+
+    /** Every row, read once at open into {@link #cache}. */
+    private static Map<String, ConcurrentSkipListMap<String, Object>> load(Connection c, Path file) {
+        Map<String, ConcurrentSkipListMap<String, Object>> out = new HashMap<>();
+        Map<String, Class<?>> types = Map.of(NETWORK, NetworkState.class, ENDPOINT, EndpointState.class,
+                POOL, PoolState.class, ADDRESS, String.class);
+        for (String kind : types.keySet()) {
+            out.put(kind, new ConcurrentSkipListMap<>());
+        }
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT kind, id, json FROM objects")) {
+            while (r.next()) {
+                Class<?> type = types.get(r.getString(1));
+                if (type != null) {
+                    out.get(r.getString(1)).put(r.getString(2), JSON.readValue(r.getString(3), type));
                 }
             }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot list " + kind + " in " + file, e);
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot read the state in " + file, e);
         }
+        return out;
     }
 
     private void rollback() {

@@ -137,7 +137,10 @@ class LinuxDataplaneTest {
             String src = driver.join(new JoinRequest(net, ep, "/proc/x", Map.of())).interfaceName().srcName();
             driver.programExternalConnectivity(new ExternalConnectivityRequest(net, ep, Map.of(
                     "com.docker.network.portmap", List.of(Map.of("Proto", 6, "Port", 80, "HostPort", 8080,
-                            "HostPortEnd", 8080)))));
+                            "HostPortEnd", 8080), Map.of("Proto", 6, "Port", 81, "HostPort", 8090,
+                            "HostPortEnd", 8090)))));
+            // Two container ports: the ACCEPT and hairpin rules are one multiport rule each (80:81).
+            assertThat(host.exec("iptables-save").orThrow().stdout()).contains("-m multiport --dports 80:81 ");
             assertThat(reconciler.diff().render()).isEqualTo("store and kernel in sync\n");
 
             // dockerd's part of Join: move the peer into the sandbox, rename, address, default route.
@@ -235,6 +238,57 @@ class LinuxDataplaneTest {
             assertThatThrownBy(() -> dp.apply(io.bridgelab.plugin.driver.Plans.ports(net, ep1, false)))
                     .hasMessageContaining("cannot delete absent rule");
             assertThat(withoutDates(host.exec("iptables-save").orThrow().stdout())).isEqualTo(withoutDates(save));
+        }
+    }
+
+    /**
+     * One iptables-restore carries both tables; iptables-nft commits nat at its COMMIT before filter's line
+     * fails, so nat must be undone: for additions, and for a bulk deletion (nat rebuilt from iptables-save)
+     * whose filter part refuses an absent rule.
+     */
+    @Test
+    void aFailingSecondTableUndoesTheFirstInTheSingleRestore() {
+        Kernel.require("ip", "iptables-restore", "iptables-save");
+        try (NetworkNamespace host = NetworkNamespace.create("np-2t")) {
+            LinuxDataplane dp = LinuxDataplane.inNamespace(host.name(), renderer);
+            dp.ensureBase();
+            NetworkState n = new NetworkState("twotables", "np-2t0", "10.78.0.0/24", "10.78.0.1/24", 1500, true, true,
+                    false, null, "eth");
+            List<io.bridgelab.plugin.store.PortMapping> ports = new java.util.ArrayList<>();
+            for (int p = 30000; p < 30070; p++) {
+                ports.add(new io.bridgelab.plugin.store.PortMapping("tcp", null, p, "10.78.0.2", p));
+            }
+            var e = new io.bridgelab.plugin.store.EndpointState("twotablesep", n.id(), "10.78.0.2/24",
+                    "02:42:0a:4e:00:02", "npvx", "npcx", null, ports);
+            List<io.bridgelab.plugin.firewall.RuleEntry> rules = io.bridgelab.plugin.firewall.PortRules.of(n, e);
+            assertThat(rules.stream().filter(r -> r.table() == io.bridgelab.netfilter.rule.TableName.NAT).count())
+                    .as("enough nat rules for the bulk (rebuild) deletion").isGreaterThan(LinuxDataplane.BULK_DELETE);
+            String before = host.exec("iptables-save").orThrow().stdout();
+            // nat first, then a filter rule in a chain that does not exist: the filter line fails.
+            List<io.bridgelab.plugin.firewall.RuleEntry> withBadFilter = new java.util.ArrayList<>(rules.stream()
+                    .filter(r -> r.table() == io.bridgelab.netfilter.rule.TableName.NAT).toList());
+            withBadFilter.add(new io.bridgelab.plugin.firewall.RuleEntry(io.bridgelab.netfilter.rule.TableName.FILTER,
+                    "NO-SUCH-CHAIN", rules.stream().filter(r -> r.table() == io.bridgelab.netfilter.rule.TableName.FILTER)
+                    .findFirst().orElseThrow().rule()));
+            assertThatThrownBy(() -> dp.apply(new Plan("bad add", List.of(new Step.Rules(withBadFilter, true)))))
+                    .hasMessageContaining("adding 1 filter rules failed").hasMessageContaining("(rolled back)");
+            assertThat(withoutDates(host.exec("iptables-save").orThrow().stdout())).isEqualTo(withoutDates(before));
+
+            dp.apply(new Plan("add", List.of(new Step.Rules(rules, true))));
+            String added = host.exec("iptables-save").orThrow().stdout();
+            assertThat(added).contains("--dport 30069 ").contains("-m multiport --dports 30000:30069 ");
+            // Deleting every rule plus one filter rule that is not there: nat is rebuilt and committed,
+            // filter's -D fails, nat comes back.
+            List<io.bridgelab.plugin.firewall.RuleEntry> withAbsent = new java.util.ArrayList<>(rules);
+            withAbsent.add(new io.bridgelab.plugin.firewall.RuleEntry(io.bridgelab.netfilter.rule.TableName.FILTER,
+                    io.bridgelab.plugin.firewall.OwnedChains.PORTS, io.bridgelab.plugin.firewall.PortRules.of(n,
+                    e.withPorts(List.of(new io.bridgelab.plugin.store.PortMapping("udp", null, 9, "10.78.0.2", 9))))
+                    .stream().filter(r -> r.table() == io.bridgelab.netfilter.rule.TableName.FILTER).findFirst()
+                    .orElseThrow().rule()));
+            assertThatThrownBy(() -> dp.apply(new Plan("bad delete", List.of(new Step.Rules(withAbsent, false)))))
+                    .hasMessageContaining("deleting 2 filter rules failed").hasMessageContaining("(rolled back)");
+            List<String> after = withoutDates(host.exec("iptables-save").orThrow().stdout());
+            assertThat(after).containsExactlyInAnyOrderElementsOf(withoutDates(added));
         }
     }
 

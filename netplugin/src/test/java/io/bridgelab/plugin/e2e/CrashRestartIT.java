@@ -10,7 +10,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A scenario drives one endpoint through its whole life (CreateNetwork, CreateEndpoint, Join,
  * ProgramExternalConnectivity with two ports, Revoke, Leave, DeleteEndpoint, DeleteNetwork) over the unix
- * socket, as dockerd would. A first run with {@code -Dnetplugin.crashAt=trace} lists the crash points the
+ * socket, as dockerd would. Its CreateEndpoint is three calls at once that the plugin applies as one group
+ * ({@code EndpointGroupCommit}; {@code -Dnetplugin.groupGather=3} makes the group certain), one of them
+ * refused by the kernel in the middle of the group's ip batch (its veth name is taken); its DeleteEndpoint
+ * is two calls at once. The interrupted step is retried whole, all its calls at once again. A first run with {@code -Dnetplugin.crashAt=trace} lists the crash points the
  * calls pass (after each kernel step, after each store commit). Then, for every point, in a fresh
  * namespace with a fresh state directory: the plugin (its own JVM, the Linux dataplane) runs the scenario
  * until it halts itself at that point (exit 137, as after kill -9; no rollback, no finally); it is
@@ -34,12 +45,33 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRestartIT {
     private static final String NET = "c0ffee0000000000000000000000000000000000000000000000000000000001";
     private static final String EP = "feed000000000000000000000000000000000000000000000000000000000002";
+    private static final String EP2 = "beef000000000000000000000000000000000000000000000000000000000003";
+    /** Its host veth name is taken by someone else's link in the namespace: the kernel refuses it. */
+    private static final String CLASH = "fade000000000000000000000000000000000000000000000000000000000004";
+    private static final String GROUP = "-Dnetplugin.groupGather=3";
 
-    /** One protocol call of the scenario. */
-    record Call(String method, String json) {
+    /**
+     * One step of the scenario: one protocol call, or several of the same method sent at once (as dockerd
+     * does when containers start together); {@code refused} is the index of the body that must be refused
+     * every time (-1: none).
+     */
+    record Call(String method, List<String> bodies, int refused) {
+        Call(String method, String json) {
+            this(method, List.of(json), -1);
+        }
+
         boolean isDelete() {
             return method.contains(".Delete");
         }
+    }
+
+    private static String endpoint(String id, String address) {
+        return "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + id + "\",\"Interface\":{\"Address\":\""
+                + address + "\",\"MacAddress\":\"\"},\"Options\":{}}";
+    }
+
+    private static String ofEndpoint(String id) {
+        return "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + id + "\"}";
     }
 
     static final List<Call> SCENARIO = List.of(
@@ -47,18 +79,19 @@ class CrashRestartIT {
                     + "\"com.docker.network.generic\":{\"com.docker.network.bridge.enable_icc\":\"false\"}},"
                     + "\"IPv4Data\":[{\"AddressSpace\":\"LocalDefault\",\"Pool\":\"10.61.0.0/24\","
                     + "\"Gateway\":\"10.61.0.1/24\"}]}"),
-            new Call("NetworkDriver.CreateEndpoint", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + EP
-                    + "\",\"Interface\":{\"Address\":\"10.61.0.2/24\",\"MacAddress\":\"\"},\"Options\":{}}"),
+            // Three CreateEndpoint at once, one group (the plugin runs with groupGather=3): one ip batch for
+            // the veths, CLASH's refused in the middle of it, one store transaction for the other two.
+            new Call("NetworkDriver.CreateEndpoint", List.of(endpoint(EP, "10.61.0.2/24"),
+                    endpoint(CLASH, "10.61.0.4/24"), endpoint(EP2, "10.61.0.3/24")), 1),
             new Call("NetworkDriver.Join", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + EP
                     + "\",\"SandboxKey\":\"/var/run/docker/netns/x\",\"Options\":{}}"),
             new Call("NetworkDriver.ProgramExternalConnectivity", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\""
                     + EP + "\",\"Options\":{\"com.docker.network.portmap\":["
                     + "{\"Proto\":6,\"IP\":\"\",\"Port\":80,\"HostIP\":\"\",\"HostPort\":8080,\"HostPortEnd\":8080},"
                     + "{\"Proto\":17,\"IP\":\"\",\"Port\":53,\"HostIP\":\"\",\"HostPort\":5353,\"HostPortEnd\":5353}]}}"),
-            new Call("NetworkDriver.RevokeExternalConnectivity", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\""
-                    + EP + "\"}"),
-            new Call("NetworkDriver.Leave", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + EP + "\"}"),
-            new Call("NetworkDriver.DeleteEndpoint", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + EP + "\"}"),
+            new Call("NetworkDriver.RevokeExternalConnectivity", ofEndpoint(EP)),
+            new Call("NetworkDriver.Leave", ofEndpoint(EP)),
+            new Call("NetworkDriver.DeleteEndpoint", List.of(ofEndpoint(EP), ofEndpoint(EP2)), -1),
             new Call("NetworkDriver.DeleteNetwork", "{\"NetworkID\":\"" + NET + "\"}"));
 
     @TempDir
@@ -72,7 +105,7 @@ class CrashRestartIT {
         String only = System.getProperty("crash.only", "");
         // Every kernel-changing call must expose its steps, every call its store commit.
         assertThat(points).contains("NetworkDriver.CreateNetwork/step-1", "NetworkDriver.CreateNetwork/store-1",
-                "NetworkDriver.CreateEndpoint/step-1", "NetworkDriver.Join/store-1",
+                "NetworkDriver.CreateEndpoint/step-1", "NetworkDriver.CreateEndpoint/store-1", "NetworkDriver.Join/store-1",
                 "NetworkDriver.ProgramExternalConnectivity/step-1", "NetworkDriver.RevokeExternalConnectivity/step-1",
                 "NetworkDriver.Leave/store-1", "NetworkDriver.DeleteEndpoint/step-1",
                 "NetworkDriver.DeleteNetwork/step-2", "NetworkDriver.DeleteNetwork/store-1");
@@ -90,25 +123,79 @@ class CrashRestartIT {
                 points.size(), points).isEmpty();
     }
 
-    /** Runs the scenario once with tracing on; the points passed, in order. */
+    /** A fresh namespace with someone else's link holding CLASH's host veth name. */
+    private static NetworkNamespace namespace() {
+        NetworkNamespace ns = NetworkNamespace.create("np-crash");
+        ns.exec("ip", "link", "add", "npv" + CLASH.substring(0, 12), "type", "bridge").orThrow();
+        return ns;
+    }
+
+    /** Sends every body of {@code c} (all at once when several): per body its reply or the IOException. */
+    private static List<Object> send(Path socket, Call c) throws InterruptedException {
+        List<Callable<Object>> posts = new ArrayList<>();
+        for (String body : c.bodies()) {
+            posts.add(() -> {
+                try {
+                    return UnixHttp.post(socket, c.method(), body);
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(posts.size());
+        try {
+            List<Object> out = new ArrayList<>();
+            for (Future<Object> f : pool.invokeAll(posts, 120, TimeUnit.SECONDS)) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    out.add(new IOException("no reply within 120 s", e));
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Null when every reply of {@code c} is as it must be: the refused body refused, the others accepted
+     * (or, for a retried delete, "unknown ..." when {@code retry}); else what is wrong.
+     */
+    private static String wrongReplies(Call c, List<Object> replies, boolean retry) {
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            Object o = replies.get(i);
+            if (!(o instanceof UnixHttp.Reply r)) {
+                wrong.add("body " + i + ": " + o);
+            } else if (i == c.refused() ? r.ok() : !r.ok() && !(retry && c.isDelete() && r.body().contains("unknown "))) {
+                wrong.add("body " + i + (i == c.refused() ? " was not refused: " : " failed: ") + r);
+            }
+        }
+        return wrong.isEmpty() ? null : c.method() + " " + wrong;
+    }
+
+    /** Runs the scenario once with tracing on; the points passed, in order, each once. */
     private List<String> tracePoints() throws Exception {
-        try (NetworkNamespace ns = NetworkNamespace.create("np-crash")) {
+        try (NetworkNamespace ns = namespace()) {
             Path state = Files.createDirectories(dir.resolve("trace"));
             Path log = state.resolve("plugin.log");
             try (PluginProcess p = PluginProcess.start(state, ns.name(), state.resolve("p.sock"), log,
-                    List.of("-D" + CrashPoints.PROPERTY + "=" + CrashPoints.TRACE))) {
+                    List.of("-D" + CrashPoints.PROPERTY + "=" + CrashPoints.TRACE, GROUP))) {
                 for (Call c : SCENARIO) {
-                    UnixHttp.Reply r = UnixHttp.post(p.socket(), c.method(), c.json());
-                    assertThat(r.ok()).as("%s in the trace run: %s", c.method(), r).isTrue();
+                    String wrong = wrongReplies(c, send(p.socket(), c), false);
+                    assertThat(wrong).as("the trace run").isNull();
                 }
             }
-            List<String> points = new ArrayList<>();
+            assertThat(Files.readString(log)).as("the three CreateEndpoint calls went as one group")
+                    .contains("endpoint group: 3 CreateEndpoint, 0 Join");
+            Set<String> points = new LinkedHashSet<>();
             for (String line : Files.readAllLines(log)) {
                 if (line.startsWith(CrashPoints.TRACE_PREFIX)) {
                     points.add(line.substring(CrashPoints.TRACE_PREFIX.length()));
                 }
             }
-            return points;
+            return new ArrayList<>(points);
         }
     }
 
@@ -121,40 +208,37 @@ class CrashRestartIT {
                 crashing = i;
             }
         }
-        try (NetworkNamespace ns = NetworkNamespace.create("np-crash")) {
+        try (NetworkNamespace ns = namespace()) {
             Path state = Files.createDirectories(dir.resolve(point.replace('/', '_')));
             Path log = state.resolve("plugin.log");
             Path socket = state.resolve("p.sock");
             try (PluginProcess p = PluginProcess.start(state, ns.name(), socket, log,
-                    List.of("-D" + CrashPoints.PROPERTY + "=" + point))) {
+                    List.of("-D" + CrashPoints.PROPERTY + "=" + point, GROUP))) {
                 for (int i = 0; i < crashing; i++) {
-                    UnixHttp.Reply r = UnixHttp.post(socket, SCENARIO.get(i).method(), SCENARIO.get(i).json());
-                    if (!r.ok()) {
-                        return "before the crash, " + SCENARIO.get(i).method() + " failed: " + r;
+                    String wrong = wrongReplies(SCENARIO.get(i), send(socket, SCENARIO.get(i)), false);
+                    if (wrong != null) {
+                        return "before the crash, " + wrong;
                     }
                 }
-                try {
-                    UnixHttp.Reply r = UnixHttp.post(socket, method, SCENARIO.get(crashing).json());
-                    return "the call was answered instead of crashing: " + r;
-                } catch (IOException expected) {
-                    // The plugin died mid-call: dockerd sees exactly this.
+                List<Object> replies = send(socket, SCENARIO.get(crashing));
+                if (replies.stream().noneMatch(o -> o instanceof IOException)) {
+                    // The plugin dies mid-call: dockerd sees a closed connection, exactly this.
+                    return "the call was answered instead of crashing: " + replies;
                 }
                 int exit = p.awaitExit();
                 if (exit != CrashPoints.EXIT_STATUS) {
                     return "plugin exited " + exit + ", not " + CrashPoints.EXIT_STATUS + "; log:\n" + p.log();
                 }
             }
-            try (PluginProcess p = PluginProcess.start(state, ns.name(), socket, log, List.of())) {
+            try (PluginProcess p = PluginProcess.start(state, ns.name(), socket, log, List.of(GROUP))) {
                 String status = outOfSync(state, ns);
                 if (status != null) {
                     return "after restart, netplugin status:\n" + status;
                 }
                 for (int i = crashing; i < SCENARIO.size(); i++) {
-                    Call c = SCENARIO.get(i);
-                    UnixHttp.Reply r = UnixHttp.post(socket, c.method(), c.json());
-                    boolean goneAlready = i == crashing && c.isDelete() && r.body().contains("unknown ");
-                    if (!r.ok() && !goneAlready) {
-                        return (i == crashing ? "retry of " : "after the retry, ") + c.method() + " failed: " + r;
+                    String wrong = wrongReplies(SCENARIO.get(i), send(socket, SCENARIO.get(i)), i == crashing);
+                    if (wrong != null) {
+                        return (i == crashing ? "retry of " : "after the retry, ") + wrong;
                     }
                 }
                 status = outOfSync(state, ns);

@@ -82,4 +82,30 @@ class FirewallRulesTest {
                 .isEqualTo(add.lines().filter(l -> l.startsWith("-A")).sorted().toList());
         assertThat(r.replaceOwned(rules)).startsWith("*filter\n:NETPLUGIN-FORWARD - [0:0]\n:NETPLUGIN - [0:0]\n");
     }
+
+    @Test
+    void manyPortsOfOneProtocolShareMultiportAcceptAndHairpinRules() {
+        List<PortMapping> ports = new ArrayList<>();
+        for (int p = 20000; p < 20040; p++) {
+            ports.add(new PortMapping("tcp", null, p, "172.20.0.2", p));
+        }
+        for (int p = 100; p < 130; p += 2) {
+            ports.add(new PortMapping("tcp", null, 40000 + p, "172.20.0.2", p));
+        }
+        ports.add(new PortMapping("tcp", null, 40999, "172.20.0.2", 20000));
+        EndpointState e = new EndpointState("e0123456789abcdef", "abcdef0123456789", "172.20.0.2/16", "02:42:ac:14:00:02",
+                "npve0123456789a", "npce0123456789a", null, ports);
+        List<String> lines = lines(PortRules.of(network(true, true, false), e));
+        assertThat(lines.stream().filter(l -> l.contains("-j DNAT")).count()).isEqualTo(56);
+        // Container ports 100,102,...,128 and 20000:20039 (20000 twice): 16 slots, so two rules of each.
+        assertThat(lines.stream().filter(l -> !l.contains("-j DNAT")).toList()).containsExactly(
+                "filter -A NETPLUGIN -d 172.20.0.2/32 ! -i br-x.y_z -o br-x.y_z -p tcp -m multiport --dports "
+                        + "100,102,104,106,108,110,112,114,116,118,120,122,124,126,128 " + EP + " -j ACCEPT",
+                "nat -A NETPLUGIN-POSTROUTING -s 172.20.0.2/32 -d 172.20.0.2/32 -p tcp -m multiport --dports "
+                        + "100,102,104,106,108,110,112,114,116,118,120,122,124,126,128 " + EP + " -j MASQUERADE",
+                "filter -A NETPLUGIN -d 172.20.0.2/32 ! -i br-x.y_z -o br-x.y_z -p tcp -m multiport --dports "
+                        + "20000:20039 " + EP + " -j ACCEPT",
+                "nat -A NETPLUGIN-POSTROUTING -s 172.20.0.2/32 -d 172.20.0.2/32 -p tcp -m multiport --dports "
+                        + "20000:20039 " + EP + " -j MASQUERADE");
+    }
 }

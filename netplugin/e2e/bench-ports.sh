@@ -12,6 +12,7 @@ NB=$(( N < 100 ? N : 100 ))
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 D=/usr/bin/docker
 JAR="$ROOT/netplugin/target/netplugin.jar"
+. "$ROOT/bin/lib/netplugin-jvm.sh"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -ntp -q -pl netplugin -am package -DskipTests)
 SUFFIX="$(od -An -N3 -tx1 /dev/urandom | tr -d ' ')"
 NAME="np-bench-$SUFFIX"
@@ -27,7 +28,8 @@ cleanup() {
   cp "$STATE/plugin.log" /tmp/np-bench-plugin.log 2>/dev/null; rm -rf "$STATE" "$SOCK"
 }
 trap cleanup EXIT
-java -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" >"$STATE/plugin.log" 2>&1 &
+# shellcheck disable=SC2086 # the options are words
+java $NETPLUGIN_JAVA_OPTS -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" >"$STATE/plugin.log" 2>&1 &
 PLUGIN_PID=$!
 for _ in $(seq 1 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
 IMG="$("$ROOT/fixtures/dockerd/busybox-image.sh")"

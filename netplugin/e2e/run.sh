@@ -19,6 +19,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 D=/usr/bin/docker
 JAR="${NETPLUGIN_JAR:-$ROOT/netplugin/target/netplugin.jar}"
+. "$ROOT/bin/lib/netplugin-jvm.sh"
 DRIVERS="${E2E_DRIVERS:-netplugin bridge}"
 PARALLEL="${E2E_PARALLEL:-50}"
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -ntp -q -pl netplugin -am package -DskipTests)
@@ -50,7 +51,8 @@ export DOCKER_HOST
 start_plugin() {
   local before; before=$(grep -c '^netplugin: serving' "$STATE/plugin.log" 2>/dev/null || true)
   # E2E_PLUGIN_NICE (e.g. -10) runs the plugin at that CPU priority, as the systemd unit's Nice= would.
-  nice -n "${E2E_PLUGIN_NICE:-0}" java -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" \
+  # shellcheck disable=SC2086 # the options are words
+  nice -n "${E2E_PLUGIN_NICE:-0}" java $NETPLUGIN_JAVA_OPTS -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" \
     >>"$STATE/plugin.log" 2>&1 &
   PLUGIN_PID=$!
   # The socket file appears at bind(), before listen(); the "serving" line comes after both.

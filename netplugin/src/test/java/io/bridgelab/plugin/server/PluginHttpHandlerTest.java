@@ -27,7 +27,12 @@ class PluginHttpHandlerTest {
 
     /** Writes the request and returns the whole response text. */
     private static String exchange(EmbeddedChannel ch, String request) {
-        ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8));
+        return exchange(ch, Unpooled.copiedBuffer(request, StandardCharsets.UTF_8));
+    }
+
+    /** Writes the request bytes and returns the whole response text (also for the fuzz test). */
+    static String exchange(EmbeddedChannel ch, ByteBuf request) {
+        ch.writeInbound(request);
         StringBuilder out = new StringBuilder();
         ByteBuf buf;
         while ((buf = ch.readOutbound()) != null) {

@@ -134,15 +134,9 @@ class PluginRequestFuzzTest {
         request.writeCharSequence("POST /" + method + " HTTP/1.1\r\nHost: plugin\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n", StandardCharsets.US_ASCII);
         request.writeBytes(body);
-        ch.writeInbound(request);
+        String response = PluginHttpHandlerTest.exchange(ch, request);
         ch.checkException();
-        StringBuilder out = new StringBuilder();
-        ByteBuf buf;
-        while ((buf = ch.readOutbound()) != null) {
-            out.append(buf.toString(StandardCharsets.UTF_8));
-            buf.release();
-        }
-        return out.toString();
+        return response;
     }
 
     /** What a request may change: the kernel (simulated) and every table of the store. */

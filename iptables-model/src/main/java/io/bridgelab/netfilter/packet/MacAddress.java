@@ -25,11 +25,14 @@ public record MacAddress(long bits) implements Comparable<MacAddress> {
             if (part.isEmpty() || part.length() > 2) {
                 throw new IllegalArgumentException("not a MAC address (bad byte '" + part + "'): '" + text + "'");
             }
-            int value;
-            try {
-                value = Integer.parseInt(part, 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a MAC address (bad byte '" + part + "'): '" + text + "'");
+            // Hex digits only: Integer.parseInt would also take a sign ("+f").
+            int value = 0;
+            for (int i = 0; i < part.length(); i++) {
+                int digit = Character.digit(part.charAt(i), 16);
+                if (digit < 0 || part.charAt(i) > 'f') {
+                    throw new IllegalArgumentException("not a MAC address (bad byte '" + part + "'): '" + text + "'");
+                }
+                value = value * 16 + digit;
             }
             bits = (bits << 8) | value;
         }

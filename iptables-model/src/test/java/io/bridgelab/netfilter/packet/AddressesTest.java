@@ -22,7 +22,8 @@ class AddressesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "02:42:ac:11:00", "02:42:ac:11:00:02:03", "02:42:ac:11:00:zz", "002:42:ac:11:00:02"})
+    @ValueSource(strings = {"", "02:42:ac:11:00", "02:42:ac:11:00:02:03", "02:42:ac:11:00:zz", "002:42:ac:11:00:02",
+            "+f:42:ac:11:00:02", "02:-1:ac:11:00:02", "02:42:ac:11:00:\uff10\uff11"})
     void badMacsAreRejectedWithTheText(String text) {
         assertThatThrownBy(() -> MacAddress.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one JSON mapper of the protocol and the translation of Jackson's errors into messages that name the
@@ -29,8 +35,12 @@ public final class ProtocolJson {
 
     /** Parses {@code body} (empty means {@code {}}, as dockerd sends for argument-less calls) as {@code type}. */
     public static <T> T read(byte[] body, Class<T> type) throws ProtocolException {
+        String json = body.length == 0 ? "{}" : utf8(body);
+        if (json.isBlank()) {
+            throw new ProtocolException("malformed JSON: the body is " + body.length
+                    + " bytes of whitespace, expected an object");
+        }
         try {
-            byte[] json = body.length == 0 ? "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8) : body;
             T value = MAPPER.readValue(json, type);
             if (value == null) {
                 throw new ProtocolException("request body is JSON null, expected an object");
@@ -44,6 +54,27 @@ public final class ProtocolJson {
             // Thrown by a record's compact constructor: the value was well-formed JSON but invalid.
             throw new ProtocolException(e.getMessage());
         }
+    }
+
+    /**
+     * Decodes strictly: JSON on the wire is UTF-8 (RFC 8259), and handing Jackson raw bytes would let it
+     * guess UTF-16 or UTF-32 from NUL bytes and then report an error with no position in the body.
+     */
+    private static String utf8(byte[] body) throws ProtocolException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new ProtocolException("malformed JSON at byte " + in.position() + ": not UTF-8 (0x"
+                    + String.format("%02x", body[in.position()] & 0xff) + ")");
+        }
+        return out.flip().toString();
     }
 
     public static byte[] write(Object value) {

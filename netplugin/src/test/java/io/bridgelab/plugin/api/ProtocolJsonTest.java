@@ -53,6 +53,29 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8NameTheirOffset() {
+        // NUL bytes once made Jackson guess UTF-32 and report an error without a position.
+        assertThatThrownBy(() -> ProtocolJson.read(new byte[] {'{', 0, 0, 0, '}'}, NetworkRequest.class))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageStartingWith("malformed JSON at line 1, column ")
+                .hasMessageContaining("CTRL-CHAR, code 0");
+        byte[] latin1 = "{\"NetworkID\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> ProtocolJson.read(latin1, NetworkRequest.class))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("malformed JSON at byte 17: not UTF-8 (0xe9)");
+        assertThatThrownBy(() -> ProtocolJson.read(new byte[] {'{', (byte) 0xc3}, NetworkRequest.class))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("malformed JSON at byte 1: not UTF-8 (0xc3)");
+    }
+
+    @Test
+    void whitespaceOnlyIsNotAnEmptyBody() {
+        assertThatThrownBy(() -> ProtocolJson.read(b(" \n\t"), NetworkRequest.class))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("malformed JSON: the body is 3 bytes of whitespace, expected an object");
+    }
+
+    @Test
     void typeErrorNamesTheField() {
         assertThatThrownBy(() -> ProtocolJson.read(b("{\"IPv4Data\":[{\"Pool\":{\"x\":1}}]}"),
                 CreateNetworkRequest.class))

@@ -138,6 +138,18 @@ class PluginHttpHandlerTest {
         String big = "{\"NetworkID\":\"" + "a".repeat(2000) + "\"}";
         String r = exchange(ch, post("/NetworkDriver.CreateNetwork", big));
         assertThat(r).startsWith("HTTP/1.1 413");
+        assertThat(body(r)).isEqualTo("{\"Err\":\"/NetworkDriver.CreateNetwork: request body over the limit"
+                + " of 1024 bytes (serve --max-body)\"}");
+        assertThat(driver.calls).isEmpty();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void oversizedIpamBodyIs413WithError() {
+        EmbeddedChannel ch = channel(16);
+        String r = exchange(ch, post("/IpamDriver.RequestPool", "{\"Pool\":\"172.30.0.0/16\"}"));
+        assertThat(r).startsWith("HTTP/1.1 413").contains("content-type: application/vnd.docker.plugins.v1+json");
+        assertThat(body(r)).startsWith("{\"Error\":\"/IpamDriver.RequestPool: request body over the limit");
         assertThat(driver.calls).isEmpty();
         assertFalse(ch.finishAndReleaseAll());
     }

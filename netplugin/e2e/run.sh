@@ -112,6 +112,10 @@ matrix() {
   web=$($D inspect -f "{{(index .NetworkSettings.Networks \"a-$drv\").IPAddress}}" "web-$drv")
   b1=$($D inspect -f "{{(index .NetworkSettings.Networks \"b-$drv\").IPAddress}}" "b1-$drv")
   check "[$drv] bridge named by option" "e2e-a-$SUFFIX" ip -n "$DND_NETNS" -o link show "e2e-a-$SUFFIX"
+  # The MAC the driver answered is the one in the container (the plugin's spare veths get it from dockerd).
+  check "[$drv] container's eth0 has the MAC docker reports" \
+    "$($D inspect -f "{{(index .NetworkSettings.Networks \"a-$drv\").MacAddress}}" "web-$drv")" \
+    $D exec "web-$drv" cat /sys/class/net/eth0/address
   probe "$drv" outside-to-published-port yes ip netns exec "$OUT" sh -c "$(http 'busybox nc' '10.98.0.1 8080')"
   probe "$drv" localhost-to-published-port yes ip netns exec "$DND_NETNS" sh -c "$(http 'busybox nc' '127.0.0.1 8080')"
   probe "$drv" container-to-container yes $D exec "cli-$drv" sh -c "$(http nc "$web 80")"
@@ -156,6 +160,13 @@ parallel() {
   check "$n parallel containers have $n distinct addresses" "$n" echo "$distinct"
   for ip in $ips; do ip netns exec "$DND_NETNS" ping -c1 -W2 "$ip" >/dev/null 2>&1 || unreachable=$((unreachable + 1)); done
   check "$n parallel containers all answer ping from the docker host" "0 unreachable" echo "$unreachable unreachable"
+  local id want got wrong=0
+  for id in $(head -10 "$STATE/parallel.ids"); do
+    want=$($D inspect -f '{{(index .NetworkSettings.Networks "a-netplugin").MacAddress}}' "$id")
+    got=$($D exec "$id" cat /sys/class/net/eth0/address 2>&1 || true)
+    [ -n "$want" ] && [ "$want" = "$got" ] || wrong=$((wrong + 1))
+  done
+  check "the first 10 parallel containers have the MAC docker reports" "0 wrong" echo "$wrong wrong"
   # Per-call latency from the plugin's own log lines ("INFO: NetworkDriver.X N B T ms"), calls made while
   # the N containers started (java.util.logging writes each record as two lines).
   tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E '^INFO: NetworkDriver\.' | sed -E 's/^[^)]*\) ([0-9]+) ms.*/\1/' | sort -n >"$STATE/lat" || true

@@ -3,6 +3,7 @@ package io.bridgelab.plugin.cli;
 import io.bridgelab.plugin.dataplane.LinuxDataplane;
 import io.bridgelab.plugin.driver.BridgeNetworkDriver;
 import io.bridgelab.plugin.driver.Reconciler;
+import io.bridgelab.plugin.driver.SpareVeths;
 import io.bridgelab.plugin.driver.StatusDiff;
 import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.firewall.RulesRenderer;
@@ -13,6 +14,8 @@ import io.bridgelab.plugin.server.ServerConfig;
 import io.bridgelab.plugin.store.StateStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +37,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body accepted; larger gets 413. Default: ${DEFAULT-VALUE}.")
     int maxBody;
 
+    @Option(names = "--spare-veths", paramLabel = "N", defaultValue = "4",
+            description = "Veth pairs made ahead of time per network, so CreateEndpoint makes no kernel change "
+                    + "while containers start in bulk; 0 creates each veth in its call. Default: ${DEFAULT-VALUE}.")
+    int spareVeths;
+
     @Mixin
     Placement placement;
 
@@ -41,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             System.err.println("netplugin: --name '" + name + "' must be letters, digits, '_', '.', '-'");
+            return 2;
+        }
+        if (spareVeths < 0 || spareVeths > 64) {
+            System.err.println("netplugin: --spare-veths " + spareVeths + " must be 0..64");
             return 2;
         }
         RulesRenderer renderer = new SaveTextRulesRenderer();
@@ -51,13 +63,22 @@ final class ServeCommand implements Callable<Integer> {
         StatusDiff repaired = new Reconciler(store, dataplane, renderer).reconcile();
         System.err.print("netplugin: start-up reconciliation: " + repaired.render());
         warmUp(renderer);
-        BridgeNetworkDriver driver = new BridgeNetworkDriver(store, dataplane);
+        // One daemon thread makes the spares: its waits for the kernel delay no call.
+        ExecutorService spareMaker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "netplugin-spare-veths");
+            t.setDaemon(true);
+            return t;
+        });
+        BridgeNetworkDriver driver = new BridgeNetworkDriver(store, dataplane,
+                new SpareVeths(dataplane, spareVeths, spareMaker));
+        driver.supplySpares();
         AddressPools ipam = new AddressPools(store);
         PluginServer server = PluginServer.start(config, Routes.of(driver, ipam));
         System.err.println("netplugin: serving '" + name + "' on " + config.socket() + ", state in " + store.file()
                 + (placement.netns == null ? "" : ", managing netns " + placement.netns));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            spareMaker.shutdownNow();
             store.close();
             dataplane.close();
         }, "netplugin-shutdown"));

@@ -18,6 +18,7 @@ import io.bridgelab.plugin.api.PortBinding;
 import io.bridgelab.plugin.dataplane.Dataplane;
 import io.bridgelab.plugin.dataplane.DataplaneException;
 import io.bridgelab.plugin.dataplane.Plan;
+import io.bridgelab.plugin.dataplane.Step;
 import io.bridgelab.plugin.ipam.InterfaceAddress;
 import io.bridgelab.plugin.store.EndpointState;
 import io.bridgelab.plugin.store.NetworkState;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 
 /**
  * The NetworkDriver: validates every request fully before touching the kernel, applies one plan per call,
@@ -37,23 +39,43 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link EndpointGroupCommit}).
  */
 public final class BridgeNetworkDriver implements NetworkDriver {
+    private static final Logger LOG = Logger.getLogger(BridgeNetworkDriver.class.getName());
     private final StateStore store;
     private final Dataplane dataplane;
     private final ReentrantLock lock = new ReentrantLock();
     private final EndpointGroupCommit endpoints;
+    private final SpareVeths spares;
 
+    /** Without spare veths: every CreateEndpoint creates its veth. */
     public BridgeNetworkDriver(StateStore store, Dataplane dataplane) {
-        this(store, dataplane, Integer.getInteger(EndpointGroupCommit.GATHER_PROPERTY, 1));
+        this(store, dataplane, new SpareVeths(dataplane, 0, Runnable::run));
+    }
+
+    public BridgeNetworkDriver(StateStore store, Dataplane dataplane, SpareVeths spares) {
+        this(store, dataplane, spares, Integer.getInteger(EndpointGroupCommit.GATHER_PROPERTY, 1));
+    }
+
+    /** Tests: a forced group size, no spare veths. */
+    BridgeNetworkDriver(StateStore store, Dataplane dataplane, int gather) {
+        this(store, dataplane, new SpareVeths(dataplane, 0, Runnable::run), gather);
     }
 
     /**
      * {@code gather} above 1 is for tests: the first CreateEndpoint to get the lock waits (up to 10 s) until
      * that many are queued, so a group of that size is certain instead of likely.
      */
-    BridgeNetworkDriver(StateStore store, Dataplane dataplane, int gather) {
+    BridgeNetworkDriver(StateStore store, Dataplane dataplane, SpareVeths spares, int gather) {
         this.store = store;
         this.dataplane = dataplane;
-        this.endpoints = new EndpointGroupCommit(store, dataplane, lock, gather);
+        this.spares = spares;
+        this.endpoints = new EndpointGroupCommit(store, dataplane, spares, lock, gather);
+    }
+
+    /** Starts making spare veths for every stored network (at start-up, after reconciliation). */
+    public void supplySpares() {
+        for (NetworkState n : store.networks()) {
+            spares.open(n);
+        }
     }
 
     @Override
@@ -105,6 +127,7 @@ public final class BridgeNetworkDriver implements NetworkDriver {
         } finally {
             lock.unlock();
         }
+        spares.open(n);
     }
 
     @Override
@@ -118,8 +141,26 @@ public final class BridgeNetworkDriver implements NetworkDriver {
             }
             apply(Plans.networkDown(n));
             store.removeNetwork(n.id());
+            deleteSpares(n);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * After the network is gone (a spare's deletion cannot be undone, so it must not come before a step
+     * that may fail); a failure leaves a detached spare that start-up reconciliation deletes.
+     */
+    private void deleteSpares(NetworkState n) {
+        List<SpareVeths.Spare> left = spares.close(n.id());
+        if (left.isEmpty()) {
+            return;
+        }
+        try {
+            dataplane.apply(new Plan("delete " + left.size() + " spare veths of network " + n.shortId(),
+                    List.of(new Step.Links(SpareVeths.deletions(left)))));
+        } catch (DataplaneException e) {
+            LOG.warning(e.getMessage() + "; start-up reconciliation removes them");
         }
     }
 

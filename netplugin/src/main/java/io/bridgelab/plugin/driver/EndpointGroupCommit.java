@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  * CreateEndpoint calls together; serialised one by one under the driver lock, each call's veth round and
  * store commit added to the wait of every call behind it (p99 0.4-1 s). Here a call queues its request,
  * then takes the driver lock; whoever gets the lock first applies every request queued by then as one
- * group: one {@code ip -batch} round for all the veths ({@link Dataplane#applyGroup}) and one SQLite
+ * group: one {@code ip -batch} round for all the veths ({@link Dataplane#applyGroup}; none for a request
+ * that gets a spare veth made ahead of time, see {@link SpareVeths}) and one SQLite
  * transaction for all the endpoint rows. Calls whose request another thread applied find it done when
  * they get the lock and just return its result.
  *
@@ -93,6 +94,7 @@ final class EndpointGroupCommit {
 
     private final StateStore store;
     private final Dataplane dataplane;
+    private final SpareVeths spares;
     private final ReentrantLock lock;
     private final int gather;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -102,9 +104,10 @@ final class EndpointGroupCommit {
     private long lastKernelMs;
     private long lastStoreMs;
 
-    EndpointGroupCommit(StateStore store, Dataplane dataplane, ReentrantLock lock, int gather) {
+    EndpointGroupCommit(StateStore store, Dataplane dataplane, SpareVeths spares, ReentrantLock lock, int gather) {
         this.store = store;
         this.dataplane = dataplane;
+        this.spares = spares;
         this.lock = lock;
         this.gather = Math.max(1, gather);
     }
@@ -237,25 +240,48 @@ final class EndpointGroupCommit {
         }
     }
 
-    /** The kernel part (one round for every veth), then one store transaction for every accepted request. */
+    /**
+     * The kernel part (a spare veth where one is ready, else one round for every veth still needed), then
+     * one store transaction for every accepted request.
+     */
     private void commit(List<Create> creates, List<Join> joins) {
+        try {
+            commitGroup(creates, joins);
+        } finally {
+            creates.stream().map(c -> c.accepted.network().id()).distinct().forEach(spares::replenish);
+        }
+    }
+
+    private void commitGroup(List<Create> creates, List<Join> joins) {
+        List<Create> needVeth = new ArrayList<>();
         List<Plan> plans = new ArrayList<>();
         for (Create c : creates) {
-            plans.add(Plans.endpointUp(c.accepted.network(), c.accepted.state()));
+            var spare = spares.take(c.accepted.network().id());
+            if (spare.isPresent()) {
+                c.accepted = c.accepted.onSpare(spare.get());
+            } else {
+                needVeth.add(c);
+                plans.add(Plans.endpointUp(c.accepted.network(), c.accepted.state()));
+            }
         }
         lastStoreMs = 0;
         long t0 = System.nanoTime();
         List<DataplaneException> errors = plans.isEmpty() ? List.of() : dataplane.applyGroup(plans);
         long t1 = System.nanoTime();
         lastKernelMs = (t1 - t0) / 1_000_000;
+        Set<Create> kernelRefused = new HashSet<>();
+        for (int i = 0; i < needVeth.size(); i++) {
+            if (errors.get(i) != null) {
+                needVeth.get(i).fail(new DriverException(errors.get(i).getMessage(), errors.get(i)));
+                kernelRefused.add(needVeth.get(i));
+            }
+        }
         List<Create> applied = new ArrayList<>();
         List<EndpointState> rows = new ArrayList<>();
-        for (int i = 0; i < creates.size(); i++) {
-            if (errors.get(i) != null) {
-                creates.get(i).fail(new DriverException(errors.get(i).getMessage(), errors.get(i)));
-            } else {
-                applied.add(creates.get(i));
-                rows.add(creates.get(i).accepted.state());
+        for (Create c : creates) {
+            if (!kernelRefused.contains(c)) {
+                applied.add(c);
+                rows.add(c.accepted.state());
             }
         }
         for (Join j : joins) {

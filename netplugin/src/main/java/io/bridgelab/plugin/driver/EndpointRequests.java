@@ -27,6 +27,9 @@ final class EndpointRequests {
 
     /** An accepted request: the endpoint to create in network {@code network} and the reply once it exists. */
     record Accepted(NetworkState network, EndpointState state, CreateEndpointResponse response) {
+        Accepted onSpare(SpareVeths.Spare spare) {
+            return new Accepted(network, state.withVeths(spare.host(), spare.peer()), response);
+        }
     }
 
     static Accepted accept(CreateEndpointRequest r, NetworkState n, Collection<EndpointState> existing) {

@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * Makes the kernel match the store at start-up (dockerd will not replay CreateNetwork): recreates missing
  * bridges and veths, deletes owned links the store does not know, and rewrites the owned chains to exactly
- * the rules the store implies, in one restore.
+ * the rules the store implies, in one restore. Spare veths ({@link SpareVeths}) are in no store: the status
+ * lists those on a stored network's bridge apart, and start-up deletes them all, since the new process
+ * starts with an empty supply.
  */
 public final class Reconciler {
     private final StateStore store;
@@ -60,10 +62,17 @@ public final class Reconciler {
                 missingLinks.add(e.hostVeth() + " on bridge " + bridgeOf(networks, e) + " (endpoint " + e.shortId() + ")");
             }
         }
+        Set<String> bridges = new HashSet<>();
+        networks.forEach(n -> bridges.add(n.bridge()));
         List<String> leakedLinks = new ArrayList<>();
+        List<String> spares = new ArrayList<>();
         for (KernelState.Link l : k.links()) {
             if (l.alias() != null && l.alias().startsWith(Plans.ALIAS_PREFIX) && !wanted.contains(l.name())) {
-                leakedLinks.add(l.name() + " (" + l.alias() + ")");
+                if (isSpare(l) && l.master() != null && bridges.contains(l.master())) {
+                    spares.add(l.name() + " on " + l.master());
+                } else {
+                    leakedLinks.add(l.name() + " (" + l.alias() + ")");
+                }
             }
         }
         Map<String, Integer> have = new HashMap<>();
@@ -88,7 +97,11 @@ public final class Reconciler {
                 have.put(r.toString(), count - 1);
             }
         }
-        return new StatusDiff(missingLinks, leakedLinks, missingRules, leakedRules);
+        return new StatusDiff(missingLinks, leakedLinks, missingRules, leakedRules, spares);
+    }
+
+    private static boolean isSpare(KernelState.Link l) {
+        return l.alias() != null && l.alias().startsWith(SpareVeths.ALIAS);
     }
 
     private static String bridgeOf(List<NetworkState> networks, EndpointState e) {
@@ -104,7 +117,7 @@ public final class Reconciler {
     public StatusDiff reconcile() {
         dataplane.ensureBase();
         StatusDiff before = diff();
-        if (before.inSync()) {
+        if (before.inSync() && before.spares().isEmpty()) {
             return before;
         }
         List<NetworkState> networks = store.networks();

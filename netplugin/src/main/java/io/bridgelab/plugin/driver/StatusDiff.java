@@ -5,10 +5,13 @@ import java.util.List;
 /**
  * Store against kernel: links and rules the store implies but the kernel lacks ({@code missing*}), and
  * links and rules the plugin owns (alias, owned chain) that the store does not know ({@code leaked*}).
+ * {@code spares} are the veths made ahead of time for a stored network ({@link SpareVeths}): owned and in
+ * no store, but not a difference.
  */
 public record StatusDiff(List<String> missingLinks, List<String> leakedLinks, List<String> missingRules,
-                         List<String> leakedRules) {
+                         List<String> leakedRules, List<String> spares) {
     public StatusDiff {
+        spares = List.copyOf(spares);
         missingLinks = List.copyOf(missingLinks);
         leakedLinks = List.copyOf(leakedLinks);
         missingRules = List.copyOf(missingRules);
@@ -19,12 +22,16 @@ public record StatusDiff(List<String> missingLinks, List<String> leakedLinks, Li
         return missingLinks.isEmpty() && leakedLinks.isEmpty() && missingRules.isEmpty() && leakedRules.isEmpty();
     }
 
-    /** Human-readable, one item per line, "in sync" when empty. */
+    /** Human-readable, one item per line, "in sync" when empty, then the spare veths. */
     public String render() {
-        if (inSync()) {
-            return "store and kernel in sync\n";
-        }
         StringBuilder sb = new StringBuilder();
+        if (inSync()) {
+            sb.append("store and kernel in sync\n");
+        }
+        section(sb, "spare veth (made ahead for CreateEndpoint)", spares);
+        if (inSync()) {
+            return sb.toString();
+        }
         section(sb, "missing link (in store, not in kernel)", missingLinks);
         section(sb, "leaked link (owned, not in store)", leakedLinks);
         section(sb, "missing rule", missingRules);

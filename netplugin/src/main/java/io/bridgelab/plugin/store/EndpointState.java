@@ -28,6 +28,11 @@ public record EndpointState(@JsonProperty("id") String id,
         return new EndpointState(id, networkId, address, mac, hostVeth, peerVeth, newSandbox, ports);
     }
 
+    /** The same endpoint on another veth pair (a spare made ahead of time, see SpareVeths). */
+    public EndpointState withVeths(String newHostVeth, String newPeerVeth) {
+        return new EndpointState(id, networkId, address, mac, newHostVeth, newPeerVeth, sandbox, ports);
+    }
+
     public EndpointState withPorts(List<PortMapping> newPorts) {
         return new EndpointState(id, networkId, address, mac, hostVeth, peerVeth, sandbox, newPorts);
     }

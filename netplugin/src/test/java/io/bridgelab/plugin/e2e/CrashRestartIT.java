@@ -48,6 +48,8 @@ class CrashRestartIT {
     private static final String EP2 = "beef000000000000000000000000000000000000000000000000000000000003";
     /** Its host veth name is taken by someone else's link in the namespace: the kernel refuses it. */
     private static final String CLASH = "fade000000000000000000000000000000000000000000000000000000000004";
+    /** A third endpoint for the spare variant, where nothing is refused. */
+    private static final String EP3 = "dead000000000000000000000000000000000000000000000000000000000005";
     private static final String GROUP = "-Dnetplugin.groupGather=3";
 
     /**
@@ -74,15 +76,13 @@ class CrashRestartIT {
         return "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + id + "\"}";
     }
 
-    static final List<Call> SCENARIO = List.of(
-            new Call("NetworkDriver.CreateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{"
-                    + "\"com.docker.network.generic\":{\"com.docker.network.bridge.enable_icc\":\"false\"}},"
-                    + "\"IPv4Data\":[{\"AddressSpace\":\"LocalDefault\",\"Pool\":\"10.61.0.0/24\","
-                    + "\"Gateway\":\"10.61.0.1/24\"}]}"),
-            // Three CreateEndpoint at once, one group (the plugin runs with groupGather=3): one ip batch for
-            // the veths, CLASH's refused in the middle of it, one store transaction for the other two.
-            new Call("NetworkDriver.CreateEndpoint", List.of(endpoint(EP, "10.61.0.2/24"),
-                    endpoint(CLASH, "10.61.0.4/24"), endpoint(EP2, "10.61.0.3/24")), 1),
+    private static final Call CREATE_NETWORK = new Call("NetworkDriver.CreateNetwork", "{\"NetworkID\":\"" + NET
+            + "\",\"Options\":{\"com.docker.network.generic\":{\"com.docker.network.bridge.enable_icc\":\"false\"}},"
+            + "\"IPv4Data\":[{\"AddressSpace\":\"LocalDefault\",\"Pool\":\"10.61.0.0/24\","
+            + "\"Gateway\":\"10.61.0.1/24\"}]}");
+
+    /** The calls between the CreateEndpoint step and the endpoints' deletion: EP's whole life. */
+    private static final List<Call> EP_LIFE = List.of(
             new Call("NetworkDriver.Join", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + EP
                     + "\",\"SandboxKey\":\"/var/run/docker/netns/x\",\"Options\":{}}"),
             new Call("NetworkDriver.ProgramExternalConnectivity", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\""
@@ -90,37 +90,120 @@ class CrashRestartIT {
                     + "{\"Proto\":6,\"IP\":\"\",\"Port\":80,\"HostIP\":\"\",\"HostPort\":8080,\"HostPortEnd\":8080},"
                     + "{\"Proto\":17,\"IP\":\"\",\"Port\":53,\"HostIP\":\"\",\"HostPort\":5353,\"HostPortEnd\":5353}]}}"),
             new Call("NetworkDriver.RevokeExternalConnectivity", ofEndpoint(EP)),
-            new Call("NetworkDriver.Leave", ofEndpoint(EP)),
-            new Call("NetworkDriver.DeleteEndpoint", List.of(ofEndpoint(EP), ofEndpoint(EP2)), -1),
-            new Call("NetworkDriver.DeleteNetwork", "{\"NetworkID\":\"" + NET + "\"}"));
+            new Call("NetworkDriver.Leave", ofEndpoint(EP)));
+
+    /**
+     * One way to run the plugin: its serve options, the scenario, and the crash points it must expose.
+     * {@code spares} above 0: the network's spare veths are awaited before the next call, so CreateEndpoint
+     * takes them instead of creating veths.
+     */
+    record Variant(String name, List<String> serveArgs, int spares, List<Call> scenario, List<String> mustPass) {
+    }
+
+    /** CreateNetwork, the CreateEndpoint step, EP's life, the deletion of {@code stored} at once, DeleteNetwork. */
+    private static List<Call> scenario(Call createEndpoints, String... stored) {
+        List<Call> calls = new ArrayList<>(List.of(CREATE_NETWORK, createEndpoints));
+        calls.addAll(EP_LIFE);
+        List<String> deletions = new ArrayList<>();
+        for (String id : stored) {
+            deletions.add(ofEndpoint(id));
+        }
+        calls.add(new Call("NetworkDriver.DeleteEndpoint", deletions, -1));
+        calls.add(new Call("NetworkDriver.DeleteNetwork", "{\"NetworkID\":\"" + NET + "\"}"));
+        return List.copyOf(calls);
+    }
+
+    /**
+     * Each veth created in its call. Three CreateEndpoint at once, one group (the plugin runs with
+     * groupGather=3): one ip batch for the veths, CLASH's refused in the middle of it, one store
+     * transaction for the other two.
+     */
+    static final Variant IN_CALL = new Variant("veths made in the call", List.of("--spare-veths", "0"), 0,
+            scenario(new Call("NetworkDriver.CreateEndpoint", List.of(endpoint(EP, "10.61.0.2/24"),
+                    endpoint(CLASH, "10.61.0.4/24"), endpoint(EP2, "10.61.0.3/24")), 1), EP, EP2),
+            List.of("NetworkDriver.CreateNetwork/step-1", "NetworkDriver.CreateNetwork/store-1",
+                    "NetworkDriver.CreateEndpoint/step-1", "NetworkDriver.CreateEndpoint/store-1",
+                    "NetworkDriver.Join/store-1", "NetworkDriver.ProgramExternalConnectivity/step-1",
+                    "NetworkDriver.RevokeExternalConnectivity/step-1", "NetworkDriver.Leave/store-1",
+                    "NetworkDriver.DeleteEndpoint/step-1", "NetworkDriver.DeleteNetwork/step-2",
+                    "NetworkDriver.DeleteNetwork/store-1"));
+
+    /**
+     * Spare veths (the default): two of the three CreateEndpoint take the two spares, the third makes its
+     * veth in the call (so both paths are in one group); DeleteNetwork then deletes the spares made since.
+     */
+    static final Variant SPARES = new Variant("spare veths", List.of("--spare-veths", "2"), 2,
+            scenario(new Call("NetworkDriver.CreateEndpoint", List.of(endpoint(EP, "10.61.0.2/24"),
+                    endpoint(EP3, "10.61.0.4/24"), endpoint(EP2, "10.61.0.3/24")), -1), EP, EP2, EP3),
+            List.of("NetworkDriver.CreateEndpoint/step-1", "NetworkDriver.CreateEndpoint/store-1",
+                    "NetworkDriver.DeleteNetwork/step-3"));
 
     @TempDir
     Path dir;
 
     @Test
     void killAtEveryPointOfEveryCallThenRestartAgreesAndRetries() throws Exception {
+        killAtEveryPoint(IN_CALL);
+    }
+
+    @Test
+    void killAtEveryPointWithSpareVeths() throws Exception {
+        killAtEveryPoint(SPARES);
+    }
+
+    private void killAtEveryPoint(Variant v) throws Exception {
         Kernel.require("ip", "iptables-restore", "iptables-save", "sysctl");
-        List<String> points = tracePoints();
+        List<String> points = tracePoints(v);
         // -Dcrash.only=REGEX narrows the run to some points while developing; CI runs them all.
         String only = System.getProperty("crash.only", "");
         // Every kernel-changing call must expose its steps, every call its store commit.
-        assertThat(points).contains("NetworkDriver.CreateNetwork/step-1", "NetworkDriver.CreateNetwork/store-1",
-                "NetworkDriver.CreateEndpoint/step-1", "NetworkDriver.CreateEndpoint/store-1", "NetworkDriver.Join/store-1",
-                "NetworkDriver.ProgramExternalConnectivity/step-1", "NetworkDriver.RevokeExternalConnectivity/step-1",
-                "NetworkDriver.Leave/store-1", "NetworkDriver.DeleteEndpoint/step-1",
-                "NetworkDriver.DeleteNetwork/step-2", "NetworkDriver.DeleteNetwork/store-1");
+        assertThat(points).containsAll(v.mustPass());
         List<String> problems = new ArrayList<>();
         for (String point : points) {
             if (!only.isEmpty() && !point.matches(only)) {
                 continue;
             }
-            String problem = crashAt(point);
+            String problem = crashAt(v, point);
             if (problem != null) {
                 problems.add(point + ": " + problem);
             }
         }
-        assertThat(problems).as("crash points where restart, status or retry went wrong (of %d points: %s)",
-                points.size(), points).isEmpty();
+        assertThat(problems).as("%s: crash points where restart, status or retry went wrong (of %d points: %s)",
+                v.name(), points.size(), points).isEmpty();
+    }
+
+    /**
+     * After CreateNetwork in the spare variant: waits (up to 60 s) until the namespace holds the network's
+     * spare veths, so that CreateEndpoint finds them ready. Null when they came, else what is there.
+     */
+    private static String awaitSpares(NetworkNamespace ns, int spares) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String links = "";
+        while (System.nanoTime() < deadline) {
+            links = ns.exec("ip", "-o", "-d", "link", "show").orThrow().stdout();
+            if (links.split("alias netplugin:spare:", -1).length - 1 >= spares) {
+                return null;
+            }
+            Thread.sleep(20);
+        }
+        return "no " + spares + " spare veths within 60 s:\n" + links;
+    }
+
+    /**
+     * Sends the scenario's call {@code i}. In the spare variant it then awaits the spares: after
+     * CreateNetwork the network's {@code spares}; after CreateEndpoint (which took them all, and whose
+     * veths keep their spare alias) as many again, made to replace them.
+     */
+    private static String step(Variant v, NetworkNamespace ns, Path socket, int i, boolean retry)
+            throws InterruptedException {
+        Call c = v.scenario().get(i);
+        String wrong = wrongReplies(c, send(socket, c), retry);
+        if (wrong == null && v.spares() > 0 && c == CREATE_NETWORK) {
+            wrong = awaitSpares(ns, v.spares());
+        } else if (wrong == null && v.spares() > 0 && c.method().equals("NetworkDriver.CreateEndpoint")) {
+            wrong = awaitSpares(ns, 2 * v.spares());
+        }
+        return wrong;
     }
 
     /** A fresh namespace with someone else's link holding CLASH's host veth name. */
@@ -176,15 +259,14 @@ class CrashRestartIT {
     }
 
     /** Runs the scenario once with tracing on; the points passed, in order, each once. */
-    private List<String> tracePoints() throws Exception {
+    private List<String> tracePoints(Variant v) throws Exception {
         try (NetworkNamespace ns = namespace()) {
-            Path state = Files.createDirectories(dir.resolve("trace"));
+            Path state = Files.createDirectories(dir.resolve("trace-" + v.spares()));
             Path log = state.resolve("plugin.log");
             try (PluginProcess p = PluginProcess.start(state, ns.name(), state.resolve("p.sock"), log,
-                    List.of("-D" + CrashPoints.PROPERTY + "=" + CrashPoints.TRACE, GROUP))) {
-                for (Call c : SCENARIO) {
-                    String wrong = wrongReplies(c, send(p.socket(), c), false);
-                    assertThat(wrong).as("the trace run").isNull();
+                    List.of("-D" + CrashPoints.PROPERTY + "=" + CrashPoints.TRACE, GROUP), v.serveArgs())) {
+                for (int i = 0; i < v.scenario().size(); i++) {
+                    assertThat(step(v, ns, p.socket(), i, false)).as("the trace run").isNull();
                 }
             }
             assertThat(Files.readString(log)).as("the three CreateEndpoint calls went as one group")
@@ -200,27 +282,28 @@ class CrashRestartIT {
     }
 
     /** One crash, restart and retry; null when all went right, else what went wrong. */
-    private String crashAt(String point) throws Exception {
+    private String crashAt(Variant v, String point) throws Exception {
+        List<Call> scenario = v.scenario();
         String method = point.substring(0, point.indexOf('/'));
         int crashing = -1;
-        for (int i = 0; i < SCENARIO.size(); i++) {
-            if (SCENARIO.get(i).method().equals(method)) {
+        for (int i = 0; i < scenario.size(); i++) {
+            if (scenario.get(i).method().equals(method)) {
                 crashing = i;
             }
         }
         try (NetworkNamespace ns = namespace()) {
-            Path state = Files.createDirectories(dir.resolve(point.replace('/', '_')));
+            Path state = Files.createDirectories(dir.resolve(v.spares() + "_" + point.replace('/', '_')));
             Path log = state.resolve("plugin.log");
             Path socket = state.resolve("p.sock");
             try (PluginProcess p = PluginProcess.start(state, ns.name(), socket, log,
-                    List.of("-D" + CrashPoints.PROPERTY + "=" + point, GROUP))) {
+                    List.of("-D" + CrashPoints.PROPERTY + "=" + point, GROUP), v.serveArgs())) {
                 for (int i = 0; i < crashing; i++) {
-                    String wrong = wrongReplies(SCENARIO.get(i), send(socket, SCENARIO.get(i)), false);
+                    String wrong = step(v, ns, socket, i, false);
                     if (wrong != null) {
                         return "before the crash, " + wrong;
                     }
                 }
-                List<Object> replies = send(socket, SCENARIO.get(crashing));
+                List<Object> replies = send(socket, scenario.get(crashing));
                 if (replies.stream().noneMatch(o -> o instanceof IOException)) {
                     // The plugin dies mid-call: dockerd sees a closed connection, exactly this.
                     return "the call was answered instead of crashing: " + replies;
@@ -230,13 +313,13 @@ class CrashRestartIT {
                     return "plugin exited " + exit + ", not " + CrashPoints.EXIT_STATUS + "; log:\n" + p.log();
                 }
             }
-            try (PluginProcess p = PluginProcess.start(state, ns.name(), socket, log, List.of(GROUP))) {
+            try (PluginProcess p = PluginProcess.start(state, ns.name(), socket, log, List.of(GROUP), v.serveArgs())) {
                 String status = outOfSync(state, ns);
                 if (status != null) {
                     return "after restart, netplugin status:\n" + status;
                 }
-                for (int i = crashing; i < SCENARIO.size(); i++) {
-                    String wrong = wrongReplies(SCENARIO.get(i), send(socket, SCENARIO.get(i)), i == crashing);
+                for (int i = crashing; i < scenario.size(); i++) {
+                    String wrong = step(v, ns, socket, i, i == crashing);
                     if (wrong != null) {
                         return (i == crashing ? "retry of " : "after the retry, ") + wrong;
                     }

@@ -30,14 +30,18 @@ final class PluginProcess implements AutoCloseable {
         return jar;
     }
 
-    /** Starts serve with the given JVM system properties ({@code -Dk=v} strings); waits for the socket. */
-    static PluginProcess start(Path state, String netns, Path socket, Path log, List<String> jvmProps)
-            throws IOException, InterruptedException {
+    /**
+     * Starts serve with the given JVM system properties ({@code -Dk=v} strings) and extra serve options;
+     * waits for the socket.
+     */
+    static PluginProcess start(Path state, String netns, Path socket, Path log, List<String> jvmProps,
+                               List<String> serveArgs) throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         List<String> argv = new ArrayList<>(List.of(javaBin(), "-Xmx128m", "-XX:TieredStopAtLevel=1"));
         argv.addAll(jvmProps);
         argv.addAll(List.of("-jar", jar().toString(), "serve", "--name", "crash", "--socket", socket.toString(),
                 "--state", state.toString(), "--netns", netns));
+        argv.addAll(serveArgs);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         PluginProcess pp = new PluginProcess(p, socket, log);

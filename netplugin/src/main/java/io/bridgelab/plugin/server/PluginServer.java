@@ -6,13 +6,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Binds the plugin's unix socket (never TCP) and serves until closed. The socket file is made mode 0660
@@ -22,11 +25,11 @@ public final class PluginServer implements AutoCloseable {
     private final ServerConfig config;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final EventExecutorGroup calls;
+    private final ExecutorService calls;
     private final Channel channel;
 
     private PluginServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers,
-                         EventExecutorGroup calls, Channel channel) {
+                         ExecutorService calls, Channel channel) {
         this.config = config;
         this.boss = boss;
         this.workers = workers;
@@ -46,7 +49,7 @@ public final class PluginServer implements AutoCloseable {
         }
         EventLoopGroup boss = new EpollEventLoopGroup(1);
         EventLoopGroup workers = new EpollEventLoopGroup(1);
-        EventExecutorGroup calls = new DefaultEventExecutorGroup(config.workerThreads());
+        ExecutorService calls = callPool(config.workerThreads());
         try {
             Channel ch = new ServerBootstrap()
                     .group(boss, workers)
@@ -60,12 +63,28 @@ public final class PluginServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
-            calls.shutdownGracefully();
+            calls.shutdownNow();
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot set mode 0660 on " + socket, io);
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /**
+     * The threads that run driver calls, shared by all connections: up to {@code threads} at once (calls
+     * beyond that queue), each ending after a minute idle so a quiet plugin holds none.
+     */
+    private static ExecutorService callPool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "netplugin-call-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public Path socket() {
@@ -82,7 +101,12 @@ public final class PluginServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully().syncUninterruptibly();
         workers.shutdownGracefully().syncUninterruptibly();
-        calls.shutdownGracefully().syncUninterruptibly();
+        calls.shutdown();
+        try {
+            calls.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             Files.deleteIfExists(config.socket());
         } catch (IOException e) {

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 public record ServerConfig(Path socket, int maxBodyBytes, int workerThreads) {
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     /**
-     * Threads for driver calls. A connection is bound to one thread, and dockerd opens one per concurrent
-     * call: with 8 threads, 50 containers starting together left 42 calls waiting in thread queues, unseen
-     * by the driver, so its group commit grouped at most 8. Idle threads cost little (parked, small stacks).
+     * Threads for driver calls, shared by all connections (dockerd opens one per concurrent call). With 8,
+     * 50 containers starting together left 42 calls waiting, unseen by the driver, so its group commit
+     * grouped at most 8. Threads are made on demand and end after a minute idle.
      */
     public static final int DEFAULT_WORKER_THREADS = 64;
 

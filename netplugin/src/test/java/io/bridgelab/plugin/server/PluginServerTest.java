@@ -11,6 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,5 +57,69 @@ class PluginServerTest {
             assertThat(call(socket, "/IpamDriver.RequestPool", "{}")).startsWith("HTTP/1.1 404");
         }
         assertThat(socket).doesNotExist();
+    }
+
+    /**
+     * Two call threads, three connections: while the first connection's call is held in the driver, the
+     * third still gets an answer. When each connection was bound to one thread (round robin), the third
+     * shared the first one's thread and waited for it.
+     */
+    @Test
+    void aHeldCallDelaysNoOtherConnection() throws Exception {
+        Path socket = dir.resolve("held.sock");
+        RecordingDriver driver = new RecordingDriver();
+        driver.createNetworkGate = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try (PluginServer server = PluginServer.start(new ServerConfig(socket, 1 << 20, 2), Routes.of(driver, null))) {
+            Future<String> held = clients.submit(() -> call(socket, "/NetworkDriver.CreateNetwork",
+                    "{\"NetworkID\":\"held\"}"));
+            while (driver.calls.isEmpty()) {
+                Thread.sleep(5);
+            }
+            assertThat(clients.submit(() -> call(socket, "/Plugin.Activate", "")).get(10, TimeUnit.SECONDS))
+                    .startsWith("HTTP/1.1 200 OK");
+            assertThat(clients.submit(() -> call(socket, "/Plugin.Activate", "")).get(10, TimeUnit.SECONDS))
+                    .as("answered while the first connection's call is still held").startsWith("HTTP/1.1 200 OK");
+            assertThat(held).isNotDone();
+            driver.createNetworkGate.countDown();
+            assertThat(held.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200 OK");
+        } finally {
+            driver.createNetworkGate.countDown();
+            clients.shutdownNow();
+        }
+    }
+
+    /** Two requests written at once on one connection are answered one after the other, in order. */
+    @Test
+    void pipelinedRequestsOnOneConnectionAreAnsweredInOrder() throws Exception {
+        Path socket = dir.resolve("order.sock");
+        RecordingDriver driver = new RecordingDriver();
+        driver.createNetworkGate = new CountDownLatch(1);
+        try (PluginServer server = PluginServer.start(new ServerConfig(socket, 1 << 20, 4), Routes.of(driver, null));
+             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            String body = "{\"NetworkID\":\"first\"}";
+            String first = "POST /NetworkDriver.CreateNetwork HTTP/1.1\r\nHost: plugin\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body;
+            String second = "POST /Plugin.Activate HTTP/1.1\r\nHost: plugin\r\nConnection: close\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            ch.write(ByteBuffer.wrap((first + second).getBytes(StandardCharsets.UTF_8)));
+            while (driver.calls.isEmpty()) {
+                Thread.sleep(5);
+            }
+            // The second request must wait for the first, which is held; then both come, in order.
+            Thread.sleep(200);
+            driver.createNetworkGate.countDown();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            while (ch.read(buf) >= 0) {
+                assertThat(buf.hasRemaining()).isTrue();
+            }
+            buf.flip();
+            String replies = StandardCharsets.UTF_8.decode(buf).toString();
+            assertThat(replies).startsWith("HTTP/1.1 200 OK").contains("{\"Implements\":[\"NetworkDriver\"]}");
+            assertThat(replies.indexOf("{}")).isLessThan(replies.indexOf("Implements"));
+        } finally {
+            driver.createNetworkGate.countDown();
+        }
     }
 }

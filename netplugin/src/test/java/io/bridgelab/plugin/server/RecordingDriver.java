@@ -30,6 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A driver that records the requests it got, for testing the transport alone. */
 final class RecordingDriver implements NetworkDriver, IpamDriver {
     final List<Object> calls = new CopyOnWriteArrayList<>();
+    /** When set, CreateNetwork waits for it after recording its request (a call held in the driver). */
+    volatile java.util.concurrent.CountDownLatch createNetworkGate;
 
     @Override
     public CapabilitiesResponse getCapabilities() {
@@ -39,6 +41,13 @@ final class RecordingDriver implements NetworkDriver, IpamDriver {
     @Override
     public void createNetwork(CreateNetworkRequest request) {
         calls.add(request);
+        if (createNetworkGate != null) {
+            try {
+                createNetworkGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if ("bad".equals(request.networkId())) {
             throw new DriverException("network bad: refused");
         }

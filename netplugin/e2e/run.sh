@@ -138,10 +138,17 @@ remove_matrix() {
   echo "measure $drv.remove_4_containers_2_networks_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
 }
 
+# cpu_wait_ms PID: how long the process's threads have been runnable but waiting for a CPU, in ms (field 2
+# of each /proc/PID/task/TID/schedstat; threads that ended are not counted).
+cpu_wait_ms() {
+  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{w += $2} END {printf "%d", w / 1e6}'
+}
+
 # parallel N: N containers started at once on network a-netplugin (the netplugin matrix's network a).
 parallel() {
-  local n="$1" pids=() i t0 t1 mark ips distinct unreachable=0 ip
+  local n="$1" pids=() i t0 t1 mark ips distinct unreachable=0 ip wait0 load0
   mark=$(wc -l <"$STATE/plugin.log")
+  wait0=$(cpu_wait_ms "$PLUGIN_PID"); load0=$(cut -d' ' -f1 /proc/loadavg)
   : >"$STATE/parallel.ids"
   t0=$(date +%s.%N)
   for i in $(seq 1 "$n"); do
@@ -153,6 +160,8 @@ parallel() {
   # too), which never exits -- that was the "hang" of the first version of this block.
   for i in "${pids[@]}"; do wait "$i" || true; done
   t1=$(date +%s.%N)
+  # Why calls wait with no CPU used: the plugin's threads were runnable but the CPUs were busy.
+  echo "measure netplugin.parallel_plugin_cpu_wait_ms $(( $(cpu_wait_ms "$PLUGIN_PID") - wait0 )) (load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after)"
   echo "measure netplugin.parallel_${n}_docker_run_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
   check "$n parallel docker run all succeeded" "$n" sh -c "grep -c . '$STATE/parallel.ids'; head -c 300 '$STATE/parallel.err'"
   ips="$(xargs -r $D inspect -f '{{(index .NetworkSettings.Networks "a-netplugin").IPAddress}}' <"$STATE/parallel.ids" || true)"
@@ -180,6 +189,9 @@ parallel() {
     echo "measure netplugin.parallel_call_ms_p50 $p50"
     echo "measure netplugin.parallel_call_ms_p99 $p99 (goal: under 50)"
     echo "measure netplugin.parallel_call_ms_max $max"
+    tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E '^INFO: NetworkDriver\.' \
+      | sed -nE 's/.*thread wait ([0-9]+) ms.*/\1/p' \
+      | awk '{s += $1} END {printf "measure netplugin.parallel_call_thread_wait_ms_sum %d\n", s}' || true
   fi
   # Group commit (EndpointGroupCommit logs "endpoint group: N CreateEndpoint, M Join" for groups above one).
   tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E '^INFO: endpoint group: ' \

@@ -62,8 +62,9 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         }
         Netfilter nf = ns.netfilter();
         RuleTexts rules = ns.rules();
+        // Without a trace nothing reads the evaluator's events, so it makes none.
         io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
-                context.nowNanos() / 1_000_000, context.explain());
+                context.nowNanos() / 1_000_000, context.explain() ? Netfilter.Detail.EXPLAIN : Netfilter.Detail.NONE);
         if (!context.explain()) {
             return r.verdict() == Verdict.ACCEPT ? HookResult.accept(r.packet(), r.tracked())
                     : HookResult.drop(r.packet(), "dropped at " + hook);

@@ -47,6 +47,8 @@ public final class Netfilter {
     private final TableName[][] hookTables = new TableName[Hook.values().length][];
     private final CompiledTable[][] hookCompiled = new CompiledTable[Hook.values().length][];
     private final CompiledChain[][] hookChains = new CompiledChain[Hook.values().length][];
+    /** The packet state of the hook being run; one per evaluator, as the walker's return stack. */
+    private final EvalPacket scratch;
 
     /**
      * Chains shorter than this are walked linearly even in FAST mode: for a handful of rules the index
@@ -63,6 +65,7 @@ public final class Netfilter {
         this.ruleset = ruleset;
         this.host = host;
         this.conntrack = conntrack;
+        this.scratch = new EvalPacket(host);
         for (Table t : ruleset.tables()) {
             tables.put(t.name(), new CompiledTable(t, indexFrom));
         }
@@ -100,7 +103,7 @@ public final class Netfilter {
         }
         // No list at all for NONE: the walker and the NAT step skip every event when it is null.
         List<TraceEvent> trace = detail == Detail.NONE ? null : new ArrayList<>();
-        EvalPacket p = new EvalPacket(packet, tracked == null ? Tracked.INVALID : tracked, hook, host,
+        EvalPacket p = scratch.start(packet, tracked == null ? Tracked.INVALID : tracked, hook,
                 detail == Detail.EXPLAIN);
         boolean notracked = false;
         TableName[] names = hookTables[hook.ordinal()];

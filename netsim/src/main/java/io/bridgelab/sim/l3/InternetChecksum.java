@@ -5,6 +5,7 @@ import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.Transport;
 import io.bridgelab.netfilter.packet.UdpDatagram;
@@ -34,6 +35,13 @@ public final class InternetChecksum {
             return d;
         }
         return new Ipv4Datagram(h, t);
+    }
+
+    /** {@link #refresh(Ipv4Datagram)} of an IPv4 packet's datagram; the same packet when nothing changes. */
+    public static Packet refresh(Packet packet) {
+        Ipv4Datagram d = packet.ipv4();
+        Ipv4Datagram refreshed = refresh(d);
+        return refreshed == d ? packet : packet.withNetwork(refreshed);
     }
 
     /**

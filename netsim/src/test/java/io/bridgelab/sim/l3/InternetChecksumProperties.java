@@ -68,8 +68,13 @@ class InternetChecksumProperties {
         assertThat(refreshed.header().checksum()).isEqualTo(InternetChecksum.header(refreshed.header()));
         assertThat(refreshed.header().withChecksum(0).withTotalLength(0)).isEqualTo(h.withChecksum(0)
                 .withTotalLength(0));
-        // Right now: a second refresh changes nothing and makes nothing new.
+        // Right now: a second refresh changes nothing and makes nothing new, nor does one of the packet.
         assertThat(InternetChecksum.refresh(refreshed)).isSameAs(refreshed);
+        io.bridgelab.netfilter.packet.Packet packet = new io.bridgelab.netfilter.packet.Packet(null, refreshed);
+        assertThat(InternetChecksum.refresh(packet)).isSameAs(packet);
+        io.bridgelab.netfilter.packet.Packet stale = new io.bridgelab.netfilter.packet.Packet(null,
+                new Ipv4Datagram(h, t));
+        assertThat(InternetChecksum.refresh(stale).network()).isEqualTo(refreshed);
         if (t instanceof UdpDatagram u) {
             assertThat(((UdpDatagram) refreshed.transport()).udpLength()).isEqualTo(8 + u.payload().length());
             assertThat(((UdpDatagram) refreshed.transport()).checksum()).isNotZero();

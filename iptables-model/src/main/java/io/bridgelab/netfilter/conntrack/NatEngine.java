@@ -33,10 +33,12 @@ final class NatEngine {
         if (c.natInitialized(manip)) {
             throw new IllegalStateException("NAT " + manip + " binding already chosen for " + c);
         }
-        Tuple current = c.reply().invert();
+        // Tuples already held are reused where the inverse would equal them (most bindings change nothing, or
+        // only the half of one direction): fewer objects per connection, the same values.
+        Tuple current = inverse(c.reply(), c.original());
         Tuple chosen = uniqueTuple(current, mapping, c, manip);
         NatBinding binding = new NatBinding(manip, current, chosen, reason);
-        c.bind(binding, chosen.invert());
+        c.bind(binding, inverse(chosen, c.reply()));
         if (manip == NatManip.SOURCE) {
             Tuple o = c.original();
             bySource.put(new SourceKey(c.zone(), o.source(), o.protocol(), o.sourcePort()), c);
@@ -90,7 +92,12 @@ final class NatEngine {
     }
 
     private boolean used(Tuple candidate, Connection c) {
-        return table.taken(candidate.invert(), c);
+        return table.taken(inverse(candidate, c.reply()), c);
+    }
+
+    /** {@code t.invert()}, or {@code held} when that is what the inverse would equal. */
+    private static Tuple inverse(Tuple t, Tuple held) {
+        return t.isInverseOf(held) ? held : t.invert();
     }
 
     private static boolean inRange(Tuple t, NatMapping range, NatManip manip) {

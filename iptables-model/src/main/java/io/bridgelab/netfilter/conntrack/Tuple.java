@@ -120,6 +120,20 @@ public record Tuple(Ipv4Address source, Ipv4Address destination, int protocol, i
         return new Tuple(destination, source, protocol, destinationPort, sourcePort);
     }
 
+    /**
+     * Whether {@code other} is this tuple's {@link #invert() inverse}, asked without making the inverse: the
+     * NAT setup asks it for every connection, and mostly the answer lets it keep a tuple it already holds.
+     */
+    public boolean isInverseOf(Tuple other) {
+        if (isIcmp()) {
+            Tuple inverse = invert();
+            return inverse != null && inverse.equals(other);
+        }
+        return protocol == other.protocol && sourcePort == other.destinationPort
+                && destinationPort == other.sourcePort && source.equals(other.destination)
+                && destination.equals(other.source);
+    }
+
     /** A copy with the source address and port (or ICMP id) replaced. */
     public Tuple withSource(Ipv4Address address, int port) {
         return new Tuple(address, destination, protocol, port, destinationPort);

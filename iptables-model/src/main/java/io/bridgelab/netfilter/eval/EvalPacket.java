@@ -5,22 +5,32 @@ import io.bridgelab.netfilter.packet.Packet;
 
 /**
  * The mutable state of one packet while one hook runs (the kernel's skb and its nfct): targets such
- * as MARK change the packet, CT --notrack its conntrack view. Package-private scratch, never shared.
+ * as MARK change the packet, CT --notrack its conntrack view. Package-private scratch of one {@link Netfilter},
+ * never shared, nor kept past the run.
  */
 final class EvalPacket {
     Packet packet;
     Tracked tracked;
-    final Hook hook;
+    Hook hook;
     final HostView host;
-    final boolean explain;
+    boolean explain;
     /** The conntrack zone a raw-table {@code -j CT --zone} chose (0 unless set). */
     int zone;
 
-    EvalPacket(Packet packet, Tracked tracked, Hook hook, HostView host, boolean explain) {
+    EvalPacket(HostView host) {
+        this.host = host;
+    }
+
+    /**
+     * Starts a hook run for {@code packet}: the one scratch object of a {@link Netfilter} is reused for every
+     * hook it runs (runs never overlap: the evaluator is single-threaded and calls nothing that runs another).
+     */
+    EvalPacket start(Packet packet, Tracked tracked, Hook hook, boolean explain) {
         this.packet = packet;
         this.tracked = tracked;
         this.hook = hook;
-        this.host = host;
         this.explain = explain;
+        this.zone = 0;
+        return this;
     }
 }

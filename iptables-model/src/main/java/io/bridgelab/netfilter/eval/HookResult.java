@@ -13,8 +13,9 @@ import java.util.List;
  */
 public record HookResult(Verdict verdict, Packet packet, Tracked tracked, List<TraceEvent> trace, RejectWith reject) {
     public HookResult {
-        // The evaluator hands over a list it no longer touches; wrapping avoids a copy per packet.
-        trace = java.util.Collections.unmodifiableList(trace);
+        // The evaluator hands over a list it no longer touches; wrapping avoids a copy per packet. Null: a run
+        // that recorded nothing (Netfilter.Detail.NONE).
+        trace = trace == null || trace.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(trace);
     }
 
     public boolean accepted() {

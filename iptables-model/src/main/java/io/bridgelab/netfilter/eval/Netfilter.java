@@ -32,10 +32,23 @@ public final class Netfilter {
     /** FAST uses the per-chain rule index; REFERENCE walks every rule, the plain first-match oracle. */
     public enum Mode { FAST, REFERENCE }
 
+    /**
+     * What a run records besides its outcome: NONE (a replay reads only verdict, packet and conntrack view, so
+     * no event is made), HITS (the rules hit, conntrack and NAT events: what TRACE logs and a bit more) or
+     * EXPLAIN (also why each passed rule did not match).
+     */
+    public enum Detail { NONE, HITS, EXPLAIN }
+
     private final Ruleset ruleset;
     private final HostView host;
     private final ConntrackTable conntrack;
     private final Map<TableName, CompiledTable> tables = new EnumMap<>(TableName.class);
+    /** Per hook (ordinal), its tables in priority order and the hook's built-in chain in each (null: none). */
+    private final TableName[][] hookTables = new TableName[Hook.values().length][];
+    private final CompiledTable[][] hookCompiled = new CompiledTable[Hook.values().length][];
+    private final CompiledChain[][] hookChains = new CompiledChain[Hook.values().length][];
+    /** The packet state of the hook being run; one per evaluator, as the walker's return stack. */
+    private final EvalPacket scratch;
 
     /**
      * Chains shorter than this are walked linearly even in FAST mode: for a handful of rules the index
@@ -52,8 +65,21 @@ public final class Netfilter {
         this.ruleset = ruleset;
         this.host = host;
         this.conntrack = conntrack;
+        this.scratch = new EvalPacket(host);
         for (Table t : ruleset.tables()) {
             tables.put(t.name(), new CompiledTable(t, indexFrom));
+        }
+        // Resolved once: a hook otherwise looks up each table and its chain by name for every packet.
+        for (Hook hook : Hook.values()) {
+            int n = hook.tables().size();
+            hookTables[hook.ordinal()] = hook.tables().toArray(new TableName[0]);
+            hookCompiled[hook.ordinal()] = new CompiledTable[n];
+            hookChains[hook.ordinal()] = new CompiledChain[n];
+            for (int i = 0; i < n; i++) {
+                CompiledTable table = tables.get(hook.tables().get(i));
+                hookCompiled[hook.ordinal()][i] = table;
+                hookChains[hook.ordinal()][i] = table == null ? null : table.chain(hook.chainName());
+            }
         }
     }
 
@@ -67,21 +93,34 @@ public final class Netfilter {
      * looks the packet up). With {@code explain}, the trace also says why each rule did not match.
      */
     public HookResult run(Hook hook, Packet packet, Tracked tracked, long now, boolean explain) {
+        return run(hook, packet, tracked, now, explain ? Detail.EXPLAIN : Detail.HITS);
+    }
+
+    /** The same, recording only what {@code detail} asks for ({@link HookResult#trace()} is empty for NONE). */
+    public HookResult run(Hook hook, Packet packet, Tracked tracked, long now, Detail detail) {
         if (!packet.isIpv4()) {
             return new HookResult(Verdict.ACCEPT, packet, Tracked.UNTRACKED, List.of(), null);
         }
-        List<TraceEvent> trace = new ArrayList<>();
-        EvalPacket p = new EvalPacket(packet, tracked == null ? Tracked.INVALID : tracked, hook, host, explain);
+        // No list at all for NONE: the walker and the NAT step skip every event when it is null.
+        List<TraceEvent> trace = detail == Detail.NONE ? null : new ArrayList<>();
+        EvalPacket p = scratch.start(packet, tracked == null ? Tracked.INVALID : tracked, hook,
+                detail == Detail.EXPLAIN);
         boolean notracked = false;
-        for (TableName tn : hook.tables()) {
+        TableName[] names = hookTables[hook.ordinal()];
+        CompiledTable[] compiled = hookCompiled[hook.ordinal()];
+        CompiledChain[] chains = hookChains[hook.ordinal()];
+        for (int k = 0; k < names.length; k++) {
+            TableName tn = names[k];
             if (tn == TableName.MANGLE && hook.tracks()) {
                 notracked = p.tracked == Tracked.UNTRACKED;
                 if (!notracked) {
                     p.tracked = conntrack.track(p.packet, now, p.zone);
                 }
-                Connection c = p.tracked.connection();
-                trace.add(new TraceEvent.ConntrackSeen(hook, p.tracked.state(), p.tracked.direction(),
-                        c == null ? null : c.original(), c == null ? null : c.reply()));
+                if (trace != null) {
+                    Connection c = p.tracked.connection();
+                    trace.add(new TraceEvent.ConntrackSeen(hook, p.tracked.state(), p.tracked.direction(),
+                            c == null ? null : c.original(), c == null ? null : c.reply()));
+                }
             }
             if (tn == TableName.NAT) {
                 TableWalker.Outcome o = nat(hook, p, trace);
@@ -90,8 +129,8 @@ public final class Netfilter {
                 }
                 continue;
             }
-            CompiledTable table = tables.get(tn);
-            CompiledChain chain = table == null ? null : table.chain(hook.chainName());
+            CompiledTable table = compiled[k];
+            CompiledChain chain = chains[k];
             if (chain == null) {
                 continue;
             }
@@ -121,7 +160,7 @@ public final class Netfilter {
         boolean error = t.state() == PacketState.RELATED && p.packet.transport() instanceof IcmpMessage;
         if (t.state() == PacketState.NEW && !c.natInitialized(manip)) {
             CompiledTable table = tables.get(TableName.NAT);
-            CompiledChain chain = table == null ? null : table.chain(hook.chainName());
+            CompiledChain chain = natChain(hook);
             TableWalker.Outcome o = chain == null ? TableWalker.Outcome.ACCEPT
                     : TableWalker.walk(table, chain, p, trace);
             if (o.kind() == TableWalker.Kind.DROP || o.kind() == TableWalker.Kind.REJECT) {
@@ -137,16 +176,29 @@ public final class Netfilter {
             } else {
                 binding = conntrack.bindNull(c, manip);
             }
-            trace.add(new TraceEvent.NatBound(hook, binding));
+            if (trace != null) {
+                trace.add(new TraceEvent.NatBound(hook, binding));
+            }
         } else if (!error && t.state() != PacketState.NEW && t.state() != PacketState.ESTABLISHED) {
             return TableWalker.Outcome.ACCEPT;
         }
         Packet before = p.packet;
         p.packet = NatRewriter.translate(p.packet, t, manip);
-        if (p.packet != before) {
+        if (p.packet != before && trace != null) {
             trace.add(new TraceEvent.NatApplied(hook, manip, before, p.packet));
         }
         return TableWalker.Outcome.ACCEPT;
+    }
+
+    /** The hook's chain in the nat table, null when there is none. */
+    private CompiledChain natChain(Hook hook) {
+        TableName[] names = hookTables[hook.ordinal()];
+        for (int k = 0; k < names.length; k++) {
+            if (names[k] == TableName.NAT) {
+                return hookChains[hook.ordinal()][k];
+            }
+        }
+        return null;
     }
 
     /** The ruleset with every counter as the kernel would show it after the packets run so far. */

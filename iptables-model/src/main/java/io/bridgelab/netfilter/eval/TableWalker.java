@@ -46,6 +46,7 @@ final class TableWalker {
     private TableWalker() {
     }
 
+    /** {@code trace} null: record nothing (explain is then off too). */
     static Outcome walk(CompiledTable table, CompiledChain start, EvalPacket p, List<TraceEvent> trace) {
         TableName tn = table.source.name();
         int[] stackChain = table.stackChain;
@@ -79,13 +80,15 @@ final class TableWalker {
                 }
                 chain.packets[next]++;
                 chain.bytes[next] += length;
-                trace.add(new TraceEvent.RuleHit(tn, chain.name, chain.label[next], next + 1));
+                if (trace != null) {
+                    trace.add(new TraceEvent.RuleHit(tn, chain.name, chain.label[next], next + 1));
+                }
                 if (rule.target() instanceof Return) {
                     returning = true;
                 }
             } else if (chain.builtin) {
                 return policy(tn, chain, p, trace, length);
-            } else {
+            } else if (trace != null) {
                 trace.add(new TraceEvent.RuleHit(tn, chain.name, TraceEvent.Kind.RETURN, chain.rules.length + 1));
             }
             if (returning) {
@@ -137,7 +140,9 @@ final class TableWalker {
                                   long length) {
         builtin.policyPackets++;
         builtin.policyBytes += length;
-        trace.add(new TraceEvent.RuleHit(tn, builtin.name, TraceEvent.Kind.POLICY, builtin.rules.length + 1));
+        if (trace != null) {
+            trace.add(new TraceEvent.RuleHit(tn, builtin.name, TraceEvent.Kind.POLICY, builtin.rules.length + 1));
+        }
         return builtin.policy == Policy.DROP ? Outcome.DROP : Outcome.ACCEPT;
     }
 

@@ -8,19 +8,25 @@ package io.bridgelab.netfilter.packet;
 public record Metadata(String inInterface, String outInterface, String physIn, String physOut, int mark) {
     public static final Metadata NONE = new Metadata(null, null, null, null, 0);
 
+    // Each wither hands back this very value when nothing changes: the stages set the interfaces at every hook,
+    // mostly to what they already are, and an unchanged metadata lets Packet.withMetadata keep the packet too.
+
     public Metadata withInInterface(String name) {
-        return new Metadata(name, outInterface, physIn, physOut, mark);
+        return java.util.Objects.equals(name, inInterface) ? this
+                : new Metadata(name, outInterface, physIn, physOut, mark);
     }
 
     public Metadata withOutInterface(String name) {
-        return new Metadata(inInterface, name, physIn, physOut, mark);
+        return java.util.Objects.equals(name, outInterface) ? this
+                : new Metadata(inInterface, name, physIn, physOut, mark);
     }
 
     public Metadata withBridgePorts(String in, String out) {
-        return new Metadata(inInterface, outInterface, in, out, mark);
+        return java.util.Objects.equals(in, physIn) && java.util.Objects.equals(out, physOut) ? this
+                : new Metadata(inInterface, outInterface, in, out, mark);
     }
 
     public Metadata withMark(int newMark) {
-        return new Metadata(inInterface, outInterface, physIn, physOut, newMark);
+        return newMark == mark ? this : new Metadata(inInterface, outInterface, physIn, physOut, newMark);
     }
 }

@@ -17,18 +17,34 @@ final class Paths {
     }
 
     static Walk forward(Netfilter nf, Packet packet, String in, String out, long now, boolean explain) {
+        return forward(nf, packet, in, out, now, detail(explain));
+    }
+
+    static Walk forward(Netfilter nf, Packet packet, String in, String out, long now, Netfilter.Detail detail) {
         Packet p = packet.withMetadata(Metadata.NONE.withInInterface(in).withMark(packet.metadata().mark()));
-        return run(nf, p, out, now, explain, Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING);
+        return run(nf, p, out, now, detail, Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING);
     }
 
     static Walk input(Netfilter nf, Packet packet, String in, long now, boolean explain) {
+        return input(nf, packet, in, now, detail(explain));
+    }
+
+    static Walk input(Netfilter nf, Packet packet, String in, long now, Netfilter.Detail detail) {
         Packet p = packet.withMetadata(Metadata.NONE.withInInterface(in));
-        return run(nf, p, null, now, explain, Hook.PREROUTING, Hook.INPUT);
+        return run(nf, p, null, now, detail, Hook.PREROUTING, Hook.INPUT);
     }
 
     static Walk output(Netfilter nf, Packet packet, String out, long now, boolean explain) {
+        return output(nf, packet, out, now, detail(explain));
+    }
+
+    static Walk output(Netfilter nf, Packet packet, String out, long now, Netfilter.Detail detail) {
         Packet p = packet.withMetadata(Metadata.NONE.withOutInterface(out));
-        return run(nf, p, out, now, explain, Hook.OUTPUT, Hook.POSTROUTING);
+        return run(nf, p, out, now, detail, Hook.OUTPUT, Hook.POSTROUTING);
+    }
+
+    private static Netfilter.Detail detail(boolean explain) {
+        return explain ? Netfilter.Detail.EXPLAIN : Netfilter.Detail.HITS;
     }
 
     /** The client's ACK of the Docker handshake, forwarded in through eth0. */
@@ -36,7 +52,7 @@ final class Paths {
         return forward(nf, NetfilterTest.ack(), "eth0", "docker0", 2, false);
     }
 
-    private static Walk run(Netfilter nf, Packet p, String out, long now, boolean explain, Hook... hooks) {
+    private static Walk run(Netfilter nf, Packet p, String out, long now, Netfilter.Detail detail, Hook... hooks) {
         List<TraceEvent> trace = new ArrayList<>();
         List<HookResult> results = new ArrayList<>();
         Tracked tracked = null;
@@ -44,7 +60,7 @@ final class Paths {
             if (h == Hook.FORWARD || h == Hook.POSTROUTING) {
                 p = p.withMetadata(p.metadata().withOutInterface(out));
             }
-            HookResult r = nf.run(h, p, tracked, now, explain);
+            HookResult r = nf.run(h, p, tracked, now, detail);
             results.add(r);
             trace.addAll(r.trace());
             if (!r.accepted()) {

@@ -16,8 +16,10 @@ import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.rule.TableName;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.Node;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +33,12 @@ import java.util.function.Consumer;
 public final class EvaluatedNetfilter implements NetfilterStage {
     private final Netfilter.Mode mode;
     private final Map<String, Namespace> byNode = new HashMap<>();
+    /**
+     * The same namespaces by the world's {@link Node} object: every hook of every packet looks its namespace
+     * up, and the node's identity is cheaper to hash than its name. A node met first under another object of
+     * the same name still finds its namespace by name.
+     */
+    private final Map<Node, Namespace> byNodeObject = new IdentityHashMap<>();
 
     /** A namespace's evaluator and its rule texts; null evaluator when it has no rules. */
     private record Namespace(Netfilter netfilter, RuleTexts rules) {
@@ -51,10 +59,14 @@ public final class EvaluatedNetfilter implements NetfilterStage {
     public HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack,
                            Consumer<TraceStep> steps) {
         String node = context.node().name();
-        Namespace ns = byNode.get(node);
+        Namespace ns = byNodeObject.get(context.node());
         if (ns == null) {
-            ns = namespace(context);
-            byNode.put(node, ns);
+            ns = byNode.get(node);
+            if (ns == null) {
+                ns = namespace(context);
+                byNode.put(node, ns);
+            }
+            byNodeObject.put(context.node(), ns);
         }
         if (ns.netfilter() == null) {
             // No rules: the kernel registers no conntrack or nat hooks in such a namespace.
@@ -62,8 +74,9 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         }
         Netfilter nf = ns.netfilter();
         RuleTexts rules = ns.rules();
+        // Without a trace nothing reads the evaluator's events, so it makes none.
         io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
-                context.nowNanos() / 1_000_000, context.explain());
+                context.nowNanos() / 1_000_000, context.explain() ? Netfilter.Detail.EXPLAIN : Netfilter.Detail.NONE);
         if (!context.explain()) {
             return r.verdict() == Verdict.ACCEPT ? HookResult.accept(r.packet(), r.tracked())
                     : HookResult.drop(r.packet(), "dropped at " + hook);

@@ -1,5 +1,6 @@
 package io.bridgelab.sim.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -29,8 +30,22 @@ public final class EventQueue {
     private record Attached(Feed feed, long sequence) {
     }
 
+    /**
+     * How many distinct delays get a lane of their own; later ones share the heap. The engine uses a handful
+     * (veth, wire, a program's reaction, neighbour timers).
+     */
+    private static final int MAX_LANES = 8;
+
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>((a, b) -> a.time != b.time
             ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
+    /**
+     * Events scheduled a fixed delay after "now", one FIFO per delay: the clock never goes back, so each lane is
+     * already in (time, sequence) order and only the lanes' heads need comparing; most events (every veth and
+     * wire crossing) take no heap insertion and removal.
+     */
+    private final long[] laneDelays = new long[MAX_LANES];
+    private final ArrayDeque<Scheduled>[] lanes = newLanes();
+    private int laneCount;
     private final List<Attached> feeds = new ArrayList<>();
     private long now;
     private long sequence;
@@ -55,11 +70,69 @@ public final class EventQueue {
      * itself keep {@link #run} going; {@link #runUntil} runs it when it is due.
      */
     public void timer(long delayNanos, Runnable action) {
-        queue.add(new Scheduled(now + delayNanos, sequence++, action, true));
+        schedule(delayNanos, new Scheduled(now + delayNanos, sequence++, action, true));
     }
 
     public void after(long delayNanos, Runnable action) {
-        at(now + delayNanos, action);
+        if (delayNanos < 0) {
+            throw new IllegalArgumentException("cannot schedule in the past: " + (now + delayNanos) + " < " + now);
+        }
+        schedule(delayNanos, new Scheduled(now + delayNanos, sequence++, action, false));
+        work++;
+    }
+
+    /** Into the lane of its delay (made on first use while there is room), else into the heap. */
+    private void schedule(long delayNanos, Scheduled s) {
+        for (int i = 0; i < laneCount; i++) {
+            if (laneDelays[i] == delayNanos) {
+                Scheduled last = lanes[i].peekLast();
+                if (last == null || last.time <= s.time) {
+                    lanes[i].addLast(s);
+                    return;
+                }
+                // Only if the clock went back (it does not): the heap keeps the order whatever happens.
+                break;
+            }
+        }
+        if (laneCount < MAX_LANES) {
+            laneDelays[laneCount] = delayNanos;
+            lanes[laneCount++].addLast(s);
+            return;
+        }
+        queue.add(s);
+    }
+
+    /** The event due first of the heap's and the lanes' heads, null when none is left. */
+    private Scheduled peek() {
+        Scheduled best = queue.peek();
+        for (int i = 0; i < laneCount; i++) {
+            Scheduled head = lanes[i].peekFirst();
+            if (head != null && (best == null || head.time < best.time
+                    || head.time == best.time && head.sequence < best.sequence)) {
+                best = head;
+            }
+        }
+        return best;
+    }
+
+    /** Removes {@code s}, the event {@link #peek} returned. */
+    private void remove(Scheduled s) {
+        for (int i = 0; i < laneCount; i++) {
+            if (lanes[i].peekFirst() == s) {
+                lanes[i].pollFirst();
+                return;
+            }
+        }
+        queue.poll();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<Scheduled>[] newLanes() {
+        ArrayDeque<Scheduled>[] lanes = new ArrayDeque[MAX_LANES];
+        for (int i = 0; i < MAX_LANES; i++) {
+            lanes[i] = new ArrayDeque<>();
+        }
+        return lanes;
     }
 
     /** Attaches a feed whose first item is not in the past. */
@@ -93,7 +166,7 @@ public final class EventQueue {
             if (f == null && workOnly && work == 0) {
                 break;
             }
-            Scheduled s = queue.peek();
+            Scheduled s = peek();
             if (f != null && (s == null || f.feed.nextTime() < s.time
                     || f.feed.nextTime() == s.time && f.sequence < s.sequence)) {
                 if (f.feed.nextTime() > until) {
@@ -103,7 +176,7 @@ public final class EventQueue {
                 f.feed.runNext();
                 sinceFed = 0;
             } else if (s != null && s.time <= until) {
-                queue.poll();
+                remove(s);
                 now = s.time;
                 if (!s.timer) {
                     work--;

@@ -210,7 +210,7 @@ public final class BridgeStage {
                 return;
             }
             frame = r.packet().withMetadata(Metadata.NONE);
-            frame = frame.withNetwork(InternetChecksum.refresh(frame.ipv4()));
+            frame = InternetChecksum.refresh(frame);
         }
         engine.transmit(n, out, frame, trace);
     }

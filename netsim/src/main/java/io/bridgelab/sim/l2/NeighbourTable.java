@@ -101,6 +101,10 @@ public final class NeighbourTable {
         if (e == null) {
             return false;
         }
+        if (e.headerCached() && e.state() != State.STALE) {
+            // Every packet after the first to a next hop: nothing to change.
+            return false;
+        }
         resolved.put(k, new Entry(e.mac(), e.state() == State.STALE ? State.DELAY : e.state(), true));
         return e.state() == State.STALE;
     }

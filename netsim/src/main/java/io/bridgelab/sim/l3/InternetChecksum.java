@@ -5,34 +5,68 @@ import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.Transport;
 import io.bridgelab.netfilter.packet.UdpDatagram;
 
 /**
  * RFC 1071 checksums computed from the packet values: the IPv4 header's, and TCP's and UDP's over
- * the pseudo-header. The kernel recomputes these incrementally after NAT and TTL changes; a full
- * recomputation gives the same value.
+ * the pseudo-header. The kernel updates these incrementally after NAT and TTL changes (so does
+ * {@link #withTtl}); for a checksum that was right before, a full recomputation gives the same value.
  */
 public final class InternetChecksum {
     private InternetChecksum() {
     }
 
-    /** The datagram with total length, header checksum and transport checksum all made right. */
+    /**
+     * The datagram with total length, header checksum and transport checksum all made right. When they
+     * already are (a forwarded packet whose NAT and TTL changes were applied incrementally), the same
+     * datagram comes back: only what differs is rebuilt.
+     */
     public static Ipv4Datagram refresh(Ipv4Datagram d) {
-        Transport t = withTransportChecksum(d.header(), d.transport());
-        Ipv4Header h = d.header().withTotalLength(d.header().headerLength() + t.length());
-        h = h.withChecksum(header(h));
+        Ipv4Header h = d.header();
+        Transport t = withTransportChecksum(h, d.transport());
+        int totalLength = h.headerLength() + t.length();
+        int checksum = header(h, totalLength);
+        if (totalLength != h.totalLength() || checksum != h.checksum()) {
+            h = h.withTotalLength(totalLength).withChecksum(checksum);
+        } else if (t == d.transport()) {
+            return d;
+        }
         return new Ipv4Datagram(h, t);
     }
 
+    /** {@link #refresh(Ipv4Datagram)} of an IPv4 packet's datagram; the same packet when nothing changes. */
+    public static Packet refresh(Packet packet) {
+        Ipv4Datagram d = packet.ipv4();
+        Ipv4Datagram refreshed = refresh(d);
+        return refreshed == d ? packet : packet.withNetwork(refreshed);
+    }
+
     /**
-     * The datagram with a new TTL (ip_decrease_ttl on forwarding): only the IP header's checksum changes;
-     * the transport checksum does not cover the TTL.
+     * The datagram with a new TTL (ip_decrease_ttl on forwarding): only the IP header's checksum changes,
+     * and the kernel adjusts it for the one changed word (RFC 1624) instead of summing the header again; the
+     * transport checksum does not cover the TTL. A header whose checksum was wrong stays wrong by as much,
+     * as in the kernel (ip_rcv already dropped such a packet, so forwarding meets only right ones).
      */
     public static Ipv4Datagram withTtl(Ipv4Datagram d, int ttl) {
-        Ipv4Header h = d.header().withTtl(ttl);
-        return d.withHeader(h.withChecksum(header(h)));
+        Ipv4Header h = d.header();
+        int checksum = replace16(h.checksum(), h.ttl() << 8 | h.protocol(), ttl << 8 | h.protocol());
+        return d.withHeader(new Ipv4Header(h.tos(), h.totalLength(), h.identification(), h.dontFragment(),
+                h.moreFragments(), h.fragmentOffset(), ttl, h.protocol(), checksum, h.source(), h.destination(),
+                h.options()));
+    }
+
+    /**
+     * RFC 1624 eqn. 3, as the kernel's csum_replace2: the checksum after one 16-bit word of the data it covers
+     * changed from {@code old} to {@code now}.
+     */
+    static int replace16(int checksum, int old, int now) {
+        int sum = (~checksum & 0xffff) + (~old & 0xffff) + (now & 0xffff);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        return ~sum & 0xffff;
     }
 
     /** Whether the header's checksum is right (ip_rcv_core drops the datagram otherwise). */
@@ -42,9 +76,14 @@ public final class InternetChecksum {
 
     /** The IPv4 header checksum. */
     public static int header(Ipv4Header h) {
+        return header(h, h.totalLength());
+    }
+
+    /** The checksum {@code h} would have with {@code totalLength} in its length field. */
+    private static int header(Ipv4Header h, int totalLength) {
         long sum = 0;
         sum += (0x45 + h.options().length() / 4) << 8 | h.tos();
-        sum += h.totalLength();
+        sum += totalLength;
         sum += h.identification();
         sum += (h.dontFragment() ? 0x4000 : 0) | (h.moreFragments() ? 0x2000 : 0) | h.fragmentOffset();
         sum += h.ttl() << 8 | h.protocol();
@@ -66,7 +105,8 @@ public final class InternetChecksum {
             sum += tcp.window() + tcp.urgentPointer();
             sum += words(tcp.options());
             sum += words(tcp.payload());
-            return tcp.withChecksum(fold(sum));
+            int c = fold(sum);
+            return c == tcp.checksum() ? tcp : tcp.withChecksum(c);
         }
         if (t instanceof UdpDatagram udp) {
             int length = 8 + udp.payload().length();
@@ -75,8 +115,9 @@ public final class InternetChecksum {
             sum += words(udp.payload());
             int c = fold(sum);
             // UDP sends a computed zero as all ones: zero means "no checksum".
-            return new UdpDatagram(udp.sourcePort(), udp.destinationPort(), length, c == 0 ? 0xffff : c,
-                    udp.payload());
+            c = c == 0 ? 0xffff : c;
+            return length == udp.udpLength() && c == udp.checksum() ? udp
+                    : new UdpDatagram(udp.sourcePort(), udp.destinationPort(), length, c, udp.payload());
         }
         if (t instanceof IcmpMessage icmp) {
             long sum = (icmp.type() << 8 | icmp.code());
@@ -93,7 +134,8 @@ public final class InternetChecksum {
                 sum += words(e.options());
             }
             sum += words(icmp.data());
-            return icmp.withChecksum(fold(sum));
+            int c = fold(sum);
+            return c == icmp.checksum() ? icmp : icmp.withChecksum(c);
         }
         return t;
     }

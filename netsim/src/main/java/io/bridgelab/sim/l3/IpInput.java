@@ -1,7 +1,6 @@
 package io.bridgelab.sim.l3;
 
 import io.bridgelab.netfilter.packet.Ipv4Address;
-import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
@@ -106,13 +105,12 @@ public final class IpInput {
             return;
         }
         // ip_forward decrements the TTL before the FORWARD hook runs.
-        Ipv4Datagram d = packet.ipv4();
-        packet = packet.withNetwork(InternetChecksum.withTtl(d, ttl - 1));
+        packet = new Packet(packet.ethernet(), InternetChecksum.withTtl(packet.ipv4(), ttl - 1), packet.trailer(),
+                packet.metadata().withOutInterface(out.name()));
         if (engine.tracing()) {
             engine.step(trace, new TraceStep.Transformed(n.name(),
                     List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
         }
-        packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         HookResult r = engine.hook(Hook.FORWARD, n, packet, conntrack, trace, false);
         if (!r.accepted()) {
             drop(n, trace, r.dropCause());

@@ -99,7 +99,7 @@ public final class IpOutput {
         // Every checksum complete, as a device without TX checksum offload sends it (the fixtures turn it off
         // everywhere): the kernel completes a locally made packet's partial checksum at transmit
         // (skb_checksum_help), which is where tcpdump sees it.
-        packet = r.packet().withNetwork(InternetChecksum.refresh(r.packet().ipv4()));
+        packet = InternetChecksum.refresh(r.packet());
         resolve(n, out, nextHop, packet, trace);
     }
 
@@ -155,6 +155,6 @@ public final class IpOutput {
                 engine.step(trace, new TraceStep.Transformed(n.name(), changes, "new link-layer header for the next hop"));
             }
         }
-        engine.transmit(n, out, packet.withEthernet(fresh).withMetadata(Metadata.NONE), trace);
+        engine.transmit(n, out, new Packet(fresh, packet.network(), packet.trailer(), Metadata.NONE), trace);
     }
 }

@@ -1,0 +1,66 @@
+package io.bridgelab.sim.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The queue runs events in (time, order scheduled) order however they were scheduled: fixed delays (which
+ * take lanes), more distinct delays than there are lanes, absolute times, timers, and events that schedule
+ * more events while they run. Checked against a plain priority queue of the same events.
+ */
+class EventQueueProperties {
+    /** Delays from a small set, so lanes fill up and are reused, and some beyond the lane count. */
+    private static final long[] DELAYS = {0, 1_000, 100_000, 20_000, 5, 7, 11, 13, 17, 19, 23, 1_000, 0};
+
+    @Property(tries = 500)
+    void runsInTimeThenSchedulingOrder(@ForAll @Size(min = 1, max = 60) List<@IntRange(max = 1_000_000) Integer> genes) {
+        EventQueue queue = new EventQueue();
+        List<Integer> ran = new ArrayList<>();
+        // The reference: every event with its expected (time, sequence), filled in as the run schedules them.
+        List<long[]> expected = new ArrayList<>();
+        long[] sequence = {0};
+        for (int i = 0; i < genes.size(); i++) {
+            schedule(queue, genes, i, 0, ran, expected, sequence);
+        }
+        queue.run(1_000_000);
+        queue.runUntil(Long.MAX_VALUE / 2, 1_000_000);
+        PriorityQueue<long[]> reference = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
+                : Long.compare(a[1], b[1]));
+        reference.addAll(expected);
+        List<Integer> order = new ArrayList<>();
+        while (!reference.isEmpty()) {
+            order.add((int) reference.poll()[2]);
+        }
+        assertThat(ran).isEqualTo(order);
+    }
+
+    /** Event {@code id} (gene {@code genes[id % size]}) is scheduled at {@code now}; some schedule a child. */
+    private static void schedule(EventQueue queue, List<Integer> genes, int id, long now, List<Integer> ran,
+                                 List<long[]> expected, long[] sequence) {
+        int gene = genes.get(id % genes.size());
+        long delay = DELAYS[gene % DELAYS.length];
+        int how = (gene >>> 4) % 3;
+        long time = now + delay + (how == 1 ? gene % 50 : 0);
+        expected.add(new long[] {time, sequence[0]++, id});
+        Runnable action = () -> {
+            ran.add(id);
+            // A few generations of children, scheduled while the clock moves.
+            if (id < 4 * genes.size() && (gene & 8) != 0) {
+                schedule(queue, genes, id + genes.size(), queue.now(), ran, expected, sequence);
+            }
+        };
+        switch (how) {
+            case 0 -> queue.after(delay, action);
+            case 1 -> queue.at(time, action);
+            default -> queue.timer(delay, action);
+        }
+    }
+}

@@ -73,9 +73,7 @@ class PluginServerTest {
         try (PluginServer server = PluginServer.start(new ServerConfig(socket, 1 << 20, 2), Routes.of(driver, null))) {
             Future<String> held = clients.submit(() -> call(socket, "/NetworkDriver.CreateNetwork",
                     "{\"NetworkID\":\"held\"}"));
-            while (driver.calls.isEmpty()) {
-                Thread.sleep(5);
-            }
+            assertThat(driver.createNetworkEntered.await(10, TimeUnit.SECONDS)).as("the held call reached the driver").isTrue();
             assertThat(clients.submit(() -> call(socket, "/Plugin.Activate", "")).get(10, TimeUnit.SECONDS))
                     .startsWith("HTTP/1.1 200 OK");
             assertThat(clients.submit(() -> call(socket, "/Plugin.Activate", "")).get(10, TimeUnit.SECONDS))
@@ -104,9 +102,7 @@ class PluginServerTest {
             String second = "POST /Plugin.Activate HTTP/1.1\r\nHost: plugin\r\nConnection: close\r\n"
                     + "Content-Length: 0\r\n\r\n";
             ch.write(ByteBuffer.wrap((first + second).getBytes(StandardCharsets.UTF_8)));
-            while (driver.calls.isEmpty()) {
-                Thread.sleep(5);
-            }
+            assertThat(driver.createNetworkEntered.await(10, TimeUnit.SECONDS)).as("the held call reached the driver").isTrue();
             // The second request must wait for the first, which is held; then both come, in order.
             Thread.sleep(200);
             driver.createNetworkGate.countDown();

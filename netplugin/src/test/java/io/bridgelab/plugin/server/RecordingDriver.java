@@ -32,6 +32,8 @@ final class RecordingDriver implements NetworkDriver, IpamDriver {
     final List<Object> calls = new CopyOnWriteArrayList<>();
     /** When set, CreateNetwork waits for it after recording its request (a call held in the driver). */
     volatile java.util.concurrent.CountDownLatch createNetworkGate;
+    /** Counted down when a CreateNetwork has recorded its request (before it waits at the gate). */
+    final java.util.concurrent.CountDownLatch createNetworkEntered = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public CapabilitiesResponse getCapabilities() {
@@ -41,6 +43,7 @@ final class RecordingDriver implements NetworkDriver, IpamDriver {
     @Override
     public void createNetwork(CreateNetworkRequest request) {
         calls.add(request);
+        createNetworkEntered.countDown();
         if (createNetworkGate != null) {
             try {
                 createNetworkGate.await();

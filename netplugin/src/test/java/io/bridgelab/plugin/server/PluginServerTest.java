@@ -103,7 +103,9 @@ class PluginServerTest {
                     + "Content-Length: 0\r\n\r\n";
             ch.write(ByteBuffer.wrap((first + second).getBytes(StandardCharsets.UTF_8)));
             assertThat(driver.createNetworkEntered.await(10, TimeUnit.SECONDS)).as("the held call reached the driver").isTrue();
-            // The second request must wait for the first, which is held; then both come, in order.
+            // The second request must wait for the first, which is held; then both come, in order. There is no
+            // event to wait for here: the pause is the window in which a handler that ran the second request
+            // early would answer it first, which the order check below then catches.
             Thread.sleep(200);
             driver.createNetworkGate.countDown();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);

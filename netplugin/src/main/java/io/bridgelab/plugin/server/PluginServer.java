@@ -12,10 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Binds the plugin's unix socket (never TCP) and serves until closed. The socket file is made mode 0660
@@ -49,7 +46,7 @@ public final class PluginServer implements AutoCloseable {
         }
         EventLoopGroup boss = new EpollEventLoopGroup(1);
         EventLoopGroup workers = new EpollEventLoopGroup(1);
-        ExecutorService calls = callPool(config.workerThreads());
+        ExecutorService calls = CallPool.upTo(config.workerThreads());
         try {
             Channel ch = new ServerBootstrap()
                     .group(boss, workers)
@@ -69,22 +66,6 @@ public final class PluginServer implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
-    }
-
-    /**
-     * The threads that run driver calls, shared by all connections: up to {@code threads} at once (calls
-     * beyond that queue), each ending after a minute idle so a quiet plugin holds none.
-     */
-    private static ExecutorService callPool(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "netplugin-call-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     public Path socket() {

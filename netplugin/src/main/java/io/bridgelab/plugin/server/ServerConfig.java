@@ -11,7 +11,7 @@ public record ServerConfig(Path socket, int maxBodyBytes, int workerThreads) {
     /**
      * Threads for driver calls, shared by all connections (dockerd opens one per concurrent call). With 8,
      * 50 containers starting together left 42 calls waiting, unseen by the driver, so its group commit
-     * grouped at most 8. Threads are made on demand and end after a minute idle.
+     * grouped at most 8. A few threads are kept ready; more are made only when all are busy (CallPool).
      */
     public static final int DEFAULT_WORKER_THREADS = 64;
 

@@ -5,6 +5,7 @@ package io.bridgelab.plugin.api;
  * {@link DriverException} with the message for the user; calls without a reply body return nothing.
  */
 public interface NetworkDriver {
+    /** Runs on the server's event loop (see {@code Route.inline}): answers from memory, never blocks. */
     CapabilitiesResponse getCapabilities();
 
     void createNetwork(CreateNetworkRequest request);
@@ -13,6 +14,10 @@ public interface NetworkDriver {
 
     CreateEndpointResponse createEndpoint(CreateEndpointRequest request);
 
+    /**
+     * Runs on the server's event loop (see {@code Route.inline}): must answer from memory and never block
+     * (no lock a kernel change or a store write may hold, no I/O).
+     */
     EndpointOperInfoResponse endpointOperInfo(EndpointRequest request);
 
     void deleteEndpoint(EndpointRequest request);
@@ -25,7 +30,10 @@ public interface NetworkDriver {
 
     void revokeExternalConnectivity(ExternalConnectivityRequest request);
 
-    /** Node discovery matters only to global-scope drivers; a local driver accepts and ignores it. */
+    /**
+     * Node discovery matters only to global-scope drivers; a local driver accepts and ignores it. Both run
+     * on the server's event loop, as {@link #endpointOperInfo} does.
+     */
     default void discoverNew(DiscoveryRequest request) {
     }
 

@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * "not implemented"), another HTTP method 405, a bug 500 with {@code Err}.
  *
  * <p>Threads: the handler sits on the event loop and hands each request to {@code calls}, a pool shared by
- * all connections, because a driver call blocks (driver lock, kernel, store). Netty's own alternative, an
+ * all connections, because a driver call blocks (driver lock, kernel, store); an inline route (see
+ * {@link Route}) and an error the handler answers itself are answered on the event loop instead. Netty's own alternative, an
  * {@code EventExecutorGroup} on the handler, binds each connection to one thread for its life, so a call
  * on a new connection waited behind a slow call of an unrelated connection that happened to get the same
  * thread (calls logged 70-140 ms of "thread wait" with no CPU used while 50 containers started). Per
@@ -64,7 +65,7 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (calls == null) {
+        if (calls == null || (!busy && answersAtOnce(request))) {
             serve(ctx, request);
             return;
         }
@@ -74,19 +75,39 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
     }
 
-    /** On the event loop: gives this connection's next request to a call thread. */
+    /**
+     * A request whose answer needs no call thread: an inline route (see {@link Route}) or an error the
+     * handler answers itself (undecodable request, unknown method).
+     */
+    private boolean answersAtOnce(FullHttpRequest request) {
+        Route route = routes.find(path(request));
+        return route == null || route.inline() || !request.decoderResult().isSuccess();
+    }
+
+    /**
+     * On the event loop: answers this connection's waiting requests in order, the inline ones right here,
+     * until one must go to a call thread; that one's end hands over again.
+     */
     private void handOver(ChannelHandlerContext ctx) {
-        FullHttpRequest next = waiting.poll();
+        FullHttpRequest next;
+        while ((next = waiting.poll()) != null && answersAtOnce(next)) {
+            try {
+                serve(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
         busy = next != null;
         if (next == null) {
             return;
         }
+        FullHttpRequest call = next;
         try {
             calls.execute(() -> {
                 try {
-                    serve(ctx, next);
+                    serve(ctx, call);
                 } finally {
-                    next.release();
+                    call.release();
                     try {
                         ctx.executor().execute(() -> handOver(ctx));
                     } catch (RejectedExecutionException e) {
@@ -96,7 +117,7 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
             });
         } catch (RejectedExecutionException e) {
             // The server is shutting down: nobody will answer, so the connection goes.
-            next.release();
+            call.release();
             busy = false;
             ctx.close();
         }
@@ -126,11 +147,7 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
                     new ErrorResponse("bad HTTP request: " + request.decoderResult().cause()));
             return;
         }
-        String path = request.uri();
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
+        String path = path(request);
         Route route = routes.find(path);
         if (route == null) {
             reply(ctx, request, HttpResponseStatus.NOT_FOUND, new ErrorResponse("unknown plugin method " + path));
@@ -173,6 +190,13 @@ public final class PluginHttpHandler extends SimpleChannelInboundHandler<FullHtt
                     : answer instanceof io.bridgelab.plugin.api.IpamErrorResponse e ? " Error: " + e.error() : ""));
         }
         reply(ctx, request, status, answer);
+    }
+
+    /** The request's path without its query. */
+    private static String path(FullHttpRequest request) {
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        return query >= 0 ? uri.substring(0, query) : uri;
     }
 
     private static void reply(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,

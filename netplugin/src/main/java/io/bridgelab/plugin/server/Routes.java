@@ -43,14 +43,15 @@ public final class Routes {
             implemented.add("IpamDriver");
         }
         ActivateResponse activate = new ActivateResponse(List.copyOf(implemented));
-        m.put("/Plugin.Activate", new Route("/Plugin.Activate", false, body -> activate));
+        m.put("/Plugin.Activate", new Route("/Plugin.Activate", false, true, body -> activate));
 
         String nd = "/NetworkDriver.";
-        put(m, nd + "GetCapabilities", false, body -> net.getCapabilities());
+        // inline(...): answered on the event loop, from memory (see Route); the others may block.
+        inline(m, nd + "GetCapabilities", false, body -> net.getCapabilities());
         put(m, nd + "CreateNetwork", false, Route.typed(CreateNetworkRequest.class, empty(net::createNetwork)));
         put(m, nd + "DeleteNetwork", false, Route.typed(NetworkRequest.class, empty(net::deleteNetwork)));
         put(m, nd + "CreateEndpoint", false, Route.typed(CreateEndpointRequest.class, net::createEndpoint));
-        put(m, nd + "EndpointOperInfo", false, Route.typed(EndpointRequest.class, net::endpointOperInfo));
+        inline(m, nd + "EndpointOperInfo", false, Route.typed(EndpointRequest.class, net::endpointOperInfo));
         put(m, nd + "DeleteEndpoint", false, Route.typed(EndpointRequest.class, empty(net::deleteEndpoint)));
         put(m, nd + "Join", false, Route.typed(JoinRequest.class, net::join));
         put(m, nd + "Leave", false, Route.typed(EndpointRequest.class, empty(net::leave)));
@@ -58,15 +59,15 @@ public final class Routes {
                 Route.typed(ExternalConnectivityRequest.class, empty(net::programExternalConnectivity)));
         put(m, nd + "RevokeExternalConnectivity", false,
                 Route.typed(ExternalConnectivityRequest.class, empty(net::revokeExternalConnectivity)));
-        put(m, nd + "DiscoverNew", false, Route.typed(DiscoveryRequest.class, empty(net::discoverNew)));
-        put(m, nd + "DiscoverDelete", false, Route.typed(DiscoveryRequest.class, empty(net::discoverDelete)));
+        inline(m, nd + "DiscoverNew", false, Route.typed(DiscoveryRequest.class, empty(net::discoverNew)));
+        inline(m, nd + "DiscoverDelete", false, Route.typed(DiscoveryRequest.class, empty(net::discoverDelete)));
         put(m, nd + "AllocateNetwork", false, Route.typed(AllocateNetworkRequest.class, net::allocateNetwork));
         put(m, nd + "FreeNetwork", false, Route.typed(NetworkRequest.class, empty(net::freeNetwork)));
 
         if (ipam != null) {
             String id = "/IpamDriver.";
-            put(m, id + "GetCapabilities", true, body -> ipam.getIpamCapabilities());
-            put(m, id + "GetDefaultAddressSpaces", true, body -> ipam.getDefaultAddressSpaces());
+            inline(m, id + "GetCapabilities", true, body -> ipam.getIpamCapabilities());
+            inline(m, id + "GetDefaultAddressSpaces", true, body -> ipam.getDefaultAddressSpaces());
             put(m, id + "RequestPool", true, Route.typed(RequestPoolRequest.class, ipam::requestPool));
             put(m, id + "ReleasePool", true, Route.typed(ReleasePoolRequest.class, empty(ipam::releasePool)));
             put(m, id + "RequestAddress", true, Route.typed(RequestAddressRequest.class, ipam::requestAddress));
@@ -77,7 +78,11 @@ public final class Routes {
     }
 
     private static void put(Map<String, Route> m, String path, boolean ipam, Route.Call call) {
-        m.put(path, new Route(path, ipam, call));
+        m.put(path, new Route(path, ipam, false, call));
+    }
+
+    private static void inline(Map<String, Route> m, String path, boolean ipam, Route.Call call) {
+        m.put(path, new Route(path, ipam, true, call));
     }
 
     private static <T> java.util.function.Function<T, Object> empty(Consumer<T> action) {

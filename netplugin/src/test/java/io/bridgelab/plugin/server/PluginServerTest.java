@@ -87,7 +87,40 @@ class PluginServerTest {
         }
     }
 
-    /** Two requests written at once on one connection are answered one after the other, in order. */
+    /**
+     * One call thread, held in the driver: EndpointOperInfo (inline, answered on the event loop) on another
+     * connection is still answered, while a call that needs a call thread waits for the held one.
+     */
+    @Test
+    void inlineCallsNeedNoCallThread() throws Exception {
+        Path socket = dir.resolve("inline.sock");
+        RecordingDriver driver = new RecordingDriver();
+        driver.createNetworkGate = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try (PluginServer server = PluginServer.start(new ServerConfig(socket, 1 << 20, 1), Routes.of(driver, null))) {
+            Future<String> held = clients.submit(() -> call(socket, "/NetworkDriver.CreateNetwork",
+                    "{\"NetworkID\":\"held\"}"));
+            assertThat(driver.createNetworkEntered.await(10, TimeUnit.SECONDS)).as("the held call reached the driver").isTrue();
+            Future<String> queued = clients.submit(() -> call(socket, "/NetworkDriver.Leave",
+                    "{\"NetworkID\":\"n\",\"EndpointID\":\"e\"}"));
+            assertThat(clients.submit(() -> call(socket, "/NetworkDriver.EndpointOperInfo",
+                    "{\"NetworkID\":\"n\",\"EndpointID\":\"e\"}")).get(10, TimeUnit.SECONDS))
+                    .as("answered while the only call thread is held").startsWith("HTTP/1.1 200 OK").endsWith("{\"Value\":{}}");
+            assertThat(queued).as("Leave needs the held call thread").isNotDone();
+            assertThat(held).isNotDone();
+            driver.createNetworkGate.countDown();
+            assertThat(held.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200 OK");
+            assertThat(queued.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200 OK");
+        } finally {
+            driver.createNetworkGate.countDown();
+            clients.shutdownNow();
+        }
+    }
+
+    /**
+     * Two requests written at once on one connection are answered one after the other, in order, also
+     * when the second is inline (Plugin.Activate) and could be answered at once.
+     */
     @Test
     void pipelinedRequestsOnOneConnectionAreAnsweredInOrder() throws Exception {
         Path socket = dir.resolve("order.sock");

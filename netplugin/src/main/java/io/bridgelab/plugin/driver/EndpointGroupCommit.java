@@ -103,6 +103,8 @@ final class EndpointGroupCommit {
     /** Parts of the last group's time; written and read under the driver lock. */
     private long lastKernelMs;
     private long lastStoreMs;
+    /** CreateEndpoint calls of the last group that found no spare veth and made their own. */
+    private int lastWithoutSpare;
 
     EndpointGroupCommit(StateStore store, Dataplane dataplane, SpareVeths spares, ReentrantLock lock, int gather) {
         this.store = store;
@@ -138,7 +140,8 @@ final class EndpointGroupCommit {
                     // Where a slow group's time went (the call's own log line has the total).
                     LOG.info("slow endpoint group of " + group.size() + ": lock wait " + (t1 - t0) / 1_000_000
                             + " ms, then " + ms + " ms (" + lastKernelMs + " ms kernel, " + lastStoreMs
-                            + " ms store)");
+                            + " ms store" + (lastWithoutSpare > 0 ? ", " + lastWithoutSpare
+                            + " CreateEndpoint found no spare veth ready" : "") + ")");
                 }
             }
         } finally {
@@ -265,6 +268,7 @@ final class EndpointGroupCommit {
             }
         }
         lastStoreMs = 0;
+        lastWithoutSpare = needVeth.size();
         long t0 = System.nanoTime();
         List<DataplaneException> errors = plans.isEmpty() ? List.of() : dataplane.applyGroup(plans);
         long t1 = System.nanoTime();

@@ -56,6 +56,8 @@ public final class SpareVeths {
         final Deque<Spare> ready = new ArrayDeque<>();
         /** Spares being made for this network right now. */
         int inFlight;
+        /** A refill task is queued and has not yet counted what it makes. */
+        boolean refillQueued;
 
         Supply(NetworkState network) {
             this.network = network;
@@ -112,57 +114,86 @@ public final class SpareVeths {
     }
 
     /**
-     * Asks the refiller for as many spares as {@code networkId} lacks, one task per spare; also how a
-     * creation that failed earlier is retried.
+     * Asks the refiller to make what {@code networkId} lacks; also how a creation that failed earlier is
+     * retried. Calls made while a refill is queued join it: the refill counts what is lacking when it
+     * runs, not when it was asked for, so takes that come while the refiller waits for the kernel are made
+     * up for in one round.
      */
     public void replenish(String networkId) {
-        int wanted;
         NetworkState n;
         synchronized (this) {
             Supply s = supplies.get(networkId);
-            if (s == null) {
+            if (s == null || s.refillQueued || lacking(s) <= 0) {
                 return;
             }
-            wanted = perNetwork - s.ready.size() - s.inFlight;
-            s.inFlight += Math.max(0, wanted);
+            s.refillQueued = true;
             n = s.network;
         }
-        for (int i = 0; i < wanted; i++) {
-            refiller.execute(() -> make(n));
-        }
+        refiller.execute(() -> refill(n));
     }
 
-    private void make(NetworkState n) {
-        String suffix = "s" + HexFormat.of().formatHex(randomBytes(6)).substring(1);
-        Spare spare = new Spare("npv" + suffix, "npc" + suffix);
-        boolean made = false;
+    private int lacking(Supply s) {
+        return perNetwork - s.ready.size() - s.inFlight;
+    }
+
+    private void refill(NetworkState n) {
+        int wanted;
+        synchronized (this) {
+            Supply s = supplies.get(n.id());
+            if (s == null || !s.network.equals(n)) {
+                return;
+            }
+            s.refillQueued = false;
+            wanted = lacking(s);
+            if (wanted <= 0) {
+                return;
+            }
+            s.inFlight += wanted;
+        }
+        make(n, wanted);
+    }
+
+    /**
+     * Makes {@code count} spares in one {@code ip -batch} round. One round, not one per spare: while
+     * containers start, each round waits 35-300 ms for the kernel's rtnl lock, and with a round per spare
+     * the refiller fell behind a burst (one take every ~150 ms) and the supply ran dry: a CreateEndpoint
+     * then made its own veth, 109-302 ms in the kernel, and the calls behind it waited for the driver lock.
+     */
+    private void make(NetworkState n, int count) {
+        List<Spare> made = new ArrayList<>();
+        List<LinkOp> ops = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String suffix = "s" + HexFormat.of().formatHex(randomBytes(6)).substring(1);
+            Spare spare = new Spare("npv" + suffix, "npc" + suffix);
+            made.add(spare);
+            ops.add(new LinkOp.CreateVeth(spare.host(), spare.peer(), n.bridge(), randomMac(), n.mtu(),
+                    ALIAS + n.shortId()));
+        }
         try {
-            dataplane.apply(new Plan("create spare veth " + spare.host() + " for network " + n.shortId(), List.of(
-                    new Step.Links(List.of(new LinkOp.CreateVeth(spare.host(), spare.peer(), n.bridge(),
-                            randomMac(), n.mtu(), ALIAS + n.shortId()))))));
-            made = true;
+            dataplane.apply(new Plan("create " + count + " spare veths for network " + n.shortId(),
+                    List.of(new Step.Links(ops))));
         } catch (DataplaneException e) {
-            // Not retried here: the next take() asks again, and CreateEndpoint falls back to its own veth.
+            // A failed step is rolled back whole. Not retried here: the next take() asks again, and
+            // CreateEndpoint falls back to its own veth.
             LOG.warning(e.getMessage());
+            made.clear();
         }
         boolean keep;
         synchronized (this) {
             Supply s = supplies.get(n.id());
-            keep = made && s != null && s.network.equals(n);
-            if (s != null && s.network.equals(n)) {
-                s.inFlight--;
-                if (keep) {
-                    s.ready.addLast(spare);
-                }
+            keep = s != null && s.network.equals(n);
+            if (keep) {
+                s.inFlight -= count;
+                s.ready.addAll(made);
             }
         }
-        if (made && !keep) {
-            // The network was deleted (or recreated) while this spare was made.
+        if (!made.isEmpty() && !keep) {
+            // The network was deleted (or recreated) while these spares were made.
             try {
-                dataplane.apply(new Plan("delete spare veth " + spare.host(), List.of(
-                        new Step.Links(List.of(new LinkOp.DeleteLink(spare.host(), true))))));
+                dataplane.apply(new Plan("delete " + made.size() + " spare veths", List.of(
+                        new Step.Links(deletions(made)))));
             } catch (DataplaneException e) {
-                LOG.warning(e.getMessage() + "; start-up reconciliation removes it");
+                LOG.warning(e.getMessage() + "; start-up reconciliation removes them");
             }
         }
     }

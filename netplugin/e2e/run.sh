@@ -150,6 +150,14 @@ parallel() {
   mark=$(wc -l <"$STATE/plugin.log")
   wait0=$(cpu_wait_ms "$PLUGIN_PID"); load0=$(cut -d' ' -f1 /proc/loadavg)
   : >"$STATE/parallel.ids"
+  # E2E_SCHED_RECORD=FILE records the scheduler's events during the burst (perf sched record), to see
+  # who had the CPUs while the plugin's threads waited: perf sched timehist -i FILE -p PID.
+  local perf_pid=""
+  if [ -n "${E2E_SCHED_RECORD:-}" ]; then
+    perf sched record -a -o "$E2E_SCHED_RECORD" >/dev/null 2>&1 &
+    perf_pid=$!
+    sleep 1
+  fi
   t0=$(date +%s.%N)
   for i in $(seq 1 "$n"); do
     timeout 300 $D run -d --name "p$i-$SUFFIX" --network a-netplugin "$IMG" sleep 600 \
@@ -160,6 +168,10 @@ parallel() {
   # too), which never exits -- that was the "hang" of the first version of this block.
   for i in "${pids[@]}"; do wait "$i" || true; done
   t1=$(date +%s.%N)
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid"; wait "$perf_pid" || true
+    echo "measure netplugin.parallel_sched_record $E2E_SCHED_RECORD (plugin pid $PLUGIN_PID)"
+  fi
   # Why calls wait with no CPU used: the plugin's threads were runnable but the CPUs were busy.
   echo "measure netplugin.parallel_plugin_cpu_wait_ms $(( $(cpu_wait_ms "$PLUGIN_PID") - wait0 )) (load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after)"
   echo "measure netplugin.parallel_${n}_docker_run_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"

@@ -41,6 +41,16 @@ public final class CaptureTaps {
     private Path dir;
     private long epochNanos;
     private byte[] buffer = new byte[2048];
+    /**
+     * What {@link #buffer} holds the encoding of: a frame's bytes are a function of its link header, network
+     * layer and trailer alone, all immutable values, so a frame made of the very same three objects encodes to
+     * the same bytes. Most frames are captured twice that way (leaving one end of a link and arriving at the
+     * other, where only the metadata is reset), so the second capture copies instead of encoding again.
+     */
+    private Object encodedEthernet;
+    private Object encodedNetwork;
+    private Object encodedTrailer;
+    private int encodedLength = -1;
 
     /**
      * From now on writes each interface's frames to {@code DIR/<node>/<iface>.pcap} as they pass (what
@@ -80,15 +90,30 @@ public final class CaptureTaps {
             if (tap.writer == null) {
                 tap.writer = open(node, iface);
             }
-            int length = frame.frameLength();
-            if (buffer.length < length) {
-                buffer = new byte[Math.max(length, buffer.length * 2)];
-            }
-            FrameEncoder.encodeTo(frame, buffer, 0);
+            int length = encode(frame);
             tap.writer.write(epochNanos + now, 0, length, buffer, 0, length);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir, e);
         }
+    }
+
+    /** Puts the frame's bytes into {@link #buffer} (unless they are there already); returns their length. */
+    private int encode(Packet frame) {
+        if (encodedLength >= 0 && frame.network() == encodedNetwork && frame.ethernet() == encodedEthernet
+                && frame.trailer() == encodedTrailer) {
+            return encodedLength;
+        }
+        int length = frame.frameLength();
+        if (buffer.length < length) {
+            buffer = new byte[Math.max(length, buffer.length * 2)];
+        }
+        encodedLength = -1;
+        FrameEncoder.encodeTo(frame, buffer, 0);
+        encodedEthernet = frame.ethernet();
+        encodedNetwork = frame.network();
+        encodedTrailer = frame.trailer();
+        encodedLength = length;
+        return length;
     }
 
     private PcapWriter open(String node, String iface) throws IOException {

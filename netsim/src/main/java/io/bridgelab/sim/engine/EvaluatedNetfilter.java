@@ -39,6 +39,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
      * the same name still finds its namespace by name.
      */
     private final Map<Node, Namespace> byNodeObject = new IdentityHashMap<>();
+    private Node lastNode;
+    private Namespace lastNamespace;
 
     /** A namespace's evaluator and its rule texts; null evaluator when it has no rules. */
     private record Namespace(Netfilter netfilter, RuleTexts rules) {
@@ -59,7 +61,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
     public HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack,
                            Consumer<TraceStep> steps) {
         String node = context.node().name();
-        Namespace ns = byNodeObject.get(context.node());
+        // A packet meets several hooks in a row in the same namespace: the last one asked for is checked first.
+        Namespace ns = context.node() == lastNode ? lastNamespace : byNodeObject.get(context.node());
         if (ns == null) {
             ns = byNode.get(node);
             if (ns == null) {
@@ -68,6 +71,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             }
             byNodeObject.put(context.node(), ns);
         }
+        lastNode = context.node();
+        lastNamespace = ns;
         if (ns.netfilter() == null) {
             // No rules: the kernel registers no conntrack or nat hooks in such a namespace.
             return HookResult.accept(packet, null);

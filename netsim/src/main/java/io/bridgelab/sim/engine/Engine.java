@@ -52,6 +52,7 @@ public final class Engine {
     private int made;
     private final java.util.Set<String> passive = new java.util.HashSet<>();
     private final Map<NetInterface, FarEnd> farEnds = new java.util.IdentityHashMap<>();
+    private HookContext lastContext;
 
     /**
      * @param packetLimit how many packets the endpoints may make before they stop (the exchange
@@ -157,7 +158,14 @@ public final class Engine {
 
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
     public HookResult hook(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
-        HookContext context = new HookContext(n.node(), n.routes(), now(), bridged, tracing);
+        HookContext context = lastContext;
+        if (context == null || context.node() != n.node() || context.nowNanos() != now()
+                || context.bridged() != bridged || context.routes() != n.routes()) {
+            // A packet meets its hooks in one namespace at one instant (PREROUTING, FORWARD, POSTROUTING): the
+            // context, an immutable value, serves them all.
+            context = new HookContext(n.node(), n.routes(), now(), bridged, tracing);
+            lastContext = context;
+        }
         return netfilter.hook(hook, context, packet, conntrack, tracing ? step -> step(trace, step) : NO_STEPS);
     }
 

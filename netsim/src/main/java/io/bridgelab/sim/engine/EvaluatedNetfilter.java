@@ -79,13 +79,14 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         }
         Netfilter nf = ns.netfilter();
         RuleTexts rules = ns.rules();
-        // Without a trace nothing reads the evaluator's events, so it makes none.
-        io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
-                context.nowNanos() / 1_000_000, context.explain() ? Netfilter.Detail.EXPLAIN : Netfilter.Detail.NONE);
         if (!context.explain()) {
-            return r.verdict() == Verdict.ACCEPT ? HookResult.accept(r.packet(), r.tracked())
-                    : HookResult.drop(r.packet(), "dropped at " + hook);
+            // Without a trace nothing reads the evaluator's events, so it makes none, nor a result value.
+            Verdict v = nf.runQuiet(hook.model(), packet, (Tracked) conntrack, context.nowNanos() / 1_000_000);
+            return v == Verdict.ACCEPT ? HookResult.accept(nf.lastPacket(), nf.lastTracked())
+                    : HookResult.drop(nf.lastPacket(), "dropped at " + hook);
         }
+        io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
+                context.nowNanos() / 1_000_000, Netfilter.Detail.EXPLAIN);
         String verdictBy = null;
         String natRule = null;
         for (TraceEvent e : r.trace()) {

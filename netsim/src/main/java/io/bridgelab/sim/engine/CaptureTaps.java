@@ -1,7 +1,6 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.Packet;
-import io.bridgelab.pcap.codec.FrameEncoder;
 import io.bridgelab.pcap.io.LinkType;
 import io.bridgelab.pcap.io.PcapWriter;
 
@@ -21,7 +20,9 @@ import java.util.Map;
  * not frames bridged between ports, exactly as tcpdump on docker0 does.
  *
  * <p>By default the frames are kept, for {@link #on}. After {@link #streamTo} each frame is written to its
- * interface's pcap file as it passes and nothing is kept, so a long replay's heap holds no history.
+ * interface's pcap file as it passes and nothing is kept, so a long replay's heap holds no history; the
+ * encoding and writing run on a thread of their own ({@link CaptureStreamer}), and a write error surfaces at a
+ * later frame or when the files are closed.
  */
 public final class CaptureTaps {
     /** One interface's tap: its frames, or its open file. */
@@ -40,17 +41,8 @@ public final class CaptureTaps {
     private final List<Tap> order = new ArrayList<>();
     private Path dir;
     private long epochNanos;
-    private byte[] buffer = new byte[2048];
-    /**
-     * What {@link #buffer} holds the encoding of: a frame's bytes are a function of its link header, network
-     * layer and trailer alone, all immutable values, so a frame made of the very same three objects encodes to
-     * the same bytes. Most frames are captured twice that way (leaving one end of a link and arriving at the
-     * other, where only the metadata is reset), so the second capture copies instead of encoding again.
-     */
-    private Object encodedEthernet;
-    private Object encodedNetwork;
-    private Object encodedTrailer;
-    private int encodedLength = -1;
+    /** Encodes and writes the streamed frames on a thread of its own; made at the first streamed frame. */
+    private CaptureStreamer streamer;
 
     /**
      * From now on writes each interface's frames to {@code DIR/<node>/<iface>.pcap} as they pass (what
@@ -86,34 +78,17 @@ public final class CaptureTaps {
             tap.frames.add(new CapturedFrame(now, node, iface, direction, frame));
             return;
         }
-        try {
-            if (tap.writer == null) {
+        if (tap.writer == null) {
+            try {
                 tap.writer = open(node, iface);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir, e);
             }
-            int length = encode(frame);
-            tap.writer.write(epochNanos + now, 0, length, buffer, 0, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir, e);
         }
-    }
-
-    /** Puts the frame's bytes into {@link #buffer} (unless they are there already); returns their length. */
-    private int encode(Packet frame) {
-        if (encodedLength >= 0 && frame.network() == encodedNetwork && frame.ethernet() == encodedEthernet
-                && frame.trailer() == encodedTrailer) {
-            return encodedLength;
+        if (streamer == null) {
+            streamer = new CaptureStreamer();
         }
-        int length = frame.frameLength();
-        if (buffer.length < length) {
-            buffer = new byte[Math.max(length, buffer.length * 2)];
-        }
-        encodedLength = -1;
-        FrameEncoder.encodeTo(frame, buffer, 0);
-        encodedEthernet = frame.ethernet();
-        encodedNetwork = frame.network();
-        encodedTrailer = frame.trailer();
-        encodedLength = length;
-        return length;
+        streamer.append(tap.writer, tap.key, epochNanos + now, frame);
     }
 
     private PcapWriter open(String node, String iface) throws IOException {
@@ -131,6 +106,14 @@ public final class CaptureTaps {
     /** Closes the streamed files; returns how many there are. */
     int closeStreams() throws IOException {
         IOException failed = null;
+        if (streamer != null) {
+            // Every frame written before a file is closed; the files are closed even when a write failed.
+            try {
+                streamer.close();
+            } catch (IOException e) {
+                failed = e;
+            }
+        }
         for (Tap t : order) {
             if (t.writer != null) {
                 try {

@@ -72,8 +72,16 @@ final class CaptureStreamer implements AutoCloseable {
         thread.start();
     }
 
-    /** Appends one record of {@code writer}'s file ({@code name} for messages); simulation thread only. */
+    /**
+     * Appends one record of {@code writer}'s file ({@code name} for messages); simulation thread only.
+     *
+     * @throws IllegalStateException after {@link #close()}: nothing would write the frame (and a full batch
+     *                               would wait for a free one forever)
+     */
     void append(PcapWriter writer, String name, long timestampNanos, Packet frame) {
+        if (closed) {
+            throw new IllegalStateException("a frame of " + name + " captured after the capture files were closed");
+        }
         Batch b = filling;
         int i = b.size;
         b.writers[i] = writer;

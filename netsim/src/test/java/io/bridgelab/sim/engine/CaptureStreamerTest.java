@@ -20,7 +20,7 @@ import java.io.OutputStream;
 /**
  * The writer thread writes what writing in place writes, byte for byte and in order, across many batches
  * and files, with frames that share their layers (the encoding reused) and frames that do not; a failed write
- * surfaces when the streamer closes, naming the capture.
+ * surfaces when the streamer closes, naming the capture; a frame after the close is refused.
  */
 class CaptureStreamerTest {
     private static final Ethernet A = new Ethernet(MacAddress.parse("02:00:00:00:00:01"),
@@ -57,6 +57,16 @@ class CaptureStreamerTest {
             streamed[k].close();
             assertThat(actual[k].toByteArray()).isEqualTo(expected[k].toByteArray());
         }
+    }
+
+    @Test
+    void aFrameAfterCloseIsRefused() throws IOException {
+        CaptureStreamer streamer = new CaptureStreamer();
+        PcapWriter w = new PcapWriter(new ByteArrayOutputStream(), LinkType.ETHERNET);
+        streamer.append(w, "h:eth0", 1_000L, frame(1));
+        streamer.close();
+        assertThatThrownBy(() -> streamer.append(w, "h:eth0", 2_000L, frame(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("h:eth0");
     }
 
     @Test

@@ -39,15 +39,25 @@ public final class NatRewriter {
                 && error.isError()) {
             return translateError(packet, error, other, manip);
         }
-        return manipulate(packet, other.invert(), manip);
+        if (other.isIcmp()) {
+            Tuple target = other.invert();
+            return manipulate(packet, manip == NatManip.SOURCE ? target.source() : target.destination(),
+                    manip == NatManip.SOURCE ? target.sourcePort() : target.destinationPort(), target.icmpId(), manip);
+        }
+        // The target is the other direction's tuple inverted, read without making it: its source is the other's
+        // destination, and the other way round.
+        return manipulate(packet, manip == NatManip.SOURCE ? other.destination() : other.source(),
+                manip == NatManip.SOURCE ? other.destinationPort() : other.sourcePort(), -1, manip);
     }
 
-    /** Rewrites the source (SOURCE) or destination (DESTINATION) address and port to {@code target}'s. */
-    static Packet manipulate(Packet packet, Tuple target, NatManip manip) {
+    /**
+     * Rewrites the source (SOURCE) or destination (DESTINATION) address and port to {@code newAddress} and
+     * {@code newPort}, and an ICMP query's identifier to {@code icmpId} (-1: the target is no ICMP tuple).
+     */
+    static Packet manipulate(Packet packet, Ipv4Address newAddress, int newPort, int icmpId, NatManip manip) {
         Ipv4Datagram d = packet.ipv4();
         Ipv4Header ip = d.header();
         Ipv4Address oldAddress = manip == NatManip.SOURCE ? ip.source() : ip.destination();
-        Ipv4Address newAddress = manip == NatManip.SOURCE ? target.source() : target.destination();
         int ipSum = Checksums.replace32(ip.checksum(), oldAddress.bits(), newAddress.bits());
         Ipv4Header newIp = new Ipv4Header(ip.tos(), ip.totalLength(), ip.identification(), ip.dontFragment(),
                 ip.moreFragments(), ip.fragmentOffset(), ip.ttl(), ip.protocol(), ipSum,
@@ -57,7 +67,6 @@ public final class NatRewriter {
         Transport newT = t;
         if (t instanceof TcpSegment tcp) {
             int oldPort = manip == NatManip.SOURCE ? tcp.sourcePort() : tcp.destinationPort();
-            int newPort = manip == NatManip.SOURCE ? target.sourcePort() : target.destinationPort();
             int sum = Checksums.replace32(tcp.checksum(), oldAddress.bits(), newAddress.bits());
             sum = Checksums.replace16(sum, oldPort, newPort);
             newT = new TcpSegment(manip == NatManip.SOURCE ? newPort : tcp.sourcePort(),
@@ -65,7 +74,6 @@ public final class NatRewriter {
                     tcp.flags(), tcp.window(), sum, tcp.urgentPointer(), tcp.options(), tcp.payload());
         } else if (t instanceof UdpDatagram udp) {
             int oldPort = manip == NatManip.SOURCE ? udp.sourcePort() : udp.destinationPort();
-            int newPort = manip == NatManip.SOURCE ? target.sourcePort() : target.destinationPort();
             UdpDatagram moved = manip == NatManip.SOURCE ? udp.withPorts(newPort, udp.destinationPort())
                     : udp.withPorts(udp.sourcePort(), newPort);
             if (udp.checksum() != 0) {
@@ -75,10 +83,10 @@ public final class NatRewriter {
                 moved = moved.withChecksum(sum == 0 ? 0xffff : sum);
             }
             newT = moved;
-        } else if (t instanceof IcmpMessage icmp && !icmp.isError() && target.isIcmp()) {
+        } else if (t instanceof IcmpMessage icmp && !icmp.isError() && icmpId >= 0) {
             // icmp_manip_pkt: the echo identifier is the query's "port".
             int oldId = icmp.identifier();
-            int newId = target.icmpId();
+            int newId = icmpId;
             int rest = newId << 16 | (icmp.restOfHeader() & 0xffff);
             newT = new IcmpMessage(icmp.type(), icmp.code(), Checksums.replace16(icmp.checksum(), oldId, newId),
                     rest, icmp.embedded(), icmp.data());

@@ -6,7 +6,7 @@ import io.bridgelab.netfilter.packet.Packet;
 /**
  * The mutable state of one packet while one hook runs (the kernel's skb and its nfct): targets such
  * as MARK change the packet, CT --notrack its conntrack view. Package-private scratch of one {@link Netfilter},
- * never shared, nor kept past the run.
+ * never shared; after a run it holds that run's outcome until the next one starts.
  */
 final class EvalPacket {
     Packet packet;

@@ -47,8 +47,14 @@ public final class Netfilter {
     private final TableName[][] hookTables = new TableName[Hook.values().length][];
     private final CompiledTable[][] hookCompiled = new CompiledTable[Hook.values().length][];
     private final CompiledChain[][] hookChains = new CompiledChain[Hook.values().length][];
-    /** The packet state of the hook being run; one per evaluator, as the walker's return stack. */
+    /**
+     * The packet state of the hook being run; one per evaluator, as the walker's return stack. After a run it
+     * holds the packet and conntrack view the run ended with, which {@link #lastPacket()} and
+     * {@link #lastTracked()} read.
+     */
     private final EvalPacket scratch;
+    /** The answer of the REJECT that ended the last run, null otherwise. */
+    private RejectWith rejectWith;
 
     /**
      * Chains shorter than this are walked linearly even in FAST mode: for a handful of rules the index
@@ -98,11 +104,42 @@ public final class Netfilter {
 
     /** The same, recording only what {@code detail} asks for ({@link HookResult#trace()} is empty for NONE). */
     public HookResult run(Hook hook, Packet packet, Tracked tracked, long now, Detail detail) {
-        if (!packet.isIpv4()) {
-            return new HookResult(Verdict.ACCEPT, packet, Tracked.UNTRACKED, List.of(), null);
-        }
         // No list at all for NONE: the walker and the NAT step skip every event when it is null.
         List<TraceEvent> trace = detail == Detail.NONE ? null : new ArrayList<>();
+        Verdict verdict = evaluate(hook, packet, tracked, now, detail, trace);
+        return new HookResult(verdict, scratch.packet, scratch.tracked, trace, rejectWith);
+    }
+
+    /**
+     * {@link #run(Hook, Packet, Tracked, long, Detail) run} with {@link Detail#NONE}, without a result value:
+     * returns the verdict, and {@link #lastPacket()} and {@link #lastTracked()} tell the packet and its conntrack
+     * view as they left, until the next run. A replay runs millions of hooks and reads only these three.
+     */
+    public Verdict runQuiet(Hook hook, Packet packet, Tracked tracked, long now) {
+        return evaluate(hook, packet, tracked, now, Detail.NONE, null);
+    }
+
+    /** The packet as it left the last run (NAT and MARK applied). */
+    public Packet lastPacket() {
+        return scratch.packet;
+    }
+
+    /** The conntrack view of the packet of the last run, for the packet's next hook. */
+    public Tracked lastTracked() {
+        return scratch.tracked;
+    }
+
+    /**
+     * One hook's tables for {@code packet}; the packet and conntrack view as they leave stay in {@link #scratch},
+     * a REJECT's answer in {@link #rejectWith}.
+     */
+    private Verdict evaluate(Hook hook, Packet packet, Tracked tracked, long now, Detail detail,
+                             List<TraceEvent> trace) {
+        rejectWith = null;
+        if (!packet.isIpv4()) {
+            scratch.start(packet, Tracked.UNTRACKED, hook, false);
+            return Verdict.ACCEPT;
+        }
         EvalPacket p = scratch.start(packet, tracked == null ? Tracked.INVALID : tracked, hook,
                 detail == Detail.EXPLAIN);
         boolean notracked = false;
@@ -125,7 +162,7 @@ public final class Netfilter {
             if (tn == TableName.NAT) {
                 TableWalker.Outcome o = nat(hook, p, trace);
                 if (o.kind() == TableWalker.Kind.DROP) {
-                    return new HookResult(Verdict.DROP, p.packet, p.tracked, trace, null);
+                    return Verdict.DROP;
                 }
                 continue;
             }
@@ -136,17 +173,17 @@ public final class Netfilter {
             }
             TableWalker.Outcome o = TableWalker.walk(table, chain, p, trace);
             if (o.kind() == TableWalker.Kind.DROP) {
-                return new HookResult(Verdict.DROP, p.packet, p.tracked, trace, null);
+                return Verdict.DROP;
             }
             if (o.kind() == TableWalker.Kind.REJECT) {
-                RejectWith with = ((Reject) o.target()).with();
-                return new HookResult(Verdict.DROP, p.packet, p.tracked, trace, with);
+                rejectWith = ((Reject) o.target()).with();
+                return Verdict.DROP;
             }
         }
         if (hook.confirms()) {
             conntrack.confirm(p.tracked);
         }
-        return new HookResult(Verdict.ACCEPT, p.packet, p.tracked, trace, null);
+        return Verdict.ACCEPT;
     }
 
     /** {@code nf_nat_inet_fn}: choose the binding at the first packet, then rewrite by the binding. */

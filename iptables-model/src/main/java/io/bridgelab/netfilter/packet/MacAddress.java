@@ -41,11 +41,16 @@ public record MacAddress(long bits) implements Comparable<MacAddress> {
 
     /** Reads six bytes at {@code offset}; the caller has checked the bounds. */
     public static MacAddress read(byte[] bytes, int offset) {
+        return new MacAddress(readBits(bytes, offset));
+    }
+
+    /** The {@link #bits()} of the six bytes at {@code offset}, for a comparison that needs no value made. */
+    public static long readBits(byte[] bytes, int offset) {
         long bits = 0;
         for (int i = 0; i < 6; i++) {
             bits = (bits << 8) | (bytes[offset + i] & 0xff);
         }
-        return new MacAddress(bits);
+        return bits;
     }
 
     /** Writes the six bytes at {@code offset}. */

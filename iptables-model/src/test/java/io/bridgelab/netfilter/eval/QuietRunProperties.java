@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bridgelab.netfilter.conntrack.ConntrackListing;
 import io.bridgelab.netfilter.conntrack.ConntrackTable;
 import io.bridgelab.netfilter.conntrack.Timeouts;
+import io.bridgelab.netfilter.conntrack.Tracked;
+import io.bridgelab.netfilter.packet.Metadata;
+import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.Ruleset;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -49,6 +52,60 @@ class QuietRunProperties {
                 assertThat(x.tracked().state()).isEqualTo(y.tracked().state());
                 assertThat(x.tracked().direction()).isEqualTo(y.tracked().direction());
                 assertThat(x.tracked().hasConnection()).isEqualTo(y.tracked().hasConnection());
+            }
+            now += 700;
+        }
+        assertThat(quiet.countedRuleset()).isEqualTo(recorded.countedRuleset());
+        assertThat(ConntrackListing.render(quiet.conntrack().connections(now), now))
+                .isEqualTo(ConntrackListing.render(recorded.conntrack().connections(now), now));
+    }
+
+    /**
+     * {@link Netfilter#runQuiet} with {@link Netfilter#lastPacket()} and {@link Netfilter#lastTracked()} tells what
+     * a run with a result value does, hook by hook.
+     */
+    @Property(tries = 300)
+    void runQuietTellsWhatARunWithAResultDoes(@ForAll @Size(max = 40) List<@IntRange(min = 0) Integer> filterGenes,
+                                              @ForAll @Size(max = 20) List<@IntRange(min = 0) Integer> natGenes,
+                                              @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0) Integer> packetGenes,
+                                              @ForAll boolean reference) {
+        Ruleset rules = RandomRulesets.ruleset(filterGenes, natGenes);
+        Netfilter.Mode mode = reference ? Netfilter.Mode.REFERENCE : Netfilter.Mode.FAST;
+        Netfilter quiet = new Netfilter(rules, DockerRuleset.host(), new ConntrackTable(Timeouts.DEFAULT, 7), mode);
+        Netfilter recorded = new Netfilter(rules, DockerRuleset.host(), new ConntrackTable(Timeouts.DEFAULT, 7), mode);
+        long now = 0;
+        for (int gene : packetGenes) {
+            RandomRulesets.Sent s = RandomRulesets.packet(gene);
+            int path = (gene >>> 1) % 4;
+            Hook[] hooks = switch (path) {
+                case 0 -> new Hook[] {Hook.PREROUTING, Hook.INPUT};
+                case 1 -> new Hook[] {Hook.OUTPUT, Hook.POSTROUTING};
+                default -> new Hook[] {Hook.PREROUTING, Hook.FORWARD, Hook.POSTROUTING};
+            };
+            Packet p = path == 1 ? s.packet().withMetadata(Metadata.NONE.withOutInterface(s.out()))
+                    : s.packet().withMetadata(Metadata.NONE.withInInterface(s.in()));
+            Packet q = p;
+            Tracked tp = null;
+            Tracked tq = null;
+            for (Hook h : hooks) {
+                if (h == Hook.FORWARD || h == Hook.POSTROUTING) {
+                    p = p.withMetadata(p.metadata().withOutInterface(s.out()));
+                    q = q.withMetadata(q.metadata().withOutInterface(s.out()));
+                }
+                Verdict v = quiet.runQuiet(h, p, tp, now);
+                HookResult r = recorded.run(h, q, tq, now, Netfilter.Detail.HITS);
+                assertThat(v).isEqualTo(r.verdict());
+                assertThat(quiet.lastPacket()).isEqualTo(r.packet());
+                assertThat(quiet.lastTracked().state()).isEqualTo(r.tracked().state());
+                assertThat(quiet.lastTracked().direction()).isEqualTo(r.tracked().direction());
+                assertThat(quiet.lastTracked().hasConnection()).isEqualTo(r.tracked().hasConnection());
+                if (v != Verdict.ACCEPT) {
+                    break;
+                }
+                p = quiet.lastPacket();
+                tp = quiet.lastTracked();
+                q = r.packet();
+                tq = r.tracked();
             }
             now += 700;
         }

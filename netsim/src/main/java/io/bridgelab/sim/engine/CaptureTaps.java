@@ -1,7 +1,6 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.Packet;
-import io.bridgelab.pcap.codec.FrameEncoder;
 import io.bridgelab.pcap.io.LinkType;
 import io.bridgelab.pcap.io.PcapWriter;
 
@@ -21,7 +20,9 @@ import java.util.Map;
  * not frames bridged between ports, exactly as tcpdump on docker0 does.
  *
  * <p>By default the frames are kept, for {@link #on}. After {@link #streamTo} each frame is written to its
- * interface's pcap file as it passes and nothing is kept, so a long replay's heap holds no history.
+ * interface's pcap file as it passes and nothing is kept, so a long replay's heap holds no history; the
+ * encoding and writing run on a thread of their own ({@link CaptureStreamer}), and a write error surfaces at a
+ * later frame or when the files are closed.
  */
 public final class CaptureTaps {
     /** One interface's tap: its frames, or its open file. */
@@ -40,7 +41,8 @@ public final class CaptureTaps {
     private final List<Tap> order = new ArrayList<>();
     private Path dir;
     private long epochNanos;
-    private byte[] buffer = new byte[2048];
+    /** Encodes and writes the streamed frames on a thread of its own; made at the first streamed frame. */
+    private CaptureStreamer streamer;
 
     /**
      * From now on writes each interface's frames to {@code DIR/<node>/<iface>.pcap} as they pass (what
@@ -76,19 +78,17 @@ public final class CaptureTaps {
             tap.frames.add(new CapturedFrame(now, node, iface, direction, frame));
             return;
         }
-        try {
-            if (tap.writer == null) {
+        if (tap.writer == null) {
+            try {
                 tap.writer = open(node, iface);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir, e);
             }
-            int length = frame.frameLength();
-            if (buffer.length < length) {
-                buffer = new byte[Math.max(length, buffer.length * 2)];
-            }
-            FrameEncoder.encodeTo(frame, buffer, 0);
-            tap.writer.write(epochNanos + now, 0, length, buffer, 0, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir, e);
         }
+        if (streamer == null) {
+            streamer = new CaptureStreamer();
+        }
+        streamer.append(tap.writer, tap.key, epochNanos + now, frame);
     }
 
     private PcapWriter open(String node, String iface) throws IOException {
@@ -106,6 +106,14 @@ public final class CaptureTaps {
     /** Closes the streamed files; returns how many there are. */
     int closeStreams() throws IOException {
         IOException failed = null;
+        if (streamer != null) {
+            // Every frame written before a file is closed; the files are closed even when a write failed.
+            try {
+                streamer.close();
+            } catch (IOException e) {
+                failed = e;
+            }
+        }
         for (Tap t : order) {
             if (t.writer != null) {
                 try {

@@ -137,7 +137,7 @@ final class EdgeCursor {
         if (r.capturedLength() < 14) {
             decode(r); // throws the decoder's own error for a frame too short for its header
         }
-        return MacAddress.read(r.buffer(), r.dataOffset() + 6).equals(mac) == emit;
+        return (MacAddress.readBits(r.buffer(), r.dataOffset() + 6) == mac.bits()) == emit;
     }
 
     private Packet decode(CaptureReader r) {

@@ -51,6 +51,8 @@ public final class Engine {
     private final boolean tracing;
     private int made;
     private final java.util.Set<String> passive = new java.util.HashSet<>();
+    private final Map<NetInterface, FarEnd> farEnds = new java.util.IdentityHashMap<>();
+    private HookContext lastContext;
 
     /**
      * @param packetLimit how many packets the endpoints may make before they stop (the exchange
@@ -156,7 +158,14 @@ public final class Engine {
 
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
     public HookResult hook(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
-        HookContext context = new HookContext(n.node(), n.routes(), now(), bridged, tracing);
+        HookContext context = lastContext;
+        if (context == null || context.node() != n.node() || context.nowNanos() != now()
+                || context.bridged() != bridged || context.routes() != n.routes()) {
+            // A packet meets its hooks in one namespace at one instant (PREROUTING, FORWARD, POSTROUTING): the
+            // context, an immutable value, serves them all.
+            context = new HookContext(n.node(), n.routes(), now(), bridged, tracing);
+            lastContext = context;
+        }
         return netfilter.hook(hook, context, packet, conntrack, tracing ? step -> step(trace, step) : NO_STEPS);
     }
 
@@ -226,13 +235,35 @@ public final class Engine {
             bridge.deviceTransmit(n, b, frame, trace);
             return;
         }
-        Endpoint peer = World.peerOf(iface);
-        NodeRuntime far = node(peer.node());
-        NetInterface farIface = far.node().iface(peer.iface());
-        step(trace, new TraceStep.VethCrossed(n.name(), iface.name(), far.name(), farIface.name(),
-                iface instanceof Wire ? "wire" : "veth"));
+        FarEnd end = farEnd(iface);
+        NodeRuntime far = end.node();
+        NetInterface farIface = end.iface();
+        if (tracing) {
+            step(trace, new TraceStep.VethCrossed(n.name(), iface.name(), far.name(), farIface.name(),
+                    iface instanceof Wire ? "wire" : "veth"));
+        }
         long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
         events.after(delay, () -> arrive(far, farIface, frame, trace));
+    }
+
+    /** Where a frame sent out of a veth or wire arrives: the world's links do not change during a run. */
+    private record FarEnd(NodeRuntime node, NetInterface iface) {
+    }
+
+    /**
+     * The far end of {@code iface}, resolved once per interface object: every frame crossing a link would
+     * otherwise look its peer's node up by name and scan that node's interfaces. By identity, since the far
+     * end is a function of the interface's own peer field, whichever node holds the object.
+     */
+    private FarEnd farEnd(NetInterface iface) {
+        FarEnd end = farEnds.get(iface);
+        if (end == null) {
+            Endpoint peer = World.peerOf(iface);
+            NodeRuntime far = node(peer.node());
+            end = new FarEnd(far, far.node().iface(peer.iface()));
+            farEnds.put(iface, end);
+        }
+        return end;
     }
 
     /**

@@ -39,6 +39,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
      * the same name still finds its namespace by name.
      */
     private final Map<Node, Namespace> byNodeObject = new IdentityHashMap<>();
+    private Node lastNode;
+    private Namespace lastNamespace;
 
     /** A namespace's evaluator and its rule texts; null evaluator when it has no rules. */
     private record Namespace(Netfilter netfilter, RuleTexts rules) {
@@ -59,7 +61,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
     public HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack,
                            Consumer<TraceStep> steps) {
         String node = context.node().name();
-        Namespace ns = byNodeObject.get(context.node());
+        // A packet meets several hooks in a row in the same namespace: the last one asked for is checked first.
+        Namespace ns = context.node() == lastNode ? lastNamespace : byNodeObject.get(context.node());
         if (ns == null) {
             ns = byNode.get(node);
             if (ns == null) {
@@ -68,19 +71,22 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             }
             byNodeObject.put(context.node(), ns);
         }
+        lastNode = context.node();
+        lastNamespace = ns;
         if (ns.netfilter() == null) {
             // No rules: the kernel registers no conntrack or nat hooks in such a namespace.
             return HookResult.accept(packet, null);
         }
         Netfilter nf = ns.netfilter();
         RuleTexts rules = ns.rules();
-        // Without a trace nothing reads the evaluator's events, so it makes none.
-        io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
-                context.nowNanos() / 1_000_000, context.explain() ? Netfilter.Detail.EXPLAIN : Netfilter.Detail.NONE);
         if (!context.explain()) {
-            return r.verdict() == Verdict.ACCEPT ? HookResult.accept(r.packet(), r.tracked())
-                    : HookResult.drop(r.packet(), "dropped at " + hook);
+            // Without a trace nothing reads the evaluator's events, so it makes none, nor a result value.
+            Verdict v = nf.runQuiet(hook.model(), packet, (Tracked) conntrack, context.nowNanos() / 1_000_000);
+            return v == Verdict.ACCEPT ? HookResult.accept(nf.lastPacket(), nf.lastTracked())
+                    : HookResult.drop(nf.lastPacket(), "dropped at " + hook);
         }
+        io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
+                context.nowNanos() / 1_000_000, Netfilter.Detail.EXPLAIN);
         String verdictBy = null;
         String natRule = null;
         for (TraceEvent e : r.trace()) {

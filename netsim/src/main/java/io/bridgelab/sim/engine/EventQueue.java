@@ -51,6 +51,13 @@ public final class EventQueue {
     private long sequence;
     /** Events that are not timers: while there are some, the run goes on. */
     private int work;
+    /**
+     * What the last {@link #peek} and {@link #nextFeed} found: the lane of the event (-1 for the heap) and the
+     * feed's next time. The run loop asks for both once per event and uses them until it runs one; nothing is
+     * scheduled in between, so they stay true, and asking each feed and lane again was a fair share of a replay.
+     */
+    private int peekedLane;
+    private long feedTime;
 
     /** Simulated nanoseconds since the start. */
     public long now() {
@@ -105,25 +112,26 @@ public final class EventQueue {
     /** The event due first of the heap's and the lanes' heads, null when none is left. */
     private Scheduled peek() {
         Scheduled best = queue.peek();
+        int lane = -1;
         for (int i = 0; i < laneCount; i++) {
             Scheduled head = lanes[i].peekFirst();
             if (head != null && (best == null || head.time < best.time
                     || head.time == best.time && head.sequence < best.sequence)) {
                 best = head;
+                lane = i;
             }
         }
+        peekedLane = lane;
         return best;
     }
 
-    /** Removes {@code s}, the event {@link #peek} returned. */
-    private void remove(Scheduled s) {
-        for (int i = 0; i < laneCount; i++) {
-            if (lanes[i].peekFirst() == s) {
-                lanes[i].pollFirst();
-                return;
-            }
+    /** Removes the event {@link #peek} returned last (nothing was scheduled since). */
+    private void removePeeked() {
+        if (peekedLane >= 0) {
+            lanes[peekedLane].pollFirst();
+        } else {
+            queue.poll();
         }
-        queue.poll();
     }
 
     @SuppressWarnings("unchecked")
@@ -166,17 +174,17 @@ public final class EventQueue {
             if (f == null && workOnly && work == 0) {
                 break;
             }
+            long fedAt = feedTime;
             Scheduled s = peek();
-            if (f != null && (s == null || f.feed.nextTime() < s.time
-                    || f.feed.nextTime() == s.time && f.sequence < s.sequence)) {
-                if (f.feed.nextTime() > until) {
+            if (f != null && (s == null || fedAt < s.time || fedAt == s.time && f.sequence < s.sequence)) {
+                if (fedAt > until) {
                     break;
                 }
-                now = f.feed.nextTime();
+                now = fedAt;
                 f.feed.runNext();
                 sinceFed = 0;
             } else if (s != null && s.time <= until) {
-                remove(s);
+                removePeeked();
                 now = s.time;
                 if (!s.timer) {
                     work--;
@@ -194,15 +202,18 @@ public final class EventQueue {
     /** The attached feed due first (the earliest attached on a tie), null when all are exhausted. */
     private Attached nextFeed() {
         Attached best = null;
+        long bestTime = Long.MAX_VALUE;
         for (int i = 0; i < feeds.size(); i++) {
             Attached a = feeds.get(i);
             long t = a.feed.nextTime();
             if (t == Long.MAX_VALUE) {
                 feeds.remove(i--);
-            } else if (best == null || t < best.feed.nextTime()) {
+            } else if (best == null || t < bestTime) {
                 best = a;
+                bestTime = t;
             }
         }
+        feedTime = bestTime;
         return best;
     }
 

@@ -34,6 +34,10 @@ public final class NeighbourTable {
      *                     its fast path only with it
      */
     public record Entry(MacAddress mac, State state, boolean headerCached) {
+        /** Sending by this entry changes nothing ({@link #used} is a no-op): its header is cached, it is not STALE. */
+        public boolean settled() {
+            return headerCached && state != State.STALE;
+        }
     }
 
     /**
@@ -101,7 +105,7 @@ public final class NeighbourTable {
         if (e == null) {
             return false;
         }
-        if (e.headerCached() && e.state() != State.STALE) {
+        if (e.settled()) {
             // Every packet after the first to a next hop: nothing to change.
             return false;
         }

@@ -30,7 +30,8 @@ public final class InternetChecksum {
         int totalLength = h.headerLength() + t.length();
         int checksum = header(h, totalLength);
         if (totalLength != h.totalLength() || checksum != h.checksum()) {
-            h = h.withTotalLength(totalLength).withChecksum(checksum);
+            h = new Ipv4Header(h.tos(), totalLength, h.identification(), h.dontFragment(), h.moreFragments(),
+                    h.fragmentOffset(), h.ttl(), h.protocol(), checksum, h.source(), h.destination(), h.options());
         } else if (t == d.transport()) {
             return d;
         }

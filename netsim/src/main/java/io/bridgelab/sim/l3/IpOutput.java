@@ -109,10 +109,20 @@ public final class IpOutput {
             transmitTo(n, out, packet, MacAddress.ZERO, trace);
             return;
         }
-        MacAddress mac = nextHop.equals(Ipv4Address.BROADCAST) ? MacAddress.BROADCAST
-                : n.neighbours().lookup(out.name(), nextHop);
+        MacAddress mac;
+        boolean settled = false;
+        if (nextHop.equals(Ipv4Address.BROADCAST)) {
+            mac = MacAddress.BROADCAST;
+        } else {
+            // One look at the entry for both questions: most packets go by an entry that sending leaves as it is.
+            NeighbourTable.Entry e = n.neighbours().entry(out.name(), nextHop);
+            mac = e == null ? null : e.mac();
+            settled = e != null && e.settled();
+        }
         if (mac != null) {
-            engine.arp().used(n, out, nextHop);
+            if (!settled) {
+                engine.arp().used(n, out, nextHop);
+            }
             if (engine.tracing()) {
                 engine.step(trace, new TraceStep.ArpResolved(n.name(), out.name(), nextHop.toString(), mac.toString(),
                         true));

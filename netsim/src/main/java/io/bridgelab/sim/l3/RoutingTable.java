@@ -20,16 +20,59 @@ import java.util.List;
 public final class RoutingTable {
     private final List<Route> local;
     private final List<Route> main;
-    // The same routes as arrays: every packet looks routes up several times, and a list's iterator
-    // is an allocation the JIT does not always remove.
-    private final Route[] localArray;
-    private final Route[] mainArray;
+    // The same routes as flat arrays: every packet looks routes up several times (the routing decision,
+    // rp_filter, the martian check), and comparing ints in a row costs a fraction of following each
+    // route to its Cidr and address objects.
+    private final Prefixes localPrefixes;
+    private final Prefixes mainPrefixes;
 
     private RoutingTable(List<Route> local, List<Route> main) {
         this.local = List.copyOf(local);
         this.main = List.copyOf(main);
-        this.localArray = local.toArray(Route[]::new);
-        this.mainArray = main.toArray(Route[]::new);
+        this.localPrefixes = new Prefixes(this.local);
+        this.mainPrefixes = new Prefixes(this.main);
+    }
+
+    /**
+     * One table's routes as parallel arrays of network, mask, prefix length and metric; immutable after
+     * construction, like the table.
+     */
+    private static final class Prefixes {
+        private final Route[] routes;
+        private final int[] networks;
+        private final int[] masks;
+        private final int[] lengths;
+        private final int[] metrics;
+
+        Prefixes(List<Route> list) {
+            int n = list.size();
+            routes = list.toArray(Route[]::new);
+            networks = new int[n];
+            masks = new int[n];
+            lengths = new int[n];
+            metrics = new int[n];
+            for (int i = 0; i < n; i++) {
+                Cidr c = routes[i].destination();
+                networks[i] = c.network().bits();
+                masks[i] = c.mask();
+                lengths[i] = c.prefixLength();
+                metrics[i] = routes[i].metric();
+            }
+        }
+
+        /** Longest prefix, then lowest metric, then first in the table: as {@link Cidr#contains} row by row. */
+        Route longestPrefix(Ipv4Address destination) {
+            int bits = destination.bits();
+            int best = -1;
+            for (int i = 0; i < networks.length; i++) {
+                if ((bits & masks[i]) == networks[i]
+                        && (best < 0 || lengths[i] > lengths[best]
+                        || lengths[i] == lengths[best] && metrics[i] < metrics[best])) {
+                    best = i;
+                }
+            }
+            return best < 0 ? null : routes[best];
+        }
     }
 
     /** Builds the tables a namespace with these interfaces and routes has. */
@@ -60,32 +103,19 @@ public final class RoutingTable {
 
     /** The route for {@code destination}: local table first, then main; null when there is none. */
     public Route lookup(Ipv4Address destination) {
-        Route r = longestPrefix(localArray, destination);
-        return r != null ? r : longestPrefix(mainArray, destination);
+        Route r = localPrefixes.longestPrefix(destination);
+        return r != null ? r : mainPrefixes.longestPrefix(destination);
     }
 
     /** The local table's route for {@code address} (local or broadcast), or null. */
     public Route lookupLocal(Ipv4Address address) {
-        return longestPrefix(localArray, address);
+        return localPrefixes.longestPrefix(address);
     }
 
     /** Whether {@code address} is a local address here ({@code -m addrtype --dst-type LOCAL}). */
     public boolean isLocal(Ipv4Address address) {
-        Route r = longestPrefix(localArray, address);
+        Route r = localPrefixes.longestPrefix(address);
         return r != null && r.type() == RouteType.LOCAL;
-    }
-
-    private static Route longestPrefix(Route[] routes, Ipv4Address destination) {
-        Route best = null;
-        for (Route r : routes) {
-            if (r.destination().contains(destination)
-                    && (best == null || r.destination().prefixLength() > best.destination().prefixLength()
-                    || r.destination().prefixLength() == best.destination().prefixLength()
-                    && r.metric() < best.metric())) {
-                best = r;
-            }
-        }
-        return best;
     }
 
     public List<Route> local() {

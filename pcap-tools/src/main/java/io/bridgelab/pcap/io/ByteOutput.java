@@ -32,6 +32,23 @@ final class ByteOutput implements AutoCloseable {
         buf[len++] = (byte) (v >>> 24);
     }
 
+    /** Four 32-bit words with one check for room: a pcap record header, written for every captured frame. */
+    void u32x4(long a, long b, long c, long d) throws IOException {
+        room(16);
+        put32(len, a);
+        put32(len + 4, b);
+        put32(len + 8, c);
+        put32(len + 12, d);
+        len += 16;
+    }
+
+    private void put32(int at, long v) {
+        buf[at] = (byte) v;
+        buf[at + 1] = (byte) (v >>> 8);
+        buf[at + 2] = (byte) (v >>> 16);
+        buf[at + 3] = (byte) (v >>> 24);
+    }
+
     void u64(long v) throws IOException {
         u32(v & 0xffff_ffffL);
         u32(v >>> 32);

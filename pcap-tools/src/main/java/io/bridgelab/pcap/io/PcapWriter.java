@@ -49,10 +49,7 @@ public final class PcapWriter implements CaptureWriter {
         int captured = Math.min(length, snapLength);
         long seconds = timestampNanos / 1_000_000_000L;
         long fraction = timestampNanos % 1_000_000_000L;
-        out.u32(seconds);
-        out.u32(nanos ? fraction : fraction / 1_000L);
-        out.u32(captured);
-        out.u32(Math.max(originalLength, captured));
+        out.u32x4(seconds, nanos ? fraction : fraction / 1_000L, captured, Math.max(originalLength, captured));
         out.bytes(data, offset, captured);
     }
 

@@ -55,15 +55,32 @@ final class Exceptions {
     private Exceptions() {
     }
 
+    /** How a simulated capture's frame order stands against the kernel's (same frames on both sides). */
+    enum Order {
+        /** The kernel's order, apart from pairs that crossed on the link (exception 2). */
+        KERNELS,
+        /**
+         * Not the kernel's order, but only because the kernel delivered received frames later than the
+         * simulation did: in every pair in a different order, the frame the kernel shows later is one the
+         * capturing namespace received, and at least one such pair is not a crossing within
+         * {@link #CROSSING_NANOS}. Seen on a loaded machine: a hairpinned response captured after the FIN
+         * its receiver sent 1+ ms later, and after the hairpinned FIN itself (softirq work deferred to
+         * ksoftirqd, per-CPU backlogs). The simulation's order is one the kernel gives on an idle machine; a
+         * fresh kernel run in this state is redone (KernelScenarioComparisonTest), never accepted.
+         */
+        LATE_DELIVERY,
+        /** Any other difference: the simulation is wrong. */
+        OTHER
+    }
+
     /**
-     * Whether {@code simulated} (the same frames as {@code kernel}, as hex) keeps the kernel's order except
-     * for pairs that crossed on the link (see the class comment): every pair in a different order must be
-     * one sent frame ({@code sent} holds them) and one received, less than {@link #CROSSING_NANOS} apart.
+     * How {@code simulated} (the same frames as {@code kernel}, as hex) keeps the kernel's order: see
+     * {@link Order}. {@code sent} holds the frames the capturing namespace sent (the kernel's IF.sent.pcap).
      */
-    static boolean sameOrder(List<String> kernel, List<Long> kernelTimes, List<String> simulated,
-                             java.util.Set<String> sent) {
+    static Order order(List<String> kernel, List<Long> kernelTimes, List<String> simulated,
+                       java.util.Set<String> sent) {
         if (kernel.size() != simulated.size()) {
-            return false;
+            return Order.OTHER;
         }
         // The i-th frame of the simulation is the n-th occurrence of its bytes; pair it with the kernel's n-th.
         java.util.Map<String, java.util.ArrayDeque<Integer>> positions = new java.util.HashMap<>();
@@ -74,25 +91,31 @@ final class Exceptions {
         for (int i = 0; i < simulated.size(); i++) {
             java.util.ArrayDeque<Integer> q = positions.get(simulated.get(i));
             if (q == null || q.isEmpty()) {
-                return false;
+                return Order.OTHER;
             }
             at[i] = q.poll();
         }
+        Order order = Order.KERNELS;
         for (int i = 0; i < at.length; i++) {
             for (int j = i + 1; j < at.length; j++) {
                 if (at[i] < at[j]) {
                     continue;
                 }
+                // The simulation has a before b, the kernel b before a.
                 String a = kernel.get(at[i]);
                 String b = kernel.get(at[j]);
                 boolean crossed = sent.contains(a) != sent.contains(b)
                         && Math.abs(kernelTimes.get(at[i]) - kernelTimes.get(at[j])) < CROSSING_NANOS;
-                if (!crossed) {
-                    return false;
+                if (crossed) {
+                    continue;
                 }
+                if (sent.contains(a)) {
+                    return Order.OTHER;
+                }
+                order = Order.LATE_DELIVERY;
             }
         }
-        return true;
+        return order;
     }
 
     /**

@@ -39,23 +39,40 @@ class KernelScenarioComparisonTest {
     void aFreshKernelRunMatches(String scenario, @TempDir Path out, @TempDir Path exported) throws Exception {
         Kernel.require("ip", "iptables-restore", "tcpdump", "busybox", "ethtool", "python3", "nft");
         Path script = Path.of("../fixtures/run-scenario.sh").toAbsolutePath().normalize();
-        Path run = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            run = out.resolve("attempt-" + attempt);
+        for (int attempt = 1; ; attempt++) {
+            Path run = out.resolve("attempt-" + attempt);
             Command.Result r = Command.run(List.of("bash", script.toString(), scenario, run.toString()), null,
                     Duration.ofSeconds(300));
             assertThat(r.exitCode()).as("run-scenario.sh " + scenario + ": " + r.stderr()).isZero();
-            if (scenario.equals("neighbour-probe") || captureWindowSeconds(run) <= SHORT_WINDOW_SECONDS) {
-                break;
+            boolean last = attempt == ATTEMPTS;
+            boolean stretched = !scenario.equals("neighbour-probe") && captureWindowSeconds(run) > SHORT_WINDOW_SECONDS;
+            if (stretched && !last) {
+                // The scenario's own precondition failed, not the simulator: a loaded machine stretched the
+                // traffic past the neighbour DELAY timer, whose kernel firing time (jiffies, softirq latency) is
+                // not reproducible. Run the scenario again (the comparison below stays as strict).
+                System.err.println(scenario + ": capture window " + captureWindowSeconds(run) + " s > "
+                        + SHORT_WINDOW_SECONDS + " s on attempt " + attempt + " (loaded machine), running it again");
+                continue;
             }
-            // The scenario's own precondition failed, not the simulator: a loaded machine stretched the traffic
-            // past the neighbour DELAY timer, whose kernel firing time (jiffies, softirq latency) is not
-            // reproducible. Run the scenario again (the comparison below stays as strict).
-            System.err.println(scenario + ": capture window " + captureWindowSeconds(run) + " s > "
-                    + SHORT_WINDOW_SECONDS + " s on attempt " + attempt + " (loaded machine), running it again");
+            ScenarioReplay replay = replayOf(run, stretched);
+            List<ScenarioReplay.InterfaceResult> results = replay.compareCaptures(exported.resolve("attempt-" + attempt));
+            if (!last && onlyLateDelivery(results)) {
+                // The kernel's run, not the simulation, left the usual order: a loaded machine delivered received
+                // frames late (Exceptions.Order.LATE_DELIVERY). Run the scenario again; the last attempt is
+                // compared as strictly as the others.
+                System.err.println(scenario + ": attempt " + attempt + " differs only by frames the kernel delivered"
+                        + " late (loaded machine), running it again:\n" + failing(results));
+                continue;
+            }
+            assertMatches(replay, results);
+            return;
         }
-        boolean stretched = !scenario.equals("neighbour-probe") && captureWindowSeconds(run) > SHORT_WINDOW_SECONDS;
-        compare(run, exported, stretched);
+    }
+
+    /** Some interface differs, and every difference is the kernel's late delivery of received frames. */
+    private static boolean onlyLateDelivery(List<ScenarioReplay.InterfaceResult> results) {
+        return results.stream().anyMatch(ScenarioReplay.InterfaceResult::lateDeliveryOnly)
+                && results.stream().allMatch(r -> r.matches() || r.lateDeliveryOnly());
     }
 
     /** Runs of a short scenario whose traffic took longer than this are redone (see fixtures/scenarios/README.md). */
@@ -68,12 +85,22 @@ class KernelScenarioComparisonTest {
     }
 
     /** @param stretched a short scenario's run that took over 4.5 s: exception 3 of {@link Exceptions} applies */
+    private static ScenarioReplay replayOf(Path run, boolean stretched) throws Exception {
+        return stretched ? ScenarioReplay.of(run).withoutHostProbes() : ScenarioReplay.of(run);
+    }
+
     private static void compare(Path run, Path exported, boolean stretched) throws Exception {
-        ScenarioReplay replay = stretched ? ScenarioReplay.of(run).withoutHostProbes() : ScenarioReplay.of(run);
-        List<ScenarioReplay.InterfaceResult> results = replay.compareCaptures(exported);
-        String differing = results.stream().filter(r -> !r.matches()).map(Object::toString)
-                .collect(Collectors.joining("\n"));
-        assertThat(differing).as("interfaces whose simulated capture differs from the kernel's").isEmpty();
+        ScenarioReplay replay = replayOf(run, stretched);
+        assertMatches(replay, replay.compareCaptures(exported));
+    }
+
+    private static String failing(List<ScenarioReplay.InterfaceResult> results) {
+        return results.stream().filter(r -> !r.matches()).map(Object::toString).collect(Collectors.joining("\n"));
+    }
+
+    private static void assertMatches(ScenarioReplay replay, List<ScenarioReplay.InterfaceResult> results)
+            throws java.io.IOException {
+        assertThat(failing(results)).as("interfaces whose simulated capture differs from the kernel's").isEmpty();
         assertThat(replay.simulatedCounters()).as("host's iptables-save -c after the traffic")
                 .isEqualTo(replay.kernelCounters());
         assertThat(replay.simulatedConntrack()).as("host's conntrack -L after the traffic (timeouts aside)")

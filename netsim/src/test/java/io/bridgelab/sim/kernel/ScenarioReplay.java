@@ -143,10 +143,15 @@ final class ScenarioReplay {
     }
 
     /** One interface's comparison: the pcap-tools report and whether the frame order is the kernel's too. */
-    record InterfaceResult(String node, String iface, DiffReport report, boolean sameOrder, List<String> kernel,
+    record InterfaceResult(String node, String iface, DiffReport report, Exceptions.Order order, List<String> kernel,
                            List<String> simulated) {
         boolean matches() {
-            return report.same() && sameOrder;
+            return report.same() && order == Exceptions.Order.KERNELS;
+        }
+
+        /** Same frames, and the order differs only by the kernel's late delivery (see {@link Exceptions.Order}). */
+        boolean lateDeliveryOnly() {
+            return report.same() && order == Exceptions.Order.LATE_DELIVERY;
         }
 
         @Override
@@ -155,9 +160,11 @@ final class ScenarioReplay {
             if (!report.same()) {
                 sb.append(report);
             } else {
-                sb.append("same frames, different order\n");
+                sb.append(order == Exceptions.Order.LATE_DELIVERY
+                        ? "same frames, different order (only received frames the kernel delivered later)\n"
+                        : "same frames, different order\n");
             }
-            if (!sameOrder || !report.same()) {
+            if (!matches()) {
                 sb.append("  kernel:\n");
                 kernel.forEach(f -> sb.append("    ").append(f).append('\n'));
                 sb.append("  simulated:\n");
@@ -203,7 +210,7 @@ final class ScenarioReplay {
 
     /**
      * @param kernelSent the kernel's sent-only capture of the same interface, which tells sent from received
-     *                   frames for {@link Exceptions#sameOrder}; null: the order must be exactly the kernel's
+     *                   frames for {@link Exceptions#order}; null: the order must be exactly the kernel's
      */
     private InterfaceResult compare(String node, String label, Path kernel, Path simulated, Path normalised,
                                     Path kernelSent) throws IOException {
@@ -213,9 +220,10 @@ final class ScenarioReplay {
         DiffReport report = CaptureComparison.compare(kernel, simulated, DiffOptions.DEFAULT.ignoring(DiffField.TS));
         List<String> k = frames(kernel);
         List<String> s = frames(simulated);
-        boolean sameOrder = k.equals(s) || report.same() && kernelSent != null
-                && Exceptions.sameOrder(k, timestamps(kernel), s, new HashSet<>(frames(kernelSent)));
-        return new InterfaceResult(node, label, report, sameOrder, described(kernel, k, s), described(simulated, s, k));
+        Exceptions.Order order = k.equals(s) ? Exceptions.Order.KERNELS
+                : !report.same() || kernelSent == null ? Exceptions.Order.OTHER
+                : Exceptions.order(k, timestamps(kernel), s, new HashSet<>(frames(kernelSent)));
+        return new InterfaceResult(node, label, report, order, described(kernel, k, s), described(simulated, s, k));
     }
 
     /** The simulated frames as a pcap file (nanosecond timestamps from the simulated clock; empty: nothing passed). */

@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body accepted; larger gets 413. Default: ${DEFAULT-VALUE}.")
     int maxBody;
 
-    @Option(names = "--spare-veths", paramLabel = "N", defaultValue = "4",
+    @Option(names = "--spare-veths", paramLabel = "N", defaultValue = "8",
             description = "Veth pairs made ahead of time per network, so CreateEndpoint makes no kernel change "
                     + "while containers start in bulk; 0 creates each veth in its call. Default: ${DEFAULT-VALUE}.")
     int spareVeths;

@@ -1,5 +1,7 @@
 package io.bridgelab.plugin.cli;
 
+import io.bridgelab.plugin.dataplane.DataplaneException;
+import io.bridgelab.plugin.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,27 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with its error handling: a refused option value (exit 2) or a failure the plugin
+     * names itself, such as a store or kernel step that failed (exit 1), is one line saying what; anything
+     * else is a bug and keeps its stack trace.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("netplugin: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof StoreException || e instanceof DataplaneException || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("netplugin: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
     }
 
     @Override

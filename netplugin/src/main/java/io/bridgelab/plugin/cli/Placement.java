@@ -2,6 +2,7 @@ package io.bridgelab.plugin.cli;
 
 import io.bridgelab.plugin.dataplane.LinuxDataplane;
 import io.bridgelab.plugin.firewall.RulesRenderer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -21,8 +22,14 @@ final class Placement {
         return dataplane(renderer, false);
     }
 
-    /** {@code persistentLinks}: one long-lived {@code ip -batch} for the serving plugin (see IpSession). */
+    /**
+     * {@code persistentLinks}: one long-lived {@code ip -batch} for the serving plugin (see IpSession).
+     * Throws {@link IllegalArgumentException} when {@code --netns} names no namespace, before any change.
+     */
     LinuxDataplane dataplane(RulesRenderer renderer, boolean persistentLinks) {
+        if (netns != null && !Files.exists(Path.of("/run/netns", netns))) {
+            throw new IllegalArgumentException("--netns " + netns + ": no such network namespace (see ip netns list)");
+        }
         List<String> prefix = netns == null ? List.of() : List.of("ip", "netns", "exec", netns);
         return new LinuxDataplane(prefix, renderer, persistentLinks);
     }

@@ -38,6 +38,11 @@ public final class CrashPoints {
         }
     }
 
+    /** Whether a crash point (or the trace) is set: then nothing but real calls may pass the points. */
+    public static boolean armed() {
+        return TARGET != null;
+    }
+
     /** Marks the start of a protocol call on this thread ({@code name} like {@code NetworkDriver.Join}). */
     public static void enter(String name) {
         if (TARGET != null) {

@@ -8,7 +8,6 @@ import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
-import io.bridgelab.sim.engine.HookResult;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.l2.NeighbourTable;
 import io.bridgelab.sim.trace.FieldChange;
@@ -49,12 +48,12 @@ public final class IpOutput {
         }
         packet = packet.withMetadata(Metadata.NONE.withOutInterface(out.name()));
         Ipv4Address routedTo = packet.ip().destination();
-        HookResult r = engine.hook(Hook.OUTPUT, n, packet, null, trace, false);
-        if (!r.accepted()) {
-            engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+        if (!engine.pass(Hook.OUTPUT, n, packet, null, trace, false)) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
             return;
         }
-        packet = r.packet();
+        packet = engine.passedPacket();
+        Object conntrack = engine.passedConntrack();
         if (!packet.ip().destination().equals(routedTo)) {
             // NAT in OUTPUT changed the destination: ip_route_me_harder looks the route up again.
             route = n.routes().lookup(packet.ip().destination());
@@ -68,7 +67,7 @@ public final class IpOutput {
                     nextHop.toString()));
             packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         }
-        postrouting(n, packet, r.conntrack(), out, nextHop, trace);
+        postrouting(n, packet, conntrack, out, nextHop, trace);
     }
 
     private static NetInterface outInterface(NodeRuntime n, Route route) {
@@ -90,16 +89,15 @@ public final class IpOutput {
     /** POSTROUTING, then the neighbour stage. */
     public void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
                             int trace) {
-        HookResult r = engine.hook(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
-                .withOutInterface(out.name())), conntrack, trace, false);
-        if (!r.accepted()) {
-            engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+        if (!engine.pass(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
+                .withOutInterface(out.name())), conntrack, trace, false)) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
             return;
         }
         // Every checksum complete, as a device without TX checksum offload sends it (the fixtures turn it off
         // everywhere): the kernel completes a locally made packet's partial checksum at transmit
         // (skb_checksum_help), which is where tcpdump sees it.
-        packet = InternetChecksum.refresh(r.packet());
+        packet = InternetChecksum.refresh(engine.passedPacket());
         resolve(n, out, nextHop, packet, trace);
     }
 

@@ -27,6 +27,9 @@ import java.util.List;
  */
 public final class IpOutput {
     private final Engine engine;
+    /** {@link #linkHeader}'s recently made headers, replaced round-robin. */
+    private final Ethernet[] recentHeaders = new Ethernet[8];
+    private int nextHeaderSlot;
 
     public IpOutput(Engine engine) {
         this.engine = engine;
@@ -149,7 +152,7 @@ public final class IpOutput {
     /** Puts the link-layer header for {@code mac} on the packet and sends it out of {@code out}. */
     public void transmitTo(NodeRuntime n, NetInterface out, Packet packet, MacAddress mac, int trace) {
         Ethernet old = packet.ethernet();
-        Ethernet fresh = new Ethernet(mac, out.mac(), Ethernet.TYPE_IPV4);
+        Ethernet fresh = linkHeader(mac, out.mac());
         if (engine.tracing() && old != null && !(out instanceof Loopback)) {
             List<FieldChange> changes = new ArrayList<>();
             if (!old.source().equals(fresh.source())) {
@@ -164,5 +167,23 @@ public final class IpOutput {
             }
         }
         engine.transmit(n, out, new Packet(fresh, packet.network(), packet.trailer(), Metadata.NONE), trace);
+    }
+
+    /**
+     * The IPv4 link-layer header from {@code source} to {@code destination}: one of the few recently made (a
+     * header is an immutable value, and a network sends between a handful of MAC pairs, whose MAC values the
+     * neighbour entries and interfaces hold), else a new one. The slots are compared by reference only: a miss
+     * just makes an equal header.
+     */
+    private Ethernet linkHeader(MacAddress destination, MacAddress source) {
+        for (Ethernet e : recentHeaders) {
+            if (e != null && e.destination() == destination && e.source() == source) {
+                return e;
+            }
+        }
+        Ethernet fresh = new Ethernet(destination, source, Ethernet.TYPE_IPV4);
+        recentHeaders[nextHeaderSlot] = fresh;
+        nextHeaderSlot = (nextHeaderSlot + 1) % recentHeaders.length;
+        return fresh;
     }
 }

@@ -23,6 +23,8 @@ final class NatEngine {
     private final SplittableRandom random;
     /** The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding. */
     private final Map<SourceKey, Connection> bySource = new HashMap<>();
+    /** The null binding's mapping made last (an immutable value; most connections' null bindings share one). */
+    private NatMapping lastNullMapping;
 
     NatEngine(ConntrackTable table, SplittableRandom random) {
         this.table = table;
@@ -62,7 +64,12 @@ final class NatEngine {
 
     NatBinding setupNull(Connection c, NatManip manip) {
         Ipv4Address ip = manip == NatManip.SOURCE ? c.reply().destination() : c.reply().source();
-        return setup(c, manip, NatMapping.to(ip), "null binding");
+        NatMapping m = lastNullMapping;
+        if (m == null || !m.minAddress().equals(ip)) {
+            m = NatMapping.to(ip);
+            lastNullMapping = m;
+        }
+        return setup(c, manip, m, "null binding");
     }
 
     private Tuple uniqueTuple(Tuple orig, NatMapping range, Connection c, NatManip manip) {

@@ -178,7 +178,7 @@ public final class Engine {
      */
     public boolean pass(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
         if (quiet != null) {
-            boolean accepted = quiet.hookQuiet(hook, context(n, bridged), packet, conntrack);
+            boolean accepted = quiet.hookQuiet(hook, n.node(), n.routes(), now(), packet, conntrack);
             passedPacket = quiet.lastPacket();
             passedConntrack = quiet.lastConntrack();
             dropCause = accepted ? null : "dropped at " + hook;

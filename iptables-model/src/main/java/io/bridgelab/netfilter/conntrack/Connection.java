@@ -16,6 +16,11 @@ public final class Connection {
     private NatBinding sourceBinding;
     private NatBinding destinationBinding;
     private final int zone;
+    // The owning ConntrackTable's list of confirmed connections, oldest first (threaded through the connections
+    // so the table needs no entry object per connection); only that table reads or changes these.
+    boolean listed;
+    Connection older;
+    Connection newer;
 
     Connection(Tuple original, int zone) {
         this.original = original;

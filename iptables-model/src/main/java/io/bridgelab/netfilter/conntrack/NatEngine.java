@@ -23,6 +23,11 @@ final class NatEngine {
     private final SplittableRandom random;
     /** The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding. */
     private final Map<SourceKey, Connection> bySource = new HashMap<>();
+    /**
+     * The null binding's mapping made last, per manip (an immutable value): a destination null binding maps to
+     * the address the connection was sent to, which most connections share; a source one to its sender.
+     */
+    private final NatMapping[] lastNullMapping = new NatMapping[NatManip.values().length];
 
     NatEngine(ConntrackTable table, SplittableRandom random) {
         this.table = table;
@@ -62,7 +67,13 @@ final class NatEngine {
 
     NatBinding setupNull(Connection c, NatManip manip) {
         Ipv4Address ip = manip == NatManip.SOURCE ? c.reply().destination() : c.reply().source();
-        return setup(c, manip, NatMapping.to(ip), "null binding");
+        int k = manip.ordinal();
+        NatMapping m = lastNullMapping[k];
+        if (m == null || !m.minAddress().equals(ip)) {
+            m = NatMapping.to(ip);
+            lastNullMapping[k] = m;
+        }
+        return setup(c, manip, m, "null binding");
     }
 
     private Tuple uniqueTuple(Tuple orig, NatMapping range, Connection c, NatManip manip) {

@@ -1,7 +1,9 @@
 package io.bridgelab.netfilter.conntrack;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Conntrack timeouts in seconds, the {@code net.netfilter.nf_conntrack_*_timeout*} sysctls. {@link #DEFAULT}
@@ -13,7 +15,13 @@ public record Timeouts(Map<TcpState, Integer> tcp, int tcpUnacknowledged, int ud
     public static final Timeouts DEFAULT = new Timeouts(defaultTcp(), 300, 30, 120, 30, 600);
 
     public Timeouts {
-        tcp = Map.copyOf(tcp);
+        // An enum map: tcp(state) is asked for every tracked TCP packet, and an EnumMap answers by ordinal
+        // where an immutable Map.copyOf probes a hash table. Read-only, and no null keys or values, as before.
+        EnumMap<TcpState, Integer> copy = new EnumMap<>(TcpState.class);
+        for (Map.Entry<TcpState, Integer> e : tcp.entrySet()) {
+            copy.put(Objects.requireNonNull(e.getKey()), Objects.requireNonNull(e.getValue()));
+        }
+        tcp = Collections.unmodifiableMap(copy);
     }
 
     private static Map<TcpState, Integer> defaultTcp() {

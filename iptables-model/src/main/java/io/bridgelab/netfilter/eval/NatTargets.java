@@ -28,11 +28,8 @@ final class NatTargets {
     }
 
     static NatMapping mapping(Target t, Packet packet, Hook hook, HostView host) {
-        if (t instanceof Dnat d) {
-            return of(d.to(), d.random(), d.persistent());
-        }
-        if (t instanceof Snat s) {
-            return of(s.to(), s.random() || s.randomFully(), s.persistent());
+        if (t instanceof Dnat || t instanceof Snat) {
+            return fixed(t);
         }
         if (t instanceof Masquerade m) {
             String out = packet.metadata().outInterface();
@@ -58,6 +55,29 @@ final class NatTargets {
         }
         throw new IllegalArgumentException("not a NAT target: " + t.name());
     }
+
+    /** A DNAT's or SNAT's mapping, a function of the target alone; see {@link #FIXED}. */
+    private static NatMapping fixed(Target t) {
+        int slot = System.identityHashCode(t) & (FIXED.length - 1);
+        Fixed f = FIXED[slot];
+        if (f == null || f.target() != t) {
+            NatMapping m = t instanceof Dnat d ? of(d.to(), d.random(), d.persistent())
+                    : of(((Snat) t).to(), ((Snat) t).random() || ((Snat) t).randomFully(), ((Snat) t).persistent());
+            f = new Fixed(t, m);
+            FIXED[slot] = f;
+        }
+        return f.mapping();
+    }
+
+    private record Fixed(Target target, NatMapping mapping) {
+    }
+
+    /**
+     * The mappings of recently used DNAT and SNAT targets, direct-mapped by the target object: a mapping is an
+     * immutable value made from the target alone, and every new connection a rule binds asked for a fresh one.
+     * Racy by design and safe: a slot holds an immutable (target, mapping) pair and a reference write is atomic.
+     */
+    private static final Fixed[] FIXED = new Fixed[256];
 
     private static NatMapping of(NatRange range, boolean random, boolean persistent) {
         Ipv4Address min = range.addresses() == null ? null : range.addresses().first();

@@ -2,6 +2,7 @@ package io.bridgelab.netfilter.rule;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A chain: built-in chains have a policy and policy counters; user chains have neither (policy null,
@@ -36,10 +37,76 @@ public record Chain(String name, Policy policy, Counters policyCounters, List<Ru
         return new Chain(name, policy, counters, rules);
     }
 
-    /** A copy with {@code rule} appended ({@code -A}). */
+    /**
+     * A copy with {@code rule} appended ({@code -A}). It copies every rule, so appending n rules one by one costs
+     * n squared: build a long chain with {@link #toBuilder()} or {@link #builder} instead.
+     */
     public Chain append(Rule rule) {
         List<Rule> copy = new ArrayList<>(rules);
         copy.add(rule);
         return withRules(copy);
+    }
+
+    /** A builder holding this chain's name, policy, policy counters and rules. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, policy, policyCounters);
+        b.rules.addAll(rules);
+        return b;
+    }
+
+    /** An empty chain's builder: {@code policy} null for a user chain. */
+    public static Builder builder(String name, Policy policy) {
+        return new Builder(name, policy, Counters.ZERO);
+    }
+
+    /**
+     * A chain being built, for a reader that appends rules one at a time (a parser of a 10,000-rule ruleset):
+     * appending is amortised constant time, and {@link #build()} makes the immutable chain once, checking it as
+     * the constructor always does. Not shared between threads; the built chains share nothing with it.
+     */
+    public static final class Builder {
+        private final String name;
+        private Policy policy;
+        private Counters policyCounters;
+        private final List<Rule> rules = new ArrayList<>();
+
+        private Builder(String name, Policy policy, Counters policyCounters) {
+            ChainNames.check(name);
+            this.name = name;
+            this.policy = policy;
+            this.policyCounters = policyCounters;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public Policy policy() {
+            return policy;
+        }
+
+        public Counters policyCounters() {
+            return policyCounters;
+        }
+
+        public Builder policy(Policy newPolicy) {
+            policy = newPolicy;
+            return this;
+        }
+
+        public Builder policyCounters(Counters counters) {
+            policyCounters = counters;
+            return this;
+        }
+
+        /** Appends {@code rule} ({@code -A}). */
+        public Builder append(Rule rule) {
+            rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Chain build() {
+            return new Chain(name, policy, policyCounters, rules);
+        }
     }
 }

@@ -114,9 +114,9 @@ public final class IptablesSaveParser {
                 case "-" -> table.chain(name).policy();
                 default -> throw ParseException.at(policyToken, "Bad policy name (want ACCEPT or DROP)");
             };
-            table.declare(new Chain(name, policy, counters, table.chain(name).rules()));
+            table.chain(name).policy(policy).policyCounters(counters);
         } else if (table.chain(name) == null) {
-            table.declare(Chain.user(name, List.of()));
+            table.declare(Chain.builder(name, null));
         }
     }
 
@@ -161,7 +161,7 @@ public final class IptablesSaveParser {
         switch (command.text()) {
             case "-A", "--append" -> {
                 Token chainToken = cursor.argument(command);
-                Chain chain = table.chain(chainToken.text());
+                Chain.Builder chain = table.chain(chainToken.text());
                 if (chain == null) {
                     throw ParseException.at(chainToken, "No chain/target/match by that name (chain '"
                             + chainToken.text() + "' is not declared in table " + table.name.text() + ")");
@@ -175,7 +175,7 @@ public final class IptablesSaveParser {
                 if (table.chain(name.text()) != null) {
                     throw ParseException.at(name, "Chain already exists");
                 }
-                table.declare(Chain.user(name.text(), List.of()));
+                table.declare(Chain.builder(name.text(), null));
                 rest(cursor);
             }
             case "-P", "--policy" -> {
@@ -189,8 +189,7 @@ public final class IptablesSaveParser {
                     case "DROP" -> Policy.DROP;
                     default -> throw ParseException.at(policy, "Bad policy name (want ACCEPT or DROP)");
                 };
-                Chain c = table.chain(name.text());
-                table.declare(new Chain(c.name(), p, c.policyCounters(), c.rules()));
+                table.chain(name.text()).policy(p);
                 rest(cursor);
             }
             default -> throw ParseException.at(command, "unsupported command `" + command.text()
@@ -205,39 +204,48 @@ public final class IptablesSaveParser {
         }
     }
 
-    /** A table being read: its chains in declaration order and, per rule, where its jump came from. */
+    /**
+     * A table being read: its chains in declaration order and, per rule, where its jump came from. The chains
+     * are builders, made immutable once at COMMIT: appending to an immutable chain copies all its rules, which
+     * made reading a 10,000-rule chain quadratic.
+     */
     static final class TableBuilder {
         final TableName name;
-        final Map<String, Chain> chains = new LinkedHashMap<>();
+        final Map<String, Chain.Builder> chains = new LinkedHashMap<>();
         final Map<String, List<RuleParser.Parsed>> parsed = new LinkedHashMap<>();
 
         TableBuilder(TableName name) {
             this.name = name;
             for (String builtin : name.builtinChains()) {
-                chains.put(builtin, Chain.builtin(builtin, Policy.ACCEPT, List.of()));
+                chains.put(builtin, Chain.builder(builtin, Policy.ACCEPT));
                 parsed.put(builtin, new ArrayList<>());
             }
         }
 
-        Chain chain(String chainName) {
+        /** The chain's builder, or null when it is not declared. */
+        Chain.Builder chain(String chainName) {
             return chains.get(chainName);
         }
 
-        void declare(Chain chain) {
+        void declare(Chain.Builder chain) {
             chains.put(chain.name(), chain);
             parsed.computeIfAbsent(chain.name(), k -> new ArrayList<>());
         }
 
         void append(String chainName, RuleParser.Parsed rule) {
-            chains.put(chainName, chains.get(chainName).append(rule.rule()));
+            chains.get(chainName).append(rule.rule());
             parsed.get(chainName).add(rule);
         }
 
         io.bridgelab.netfilter.rule.Table commit() throws ParseException {
             TableValidator.validate(this);
             // Chains in the order the kernel will list them, whatever order the text declared them in.
+            List<Chain> built = new ArrayList<>(chains.size());
+            for (Chain.Builder chain : chains.values()) {
+                built.add(chain.build());
+            }
             return new io.bridgelab.netfilter.rule.Table(name, KernelOrder.chains(
-                    new io.bridgelab.netfilter.rule.Table(name, new ArrayList<>(chains.values()))));
+                    new io.bridgelab.netfilter.rule.Table(name, built)));
         }
     }
 }

@@ -67,4 +67,32 @@ class RuleModelTest {
         assertThat(Negatable.not("x").test(true)).isFalse();
         assertThatThrownBy(() -> Chain.user("bad name", List.of())).hasMessageContaining("invalid character");
     }
+
+    @Test
+    void aChainBuiltRuleByRuleEqualsTheChainAppendedToAndDoesNotChangeAfterBuild() {
+        List<Rule> rules = new java.util.ArrayList<>();
+        for (int port = 1; port <= 50; port++) {
+            rules.add(new Rule(IpHeaderMatch.ANY.withProtocol(Negatable.of(6)), List.of(TcpMatch.destinationPort(port)),
+                    new Dnat(new NatRange(AddressRange.single(Ipv4Address.parse("172.17.0.4")), PortRange.single(80)),
+                            false, false)));
+        }
+        Chain appended = Chain.user("DOCKER", List.of());
+        Chain.Builder builder = Chain.builder("DOCKER", null);
+        for (Rule r : rules) {
+            appended = appended.append(r);
+            builder.append(r);
+        }
+        Chain built = builder.build();
+        assertThat(built).isEqualTo(appended).isEqualTo(Chain.user("DOCKER", rules));
+        builder.append(rules.get(0));
+        assertThat(built.rules()).hasSize(50);
+        assertThat(builder.build().rules()).hasSize(51);
+
+        Chain input = new Chain("INPUT", Policy.DROP, new Counters(3, 180), rules.subList(0, 2));
+        assertThat(input.toBuilder().build()).isEqualTo(input);
+        assertThat(input.toBuilder().policy(Policy.ACCEPT).policyCounters(Counters.ZERO).append(rules.get(2)).build())
+                .isEqualTo(Chain.builtin("INPUT", Policy.ACCEPT, rules.subList(0, 3)));
+        assertThatThrownBy(() -> Chain.builder("bad name", null)).hasMessageContaining("invalid character");
+        assertThatThrownBy(() -> Chain.builder("X", null).append(null)).isInstanceOf(NullPointerException.class);
+    }
 }

@@ -27,18 +27,29 @@ import java.util.Map;
 public final class CaptureTaps {
     /** One interface's tap: its frames, or its open file. */
     private static final class Tap {
+        final String node;
+        final String iface;
         final String key;
         final List<CapturedFrame> frames = new ArrayList<>();
         PcapWriter writer;
 
-        Tap(String key) {
-            this.key = key;
+        Tap(String node, String iface) {
+            this.node = node;
+            this.iface = iface;
+            this.key = node + ":" + iface;
         }
     }
 
     /** node name -> interface name -> tap; two lookups instead of building "node:iface" per frame. */
     private final Map<String, Map<String, Tap>> taps = new HashMap<>();
     private final List<Tap> order = new ArrayList<>();
+    /**
+     * The taps found last, compared by the very name objects they were found by: a replay records ten frames
+     * per SYN on five interfaces, whose names are the same String objects (the world's) every time, so most
+     * frames find their tap here without hashing two names. A miss asks the maps.
+     */
+    private final Tap[] recent = new Tap[8];
+    private int nextRecent;
     private Path dir;
     private long epochNanos;
     /** Encodes and writes the streamed frames on a thread of its own; made at the first streamed frame. */
@@ -63,17 +74,7 @@ public final class CaptureTaps {
     }
 
     void record(long now, String node, String iface, Direction direction, Packet frame) {
-        Map<String, Tap> ofNode = taps.get(node);
-        if (ofNode == null) {
-            ofNode = new HashMap<>();
-            taps.put(node, ofNode);
-        }
-        Tap tap = ofNode.get(iface);
-        if (tap == null) {
-            tap = new Tap(node + ":" + iface);
-            ofNode.put(iface, tap);
-            order.add(tap);
-        }
+        Tap tap = tap(node, iface);
         if (dir == null) {
             tap.frames.add(new CapturedFrame(now, node, iface, direction, frame));
             return;
@@ -89,6 +90,32 @@ public final class CaptureTaps {
             streamer = new CaptureStreamer();
         }
         streamer.append(tap.writer, tap.key, epochNanos + now, frame);
+    }
+
+    private Tap tap(String node, String iface) {
+        for (Tap t : recent) {
+            if (t != null && t.node == node && t.iface == iface) {
+                return t;
+            }
+        }
+        Map<String, Tap> ofNode = taps.get(node);
+        if (ofNode == null) {
+            ofNode = new HashMap<>();
+            taps.put(node, ofNode);
+        }
+        Tap tap = ofNode.get(iface);
+        if (tap == null) {
+            tap = new Tap(node, iface);
+            ofNode.put(iface, tap);
+            order.add(tap);
+        }
+        // Remembered with the name objects it was asked by (equal to the tap's own, maybe other objects).
+        Tap seen = tap.node == node && tap.iface == iface ? tap : null;
+        if (seen != null) {
+            recent[nextRecent] = seen;
+            nextRecent = (nextRecent + 1) % recent.length;
+        }
+        return tap;
     }
 
     private PcapWriter open(String node, String iface) throws IOException {

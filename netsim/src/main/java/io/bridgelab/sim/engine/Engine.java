@@ -53,6 +53,12 @@ public final class Engine {
     private final java.util.Set<String> passive = new java.util.HashSet<>();
     private final Map<NetInterface, FarEnd> farEnds = new java.util.IdentityHashMap<>();
     private HookContext lastContext;
+    /** The evaluator when it can run a hook without a result value (no trace is recorded), else null. */
+    private EvaluatedNetfilter quiet;
+    // What the last pass() passed on: read by the stage that called it before it runs another hook.
+    private Packet passedPacket;
+    private Object passedConntrack;
+    private String dropCause;
 
     /**
      * @param packetLimit how many packets the endpoints may make before they stop (the exchange
@@ -70,6 +76,7 @@ public final class Engine {
         this.world = world;
         this.netfilter = netfilter;
         this.packetLimit = packetLimit;
+        this.quiet = !tracing && netfilter instanceof EvaluatedNetfilter e ? e : null;
         int seed = 0x1000;
         for (Node n : world.nodes()) {
             nodes.put(n.name(), new NodeRuntime(n, seed));
@@ -158,6 +165,56 @@ public final class Engine {
 
     /** Runs one netfilter hook in {@code n}, recording its steps under {@code trace}. */
     public HookResult hook(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
+        return netfilter.hook(hook, context(n, bridged), packet, conntrack,
+                tracing ? step -> step(trace, step) : NO_STEPS);
+    }
+
+    /**
+     * {@link #hook} without a result value: whether the packet was accepted; the packet that goes on (or was
+     * dropped) is then {@link #passedPacket()}, the conntrack view for the packet's next hook
+     * {@link #passedConntrack()}, and a drop's cause {@link #dropCause()}, each valid until the next hook runs.
+     * A replay (no trace) asks the evaluator for a quiet run and makes no value per hook; with a trace, or
+     * another netfilter stage, this is {@code hook} and its result's fields.
+     */
+    public boolean pass(Hook hook, NodeRuntime n, Packet packet, Object conntrack, int trace, boolean bridged) {
+        if (quiet != null) {
+            boolean accepted = quiet.hookQuiet(hook, n.node(), n.routes(), now(), packet, conntrack);
+            passedPacket = quiet.lastPacket();
+            passedConntrack = quiet.lastConntrack();
+            dropCause = accepted ? null : "dropped at " + hook;
+            return accepted;
+        }
+        HookResult r = hook(hook, n, packet, conntrack, trace, bridged);
+        passedPacket = r.packet();
+        passedConntrack = r.conntrack();
+        dropCause = r.dropCause();
+        return r.accepted();
+    }
+
+    /** The packet the last {@link #pass} accepted (possibly rewritten) or dropped. */
+    public Packet passedPacket() {
+        return passedPacket;
+    }
+
+    /** The conntrack view the last {@link #pass} handed on (null after a drop). */
+    public Object passedConntrack() {
+        return passedConntrack;
+    }
+
+    /** Why the last {@link #pass} dropped its packet. */
+    public String dropCause() {
+        return dropCause;
+    }
+
+    /**
+     * Runs hooks through the result-value path ({@link #hook}) even without a trace: for the tests that check
+     * the quiet path gives the same run.
+     */
+    void resultValuesOnly() {
+        quiet = null;
+    }
+
+    private HookContext context(NodeRuntime n, boolean bridged) {
         HookContext context = lastContext;
         if (context == null || context.node() != n.node() || context.nowNanos() != now()
                 || context.bridged() != bridged || context.routes() != n.routes()) {
@@ -166,7 +223,7 @@ public final class Engine {
             context = new HookContext(n.node(), n.routes(), now(), bridged, tracing);
             lastContext = context;
         }
-        return netfilter.hook(hook, context, packet, conntrack, tracing ? step -> step(trace, step) : NO_STEPS);
+        return context;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.bridgelab.sim.engine;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -44,7 +43,7 @@ public final class EventQueue {
      * wire crossing) take no heap insertion and removal.
      */
     private final long[] laneDelays = new long[MAX_LANES];
-    private final ArrayDeque<Scheduled>[] lanes = newLanes();
+    private final Lane[] lanes = newLanes();
     private int laneCount;
     private final List<Attached> feeds = new ArrayList<>();
     private long now;
@@ -58,6 +57,84 @@ public final class EventQueue {
      */
     private int peekedLane;
     private long feedTime;
+    // The event peek found: its time and sequence (the heap's event is also peekedHeap).
+    private long peekedTime;
+    private long peekedSequence;
+    private Scheduled peekedHeap;
+
+    /**
+     * One lane: a ring of (time, sequence, action, timer) in parallel arrays, so an event in a lane is no object
+     * of its own (a replay schedules two or three per packet, each crossing of a link).
+     */
+    private static final class Lane {
+        private long[] times = new long[64];
+        private long[] sequences = new long[64];
+        private Runnable[] actions = new Runnable[64];
+        private boolean[] timers = new boolean[64];
+        private int head;
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        long firstTime() {
+            return times[head];
+        }
+
+        long firstSequence() {
+            return sequences[head];
+        }
+
+        boolean firstIsTimer() {
+            return timers[head];
+        }
+
+        long lastTime() {
+            return times[(head + size - 1) & (times.length - 1)];
+        }
+
+        void addLast(long time, long sequence, Runnable action, boolean timer) {
+            if (size == times.length) {
+                grow();
+            }
+            int i = (head + size) & (times.length - 1);
+            times[i] = time;
+            sequences[i] = sequence;
+            actions[i] = action;
+            timers[i] = timer;
+            size++;
+        }
+
+        /** Removes the first event; returns its action. */
+        Runnable pollFirst() {
+            Runnable action = actions[head];
+            actions[head] = null;
+            head = (head + 1) & (times.length - 1);
+            size--;
+            return action;
+        }
+
+        private void grow() {
+            int n = times.length;
+            long[] t = new long[n * 2];
+            long[] q = new long[n * 2];
+            Runnable[] a = new Runnable[n * 2];
+            boolean[] m = new boolean[n * 2];
+            for (int k = 0; k < size; k++) {
+                int i = (head + k) & (n - 1);
+                t[k] = times[i];
+                q[k] = sequences[i];
+                a[k] = actions[i];
+                m[k] = timers[i];
+            }
+            times = t;
+            sequences = q;
+            actions = a;
+            timers = m;
+            head = 0;
+        }
+    }
 
     /** Simulated nanoseconds since the start. */
     public long now() {
@@ -77,24 +154,26 @@ public final class EventQueue {
      * itself keep {@link #run} going; {@link #runUntil} runs it when it is due.
      */
     public void timer(long delayNanos, Runnable action) {
-        schedule(delayNanos, new Scheduled(now + delayNanos, sequence++, action, true));
+        schedule(delayNanos, action, true);
     }
 
     public void after(long delayNanos, Runnable action) {
         if (delayNanos < 0) {
             throw new IllegalArgumentException("cannot schedule in the past: " + (now + delayNanos) + " < " + now);
         }
-        schedule(delayNanos, new Scheduled(now + delayNanos, sequence++, action, false));
+        schedule(delayNanos, action, false);
         work++;
     }
 
     /** Into the lane of its delay (made on first use while there is room), else into the heap. */
-    private void schedule(long delayNanos, Scheduled s) {
+    private void schedule(long delayNanos, Runnable action, boolean timer) {
+        long time = now + delayNanos;
+        long seq = sequence++;
         for (int i = 0; i < laneCount; i++) {
             if (laneDelays[i] == delayNanos) {
-                Scheduled last = lanes[i].peekLast();
-                if (last == null || last.time <= s.time) {
-                    lanes[i].addLast(s);
+                Lane lane = lanes[i];
+                if (lane.isEmpty() || lane.lastTime() <= time) {
+                    lane.addLast(time, seq, action, timer);
                     return;
                 }
                 // Only if the clock went back (it does not): the heap keeps the order whatever happens.
@@ -103,42 +182,60 @@ public final class EventQueue {
         }
         if (laneCount < MAX_LANES) {
             laneDelays[laneCount] = delayNanos;
-            lanes[laneCount++].addLast(s);
+            lanes[laneCount++].addLast(time, seq, action, timer);
             return;
         }
-        queue.add(s);
+        queue.add(new Scheduled(time, seq, action, timer));
     }
 
-    /** The event due first of the heap's and the lanes' heads, null when none is left. */
-    private Scheduled peek() {
-        Scheduled best = queue.peek();
-        int lane = -1;
+    /**
+     * Finds the event due first of the heap's and the lanes' heads: false when none is left, else its time and
+     * sequence are {@link #peekedTime} and {@link #peekedSequence}, and where it is {@link #peekedLane}.
+     */
+    private boolean peek() {
+        Scheduled top = queue.peek();
+        peekedHeap = top;
+        boolean found = top != null;
+        long bestTime = found ? top.time : 0;
+        long bestSequence = found ? top.sequence : 0;
+        int best = -1;
         for (int i = 0; i < laneCount; i++) {
-            Scheduled head = lanes[i].peekFirst();
-            if (head != null && (best == null || head.time < best.time
-                    || head.time == best.time && head.sequence < best.sequence)) {
-                best = head;
-                lane = i;
+            Lane lane = lanes[i];
+            if (lane.isEmpty()) {
+                continue;
+            }
+            long t = lane.firstTime();
+            long q = lane.firstSequence();
+            if (!found || t < bestTime || t == bestTime && q < bestSequence) {
+                found = true;
+                bestTime = t;
+                bestSequence = q;
+                best = i;
             }
         }
-        peekedLane = lane;
-        return best;
+        peekedLane = best;
+        peekedTime = bestTime;
+        peekedSequence = bestSequence;
+        return found;
     }
 
-    /** Removes the event {@link #peek} returned last (nothing was scheduled since). */
-    private void removePeeked() {
+    /** Whether the event {@link #peek} found last is a timer. */
+    private boolean peekedIsTimer() {
+        return peekedLane >= 0 ? lanes[peekedLane].firstIsTimer() : peekedHeap.timer;
+    }
+
+    /** Removes the event {@link #peek} found last (nothing was scheduled since); returns its action. */
+    private Runnable removePeeked() {
         if (peekedLane >= 0) {
-            lanes[peekedLane].pollFirst();
-        } else {
-            queue.poll();
+            return lanes[peekedLane].pollFirst();
         }
+        return queue.poll().action;
     }
 
-    @SuppressWarnings("unchecked")
-    private static ArrayDeque<Scheduled>[] newLanes() {
-        ArrayDeque<Scheduled>[] lanes = new ArrayDeque[MAX_LANES];
+    private static Lane[] newLanes() {
+        Lane[] lanes = new Lane[MAX_LANES];
         for (int i = 0; i < MAX_LANES; i++) {
-            lanes[i] = new ArrayDeque<>();
+            lanes[i] = new Lane();
         }
         return lanes;
     }
@@ -175,21 +272,23 @@ public final class EventQueue {
                 break;
             }
             long fedAt = feedTime;
-            Scheduled s = peek();
-            if (f != null && (s == null || fedAt < s.time || fedAt == s.time && f.sequence < s.sequence)) {
+            boolean due = peek();
+            if (f != null && (!due || fedAt < peekedTime || fedAt == peekedTime && f.sequence < peekedSequence)) {
                 if (fedAt > until) {
                     break;
                 }
                 now = fedAt;
                 f.feed.runNext();
                 sinceFed = 0;
-            } else if (s != null && s.time <= until) {
-                removePeeked();
-                now = s.time;
-                if (!s.timer) {
+            } else if (due && peekedTime <= until) {
+                boolean timer = peekedIsTimer();
+                long time = peekedTime;
+                Runnable action = removePeeked();
+                now = time;
+                if (!timer) {
                     work--;
                 }
-                s.action.run();
+                action.run();
                 sinceFed++;
             } else {
                 break;

@@ -8,7 +8,6 @@ import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
-import io.bridgelab.sim.engine.HookResult;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.l3.InternetChecksum;
 import io.bridgelab.sim.l3.IpOutput;
@@ -56,17 +55,17 @@ public final class BridgeStage {
         if (netfilter) {
             Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name())
                     .withBridgePorts(port.name(), null));
-            HookResult r = engine.hook(Hook.PREROUTING, n, tagged, null, trace, true);
-            if (!r.accepted()) {
-                engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+            if (!engine.pass(Hook.PREROUTING, n, tagged, null, trace, true)) {
+                engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
                 return;
             }
-            conntrack = r.conntrack();
-            if (!r.packet().ip().destination().equals(frame.ip().destination())) {
-                afterDnat(n, b, port, frame, r.packet().withMetadata(Metadata.NONE), trace, conntrack);
+            conntrack = engine.passedConntrack();
+            Packet passed = engine.passedPacket();
+            if (!passed.ip().destination().equals(frame.ip().destination())) {
+                afterDnat(n, b, port, frame, passed.withMetadata(Metadata.NONE), trace, conntrack);
                 return;
             }
-            frame = r.packet().withMetadata(Metadata.NONE);
+            frame = passed.withMetadata(Metadata.NONE);
         }
         bridge(n, b, port, frame, trace, netfilter, conntrack);
     }
@@ -200,16 +199,17 @@ public final class BridgeStage {
         if (netfilter && frame.isIpv4() && in != null) {
             Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name()).withOutInterface(b.name())
                     .withBridgePorts(in.name(), out.name()));
-            HookResult r = engine.hook(Hook.FORWARD, n, tagged, conntrack, trace, true);
-            if (r.accepted()) {
-                r = engine.hook(Hook.POSTROUTING, n, r.packet().withMetadata(Metadata.NONE
-                        .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), r.conntrack(), trace, true);
+            boolean accepted = engine.pass(Hook.FORWARD, n, tagged, conntrack, trace, true);
+            if (accepted) {
+                accepted = engine.pass(Hook.POSTROUTING, n, engine.passedPacket().withMetadata(Metadata.NONE
+                        .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), engine.passedConntrack(),
+                        trace, true);
             }
-            if (!r.accepted()) {
-                engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+            if (!accepted) {
+                engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
                 return;
             }
-            frame = r.packet().withMetadata(Metadata.NONE);
+            frame = engine.passedPacket().withMetadata(Metadata.NONE);
             frame = InternetChecksum.refresh(frame);
         }
         engine.transmit(n, out, frame, trace);

@@ -60,6 +60,9 @@ public final class NeighbourTable {
 
     private final Map<Key, Entry> resolved = new HashMap<>();
     private final Map<Key, List<Pending>> waiting = new HashMap<>();
+    /** {@link #recentKey}'s keys, replaced round-robin. */
+    private final Key[] recentKeys = new Key[4];
+    private int nextKeySlot;
 
     public MacAddress lookup(String iface, Ipv4Address address) {
         Entry e = resolved.get(new Key(iface, address));
@@ -68,7 +71,24 @@ public final class NeighbourTable {
 
     /** The entry for {@code address} on {@code iface}, or null (unknown or INCOMPLETE). */
     public Entry entry(String iface, Ipv4Address address) {
-        return resolved.get(new Key(iface, address));
+        return resolved.get(recentKey(iface, address));
+    }
+
+    /**
+     * A key for a lookup: one of the few made last when it is for the same interface (the same name object) and
+     * address, else a new one. Every sent packet looks its next hop up, a namespace has a handful of next hops, and
+     * a key is an immutable value: the lookup is the same, without a key made per packet.
+     */
+    private Key recentKey(String iface, Ipv4Address address) {
+        for (Key k : recentKeys) {
+            if (k != null && k.iface() == iface && k.address().equals(address)) {
+                return k;
+            }
+        }
+        Key k = new Key(iface, address);
+        recentKeys[nextKeySlot] = k;
+        nextKeySlot = (nextKeySlot + 1) % recentKeys.length;
+        return k;
     }
 
     /** A confirmed entry (an ARP reply to our request): REACHABLE. */

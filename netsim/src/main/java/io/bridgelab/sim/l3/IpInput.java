@@ -5,7 +5,6 @@ import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
-import io.bridgelab.sim.engine.HookResult;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
@@ -43,13 +42,12 @@ public final class IpInput {
             return;
         }
         if (!prerouted) {
-            HookResult r = engine.hook(Hook.PREROUTING, n, packet, null, trace, false);
-            if (!r.accepted()) {
-                engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+            if (!engine.pass(Hook.PREROUTING, n, packet, null, trace, false)) {
+                engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
                 return;
             }
-            packet = r.packet();
-            conntrack = r.conntrack();
+            packet = engine.passedPacket();
+            conntrack = engine.passedConntrack();
         }
         Ipv4Address src = packet.ip().source();
         Ipv4Address dst = packet.ip().destination();
@@ -81,12 +79,11 @@ public final class IpInput {
             if (engine.tracing()) {
                 engine.step(trace, new TraceStep.Routed(n.name(), "local", route.toString(), null, null));
             }
-            HookResult r = engine.hook(Hook.INPUT, n, packet, conntrack, trace, false);
-            if (!r.accepted()) {
-                drop(n, trace, r.dropCause());
+            if (!engine.pass(Hook.INPUT, n, packet, conntrack, trace, false)) {
+                drop(n, trace, engine.dropCause());
                 return;
             }
-            local.deliver(n, r.packet(), trace);
+            local.deliver(n, engine.passedPacket(), trace);
             return;
         }
         if (!n.node().sysctls().ipForward()) {
@@ -111,12 +108,11 @@ public final class IpInput {
             engine.step(trace, new TraceStep.Transformed(n.name(),
                     List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
         }
-        HookResult r = engine.hook(Hook.FORWARD, n, packet, conntrack, trace, false);
-        if (!r.accepted()) {
-            drop(n, trace, r.dropCause());
+        if (!engine.pass(Hook.FORWARD, n, packet, conntrack, trace, false)) {
+            drop(n, trace, engine.dropCause());
             return;
         }
-        engine.ipOutput().postrouting(n, r.packet(), r.conntrack(), out, nextHop, trace);
+        engine.ipOutput().postrouting(n, engine.passedPacket(), engine.passedConntrack(), out, nextHop, trace);
     }
 
     private static String hex(int checksum) {

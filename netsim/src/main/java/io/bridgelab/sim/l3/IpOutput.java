@@ -8,7 +8,6 @@ import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
-import io.bridgelab.sim.engine.HookResult;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.l2.NeighbourTable;
 import io.bridgelab.sim.trace.FieldChange;
@@ -28,6 +27,9 @@ import java.util.List;
  */
 public final class IpOutput {
     private final Engine engine;
+    /** {@link #linkHeader}'s recently made headers, replaced round-robin. */
+    private final Ethernet[] recentHeaders = new Ethernet[8];
+    private int nextHeaderSlot;
 
     public IpOutput(Engine engine) {
         this.engine = engine;
@@ -49,12 +51,12 @@ public final class IpOutput {
         }
         packet = packet.withMetadata(Metadata.NONE.withOutInterface(out.name()));
         Ipv4Address routedTo = packet.ip().destination();
-        HookResult r = engine.hook(Hook.OUTPUT, n, packet, null, trace, false);
-        if (!r.accepted()) {
-            engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+        if (!engine.pass(Hook.OUTPUT, n, packet, null, trace, false)) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
             return;
         }
-        packet = r.packet();
+        packet = engine.passedPacket();
+        Object conntrack = engine.passedConntrack();
         if (!packet.ip().destination().equals(routedTo)) {
             // NAT in OUTPUT changed the destination: ip_route_me_harder looks the route up again.
             route = n.routes().lookup(packet.ip().destination());
@@ -68,7 +70,7 @@ public final class IpOutput {
                     nextHop.toString()));
             packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         }
-        postrouting(n, packet, r.conntrack(), out, nextHop, trace);
+        postrouting(n, packet, conntrack, out, nextHop, trace);
     }
 
     private static NetInterface outInterface(NodeRuntime n, Route route) {
@@ -90,16 +92,15 @@ public final class IpOutput {
     /** POSTROUTING, then the neighbour stage. */
     public void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
                             int trace) {
-        HookResult r = engine.hook(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
-                .withOutInterface(out.name())), conntrack, trace, false);
-        if (!r.accepted()) {
-            engine.step(trace, new TraceStep.Dropped(n.name(), r.dropCause()));
+        if (!engine.pass(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
+                .withOutInterface(out.name())), conntrack, trace, false)) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
             return;
         }
         // Every checksum complete, as a device without TX checksum offload sends it (the fixtures turn it off
         // everywhere): the kernel completes a locally made packet's partial checksum at transmit
         // (skb_checksum_help), which is where tcpdump sees it.
-        packet = InternetChecksum.refresh(r.packet());
+        packet = InternetChecksum.refresh(engine.passedPacket());
         resolve(n, out, nextHop, packet, trace);
     }
 
@@ -151,7 +152,7 @@ public final class IpOutput {
     /** Puts the link-layer header for {@code mac} on the packet and sends it out of {@code out}. */
     public void transmitTo(NodeRuntime n, NetInterface out, Packet packet, MacAddress mac, int trace) {
         Ethernet old = packet.ethernet();
-        Ethernet fresh = new Ethernet(mac, out.mac(), Ethernet.TYPE_IPV4);
+        Ethernet fresh = linkHeader(mac, out.mac());
         if (engine.tracing() && old != null && !(out instanceof Loopback)) {
             List<FieldChange> changes = new ArrayList<>();
             if (!old.source().equals(fresh.source())) {
@@ -166,5 +167,23 @@ public final class IpOutput {
             }
         }
         engine.transmit(n, out, new Packet(fresh, packet.network(), packet.trailer(), Metadata.NONE), trace);
+    }
+
+    /**
+     * The IPv4 link-layer header from {@code source} to {@code destination}: one of the few recently made (a
+     * header is an immutable value, and a network sends between a handful of MAC pairs, whose MAC values the
+     * neighbour entries and interfaces hold), else a new one. The slots are compared by reference only: a miss
+     * just makes an equal header.
+     */
+    private Ethernet linkHeader(MacAddress destination, MacAddress source) {
+        for (Ethernet e : recentHeaders) {
+            if (e != null && e.destination() == destination && e.source() == source) {
+                return e;
+            }
+        }
+        Ethernet fresh = new Ethernet(destination, source, Ethernet.TYPE_IPV4);
+        recentHeaders[nextHeaderSlot] = fresh;
+        nextHeaderSlot = (nextHeaderSlot + 1) % recentHeaders.length;
+        return fresh;
     }
 }

@@ -2,6 +2,7 @@ package io.bridgelab.sim.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -40,6 +41,28 @@ class EventQueueProperties {
             order.add((int) reference.poll()[2]);
         }
         assertThat(ran).isEqualTo(order);
+    }
+
+    @Example
+    void aLaneHoldsManyEventsInOrderAcrossItsRingsWrapAndGrowth() {
+        EventQueue queue = new EventQueue();
+        List<Integer> ran = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        // 50 in flight, run, then 1,000 more in one lane while the ring's start is past its middle.
+        for (int i = 0; i < 50; i++) {
+            int id = i;
+            queue.after(5, () -> ran.add(id));
+            expected.add(id);
+        }
+        queue.run(1_000_000);
+        for (int i = 50; i < 1_050; i++) {
+            int id = i;
+            queue.after(5, () -> ran.add(id));
+            expected.add(id);
+        }
+        queue.run(1_000_000);
+        assertThat(ran).isEqualTo(expected);
+        assertThat(queue.isEmpty()).isTrue();
     }
 
     /** Event {@code id} (gene {@code genes[id % size]}) is scheduled at {@code now}; some schedule a child. */

@@ -98,7 +98,8 @@ final class WarmUp {
             SimulatedDataplane dataplane = new SimulatedDataplane(renderer);
             // The refiller runs inline: replacements are made within the call that took a spare.
             SpareVeths spares = new SpareVeths(dataplane, 2, Runnable::run);
-            Routes routes = Routes.of(new BridgeNetworkDriver(store, dataplane, spares), new AddressPools(store));
+            Routes routes = Routes.of(BridgeNetworkDriver.ungrouped(store, dataplane, spares),
+                    new AddressPools(store));
             call(routes, "CreateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{\"com.docker.network.generic\":"
                     + "{\"com.docker.network.bridge.name\":\"npwarm0\"}},\"IPv4Data\":[{\"AddressSpace\":"
                     + "\"LocalDefault\",\"Pool\":\"10.254.0.0/16\",\"Gateway\":\"10.254.0.1/16\"}]}");

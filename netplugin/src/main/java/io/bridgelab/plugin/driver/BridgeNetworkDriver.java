@@ -55,6 +55,14 @@ public final class BridgeNetworkDriver implements NetworkDriver {
         this(store, dataplane, spares, Integer.getInteger(EndpointGroupCommit.GATHER_PROPERTY, 1));
     }
 
+    /**
+     * Never a forced group size, whatever the process's properties say: for calls no test drives (the
+     * start-up warm-up, which would otherwise wait 10 s per CreateEndpoint in a test's plugin process).
+     */
+    public static BridgeNetworkDriver ungrouped(StateStore store, Dataplane dataplane, SpareVeths spares) {
+        return new BridgeNetworkDriver(store, dataplane, spares, 1);
+    }
+
     /** Tests: a forced group size, no spare veths. */
     BridgeNetworkDriver(StateStore store, Dataplane dataplane, int gather) {
         this(store, dataplane, new SpareVeths(dataplane, 0, Runnable::run), gather);

@@ -25,7 +25,7 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof OptionException) {
                 cmd.getErr().println("netplugin: " + e.getMessage());
                 return 2;
             }

@@ -24,11 +24,11 @@ final class Placement {
 
     /**
      * {@code persistentLinks}: one long-lived {@code ip -batch} for the serving plugin (see IpSession).
-     * Throws {@link IllegalArgumentException} when {@code --netns} names no namespace, before any change.
+     * Throws {@link OptionException} when {@code --netns} names no namespace, before any change.
      */
     LinuxDataplane dataplane(RulesRenderer renderer, boolean persistentLinks) {
         if (netns != null && !Files.exists(Path.of("/run/netns", netns))) {
-            throw new IllegalArgumentException("--netns " + netns + ": no such network namespace (see ip netns list)");
+            throw new OptionException("--netns " + netns + ": no such network namespace (see ip netns list)");
         }
         List<String> prefix = netns == null ? List.of() : List.of("ip", "netns", "exec", netns);
         return new LinuxDataplane(prefix, renderer, persistentLinks);

@@ -52,7 +52,7 @@ export DOCKER_HOST
 start_plugin() {
   local before; before=$(grep -c '^netplugin: serving' "$STATE/plugin.log" 2>/dev/null || true)
   # E2E_PLUGIN_NICE (e.g. -10) runs the plugin at that CPU priority, as the systemd unit's Nice= would.
-  # E2E_PLUGIN_ARGS: more serve options (e.g. "--sched-slice-us 0" for the kernel's default slice).
+  # E2E_PLUGIN_ARGS: more serve options (e.g. "--realtime-priority 0" for normal scheduling).
   # shellcheck disable=SC2086 # the options are words
   nice -n "${E2E_PLUGIN_NICE:-0}" java $NETPLUGIN_JAVA_OPTS -jar "$JAR" serve --name "$NAME" --state "$STATE" --netns "$DND_NETNS" ${E2E_PLUGIN_ARGS:-} \
     >>"$STATE/plugin.log" 2>&1 &

@@ -8,13 +8,12 @@ import io.bridgelab.plugin.driver.StatusDiff;
 import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.firewall.RulesRenderer;
 import io.bridgelab.plugin.ipam.AddressPools;
-import io.bridgelab.plugin.os.SchedulerSlice;
+import io.bridgelab.plugin.os.RealTimePriority;
 import io.bridgelab.plugin.server.PluginServer;
 import io.bridgelab.plugin.server.Routes;
 import io.bridgelab.plugin.server.ServerConfig;
 import io.bridgelab.plugin.store.StateStore;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,34 +43,35 @@ final class ServeCommand implements Callable<Integer> {
                     + "while containers start in bulk; 0 creates each veth in its call. Default: ${DEFAULT-VALUE}.")
     int spareVeths;
 
-    @Option(names = "--sched-slice-us", paramLabel = "MICROS", defaultValue = "0",
-            description = "Ask the kernel's EEVDF scheduler (Linux 6.12+) for this time slice for the plugin's "
-                    + "threads, so a waking call thread gets a CPU sooner on a busy host; its share of the CPU "
-                    + "does not change. 100..100000, or 0 for the kernel's default. Measured with 100: less CPU "
-                    + "wait, no visible change of the call latency (README). Default: ${DEFAULT-VALUE}.")
-    long schedSliceMicros;
+    @Option(names = "--realtime-priority", paramLabel = "N", defaultValue = "1",
+            description = "Run the plugin's threads (and the ip/iptables-restore it starts) in the kernel's SCHED_RR "
+                    + "class at this priority, 1..99, so a container start never waits for a CPU behind the other "
+                    + "starts; 0 keeps normal scheduling. Refused, with a message, where the kernel's real-time "
+                    + "throttling is off (sched_rt_runtime_us = -1). Measured with 1, 50 parallel 'docker run' on "
+                    + "2 cores: p99 call latency 2-3 ms instead of 40-107 ms at nice -10 (README). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int realtimePriority;
 
     @Mixin
     Placement placement;
 
     @Override
     public Integer call() {
+        // Every option is checked before anything is changed (OptionException: one line, exit status 2).
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
-            System.err.println("netplugin: --name '" + name + "' must be letters, digits, '_', '.', '-'");
-            return 2;
+            throw new OptionException("--name '" + name + "' must be letters, digits, '_', '.', '-'");
         }
         if (spareVeths < 0 || spareVeths > 64) {
-            System.err.println("netplugin: --spare-veths " + spareVeths + " must be 0..64");
-            return 2;
+            throw new OptionException("--spare-veths " + spareVeths + " must be 0..64");
         }
-        if (schedSliceMicros != 0 && (schedSliceMicros < 100 || schedSliceMicros > 100_000)) {
-            System.err.println("netplugin: --sched-slice-us " + schedSliceMicros + " must be 0 or 100..100000");
-            return 2;
+        if (realtimePriority != 0 && (realtimePriority < RealTimePriority.MIN
+                || realtimePriority > RealTimePriority.MAX)) {
+            throw new OptionException("--realtime-priority " + realtimePriority + " must be 0 or "
+                    + RealTimePriority.MIN + ".." + RealTimePriority.MAX);
         }
-        if (schedSliceMicros != 0) {
-            // First, before Netty, the call pool and the spare maker start: their threads inherit it.
-            System.err.println("netplugin: " + SchedulerSlice.requestForProcess(
-                    Duration.ofNanos(schedSliceMicros * 1000)).describe());
+        if (realtimePriority != 0) {
+            // First, before Netty, the call pool, the ip session and the spare maker start: they inherit it.
+            System.err.println("netplugin: " + RealTimePriority.requestForProcess(realtimePriority).describe());
         }
         RulesRenderer renderer = new SaveTextRulesRenderer();
         ServerConfig config = new ServerConfig(socket != null ? socket : ServerConfig.forName(name).socket(),

@@ -21,7 +21,7 @@ class MainTest {
         cl.setErr(new PrintWriter(err, true));
         Path state = dir.resolve("state");
         int status = cl.execute("serve", "--state", state.toString(), "--socket", dir.resolve("s.sock").toString(),
-                "--netns", "np-no-such-ns-4711", "--sched-slice-us", "0");
+                "--netns", "np-no-such-ns-4711", "--realtime-priority", "0");
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("netplugin: --netns np-no-such-ns-4711: no such network namespace "
                 + "(see ip netns list)" + System.lineSeparator());
@@ -30,12 +30,14 @@ class MainTest {
     }
 
     @Test
-    void aSliceOutsideTheKernelsRangeIsRefusedWithWhatIsAllowed() {
+    void aRealTimePriorityOutsideTheKernelsRangeIsRefusedWithWhatIsAllowed() {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute("serve", "--state", dir.toString(), "--sched-slice-us", "99");
+        int status = cl.execute("serve", "--state", dir.toString(), "--realtime-priority", "100");
         assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("netplugin: --realtime-priority 100 must be 0 or 1..99"
+                + System.lineSeparator());
         assertThat(Files.exists(dir.resolve("state.db"))).isFalse();
     }
 }

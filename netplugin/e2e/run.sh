@@ -139,17 +139,23 @@ remove_matrix() {
   echo "measure $drv.remove_4_containers_2_networks_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
 }
 
-# cpu_wait_ms PID: how long the process's threads have been runnable but waiting for a CPU, in ms (field 2
-# of each /proc/PID/task/TID/schedstat; threads that ended are not counted).
-cpu_wait_ms() {
-  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{w += $2} END {printf "%d", w / 1e6}'
+# cpu_waits PID: each thread's "TID WAIT_NS", how long it has been runnable but waiting for a CPU (field 2 of
+# /proc/PID/task/TID/schedstat).
+cpu_waits() {
+  local t
+  for t in /proc/"$1"/task/*; do echo "${t##*/} $(cut -d' ' -f2 "$t/schedstat" 2>/dev/null || echo 0)"; done
+}
+# cpu_wait_since PID FILE: the waits added since FILE (a cpu_waits listing), in ms, per thread alive now (a
+# thread new since then counts whole); a thread that ended in between takes its wait with it.
+cpu_wait_since() {
+  cpu_waits "$1" | awk 'NR == FNR {w0[$1] = $2; next} {w += $2 - ($1 in w0 ? w0[$1] : 0)} END {printf "%d", w / 1e6}' "$2" -
 }
 
 # parallel N: N containers started at once on network a-netplugin (the netplugin matrix's network a).
 parallel() {
-  local n="$1" pids=() i t0 t1 mark ips distinct unreachable=0 ip wait0 load0
+  local n="$1" pids=() i t0 t1 mark ips distinct unreachable=0 ip load0
   mark=$(wc -l <"$STATE/plugin.log")
-  wait0=$(cpu_wait_ms "$PLUGIN_PID"); load0=$(cut -d' ' -f1 /proc/loadavg)
+  cpu_waits "$PLUGIN_PID" >"$STATE/waits0"; load0=$(cut -d' ' -f1 /proc/loadavg)
   : >"$STATE/parallel.ids"
   # E2E_SCHED_RECORD=FILE records the scheduler's events during the burst (perf sched record), to see
   # who had the CPUs while the plugin's threads waited: perf sched timehist -i FILE -p PID.
@@ -174,7 +180,7 @@ parallel() {
     echo "measure netplugin.parallel_sched_record $E2E_SCHED_RECORD (plugin pid $PLUGIN_PID)"
   fi
   # Why calls wait with no CPU used: the plugin's threads were runnable but the CPUs were busy.
-  echo "measure netplugin.parallel_plugin_cpu_wait_ms $(( $(cpu_wait_ms "$PLUGIN_PID") - wait0 )) (load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after)"
+  echo "measure netplugin.parallel_plugin_cpu_wait_ms $(cpu_wait_since "$PLUGIN_PID" "$STATE/waits0") (load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after)"
   echo "measure netplugin.parallel_${n}_docker_run_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
   check "$n parallel docker run all succeeded" "$n" sh -c "grep -c . '$STATE/parallel.ids'; head -c 300 '$STATE/parallel.err'"
   ips="$(xargs -r $D inspect -f '{{(index .NetworkSettings.Networks "a-netplugin").IPAddress}}' <"$STATE/parallel.ids" || true)"

@@ -210,7 +210,8 @@ public final class RealTimePriority {
             return false;
         }
         throw new SyscallFailed(name + " of thread " + tid + " failed: errno " + errno
-                + (errno == 1 ? " (not permitted: needs root or CAP_SYS_NICE)" : errno == 38
+                + (errno == 1 ? " (not permitted: needs root or CAP_SYS_NICE, and on a kernel with "
+                        + "CONFIG_RT_GROUP_SCHED a cgroup given real-time runtime)" : errno == 38
                         ? " (no such system call)" : ""));
     }
 

@@ -57,6 +57,23 @@ class RealTimePriorityTest {
     }
 
     @Test
+    void withoutThePermissionItSaysWhyAndEveryThreadStaysNormal() throws Exception {
+        // Root without CAP_SYS_NICE (dropped from the bounding set) is refused as an unprivileged user is.
+        Probe p = Probe.start(List.of("setpriv", "--bounding-set=-sys_nice"), 1);
+        try {
+            assertThat(p.outcome).matches("real-time priority not set: sched_setscheduler of thread \\d+ failed: "
+                    + "errno 1 \\(not permitted: needs root or CAP_SYS_NICE, .*\\); the plugin runs at normal "
+                    + "priority");
+            for (int tid : tasksOf(p.process.pid())) {
+                assertThat(chrt(tid)).as("thread %d", tid).isEqualTo(List.of("SCHED_OTHER", "0"));
+            }
+            assertThat(chrt(p.child)).as("child process").isEqualTo(List.of("SCHED_OTHER", "0"));
+        } finally {
+            p.stop();
+        }
+    }
+
+    @Test
     void aPriorityOutsideTheKernelsRangeIsRefusedBeforeAnythingChanges() {
         RealTimePriority.Policy before = RealTimePriority.current();
         assertThatThrownBy(() -> RealTimePriority.requestForProcess(0))

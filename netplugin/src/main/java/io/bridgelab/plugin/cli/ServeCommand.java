@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "class at this priority, 1..99, so a container start never waits for a CPU behind the other "
                     + "starts; 0 keeps normal scheduling. Refused, with a message, where the kernel's real-time "
                     + "throttling is off (sched_rt_runtime_us = -1). Measured with 1, 50 parallel 'docker run' on "
-                    + "2 cores: p99 call latency 2-3 ms instead of 40-107 ms at nice -10 (README). "
+                    + "2 cores: p99 call latency 1-3 ms instead of 27-172 ms at nice -10 (README). "
                     + "Default: ${DEFAULT-VALUE}.")
     int realtimePriority;
 

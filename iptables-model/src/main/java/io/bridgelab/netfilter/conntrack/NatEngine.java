@@ -17,6 +17,18 @@ final class NatEngine {
     private static final int MAX_ATTEMPTS = 128;
 
     private record SourceKey(int zone, Ipv4Address address, int protocol, int port) {
+        // By hand, as Tuple's: every source binding and every connection's end asks this table. The record's own
+        // hash.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SourceKey k && k.zone == zone && k.protocol == protocol && k.port == port
+                    && k.address.equals(address);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((zone * 31 + address.hashCode()) * 31 + protocol) * 31 + port;
+        }
     }
 
     private final ConntrackTable table;

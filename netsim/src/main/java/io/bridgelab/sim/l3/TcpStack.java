@@ -29,6 +29,17 @@ public final class TcpStack {
     public static final long APP_DELAY_NANOS = 20_000;
 
     private record Key(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
+        // By hand, as Tuple's: every segment a node receives looks its connection up. The record's own hash.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.localPort == localPort && k.remotePort == remotePort
+                    && k.local.equals(local) && k.remote.equals(remote);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((local.hashCode() * 31 + localPort) * 31 + remote.hashCode()) * 31 + remotePort;
+        }
     }
 
     private final Map<Key, TcpConnection> connections = new HashMap<>();

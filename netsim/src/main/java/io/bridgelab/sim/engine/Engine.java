@@ -300,7 +300,7 @@ public final class Engine {
                     iface instanceof Wire ? "wire" : "veth"));
         }
         long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
-        events.after(delay, () -> arrive(far, farIface, frame, trace));
+        events.after(delay, this::arrive, far, farIface, frame, trace);
     }
 
     /** Where a frame sent out of a veth or wire arrives: the world's links do not change during a run. */

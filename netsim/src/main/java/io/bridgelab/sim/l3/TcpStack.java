@@ -55,6 +55,10 @@ public final class TcpStack {
 
     /** The connection this node has for the 4-tuple, or null. */
     public TcpConnection find(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
+        // A node that only answers RST holds no connection: no key to make for every segment it gets.
+        if (connections.isEmpty()) {
+            return null;
+        }
         return connections.get(new Key(local, localPort, remote, remotePort));
     }
 

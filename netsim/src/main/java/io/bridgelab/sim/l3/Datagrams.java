@@ -23,9 +23,14 @@ public final class Datagrams {
     }
 
     public static Ipv4Datagram of(Ipv4Address src, Ipv4Address dst, int id, boolean dontFragment, Transport t) {
-        Ipv4Header h = new Ipv4Header(0, 20 + t.length(), id, dontFragment, false, 0, DEFAULT_TTL, t.protocol(), 0,
+        // What refresh(new Ipv4Datagram(header with checksum 0, t)) gives, computed before the header is made: one
+        // header and one datagram per packet sent instead of two of each (every RST a replay answers is one).
+        Transport done = InternetChecksum.withTransportChecksum(src, dst, t);
+        int totalLength = 20 + done.length();
+        int checksum = InternetChecksum.header(0, totalLength, id, dontFragment, false, 0, DEFAULT_TTL, t.protocol(),
                 src, dst, Bytes.EMPTY);
-        return InternetChecksum.refresh(new Ipv4Datagram(h, t));
+        return new Ipv4Datagram(new Ipv4Header(0, totalLength, id, dontFragment, false, 0, DEFAULT_TTL, t.protocol(),
+                checksum, src, dst, Bytes.EMPTY), done);
     }
 
     public static TcpSegment tcp(int sport, int dport, long seq, long ack, int flags, String payload) {

@@ -3,8 +3,6 @@ package io.bridgelab.netfilter.conntrack;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -34,7 +32,7 @@ final class NatEngine {
     private final ConntrackTable table;
     private final SplittableRandom random;
     /** The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding. */
-    private final Map<SourceKey, Connection> bySource = new HashMap<>();
+    private final ProbingMap<SourceKey, Connection> bySource = new ProbingMap<>();
     /**
      * The null binding's mapping made last, per manip (an immutable value): a destination null binding maps to
      * the address the connection was sent to, which most connections share; a source one to its sender.

@@ -52,6 +52,8 @@ public final class Engine {
     private int made;
     private final java.util.Set<String> passive = new java.util.HashSet<>();
     private final Map<NetInterface, FarEnd> farEnds = new java.util.IdentityHashMap<>();
+    /** {@link #arrive} as the queue's call, made once: a bound method reference is a new object where it is written. */
+    private final EventQueue.Call<NodeRuntime, NetInterface, Packet> arrival = this::arrive;
     private HookContext lastContext;
     /** The evaluator when it can run a hook without a result value (no trace is recorded), else null. */
     private EvaluatedNetfilter quiet;
@@ -300,7 +302,7 @@ public final class Engine {
                     iface instanceof Wire ? "wire" : "veth"));
         }
         long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
-        events.after(delay, this::arrive, far, farIface, frame, trace);
+        events.after(delay, arrival, far, farIface, frame, trace);
     }
 
     /** Where a frame sent out of a veth or wire arrives: the world's links do not change during a run. */

@@ -38,6 +38,9 @@ final class NatEngine {
      * the address the connection was sent to, which most connections share; a source one to its sender.
      */
     private final NatMapping[] lastNullMapping = new NatMapping[NatManip.values().length];
+    // inverse()'s last tuple inverted and its inverse.
+    private Tuple lastInverted;
+    private Tuple lastInverse;
 
     NatEngine(ConntrackTable table, SplittableRandom random) {
         this.table = table;
@@ -116,9 +119,20 @@ final class NatEngine {
         return table.taken(inverse(candidate, c.reply()), c);
     }
 
-    /** {@code t.invert()}, or {@code held} when that is what the inverse would equal. */
-    private static Tuple inverse(Tuple t, Tuple held) {
-        return t.isInverseOf(held) ? held : t.invert();
+    /**
+     * {@code t.invert()}, or {@code held} when that is what the inverse would equal, or the inverse made last when it
+     * was of this very tuple: a binding that changes the tuple asks for the chosen tuple's inverse twice, for the
+     * clash check and as the connection's new reply tuple (tuples are immutable values, so one serves both).
+     */
+    private Tuple inverse(Tuple t, Tuple held) {
+        if (t.isInverseOf(held)) {
+            return held;
+        }
+        if (t != lastInverted) {
+            lastInverse = t.invert();
+            lastInverted = t;
+        }
+        return lastInverse;
     }
 
     private static boolean inRange(Tuple t, NatMapping range, NatManip manip) {

@@ -39,6 +39,19 @@ public final class Datagrams {
                 Bytes.EMPTY, data);
     }
 
+    /**
+     * {@link #tcp(int, int, long, long, int, String)} with its checksum already right for a datagram from {@code src}
+     * to {@code dst}: {@link #of} then keeps it as it is instead of making it again with the checksum.
+     */
+    public static TcpSegment tcp(Ipv4Address src, Ipv4Address dst, int sport, int dport, long seq, long ack, int flags,
+                                 String payload) {
+        Bytes data = payload == null ? Bytes.EMPTY : Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII));
+        long s = seq & 0xffff_ffffL;
+        long a = ack & 0xffff_ffffL;
+        int checksum = InternetChecksum.tcp(src, dst, sport, dport, s, a, flags, WINDOW, 0, Bytes.EMPTY, data);
+        return new TcpSegment(sport, dport, s, a, flags, WINDOW, checksum, 0, Bytes.EMPTY, data);
+    }
+
     public static UdpDatagram udp(int sport, int dport, String payload) {
         Bytes data = Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII));
         return new UdpDatagram(sport, dport, 8 + data.length(), 0, data);

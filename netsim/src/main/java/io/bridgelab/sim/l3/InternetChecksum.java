@@ -112,15 +112,8 @@ public final class InternetChecksum {
     /** {@code t} with its checksum right for a datagram from {@code source} to {@code destination}. */
     static Transport withTransportChecksum(Ipv4Address source, Ipv4Address destination, Transport t) {
         if (t instanceof TcpSegment tcp) {
-            long sum = pseudo(source, destination, IpProtocol.TCP, tcp.length());
-            sum += tcp.sourcePort() + tcp.destinationPort();
-            sum += (tcp.sequence() >>> 16) + (tcp.sequence() & 0xffff);
-            sum += (tcp.acknowledgement() >>> 16) + (tcp.acknowledgement() & 0xffff);
-            sum += (tcp.headerLength() / 4) << 12 | tcp.flags();
-            sum += tcp.window() + tcp.urgentPointer();
-            sum += words(tcp.options());
-            sum += words(tcp.payload());
-            int c = fold(sum);
+            int c = tcp(source, destination, tcp.sourcePort(), tcp.destinationPort(), tcp.sequence(),
+                    tcp.acknowledgement(), tcp.flags(), tcp.window(), tcp.urgentPointer(), tcp.options(), tcp.payload());
             return c == tcp.checksum() ? tcp : tcp.withChecksum(c);
         }
         if (t instanceof UdpDatagram udp) {
@@ -153,6 +146,21 @@ public final class InternetChecksum {
             return c == icmp.checksum() ? icmp : icmp.withChecksum(c);
         }
         return t;
+    }
+
+    /** The checksum of the TCP segment with these fields, sent from {@code source} to {@code destination}. */
+    static int tcp(Ipv4Address source, Ipv4Address destination, int sourcePort, int destinationPort, long sequence,
+                   long acknowledgement, int flags, int window, int urgentPointer, Bytes options, Bytes payload) {
+        int headerLength = 20 + options.length();
+        long sum = pseudo(source, destination, IpProtocol.TCP, headerLength + payload.length());
+        sum += sourcePort + destinationPort;
+        sum += (sequence >>> 16) + (sequence & 0xffff);
+        sum += (acknowledgement >>> 16) + (acknowledgement & 0xffff);
+        sum += (headerLength / 4) << 12 | flags;
+        sum += window + urgentPointer;
+        sum += words(options);
+        sum += words(payload);
+        return fold(sum);
     }
 
     private static long pseudo(Ipv4Address source, Ipv4Address destination, int protocol, int length) {

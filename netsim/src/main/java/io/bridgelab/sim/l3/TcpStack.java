@@ -160,8 +160,8 @@ public final class TcpStack {
         long ack = seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
                 + (seg.has(TcpFlags.FIN) ? 1 : 0);
         int flags = seg.has(TcpFlags.ACK) ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK;
-        TcpSegment rst = Datagrams.tcp(seg.destinationPort(), seg.sourcePort(), seq, seg.has(TcpFlags.ACK) ? 0 : ack,
-                flags, null);
+        TcpSegment rst = Datagrams.tcp(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
+                seg.has(TcpFlags.ACK) ? 0 : ack, flags, null);
         e.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), 0, true, rst), "kernel (RST)");
     }
 
@@ -175,7 +175,7 @@ public final class TcpStack {
 
     private static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
                              String by) {
-        TcpSegment seg = Datagrams.tcp(c.localPort, c.remotePort, seq, ack, flags, data);
+        TcpSegment seg = Datagrams.tcp(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, seq, ack, flags, data);
         e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by);
     }
 

@@ -102,6 +102,12 @@ class InternetChecksumProperties {
                 t.protocol(), 0, src, dst, Bytes.EMPTY);
         assertThat(Datagrams.of(src, dst, id, dontFragment, t))
                 .isEqualTo(InternetChecksum.refresh(new Ipv4Datagram(unsummed, t)));
+        if (kind == 0) {
+            // A segment made with its addresses has the checksum refresh would give it, and is kept as it is.
+            TcpSegment summed = Datagrams.tcp(src, dst, port, 80, 1000L * port, port, 0x12, text);
+            assertThat(summed).isEqualTo(InternetChecksum.refresh(new Ipv4Datagram(unsummed, t)).transport());
+            assertThat(Datagrams.of(src, dst, id, dontFragment, summed).transport()).isSameAs(summed);
+        }
     }
 
     private static Ipv4Header header(int source, int destination, int tos, int id, int ttl, int protocol,

@@ -252,7 +252,7 @@ public final class Engine {
      */
     public int inject(String node, String iface, Packet frame) {
         NodeRuntime n = node(node);
-        NetInterface i = n.node().iface(iface);
+        NetInterface i = n.iface(iface);
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
@@ -267,7 +267,7 @@ public final class Engine {
      */
     public int emit(String node, String iface, Packet frame) {
         NodeRuntime n = node(node);
-        NetInterface i = n.node().iface(iface);
+        NetInterface i = n.iface(iface);
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
@@ -349,7 +349,7 @@ public final class Engine {
             return;
         }
         if (iface.port() != null) {
-            bridge.input(n, (Bridge) n.node().iface(iface.port().bridge()), iface, frame, trace);
+            bridge.input(n, (Bridge) n.iface(iface.port().bridge()), iface, frame, trace);
             return;
         }
         receive(n, iface, frame, trace, false, null);

@@ -100,7 +100,7 @@ public final class BridgeStage {
                     + " out of its ingress port " + port.name() + " (hairpin_mode off)"));
             return;
         }
-        forward(n, b, port, n.node().iface(entry.port()), frame, trace, netfilter, conntrack);
+        forward(n, b, port, n.iface(entry.port()), frame, trace, netfilter, conntrack);
     }
 
     /**
@@ -174,7 +174,7 @@ public final class BridgeStage {
         if (engine.tracing()) {
             engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
         }
-        engine.transmit(n, n.node().iface(entry.port()), frame, trace);
+        engine.transmit(n, n.iface(entry.port()), frame, trace);
     }
 
     private void flood(NodeRuntime n, Bridge b, NetInterface ingress, Packet frame, int trace, String reason,

@@ -32,7 +32,7 @@ public record Metadata(String inInterface, String outInterface, String physIn, S
      * values when one is equal, else a new one. A network has a handful of interface names, so the combinations the
      * stages set (the input interface; input and output; the bridge and its ports) repeat for every packet; before,
      * a received packet's metadata and a forwarded or bridged one's were made anew at every hop. Direct-mapped by
-     * the fields' hash; racy by design and safe, as the pcap decoder's address cache: a slot holds an immutable
+     * the fields' identity hash; racy by design and safe, as the pcap decoder's address cache: a slot holds an immutable
      * value and a reference write is atomic, so a thread sees a matching value or makes a fresh one (an equal
      * value either way).
      */
@@ -52,8 +52,13 @@ public record Metadata(String inInterface, String outInterface, String physIn, S
             return m;
         }
 
+        /**
+         * By identity: the stages set names that are the world's own String objects, so equal names are mostly the
+         * same object, and the identity hash is a read of the object's header where a String's hash reads its
+         * fields. An equal name of another object only lands in another slot (a miss, an equal value made).
+         */
         private static int hash(String s) {
-            return s == null ? 0 : s.hashCode();
+            return System.identityHashCode(s);
         }
 
         private static boolean same(String a, String b) {

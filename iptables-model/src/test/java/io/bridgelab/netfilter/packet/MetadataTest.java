@@ -31,7 +31,8 @@ class MetadataTest {
     void aChangedValueIsOneMadeRecentlyWhenEqual() {
         Metadata forwarded = Metadata.NONE.withInInterface("eth0").withOutInterface("docker0");
         assertThat(forwarded).isEqualTo(new Metadata("eth0", "docker0", null, null, 0));
-        assertThat(Metadata.NONE.withInInterface(new String("eth0")).withOutInterface("docker0")).isSameAs(forwarded);
+        assertThat(Metadata.NONE.withInInterface("eth0").withOutInterface("docker0")).isSameAs(forwarded);
+        assertThat(Metadata.NONE.withInInterface(new String("eth0")).withOutInterface("docker0")).isEqualTo(forwarded);
         Metadata bridged = Metadata.NONE.withInInterface("docker0").withBridgePorts("veth1", null);
         assertThat(bridged).isEqualTo(new Metadata("docker0", null, "veth1", null, 0));
         assertThat(Metadata.NONE.withInInterface("docker0").withBridgePorts("veth1", null)).isSameAs(bridged);

@@ -50,7 +50,9 @@ public final class Engine {
     private final int packetLimit;
     private final boolean tracing;
     private int made;
-    private final java.util.Set<String> passive = new java.util.HashSet<>();
+    // emit()'s last node, by the name object it was asked by: a replay emits every frame from the same edge.
+    private String lastEmitName;
+    private NodeRuntime lastEmitNode;
     private final Map<NetInterface, FarEnd> farEnds = new java.util.IdentityHashMap<>();
     /** {@link #arrive} as the queue's call, made once: a bound method reference is a new object where it is written. */
     private final EventQueue.Call<NodeRuntime, NetInterface, Packet> arrival = this::arrive;
@@ -92,7 +94,7 @@ public final class Engine {
      */
     public void passive(String node) {
         world.node(node);
-        passive.add(node);
+        nodes.get(node).passive = true;
     }
 
     public World world() {
@@ -266,7 +268,9 @@ public final class Engine {
      * its capture sees it leave, then it crosses the link. Starts a new packet trace; returns its index.
      */
     public int emit(String node, String iface, Packet frame) {
-        NodeRuntime n = node(node);
+        NodeRuntime n = node == lastEmitName ? lastEmitNode : node(node);
+        lastEmitName = node;
+        lastEmitNode = n;
         NetInterface i = n.iface(iface);
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
@@ -345,7 +349,7 @@ public final class Engine {
         if (tracing) {
             step(trace, new TraceStep.Received(n.name(), iface.name(), PacketSummary.frame(frame)));
         }
-        if (passive.contains(n.name())) {
+        if (n.passive) {
             return;
         }
         if (iface.port() != null) {

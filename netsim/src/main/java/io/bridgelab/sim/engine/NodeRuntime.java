@@ -30,6 +30,8 @@ public final class NodeRuntime {
     private final List<ListeningSocket> clientSockets = new ArrayList<>();
     private final java.util.Set<String> replayedPrograms = new java.util.HashSet<>();
     private int nextIpId;
+    /** Engine.passive: frames reaching this node are captured, but its stack does not answer them. */
+    boolean passive;
     // The node's interfaces and their names, in order, for iface(): the names as the very String objects the
     // interfaces hold.
     private final String[] ifaceNames;

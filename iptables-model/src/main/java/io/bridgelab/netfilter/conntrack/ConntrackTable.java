@@ -25,10 +25,13 @@ public final class ConntrackTable {
      * Zone 0's tuples, each mapped to its connection; other zones are in {@link #otherZones}, so the common case
      * costs one lookup. A connection's two tuples map to the connection itself rather than to a (connection,
      * direction) value each: which tuple was found is told by comparing it with the reply tuple (a confirmed
-     * connection's tuples no longer change). Two fewer objects per connection, and one pointer less to follow.
+     * connection's tuples no longer change). Two fewer objects per connection, and one pointer less to follow. A
+     * {@link ProbingMap}: no entry object per tuple either.
      */
-    private final Map<Tuple, Connection> byTuple = new HashMap<>();
-    private final Map<Integer, Map<Tuple, Connection>> otherZones = new HashMap<>();
+    private final ProbingMap<Tuple, Connection> byTuple = new ProbingMap<>();
+    private final Map<Integer, ProbingMap<Tuple, Connection>> otherZones = new HashMap<>();
+    /** What a zone that was never used holds: nothing (never written to). */
+    private static final ProbingMap<Tuple, Connection> NO_ZONE = new ProbingMap<>();
     /**
      * The confirmed connections, oldest first, as a list threaded through the connections themselves
      * ({@link Connection#older}, {@link Connection#newer}): what a linked hash set gave, without its entry object
@@ -134,7 +137,7 @@ public final class ConntrackTable {
         if (c == null || c.isConfirmed() || tracked.state() == PacketState.RELATED) {
             return;
         }
-        Map<Tuple, Connection> zone = zone(c.zone(), true);
+        ProbingMap<Tuple, Connection> zone = zone(c.zone(), true);
         if (zone.containsKey(c.original()) || zone.containsKey(c.reply())) {
             // Another connection took one of our tuples first (the kernel drops this packet: "insert clash").
             return;
@@ -205,16 +208,16 @@ public final class ConntrackTable {
         return c != null && c != ignored;
     }
 
-    private Map<Tuple, Connection> zone(int zone, boolean create) {
+    private ProbingMap<Tuple, Connection> zone(int zone, boolean create) {
         if (zone == 0) {
             return byTuple;
         }
-        Map<Tuple, Connection> m = otherZones.get(zone);
+        ProbingMap<Tuple, Connection> m = otherZones.get(zone);
         if (m == null) {
             if (!create) {
-                return Map.of();
+                return NO_ZONE;
             }
-            m = new HashMap<>();
+            m = new ProbingMap<>();
             otherZones.put(zone, m);
         }
         return m;
@@ -241,7 +244,7 @@ public final class ConntrackTable {
     private void remove(Connection c) {
         if (c.listed) {
             unlink(c);
-            Map<Tuple, Connection> zone = zone(c.zone(), false);
+            ProbingMap<Tuple, Connection> zone = zone(c.zone(), false);
             zone.remove(c.original());
             zone.remove(c.reply());
             nat.forget(c);

@@ -3,8 +3,6 @@ package io.bridgelab.netfilter.conntrack;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -17,17 +15,32 @@ final class NatEngine {
     private static final int MAX_ATTEMPTS = 128;
 
     private record SourceKey(int zone, Ipv4Address address, int protocol, int port) {
+        // By hand, as Tuple's: every source binding and every connection's end asks this table. The record's own
+        // hash.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SourceKey k && k.zone == zone && k.protocol == protocol && k.port == port
+                    && k.address.equals(address);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((zone * 31 + address.hashCode()) * 31 + protocol) * 31 + port;
+        }
     }
 
     private final ConntrackTable table;
     private final SplittableRandom random;
     /** The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding. */
-    private final Map<SourceKey, Connection> bySource = new HashMap<>();
+    private final ProbingMap<SourceKey, Connection> bySource = new ProbingMap<>();
     /**
      * The null binding's mapping made last, per manip (an immutable value): a destination null binding maps to
      * the address the connection was sent to, which most connections share; a source one to its sender.
      */
     private final NatMapping[] lastNullMapping = new NatMapping[NatManip.values().length];
+    // inverse()'s last tuple inverted and its inverse.
+    private Tuple lastInverted;
+    private Tuple lastInverse;
 
     NatEngine(ConntrackTable table, SplittableRandom random) {
         this.table = table;
@@ -106,9 +119,20 @@ final class NatEngine {
         return table.taken(inverse(candidate, c.reply()), c);
     }
 
-    /** {@code t.invert()}, or {@code held} when that is what the inverse would equal. */
-    private static Tuple inverse(Tuple t, Tuple held) {
-        return t.isInverseOf(held) ? held : t.invert();
+    /**
+     * {@code t.invert()}, or {@code held} when that is what the inverse would equal, or the inverse made last when it
+     * was of this very tuple: a binding that changes the tuple asks for the chosen tuple's inverse twice, for the
+     * clash check and as the connection's new reply tuple (tuples are immutable values, so one serves both).
+     */
+    private Tuple inverse(Tuple t, Tuple held) {
+        if (t.isInverseOf(held)) {
+            return held;
+        }
+        if (t != lastInverted) {
+            lastInverse = t.invert();
+            lastInverted = t;
+        }
+        return lastInverse;
     }
 
     private static boolean inRange(Tuple t, NatMapping range, NatManip manip) {

@@ -150,6 +150,22 @@ public record Tuple(Ipv4Address source, Ipv4Address destination, int protocol, i
                 || protocol == IpProtocol.SCTP || protocol == IpProtocol.UDPLITE;
     }
 
+    // equals and hashCode by hand: every conntrack lookup hashes a tuple and compares it with the one in the
+    // table, and the record's own methods go through ObjectMethods' method-handle chain. The hash is the
+    // record's own value (each component folded in as 31 * h + c, in order), so hash-map order does not change.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Tuple t && t.sourcePort == sourcePort && t.destinationPort == destinationPort
+                && t.protocol == protocol && t.source.bits() == source.bits()
+                && t.destination.bits() == destination.bits();
+    }
+
+    @Override
+    public int hashCode() {
+        return (((source.bits() * 31 + destination.bits()) * 31 + protocol) * 31 + sourcePort) * 31 + destinationPort;
+    }
+
     @Override
     public String toString() {
         if (isIcmp()) {

@@ -61,6 +61,20 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         return new Ipv4Address(bits + n);
     }
 
+    // equals and hashCode by hand: the record's own go through ObjectMethods' method-handle chain, which the
+    // JIT does not always fold (a replay compares addresses in every conntrack and neighbour lookup). The hash
+    // is the record's own value, so hash-map order does not change.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Ipv4Address a && a.bits == bits;
+    }
+
+    @Override
+    public int hashCode() {
+        return bits;
+    }
+
     @Override
     public int compareTo(Ipv4Address other) {
         return Integer.compareUnsigned(bits, other.bits);

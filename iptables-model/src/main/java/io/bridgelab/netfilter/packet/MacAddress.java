@@ -14,6 +14,19 @@ public record MacAddress(long bits) implements Comparable<MacAddress> {
         }
     }
 
+    // equals and hashCode by hand, as Ipv4Address's: a bridge's FDB looks a MAC up for every frame. The hash is
+    // the record's own value (Long.hashCode of the bits), so hash-map order does not change.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof MacAddress m && m.bits == bits;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(bits);
+    }
+
     /** Parses {@code 02:42:ac:11:00:02} (colon-separated, one or two hex digits a byte, any case). */
     public static MacAddress parse(String text) {
         String[] parts = text.split(":", -1);

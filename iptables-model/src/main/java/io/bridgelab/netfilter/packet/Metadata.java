@@ -10,59 +10,60 @@ public record Metadata(String inInterface, String outInterface, String physIn, S
 
     // Each wither hands back this very value when nothing changes: the stages set the interfaces at every hook,
     // mostly to what they already are, and an unchanged metadata lets Packet.withMetadata keep the packet too.
+    // A changed value is one of the recently made ones (Interned) when it equals one.
 
     public Metadata withInInterface(String name) {
-        if (this == NONE && name != null) {
-            return Interned.in(name);
-        }
         return java.util.Objects.equals(name, inInterface) ? this
-                : new Metadata(name, outInterface, physIn, physOut, mark);
+                : Interned.of(name, outInterface, physIn, physOut, mark);
     }
 
     public Metadata withOutInterface(String name) {
-        if (this == NONE && name != null) {
-            return Interned.out(name);
-        }
         return java.util.Objects.equals(name, outInterface) ? this
-                : new Metadata(inInterface, name, physIn, physOut, mark);
-    }
-
-    /**
-     * The metadata of a packet that just arrived on, or is about to leave by, one interface ({@code NONE} with one
-     * name set): every received and every sent packet starts from one of these, and a network has a handful of
-     * interface names, so recently made values are handed out again. Direct-mapped by the name's hash; racy by
-     * design and safe, as the pcap decoder's address cache: a slot holds an immutable value and a reference write
-     * is atomic, so a thread sees a matching value or makes a fresh one (an equal value either way).
-     */
-    private static final class Interned {
-        private static final int SLOTS = 64;
-        private static final Metadata[] IN = new Metadata[SLOTS];
-        private static final Metadata[] OUT = new Metadata[SLOTS];
-
-        static Metadata in(String name) {
-            int slot = name.hashCode() & (SLOTS - 1);
-            Metadata m = IN[slot];
-            if (m == null || !name.equals(m.inInterface)) {
-                m = new Metadata(name, null, null, null, 0);
-                IN[slot] = m;
-            }
-            return m;
-        }
-
-        static Metadata out(String name) {
-            int slot = name.hashCode() & (SLOTS - 1);
-            Metadata m = OUT[slot];
-            if (m == null || !name.equals(m.outInterface)) {
-                m = new Metadata(null, name, null, null, 0);
-                OUT[slot] = m;
-            }
-            return m;
-        }
+                : Interned.of(inInterface, name, physIn, physOut, mark);
     }
 
     public Metadata withBridgePorts(String in, String out) {
         return java.util.Objects.equals(in, physIn) && java.util.Objects.equals(out, physOut) ? this
-                : new Metadata(inInterface, outInterface, in, out, mark);
+                : Interned.of(inInterface, outInterface, in, out, mark);
+    }
+
+    /**
+     * The metadata a stage sets on a packet it receives, forwards, bridges or sends: one of a few recently made
+     * values when one is equal, else a new one. A network has a handful of interface names, so the combinations the
+     * stages set (the input interface; input and output; the bridge and its ports) repeat for every packet; before,
+     * a received packet's metadata and a forwarded or bridged one's were made anew at every hop. Direct-mapped by
+     * the fields' identity hash; racy by design and safe, as the pcap decoder's address cache: a slot holds an immutable
+     * value and a reference write is atomic, so a thread sees a matching value or makes a fresh one (an equal
+     * value either way).
+     */
+    private static final class Interned {
+        private static final int SLOTS = 256;
+        private static final Metadata[] VALUES = new Metadata[SLOTS];
+
+        static Metadata of(String in, String out, String physIn, String physOut, int mark) {
+            int h = ((hash(in) * 31 + hash(out)) * 31 + hash(physIn)) * 31 + hash(physOut) + mark;
+            int slot = (h ^ h >>> 16) & (SLOTS - 1);
+            Metadata m = VALUES[slot];
+            if (m == null || m.mark != mark || !same(m.inInterface, in) || !same(m.outInterface, out)
+                    || !same(m.physIn, physIn) || !same(m.physOut, physOut)) {
+                m = new Metadata(in, out, physIn, physOut, mark);
+                VALUES[slot] = m;
+            }
+            return m;
+        }
+
+        /**
+         * By identity: the stages set names that are the world's own String objects, so equal names are mostly the
+         * same object, and the identity hash is a read of the object's header where a String's hash reads its
+         * fields. An equal name of another object only lands in another slot (a miss, an equal value made).
+         */
+        private static int hash(String s) {
+            return System.identityHashCode(s);
+        }
+
+        private static boolean same(String a, String b) {
+            return a == b || a != null && a.equals(b);
+        }
     }
 
     public Metadata withMark(int newMark) {

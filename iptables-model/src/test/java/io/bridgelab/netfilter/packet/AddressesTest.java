@@ -21,6 +21,24 @@ class AddressesTest {
         assertThat(MacAddress.BROADCAST.isBroadcast()).isTrue();
     }
 
+    /** The hand-written equals and hashCode are the records' own: by value, and the same hash as before. */
+    @Test
+    void addressesCompareAndHashByValueAsRecordsDo() {
+        for (long bits : new long[] {0L, 1L, 0x0242ac110002L, 0xffff_ffff_ffffL, 0x8000_0000_0001L}) {
+            MacAddress mac = new MacAddress(bits);
+            assertThat(mac).isEqualTo(new MacAddress(bits)).isNotEqualTo(new MacAddress(bits ^ 1));
+            assertThat(mac.hashCode()).isEqualTo(Long.hashCode(bits));
+            assertThat(mac.equals(null)).isFalse();
+        }
+        for (int bits : new int[] {0, 1, 0xac110004, -1, Integer.MIN_VALUE}) {
+            Ipv4Address ip = new Ipv4Address(bits);
+            assertThat(ip).isEqualTo(new Ipv4Address(bits)).isNotEqualTo(new Ipv4Address(bits ^ 1));
+            assertThat(ip.hashCode()).isEqualTo(Integer.hashCode(bits));
+            assertThat(ip.equals(null)).isFalse();
+            assertThat(ip.equals(new MacAddress(bits & 0xffffL))).isFalse();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "02:42:ac:11:00", "02:42:ac:11:00:02:03", "02:42:ac:11:00:zz", "002:42:ac:11:00:02",
             "+f:42:ac:11:00:02", "02:-1:ac:11:00:02", "02:42:ac:11:00:\uff10\uff11"})

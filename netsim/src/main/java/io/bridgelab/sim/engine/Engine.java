@@ -50,8 +50,12 @@ public final class Engine {
     private final int packetLimit;
     private final boolean tracing;
     private int made;
-    private final java.util.Set<String> passive = new java.util.HashSet<>();
+    // emit()'s last node, by the name object it was asked by: a replay emits every frame from the same edge.
+    private String lastEmitName;
+    private NodeRuntime lastEmitNode;
     private final Map<NetInterface, FarEnd> farEnds = new java.util.IdentityHashMap<>();
+    /** {@link #arrive} as the queue's call, made once: a bound method reference is a new object where it is written. */
+    private final EventQueue.Call<NodeRuntime, NetInterface, Packet> arrival = this::arrive;
     private HookContext lastContext;
     /** The evaluator when it can run a hook without a result value (no trace is recorded), else null. */
     private EvaluatedNetfilter quiet;
@@ -90,7 +94,7 @@ public final class Engine {
      */
     public void passive(String node) {
         world.node(node);
-        passive.add(node);
+        nodes.get(node).passive = true;
     }
 
     public World world() {
@@ -250,7 +254,7 @@ public final class Engine {
      */
     public int inject(String node, String iface, Packet frame) {
         NodeRuntime n = node(node);
-        NetInterface i = n.node().iface(iface);
+        NetInterface i = n.iface(iface);
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
@@ -264,8 +268,10 @@ public final class Engine {
      * its capture sees it leave, then it crosses the link. Starts a new packet trace; returns its index.
      */
     public int emit(String node, String iface, Packet frame) {
-        NodeRuntime n = node(node);
-        NetInterface i = n.node().iface(iface);
+        NodeRuntime n = node == lastEmitName ? lastEmitNode : node(node);
+        lastEmitName = node;
+        lastEmitNode = n;
+        NetInterface i = n.iface(iface);
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
@@ -300,7 +306,7 @@ public final class Engine {
                     iface instanceof Wire ? "wire" : "veth"));
         }
         long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
-        events.after(delay, () -> arrive(far, farIface, frame, trace));
+        events.after(delay, arrival, far, farIface, frame, trace);
     }
 
     /** Where a frame sent out of a veth or wire arrives: the world's links do not change during a run. */
@@ -343,11 +349,11 @@ public final class Engine {
         if (tracing) {
             step(trace, new TraceStep.Received(n.name(), iface.name(), PacketSummary.frame(frame)));
         }
-        if (passive.contains(n.name())) {
+        if (n.passive) {
             return;
         }
         if (iface.port() != null) {
-            bridge.input(n, (Bridge) n.node().iface(iface.port().bridge()), iface, frame, trace);
+            bridge.input(n, (Bridge) n.iface(iface.port().bridge()), iface, frame, trace);
             return;
         }
         receive(n, iface, frame, trace, false, null);

@@ -23,6 +23,16 @@ public final class EventQueue {
         void runNext();
     }
 
+    /**
+     * An action whose arguments are handed over apart ({@link #after(long, Call, Object, Object, Object, int)}): a
+     * lane keeps them in its arrays, so scheduling one makes no object. The engine's link crossings, two or three
+     * per replayed packet, each made a lambda capturing the far end and the frame.
+     */
+    @FunctionalInterface
+    public interface Call<A, B, C> {
+        void run(A a, B b, C c, int d);
+    }
+
     private record Scheduled(long time, long sequence, Runnable action, boolean timer) {
     }
 
@@ -62,15 +72,28 @@ public final class EventQueue {
     private long peekedSequence;
     private Scheduled peekedHeap;
 
+    // The arguments of the Call removePeeked() took from a lane last (its action was null); run right after.
+    private Call<Object, Object, Object> polledCall;
+    private Object polledA;
+    private Object polledB;
+    private Object polledC;
+    private int polledD;
+
     /**
      * One lane: a ring of (time, sequence, action, timer) in parallel arrays, so an event in a lane is no object
-     * of its own (a replay schedules two or three per packet, each crossing of a link).
+     * of its own (a replay schedules two or three per packet, each crossing of a link). An event is either a
+     * Runnable action or a {@link Call} with its arguments in the lane's argument arrays (action null).
      */
     private static final class Lane {
         private long[] times = new long[64];
         private long[] sequences = new long[64];
         private Runnable[] actions = new Runnable[64];
         private boolean[] timers = new boolean[64];
+        private Call<?, ?, ?>[] calls = new Call<?, ?, ?>[64];
+        private Object[] as = new Object[64];
+        private Object[] bs = new Object[64];
+        private Object[] cs = new Object[64];
+        private int[] ds = new int[64];
         private int head;
         private int size;
 
@@ -106,9 +129,34 @@ public final class EventQueue {
             size++;
         }
 
-        /** Removes the first event; returns its action. */
-        Runnable pollFirst() {
+        void addLast(long time, long sequence, Call<?, ?, ?> call, Object a, Object b, Object c, int d) {
+            addLast(time, sequence, null, false);
+            int i = (head + size - 1) & (times.length - 1);
+            calls[i] = call;
+            as[i] = a;
+            bs[i] = b;
+            cs[i] = c;
+            ds[i] = d;
+        }
+
+        /**
+         * Removes the first event; returns its action, or null for a {@link Call}, whose call and arguments are
+         * then in {@code into}'s polled fields.
+         */
+        @SuppressWarnings("unchecked")
+        Runnable pollFirst(EventQueue into) {
             Runnable action = actions[head];
+            if (action == null) {
+                into.polledCall = (Call<Object, Object, Object>) calls[head];
+                into.polledA = as[head];
+                into.polledB = bs[head];
+                into.polledC = cs[head];
+                into.polledD = ds[head];
+                calls[head] = null;
+                as[head] = null;
+                bs[head] = null;
+                cs[head] = null;
+            }
             actions[head] = null;
             head = (head + 1) & (times.length - 1);
             size--;
@@ -121,17 +169,32 @@ public final class EventQueue {
             long[] q = new long[n * 2];
             Runnable[] a = new Runnable[n * 2];
             boolean[] m = new boolean[n * 2];
+            Call<?, ?, ?>[] f = new Call<?, ?, ?>[n * 2];
+            Object[] fa = new Object[n * 2];
+            Object[] fb = new Object[n * 2];
+            Object[] fc = new Object[n * 2];
+            int[] fd = new int[n * 2];
             for (int k = 0; k < size; k++) {
                 int i = (head + k) & (n - 1);
                 t[k] = times[i];
                 q[k] = sequences[i];
                 a[k] = actions[i];
                 m[k] = timers[i];
+                f[k] = calls[i];
+                fa[k] = as[i];
+                fb[k] = bs[i];
+                fc[k] = cs[i];
+                fd[k] = ds[i];
             }
             times = t;
             sequences = q;
             actions = a;
             timers = m;
+            calls = f;
+            as = fa;
+            bs = fb;
+            cs = fc;
+            ds = fd;
             head = 0;
         }
     }
@@ -165,27 +228,56 @@ public final class EventQueue {
         work++;
     }
 
-    /** Into the lane of its delay (made on first use while there is room), else into the heap. */
-    private void schedule(long delayNanos, Runnable action, boolean timer) {
+    /**
+     * {@code call.run(a, b, c, d)} after {@code delayNanos}, as {@code after(delayNanos, () -> call.run(a, b, c, d))}
+     * would run it (the same time and order), without an action object when it goes into a lane.
+     */
+    public <A, B, C> void after(long delayNanos, Call<A, B, C> call, A a, B b, C c, int d) {
+        if (delayNanos < 0) {
+            throw new IllegalArgumentException("cannot schedule in the past: " + (now + delayNanos) + " < " + now);
+        }
+        work++;
         long time = now + delayNanos;
-        long seq = sequence++;
+        int lane = laneFor(delayNanos, time);
+        if (lane >= 0) {
+            lanes[lane].addLast(time, sequence++, call, a, b, c, d);
+        } else {
+            queue.add(new Scheduled(time, sequence++, () -> call.run(a, b, c, d), false));
+        }
+    }
+
+    /**
+     * The lane an event {@code delayNanos} from now goes into (made on first use while there is room), or -1 for the
+     * heap.
+     */
+    private int laneFor(long delayNanos, long time) {
         for (int i = 0; i < laneCount; i++) {
             if (laneDelays[i] == delayNanos) {
                 Lane lane = lanes[i];
                 if (lane.isEmpty() || lane.lastTime() <= time) {
-                    lane.addLast(time, seq, action, timer);
-                    return;
+                    return i;
                 }
-                // Only if the clock went back (it does not): the heap keeps the order whatever happens.
+                // Only if the clock went back (it does not): a lane of its own or the heap keeps the order.
                 break;
             }
         }
         if (laneCount < MAX_LANES) {
             laneDelays[laneCount] = delayNanos;
-            lanes[laneCount++].addLast(time, seq, action, timer);
-            return;
+            return laneCount++;
         }
-        queue.add(new Scheduled(time, seq, action, timer));
+        return -1;
+    }
+
+    /** Into the lane of its delay (made on first use while there is room), else into the heap. */
+    private void schedule(long delayNanos, Runnable action, boolean timer) {
+        long time = now + delayNanos;
+        long seq = sequence++;
+        int lane = laneFor(delayNanos, time);
+        if (lane >= 0) {
+            lanes[lane].addLast(time, seq, action, timer);
+        } else {
+            queue.add(new Scheduled(time, seq, action, timer));
+        }
     }
 
     /**
@@ -224,10 +316,13 @@ public final class EventQueue {
         return peekedLane >= 0 ? lanes[peekedLane].firstIsTimer() : peekedHeap.timer;
     }
 
-    /** Removes the event {@link #peek} found last (nothing was scheduled since); returns its action. */
+    /**
+     * Removes the event {@link #peek} found last (nothing was scheduled since); returns its action, or null for a
+     * {@link Call}, which is then in the polled fields.
+     */
     private Runnable removePeeked() {
         if (peekedLane >= 0) {
-            return lanes[peekedLane].pollFirst();
+            return lanes[peekedLane].pollFirst(this);
         }
         return queue.poll().action;
     }
@@ -288,7 +383,11 @@ public final class EventQueue {
                 if (!timer) {
                     work--;
                 }
-                action.run();
+                if (action != null) {
+                    action.run();
+                } else {
+                    runPolledCall();
+                }
                 sinceFed++;
             } else {
                 break;
@@ -296,6 +395,19 @@ public final class EventQueue {
             ran++;
         }
         return ran;
+    }
+
+    /** Runs the {@link Call} removePeeked() took last, its fields cleared first (the call may schedule more). */
+    private void runPolledCall() {
+        Call<Object, Object, Object> call = polledCall;
+        Object a = polledA;
+        Object b = polledB;
+        Object c = polledC;
+        polledCall = null;
+        polledA = null;
+        polledB = null;
+        polledC = null;
+        call.run(a, b, c, polledD);
     }
 
     /** The attached feed due first (the earliest attached on a tie), null when all are exhausted. */

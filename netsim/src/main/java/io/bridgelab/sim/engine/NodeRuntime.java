@@ -30,9 +30,20 @@ public final class NodeRuntime {
     private final List<ListeningSocket> clientSockets = new ArrayList<>();
     private final java.util.Set<String> replayedPrograms = new java.util.HashSet<>();
     private int nextIpId;
+    /** Engine.passive: frames reaching this node are captured, but its stack does not answer them. */
+    boolean passive;
+    // The node's interfaces and their names, in order, for iface(): the names as the very String objects the
+    // interfaces hold.
+    private final String[] ifaceNames;
+    private final NetInterface[] ifaces;
 
     NodeRuntime(Node node, int ipIdSeed) {
         this.node = node;
+        this.ifaces = node.interfaces().toArray(NetInterface[]::new);
+        this.ifaceNames = new String[ifaces.length];
+        for (int i = 0; i < ifaces.length; i++) {
+            ifaceNames[i] = ifaces[i].name();
+        }
         this.routes = RoutingTable.of(node);
         this.nextIpId = ipIdSeed;
         for (NetInterface i : node.interfaces()) {
@@ -58,6 +69,22 @@ public final class NodeRuntime {
 
     public String name() {
         return node.name();
+    }
+
+    /**
+     * {@code node().iface(name)}: the interface of that name, or null. The stages ask it several times per packet,
+     * with names that are mostly the very objects the interfaces hold (a route's device, an FDB entry's port, a
+     * port's bridge): those are found by reference in a flat array; any other asks the node, which compares the
+     * names' text (each through an interface call to the interface record's name).
+     */
+    public NetInterface iface(String name) {
+        String[] names = ifaceNames;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == name) {
+                return ifaces[i];
+            }
+        }
+        return node.iface(name);
     }
 
     public RoutingTable routes() {

@@ -65,7 +65,7 @@ public final class BridgeStage {
                 afterDnat(n, b, port, frame, passed.withMetadata(Metadata.NONE), trace, conntrack);
                 return;
             }
-            frame = passed.withMetadata(Metadata.NONE);
+            frame = untagged(passed, frame);
         }
         bridge(n, b, port, frame, trace, netfilter, conntrack);
     }
@@ -100,7 +100,7 @@ public final class BridgeStage {
                     + " out of its ingress port " + port.name() + " (hairpin_mode off)"));
             return;
         }
-        forward(n, b, port, n.node().iface(entry.port()), frame, trace, netfilter, conntrack);
+        forward(n, b, port, n.iface(entry.port()), frame, trace, netfilter, conntrack);
     }
 
     /**
@@ -174,7 +174,7 @@ public final class BridgeStage {
         if (engine.tracing()) {
             engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
         }
-        engine.transmit(n, n.node().iface(entry.port()), frame, trace);
+        engine.transmit(n, n.iface(entry.port()), frame, trace);
     }
 
     private void flood(NodeRuntime n, Bridge b, NetInterface ingress, Packet frame, int trace, String reason,
@@ -209,10 +209,24 @@ public final class BridgeStage {
                 engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
                 return;
             }
-            frame = engine.passedPacket().withMetadata(Metadata.NONE);
+            frame = untagged(engine.passedPacket(), frame);
             frame = InternetChecksum.refresh(frame);
         }
         engine.transmit(n, out, frame, trace);
+    }
+
+    /**
+     * The frame that goes on after br_netfilter's hooks, without their metadata: {@code passed} with metadata
+     * {@code NONE}. When the hooks changed nothing but the metadata (the same link header, network layer and
+     * trailer objects as {@code frame}) and {@code frame} has none, that value equals {@code frame}, which is handed
+     * on instead: most bridged frames pass unchanged, and each made a copy equal to the frame it came from.
+     */
+    private static Packet untagged(Packet passed, Packet frame) {
+        if (frame.metadata() == Metadata.NONE && passed.ethernet() == frame.ethernet()
+                && passed.network() == frame.network() && passed.trailer() == frame.trailer()) {
+            return frame;
+        }
+        return passed.withMetadata(Metadata.NONE);
     }
 
     private static boolean callsIptables(NodeRuntime n, Bridge b, Packet frame) {

@@ -52,6 +52,16 @@ public final class NeighbourTable {
     }
 
     private record Key(String iface, Ipv4Address address) {
+        // By hand, as Tuple's: every sent packet looks its next hop up. The record's own hash.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && java.util.Objects.equals(k.address, address) && java.util.Objects.equals(k.iface, iface);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(iface) * 31 + java.util.Objects.hashCode(address);
+        }
     }
 
     /** A resolved entry, as {@code ip neigh} lists it. */

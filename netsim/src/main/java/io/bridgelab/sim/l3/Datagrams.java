@@ -23,15 +23,33 @@ public final class Datagrams {
     }
 
     public static Ipv4Datagram of(Ipv4Address src, Ipv4Address dst, int id, boolean dontFragment, Transport t) {
-        Ipv4Header h = new Ipv4Header(0, 20 + t.length(), id, dontFragment, false, 0, DEFAULT_TTL, t.protocol(), 0,
+        // What refresh(new Ipv4Datagram(header with checksum 0, t)) gives, computed before the header is made: one
+        // header and one datagram per packet sent instead of two of each (every RST a replay answers is one).
+        Transport done = InternetChecksum.withTransportChecksum(src, dst, t);
+        int totalLength = 20 + done.length();
+        int checksum = InternetChecksum.header(0, totalLength, id, dontFragment, false, 0, DEFAULT_TTL, t.protocol(),
                 src, dst, Bytes.EMPTY);
-        return InternetChecksum.refresh(new Ipv4Datagram(h, t));
+        return new Ipv4Datagram(new Ipv4Header(0, totalLength, id, dontFragment, false, 0, DEFAULT_TTL, t.protocol(),
+                checksum, src, dst, Bytes.EMPTY), done);
     }
 
     public static TcpSegment tcp(int sport, int dport, long seq, long ack, int flags, String payload) {
         Bytes data = payload == null ? Bytes.EMPTY : Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII));
         return new TcpSegment(sport, dport, seq & 0xffff_ffffL, ack & 0xffff_ffffL, flags, WINDOW, 0, 0,
                 Bytes.EMPTY, data);
+    }
+
+    /**
+     * {@link #tcp(int, int, long, long, int, String)} with its checksum already right for a datagram from {@code src}
+     * to {@code dst}: {@link #of} then keeps it as it is instead of making it again with the checksum.
+     */
+    public static TcpSegment tcp(Ipv4Address src, Ipv4Address dst, int sport, int dport, long seq, long ack, int flags,
+                                 String payload) {
+        Bytes data = payload == null ? Bytes.EMPTY : Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII));
+        long s = seq & 0xffff_ffffL;
+        long a = ack & 0xffff_ffffL;
+        int checksum = InternetChecksum.tcp(src, dst, sport, dport, s, a, flags, WINDOW, 0, Bytes.EMPTY, data);
+        return new TcpSegment(sport, dport, s, a, flags, WINDOW, checksum, 0, Bytes.EMPTY, data);
     }
 
     public static UdpDatagram udp(int sport, int dport, String payload) {

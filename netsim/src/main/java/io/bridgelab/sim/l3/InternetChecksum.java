@@ -3,6 +3,7 @@ package io.bridgelab.sim.l3;
 import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.Packet;
@@ -82,36 +83,42 @@ public final class InternetChecksum {
 
     /** The checksum {@code h} would have with {@code totalLength} in its length field. */
     private static int header(Ipv4Header h, int totalLength) {
+        return header(h.tos(), totalLength, h.identification(), h.dontFragment(), h.moreFragments(),
+                h.fragmentOffset(), h.ttl(), h.protocol(), h.source(), h.destination(), h.options());
+    }
+
+    /** The checksum of the IPv4 header with these fields, before the header is made. */
+    static int header(int tos, int totalLength, int identification, boolean dontFragment, boolean moreFragments,
+                      int fragmentOffset, int ttl, int protocol, Ipv4Address source, Ipv4Address destination,
+                      Bytes options) {
         long sum = 0;
-        sum += (0x45 + h.options().length() / 4) << 8 | h.tos();
+        sum += (0x45 + options.length() / 4) << 8 | tos;
         sum += totalLength;
-        sum += h.identification();
-        sum += (h.dontFragment() ? 0x4000 : 0) | (h.moreFragments() ? 0x2000 : 0) | h.fragmentOffset();
-        sum += h.ttl() << 8 | h.protocol();
-        sum += h.source().bits() >>> 16;
-        sum += h.source().bits() & 0xffff;
-        sum += h.destination().bits() >>> 16;
-        sum += h.destination().bits() & 0xffff;
-        sum += words(h.options());
+        sum += identification;
+        sum += (dontFragment ? 0x4000 : 0) | (moreFragments ? 0x2000 : 0) | fragmentOffset;
+        sum += ttl << 8 | protocol;
+        sum += source.bits() >>> 16;
+        sum += source.bits() & 0xffff;
+        sum += destination.bits() >>> 16;
+        sum += destination.bits() & 0xffff;
+        sum += words(options);
         return fold(sum);
     }
 
     private static Transport withTransportChecksum(Ipv4Header h, Transport t) {
+        return withTransportChecksum(h.source(), h.destination(), t);
+    }
+
+    /** {@code t} with its checksum right for a datagram from {@code source} to {@code destination}. */
+    static Transport withTransportChecksum(Ipv4Address source, Ipv4Address destination, Transport t) {
         if (t instanceof TcpSegment tcp) {
-            long sum = pseudo(h, IpProtocol.TCP, tcp.length());
-            sum += tcp.sourcePort() + tcp.destinationPort();
-            sum += (tcp.sequence() >>> 16) + (tcp.sequence() & 0xffff);
-            sum += (tcp.acknowledgement() >>> 16) + (tcp.acknowledgement() & 0xffff);
-            sum += (tcp.headerLength() / 4) << 12 | tcp.flags();
-            sum += tcp.window() + tcp.urgentPointer();
-            sum += words(tcp.options());
-            sum += words(tcp.payload());
-            int c = fold(sum);
+            int c = tcp(source, destination, tcp.sourcePort(), tcp.destinationPort(), tcp.sequence(),
+                    tcp.acknowledgement(), tcp.flags(), tcp.window(), tcp.urgentPointer(), tcp.options(), tcp.payload());
             return c == tcp.checksum() ? tcp : tcp.withChecksum(c);
         }
         if (t instanceof UdpDatagram udp) {
             int length = 8 + udp.payload().length();
-            long sum = pseudo(h, IpProtocol.UDP, length);
+            long sum = pseudo(source, destination, IpProtocol.UDP, length);
             sum += udp.sourcePort() + udp.destinationPort() + length;
             sum += words(udp.payload());
             int c = fold(sum);
@@ -141,9 +148,24 @@ public final class InternetChecksum {
         return t;
     }
 
-    private static long pseudo(Ipv4Header h, int protocol, int length) {
-        return (h.source().bits() >>> 16) + (h.source().bits() & 0xffff)
-                + (h.destination().bits() >>> 16) + (h.destination().bits() & 0xffff)
+    /** The checksum of the TCP segment with these fields, sent from {@code source} to {@code destination}. */
+    static int tcp(Ipv4Address source, Ipv4Address destination, int sourcePort, int destinationPort, long sequence,
+                   long acknowledgement, int flags, int window, int urgentPointer, Bytes options, Bytes payload) {
+        int headerLength = 20 + options.length();
+        long sum = pseudo(source, destination, IpProtocol.TCP, headerLength + payload.length());
+        sum += sourcePort + destinationPort;
+        sum += (sequence >>> 16) + (sequence & 0xffff);
+        sum += (acknowledgement >>> 16) + (acknowledgement & 0xffff);
+        sum += (headerLength / 4) << 12 | flags;
+        sum += window + urgentPointer;
+        sum += words(options);
+        sum += words(payload);
+        return fold(sum);
+    }
+
+    private static long pseudo(Ipv4Address source, Ipv4Address destination, int protocol, int length) {
+        return (source.bits() >>> 16) + (source.bits() & 0xffff)
+                + (destination.bits() >>> 16) + (destination.bits() & 0xffff)
                 + protocol + length;
     }
 

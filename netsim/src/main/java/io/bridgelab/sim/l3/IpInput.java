@@ -90,7 +90,7 @@ public final class IpInput {
             drop(n, trace, dst + " is not local and net.ipv4.ip_forward=0: not forwarded");
             return;
         }
-        NetInterface out = n.node().iface(route.device());
+        NetInterface out = n.iface(route.device());
         Ipv4Address nextHop = route.gateway() != null ? route.gateway() : dst;
         if (engine.tracing()) {
             engine.step(trace, new TraceStep.Routed(n.name(), "forward", route.toString(), out.name(),

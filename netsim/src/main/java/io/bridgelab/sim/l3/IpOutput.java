@@ -82,7 +82,7 @@ public final class IpOutput {
                 }
             }
         }
-        return n.node().iface(route.device());
+        return n.iface(route.device());
     }
 
     private static Ipv4Address nextHop(Route route, Ipv4Address destination) {

@@ -29,6 +29,17 @@ public final class TcpStack {
     public static final long APP_DELAY_NANOS = 20_000;
 
     private record Key(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
+        // By hand, as Tuple's: every segment a node receives looks its connection up. The record's own hash.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.localPort == localPort && k.remotePort == remotePort
+                    && k.local.equals(local) && k.remote.equals(remote);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((local.hashCode() * 31 + localPort) * 31 + remote.hashCode()) * 31 + remotePort;
+        }
     }
 
     private final Map<Key, TcpConnection> connections = new HashMap<>();
@@ -44,6 +55,10 @@ public final class TcpStack {
 
     /** The connection this node has for the 4-tuple, or null. */
     public TcpConnection find(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
+        // A node that only answers RST holds no connection: no key to make for every segment it gets.
+        if (connections.isEmpty()) {
+            return null;
+        }
         return connections.get(new Key(local, localPort, remote, remotePort));
     }
 
@@ -145,8 +160,8 @@ public final class TcpStack {
         long ack = seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
                 + (seg.has(TcpFlags.FIN) ? 1 : 0);
         int flags = seg.has(TcpFlags.ACK) ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK;
-        TcpSegment rst = Datagrams.tcp(seg.destinationPort(), seg.sourcePort(), seq, seg.has(TcpFlags.ACK) ? 0 : ack,
-                flags, null);
+        TcpSegment rst = Datagrams.tcp(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
+                seg.has(TcpFlags.ACK) ? 0 : ack, flags, null);
         e.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), 0, true, rst), "kernel (RST)");
     }
 
@@ -160,7 +175,7 @@ public final class TcpStack {
 
     private static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
                              String by) {
-        TcpSegment seg = Datagrams.tcp(c.localPort, c.remotePort, seq, ack, flags, data);
+        TcpSegment seg = Datagrams.tcp(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, seq, ack, flags, data);
         e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by);
     }
 

@@ -14,7 +14,8 @@ import java.util.PriorityQueue;
 
 /**
  * The queue runs events in (time, order scheduled) order however they were scheduled: fixed delays (which
- * take lanes), more distinct delays than there are lanes, absolute times, timers, and events that schedule
+ * take lanes), more distinct delays than there are lanes, absolute times, timers, calls with their arguments
+ * apart, and events that schedule
  * more events while they run. Checked against a plain priority queue of the same events.
  */
 class EventQueueProperties {
@@ -57,7 +58,12 @@ class EventQueueProperties {
         queue.run(1_000_000);
         for (int i = 50; i < 1_050; i++) {
             int id = i;
-            queue.after(5, () -> ran.add(id));
+            if (i % 3 == 0) {
+                queue.after(5, (List<Integer> into, Integer x, Object unused, int y) -> into.add(x + y), ran, id, null,
+                        0);
+            } else {
+                queue.after(5, () -> ran.add(id));
+            }
             expected.add(id);
         }
         queue.run(1_000_000);
@@ -70,7 +76,7 @@ class EventQueueProperties {
                                  List<long[]> expected, long[] sequence) {
         int gene = genes.get(id % genes.size());
         long delay = DELAYS[gene % DELAYS.length];
-        int how = (gene >>> 4) % 3;
+        int how = (gene >>> 4) % 4;
         long time = now + delay + (how == 1 ? gene % 50 : 0);
         expected.add(new long[] {time, sequence[0]++, id});
         Runnable action = () -> {
@@ -83,7 +89,14 @@ class EventQueueProperties {
         switch (how) {
             case 0 -> queue.after(delay, action);
             case 1 -> queue.at(time, action);
-            default -> queue.timer(delay, action);
+            case 2 -> queue.timer(delay, action);
+            // A call with its arguments apart (a lane keeps them in arrays): they must arrive as given.
+            default -> queue.after(delay, (Runnable a, String b, Integer c, int d) -> {
+                assertThat(b).isEqualTo("event " + id);
+                assertThat(c).isEqualTo(id);
+                assertThat(d).isEqualTo(-id);
+                a.run();
+            }, action, "event " + id, id, -id);
         }
     }
 }

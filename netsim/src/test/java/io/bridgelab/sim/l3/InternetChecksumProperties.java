@@ -82,6 +82,34 @@ class InternetChecksumProperties {
         assertThat(refreshed.transport().protocol()).isIn(IpProtocol.TCP, IpProtocol.UDP, IpProtocol.ICMP);
     }
 
+    /** Datagrams.of computes the checksums before making the header: the datagram refresh would have made. */
+    @Property(tries = 1000)
+    void aDatagramMadeIsTheRefreshOfItsUnsummedSelf(@ForAll int source, @ForAll int destination,
+                                                     @ForAll @IntRange(max = 2) int kind,
+                                                     @ForAll @IntRange(max = 0xffff) int id,
+                                                     @ForAll boolean dontFragment,
+                                                     @ForAll @IntRange(max = 0xffff) int port,
+                                                     @ForAll @Size(max = 64) byte[] payload) {
+        Ipv4Address src = new Ipv4Address(source);
+        Ipv4Address dst = new Ipv4Address(destination);
+        String text = new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "x");
+        Transport t = switch (kind) {
+            case 0 -> Datagrams.tcp(port, 80, 1000L * port, port, 0x12, text);
+            case 1 -> Datagrams.udp(port, 53, text);
+            default -> Datagrams.echo(IcmpMessage.ECHO_REQUEST, port, 1, Bytes.copyOf(payload));
+        };
+        Ipv4Header unsummed = new Ipv4Header(0, 20 + t.length(), id, dontFragment, false, 0, Datagrams.DEFAULT_TTL,
+                t.protocol(), 0, src, dst, Bytes.EMPTY);
+        assertThat(Datagrams.of(src, dst, id, dontFragment, t))
+                .isEqualTo(InternetChecksum.refresh(new Ipv4Datagram(unsummed, t)));
+        if (kind == 0) {
+            // A segment made with its addresses has the checksum refresh would give it, and is kept as it is.
+            TcpSegment summed = Datagrams.tcp(src, dst, port, 80, 1000L * port, port, 0x12, text);
+            assertThat(summed).isEqualTo(InternetChecksum.refresh(new Ipv4Datagram(unsummed, t)).transport());
+            assertThat(Datagrams.of(src, dst, id, dontFragment, summed).transport()).isSameAs(summed);
+        }
+    }
+
     private static Ipv4Header header(int source, int destination, int tos, int id, int ttl, int protocol,
                                      int fragmentOffset, boolean dontFragment, List<Integer> optionWords,
                                      int payloadLength) {

@@ -1,0 +1,69 @@
+package io.bridgelab.netfilter.conntrack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link ProbingMap} answers every call as a {@code HashMap} given the same calls does: puts, gets, removals
+ * (plain and only-if-mapped-to), through growth and backward-shift deletions, with keys whose hashes collide a lot
+ * (long probe runs that wrap around the table's end).
+ */
+class ProbingMapProperties {
+
+    /** A key with a chosen hash, so that many keys share a home slot. */
+    private record Key(int id, int hash) {
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.id == id;
+        }
+    }
+
+    @Property(tries = 1000)
+    void answersAsAHashMap(@ForAll @Size(max = 400) List<@IntRange(max = 0xffff) Integer> ops,
+                           @ForAll @IntRange(min = 1, max = 64) int keys,
+                           @ForAll @IntRange(min = 1, max = 8) int hashes) {
+        ProbingMap<Key, String> probing = new ProbingMap<>();
+        Map<Key, String> reference = new HashMap<>();
+        for (int op : ops) {
+            int id = (op >>> 3) % keys;
+            // Few distinct hashes, some of them far apart, so that runs collide and wrap.
+            Key key = new Key(id, (id % hashes) * 0x61c88647 + (id % 2 == 0 ? 0 : -1));
+            String value = "v" + (op % 5);
+            switch (op & 7) {
+                case 0, 1, 2 -> assertThat(probing.put(key, value)).isEqualTo(reference.put(key, value));
+                case 3 -> assertThat(probing.remove(key)).isEqualTo(reference.remove(key));
+                case 4 -> {
+                    // Only if mapped to that very object, as the NAT by-source table removes a connection.
+                    String held = reference.get(key);
+                    String asked = op % 2 == 0 && held != null ? held : "other";
+                    boolean removed = probing.remove(key, asked);
+                    assertThat(removed).isEqualTo(held != null && held == asked);
+                    if (removed) {
+                        reference.remove(key);
+                    }
+                }
+                case 5 -> assertThat(probing.containsKey(key)).isEqualTo(reference.containsKey(key));
+                default -> assertThat(probing.get(key)).isEqualTo(reference.get(key));
+            }
+            assertThat(probing.size()).isEqualTo(reference.size());
+        }
+        for (int id = 0; id < keys; id++) {
+            Key key = new Key(id, (id % hashes) * 0x61c88647 + (id % 2 == 0 ? 0 : -1));
+            assertThat(probing.get(key)).isEqualTo(reference.get(key));
+        }
+        assertThat(probing.get(null)).isNull();
+    }
+}

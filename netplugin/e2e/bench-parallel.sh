@@ -48,7 +48,7 @@ $D network create -d "$NAME" --subnet 172.27.0.0/24 par-netplugin >/dev/null
 for net in par-bridge par-netplugin; do $D run -d --name "warm-$net" --network "$net" "$IMG" sleep 600 >/dev/null; done
 
 # pct P FILE: the P-th percentile (nearest rank) of the sorted numbers in FILE.
-pct() { local n; n=$(grep -c . "$2"); sed -n "$(( (n * $1 + 99) / 100 ))p" "$2"; }
+pct() { local n; n=$(grep -c . "$2" || true); if [ "$n" -gt 0 ]; then sed -n "$(( (n * $1 + 99) / 100 ))p" "$2"; else echo -; fi; }
 
 # burst DRIVER REP: N docker run -d at once on par-DRIVER; prints its key value lines; removes them after.
 burst() {
@@ -66,19 +66,19 @@ burst() {
   for i in "${pids[@]}"; do wait "$i" || true; done
   t1=$(date +%s%N)
   sort -n "$dir/ms" -o "$dir/ms"
-  echo "$drv.$rep.started $(grep -c . "$dir/ms") of $N"
+  echo "$drv.$rep.started $(grep -c . "$dir/ms" || true) of $N"
   echo "$drv.$rep.wall_s $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) / 1e9}')"
   echo "$drv.$rep.run_ms_p50 $(pct 50 "$dir/ms")"
   echo "$drv.$rep.run_ms_p99 $(pct 99 "$dir/ms")"
-  echo "$drv.$rep.run_ms_max $(tail -1 "$dir/ms")"
+  echo "$drv.$rep.run_ms_max $(pct 100 "$dir/ms")"
   echo "$drv.$rep.load_after $(cut -d' ' -f1 /proc/loadavg)"
   if [ "$drv" = netplugin ]; then
     tail -n +"$((mark + 1))" "$STATE/plugin.log" | grep -E '^INFO: NetworkDriver\.' \
       | sed -E 's/^[^)]*\) ([0-9]+) ms.*/\1/' | sort -n >"$dir/calls"
-    echo "$drv.$rep.calls $(grep -c . "$dir/calls")"
+    echo "$drv.$rep.calls $(grep -c . "$dir/calls" || true)"
     echo "$drv.$rep.call_ms_p50 $(pct 50 "$dir/calls")"
     echo "$drv.$rep.call_ms_p99 $(pct 99 "$dir/calls")"
-    echo "$drv.$rep.call_ms_max $(tail -1 "$dir/calls")"
+    echo "$drv.$rep.call_ms_max $(pct 100 "$dir/calls")"
   fi
   $D ps -aq --filter "name=par-$drv-$rep-" | xargs -r $D rm -f >/dev/null
 }

@@ -87,11 +87,6 @@ public final class AddressPools implements IpamDriver {
             if (pool.prefixLength() > 30) {
                 throw new DriverException("Pool " + pool + " is too small: need at least a /30");
             }
-            for (Map.Entry<String, Cidr> e : pools.entrySet()) {
-                if (InterfaceAddress.overlap(pool, e.getValue())) {
-                    throw new DriverException("Pool " + pool + " overlaps pool " + e.getValue() + " already in use");
-                }
-            }
         }
         Cidr range = pool;
         String subPool = null;
@@ -103,11 +98,27 @@ public final class AddressPools implements IpamDriver {
             subPool = range.toString();
         }
         String id = "netplugin/" + pool;
+        if (unusedIdenticalPool(id, pool, range)) {
+            // A retry: the plugin stored this pool, but dockerd never got the answer (the plugin was killed
+            // after the commit) and asks again. No address of it was handed out, so no network uses it: the
+            // same answer again, or the subnet would be refused as overlapping itself until removed by hand.
+            return new RequestPoolResponse(id, pool.toString(), Map.of());
+        }
+        for (Map.Entry<String, Cidr> e : pools.entrySet()) {
+            if (InterfaceAddress.overlap(pool, e.getValue())) {
+                throw new DriverException("Pool " + pool + " overlaps pool " + e.getValue() + " already in use");
+            }
+        }
         store.putPool(new PoolState(id, pool.toString(), subPool));
         pools.put(id, pool);
         ranges.put(id, range);
         allocated.put(id, new TreeSet<>());
         return new RequestPoolResponse(id, pool.toString(), Map.of());
+    }
+
+    /** Whether {@code id} is stored with the same pool and range and has no address allocated. */
+    private boolean unusedIdenticalPool(String id, Cidr pool, Cidr range) {
+        return pool.equals(pools.get(id)) && range.equals(ranges.get(id)) && allocated.get(id).isEmpty();
     }
 
     private Cidr pickFree() {

@@ -61,6 +61,31 @@ class AddressPoolsTest {
     }
 
     @Test
+    void aRetriedRequestPoolWhoseAnswerWasLostGetsTheSamePoolUntilItsFirstAddress() {
+        RequestPoolRequest ask = new RequestPoolRequest("", "10.5.0.0/16", "10.5.1.0/24", Map.of(), false);
+        try (StateStore store = StateStore.open(dir)) {
+            new AddressPools(store).requestPool(ask); // stored; say the plugin is killed before dockerd reads it
+        }
+        try (StateStore store = StateStore.open(dir)) {
+            AddressPools ipam = new AddressPools(store);
+            RequestPoolResponse again = ipam.requestPool(ask);
+            assertThat(again.poolId()).isEqualTo("netplugin/10.5.0.0/16");
+            assertThat(again.pool()).isEqualTo("10.5.0.0/16");
+            assertThat(ipam.requestPool(ask)).isEqualTo(again);
+            // Not the same request: another range in it, or the whole pool, still overlaps.
+            assertThatThrownBy(() -> ipam.requestPool(new RequestPoolRequest("", "10.5.0.0/16", "10.5.2.0/24",
+                    Map.of(), false))).hasMessage("Pool 10.5.0.0/16 overlaps pool 10.5.0.0/16 already in use");
+            assertThatThrownBy(() -> ipam.requestPool(new RequestPoolRequest("", "10.5.0.0/16", "", Map.of(),
+                    false))).hasMessageContaining("overlaps");
+            // Once an address is handed out a network uses the pool: a second network may not have it too.
+            assertThat(ipam.requestAddress(any(again.poolId())).address()).startsWith("10.5.1.").endsWith("/16");
+            assertThatThrownBy(() -> ipam.requestPool(ask)).hasMessageContaining("overlaps");
+            ipam.releasePool(new ReleasePoolRequest(again.poolId()));
+            assertThat(ipam.requestPool(ask)).isEqualTo(again);
+        }
+    }
+
+    @Test
     void overlapsAndBadPoolsAreRefused() {
         try (StateStore store = StateStore.open(dir)) {
             AddressPools ipam = new AddressPools(store);

@@ -1,13 +1,11 @@
 package io.bridgelab.bench.netsim;
 
-import io.bridgelab.netfilter.conntrack.ConntrackListing;
 import io.bridgelab.netfilter.eval.Netfilter;
-import io.bridgelab.netfilter.text.IptablesSaveWriter;
 import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.NetfilterStateExport;
 import io.bridgelab.sim.engine.PcapExport;
-import io.bridgelab.sim.world.Node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,18 +39,7 @@ public final class ReplayToFolder {
         engine.run();
         PcapExport.write(engine.captures(), out, 0);
         // As netsim replay does: each namespace's counted ruleset and conntrack table beside the captures.
-        long nowMillis = engine.now() / 1_000_000;
-        for (Node n : engine.world().nodes()) {
-            Netfilter nf = netfilter.of(n.name());
-            if (nf == null) {
-                continue;
-            }
-            Path dir = Files.createDirectories(out.resolve(n.name()));
-            Files.writeString(dir.resolve("iptables-save-c.txt"), IptablesSaveWriter.write(nf.countedRuleset(), true,
-                    IptablesSaveWriter.Header.UNDATED));
-            Files.writeString(dir.resolve("conntrack.txt"), ConntrackListing.render(
-                    nf.conntrack().connections(nowMillis), nowMillis));
-        }
+        NetfilterStateExport.write(engine, netfilter, out);
         System.out.println(frames + " frames replayed into " + out);
     }
 }

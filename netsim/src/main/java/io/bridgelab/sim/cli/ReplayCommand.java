@@ -1,14 +1,12 @@
 package io.bridgelab.sim.cli;
 
-import io.bridgelab.netfilter.conntrack.ConntrackListing;
 import io.bridgelab.netfilter.eval.Netfilter;
-import io.bridgelab.netfilter.text.IptablesSaveWriter;
 import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.NetfilterStateExport;
 import io.bridgelab.sim.engine.PcapExport;
 import io.bridgelab.sim.load.Scenario;
-import io.bridgelab.sim.world.Node;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,18 +63,7 @@ public final class ReplayCommand implements Runnable {
             int frames = EdgeReplay.schedule(engine, edges);
             engine.run();
             int files = PcapExport.write(engine.captures(), out, 0);
-            for (Node n : engine.world().nodes()) {
-                Netfilter nf = netfilter.of(n.name());
-                if (nf == null) {
-                    continue;
-                }
-                Path dir = Files.createDirectories(out.resolve(n.name()));
-                Files.writeString(dir.resolve("iptables-save-c.txt"), IptablesSaveWriter.write(nf.countedRuleset(), true,
-                        IptablesSaveWriter.Header.UNDATED));
-                long nowMillis = engine.now() / 1_000_000;
-                Files.writeString(dir.resolve("conntrack.txt"), ConntrackListing.render(
-                        nf.conntrack().connections(nowMillis), nowMillis));
-            }
+            NetfilterStateExport.write(engine, netfilter, out);
             PrintWriter w = spec.commandLine().getOut();
             w.println("replayed " + frames + " frames through " + s.name() + "; wrote " + files + " captures to " + out);
             w.flush();

@@ -11,9 +11,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@link ReplayThroughput}'s replay, timed also in CPU time: besides packets/s (wall clock) it prints the CPU
@@ -54,11 +52,7 @@ public final class ReplayCpu {
             long proc1 = os.getProcessCpuTime();
             System.out.printf("%d\t%.0f\t%.3f\t%.3f%n", frames, frames / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e9,
                     (proc1 - proc0) / 1e9);
-            try (Stream<Path> files = Files.walk(out)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
+            ReplayThroughput.deleteOutput(out);
         }
     }
 }

@@ -94,6 +94,15 @@ public final class ReplayThroughput {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf("%d\t%.3f\t%.3f\t%.0f\t%d\t%d%n", frames, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
                 frames / ((t2 - t0) / 1e9), entries, heap >> 20);
+        deleteOutput(out);
+        // The engine must stay reachable until the heap was measured: its captures and tables are the point.
+        if (engine.now() < 0) {
+            System.out.println(engine);
+        }
+    }
+
+    /** Removes a replay's output folder (REPLAY_DEBUG set: lists each file's size first). */
+    static void deleteOutput(Path out) throws java.io.IOException {
         try (Stream<Path> files = Files.walk(out)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 if (System.getenv("REPLAY_DEBUG") != null && Files.isRegularFile(f)) {
@@ -101,10 +110,6 @@ public final class ReplayThroughput {
                 }
                 Files.delete(f);
             }
-        }
-        // The engine must stay reachable until the heap was measured: its captures and tables are the point.
-        if (engine.now() < 0) {
-            System.out.println(engine);
         }
     }
 

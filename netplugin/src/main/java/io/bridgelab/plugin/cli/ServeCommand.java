@@ -64,8 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         if (spareVeths < 0 || spareVeths > 64) {
             throw new OptionException("--spare-veths " + spareVeths + " must be 0..64");
         }
-        if (realtimePriority != 0 && (realtimePriority < RealTimePriority.MIN
-                || realtimePriority > RealTimePriority.MAX)) {
+        if (realtimePriority != 0 && !RealTimePriority.inRange(realtimePriority)) {
             throw new OptionException("--realtime-priority " + realtimePriority + " must be 0 or "
                     + RealTimePriority.MIN + ".." + RealTimePriority.MAX);
         }

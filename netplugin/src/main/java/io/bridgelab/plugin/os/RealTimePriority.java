@@ -81,9 +81,14 @@ public final class RealTimePriority {
     private RealTimePriority() {
     }
 
+    /** Whether the kernel accepts {@code priority} for SCHED_RR. */
+    public static boolean inRange(int priority) {
+        return priority >= MIN && priority <= MAX;
+    }
+
     /** Checks a requested priority; throws with what is allowed. */
     public static int validate(int priority) {
-        if (priority < MIN || priority > MAX) {
+        if (!inRange(priority)) {
             throw new IllegalArgumentException("a real-time priority of " + priority + " is outside the kernel's "
                     + MIN + " to " + MAX);
         }

@@ -2,6 +2,7 @@ package io.bridgelab.plugin.os;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A process for {@link RealTimePriorityTest} to look at from outside: it requests the real-time priority for
@@ -14,10 +15,13 @@ public final class RealTimePriorityProbe {
 
     public static void main(String[] args) throws Exception {
         System.out.println("outcome " + RealTimePriority.requestForProcess(Integer.parseInt(args[0])).describe());
+        CountDownLatch printed = new CountDownLatch(1);
+        CountDownLatch exiting = new CountDownLatch(1);
         Thread later = new Thread(() -> {
             try {
                 System.out.println("thread " + Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName());
-                Thread.sleep(Long.MAX_VALUE);
+                printed.countDown();
+                exiting.await(); // alive while the test looks at it
             } catch (Exception e) {
                 // interrupted at exit
             }
@@ -26,7 +30,7 @@ public final class RealTimePriorityProbe {
         later.start();
         Process child = new ProcessBuilder("sleep", "600").start();
         System.out.println("child " + child.pid());
-        Thread.sleep(200); // the thread has printed its id
+        printed.await();
         System.out.println("ready");
         System.out.flush();
         try {
@@ -34,6 +38,7 @@ public final class RealTimePriorityProbe {
                 // wait for the test to close our standard input
             }
         } finally {
+            exiting.countDown();
             child.destroyForcibly();
         }
     }

@@ -28,7 +28,7 @@ python3 "$GEN" "$packets" "$WORK/syn.pcap"
 
 rounds=${ROUNDS:-3}
 declare -A FRAMES READ RUN PPS CT HEAP RSS WARM
-model() {   # model KEY HEAP RULES [listen] [ROUNDS]
+model() {   # model KEY HEAP RULES [listen] [nocapture] [ROUNDS]
     local key=$1 heap=$2 lines rss
     shift 2
     lines=$( { /usr/bin/time -f 'RSS %M' java -Xmx"$heap" -cp bench/target/benchmarks.jar \
@@ -40,6 +40,8 @@ model() {   # model KEY HEAP RULES [listen] [ROUNDS]
 }
 model 1 "${HEAP:-4g}" 1 "$rounds"
 model 10000 "${HEAP:-4g}" 10000 "$rounds"
+model 1nc "${HEAP:-4g}" 1 nocapture "$rounds"
+model 10000nc "${HEAP:-4g}" 10000 nocapture "$rounds"
 # The memory goal's row runs with the goal as the heap limit: it fails (OutOfMemoryError) if it is not met.
 model listen 1g 1 listen
 
@@ -60,6 +62,8 @@ row() {
 }
 row "1 DNAT rule, container answers RST" 1 "${KERNEL[1]}" ">= 1,000,000"
 row "10,000 DNAT rules, container answers RST" 10000 "${KERNEL[10000]}" ">= 500,000"
+row "1 DNAT rule, no capture written (\`--capture none\`; the kernel run has no tcpdump either)" 1nc "${KERNEL[1]}" ">= 1,000,000"
+row "10,000 DNAT rules, no capture written" 10000nc "${KERNEL[10000]}" ">= 500,000"
 row "1 rule, container and host listen (every entry kept)" listen "-" "heap < 1 GB at 1M entries"
 echo
-echo "netsim: packets/s is the first replay of a fresh JVM (JIT warm-up included), warm the best of the replays after it in the same JVM, each into a new world; $(nproc) cores shared, $(java -version 2>&1 | head -1), -Xmx${HEAP:-4g} (the memory row: -Xmx1g); the capture is streamed in and every interface's capture is streamed out to its pcap file (temporary), as \`netsim replay\` does. Kernel: $note."
+echo "netsim: packets/s is the first replay of a fresh JVM (JIT warm-up included), warm the best of the replays after it in the same JVM, each into a new world; $(nproc) cores shared, $(java -version 2>&1 | head -1), -Xmx${HEAP:-4g} (the memory row: -Xmx1g); the capture is streamed in; every interface's capture is streamed out to its pcap file (temporary), as \`netsim replay\` does, but in the rows with no capture. Kernel: $note."

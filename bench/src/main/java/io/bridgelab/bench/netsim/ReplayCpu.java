@@ -20,7 +20,8 @@ import java.util.List;
  * time swings much less (it still pays for caches shared with the other work), so it is the steadier figure for
  * comparing two builds. Prints per round: frames, packets/s, thread CPU s, process CPU s.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.bridgelab.bench.netsim.ReplayCpu SYN.pcap RULES [listen] [ROUNDS]}
+ * <p>Usage: {@code java -cp benchmarks.jar io.bridgelab.bench.netsim.ReplayCpu SYN.pcap RULES [listen] [nocapture]
+ * [ROUNDS]}
  */
 public final class ReplayCpu {
     private ReplayCpu() {
@@ -29,6 +30,7 @@ public final class ReplayCpu {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean listen = rest.remove("listen");
+        boolean capture = !rest.remove("nocapture");
         Path pcap = Path.of(rest.get(0));
         int rules = Integer.parseInt(rest.get(1));
         int rounds = rest.size() == 3 ? Integer.parseInt(rest.get(2)) : 1;
@@ -39,6 +41,9 @@ public final class ReplayCpu {
             EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.FAST);
             Engine engine = new Engine(ReplayThroughput.anchorWorld(rules, listen), netfilter, Integer.MAX_VALUE,
                     false);
+            if (!capture) {
+                engine.captures().only(java.util.Set.of());
+            }
             Path out = Files.createTempDirectory("netsim-replay-");
             long cpu0 = threads.getCurrentThreadCpuTime();
             long proc0 = os.getProcessCpuTime();

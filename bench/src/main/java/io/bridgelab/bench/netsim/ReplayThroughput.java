@@ -54,8 +54,11 @@ import java.util.stream.Stream;
  * included: in a 1M replay the compiler threads took about a quarter of the CPU samples), the later ones
  * the simulation's steady speed.
  *
+ * <p>With {@code nocapture} no interface's capture is written ({@code netsim replay --capture none}): the
+ * kernel's side of the benchmark runs no tcpdump either.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar io.bridgelab.bench.netsim.ReplayThroughput SYN.pcap RULES
- * [listen] [ROUNDS]}
+ * [listen] [nocapture] [ROUNDS]}
  */
 public final class ReplayThroughput {
     private ReplayThroughput() {
@@ -64,22 +67,26 @@ public final class ReplayThroughput {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean listen = rest.remove("listen");
+        boolean capture = !rest.remove("nocapture");
         if (rest.size() < 2 || rest.size() > 3) {
-            System.err.println("usage: ReplayThroughput SYN.pcap RULES [listen] [ROUNDS]");
+            System.err.println("usage: ReplayThroughput SYN.pcap RULES [listen] [nocapture] [ROUNDS]");
             System.exit(2);
         }
         Path pcap = Path.of(rest.get(0));
         int rules = Integer.parseInt(rest.get(1));
         int rounds = rest.size() == 3 ? Integer.parseInt(rest.get(2)) : 1;
         for (int round = 0; round < rounds; round++) {
-            replay(pcap, rules, listen);
+            replay(pcap, rules, listen, capture);
         }
     }
 
     /** One replay into a new world; prints its line. */
-    private static void replay(Path pcap, int rules, boolean listen) throws Exception {
+    private static void replay(Path pcap, int rules, boolean listen, boolean capture) throws Exception {
         EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.FAST);
         Engine engine = new Engine(anchorWorld(rules, listen), netfilter, Integer.MAX_VALUE, false);
+        if (!capture) {
+            engine.captures().only(java.util.Set.of());
+        }
         // As netsim replay does: every interface's capture is written to its pcap file while the replay runs.
         Path out = Files.createTempDirectory("netsim-replay-");
         long t0 = System.nanoTime();

@@ -7,6 +7,9 @@ import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.engine.NetfilterStateExport;
 import io.bridgelab.sim.engine.PcapExport;
 import io.bridgelab.sim.load.Scenario;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.World;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,13 +18,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@code netsim replay}: plays captured edge traffic through a world and writes what every interface saw. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Plays the frames of captures through a world in timestamp order and writes OUT/<ns>/<iface>.pcap"
-                + " for every interface (what tcpdump -i IFACE would have captured), plus each namespace's"
-                + " iptables-save -c and conntrack -L.")
+                + " for every interface (what tcpdump -i IFACE would have captured; --capture chooses which), plus"
+                + " each namespace's iptables-save -c and conntrack -L.")
 public final class ReplayCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,6 +48,11 @@ public final class ReplayCommand implements Runnable {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder")
     Path out;
 
+    @Option(names = "--capture", paramLabel = "NS:IFACE[,NS:IFACE...]|none", split = ",",
+            description = "write the captures of only these interfaces (default: every interface that sees a"
+                    + " frame); 'none' writes no capture, only the netfilter state")
+    List<String> capture;
+
     @Override
     public void run() {
         Scenario s = world.scenario(spec, "--scenario", scenario);
@@ -58,6 +68,9 @@ public final class ReplayCommand implements Runnable {
         if (edges.isEmpty()) {
             throw new IllegalArgumentException("nothing to replay: give --emit or --inject");
         }
+        if (capture != null) {
+            engine.captures().only(captured(s.world(), capture));
+        }
         try {
             engine.captures().streamTo(out, 0);
             int frames = EdgeReplay.schedule(engine, edges);
@@ -70,6 +83,32 @@ public final class ReplayCommand implements Runnable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** The {@code --capture} list as {@code node:iface} keys, each checked against the world. */
+    static Set<String> captured(World world, List<String> names) {
+        if (names.contains("none")) {
+            if (names.size() > 1) {
+                throw new IllegalArgumentException("--capture: 'none' cannot be given with interfaces, got "
+                        + String.join(",", names));
+            }
+            return Set.of();
+        }
+        Set<String> known = new LinkedHashSet<>();
+        for (Node n : world.nodes()) {
+            for (NetInterface i : n.interfaces()) {
+                known.add(n.name() + ":" + i.name());
+            }
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("--capture: no interface '" + name + "' in this world (NS:IFACE,"
+                        + " or none); it has " + String.join(", ", known));
+            }
+            keys.add(name);
+        }
+        return keys;
     }
 
     private static EdgeReplay.Edge edge(EdgeReplay.Kind kind, String spec, String option) {

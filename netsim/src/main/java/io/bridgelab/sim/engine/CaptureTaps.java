@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A capture on every interface: what {@code tcpdump -i IFACE} in that namespace would see, both
@@ -23,6 +24,9 @@ import java.util.Map;
  * interface's pcap file as it passes and nothing is kept, so a long replay's heap holds no history; the
  * encoding and writing run on a thread of their own ({@link CaptureStreamer}), and a write error surfaces at a
  * later frame or when the files are closed.
+ *
+ * <p>{@link #only} narrows the capture to some interfaces, as tcpdump is run on the ones one wants: a long replay
+ * then writes (and pays for) only those files.
  */
 public final class CaptureTaps {
     /** One interface's tap: its frames, or its open file. */
@@ -30,13 +34,16 @@ public final class CaptureTaps {
         final String node;
         final String iface;
         final String key;
+        /** False for an interface left out by {@link #only}: its frames are passed over. */
+        final boolean kept;
         final List<CapturedFrame> frames = new ArrayList<>();
         PcapWriter writer;
 
-        Tap(String node, String iface) {
+        Tap(String node, String iface, boolean kept) {
             this.node = node;
             this.iface = iface;
             this.key = node + ":" + iface;
+            this.kept = kept;
         }
     }
 
@@ -52,6 +59,10 @@ public final class CaptureTaps {
     private int nextRecent;
     private Path dir;
     private long epochNanos;
+    /** The interfaces captured ({@code node:iface}), null for all. */
+    private Set<String> only;
+    /** {@code only} is empty: nothing is captured, and no frame looks for its tap. */
+    private boolean none;
     /** Encodes and writes the streamed frames on a thread of its own; made at the first streamed frame. */
     private CaptureStreamer streamer;
 
@@ -68,13 +79,34 @@ public final class CaptureTaps {
         this.epochNanos = epochNanos;
     }
 
+    /**
+     * From now on captures only the interfaces named in {@code keys} (each {@code node:iface}); an empty set captures
+     * nothing. The names are not checked against a world here: the caller knows the world. Call before the run.
+     */
+    public void only(Set<String> keys) {
+        if (!order.isEmpty()) {
+            throw new IllegalStateException("only must be called before any frame is captured");
+        }
+        only = Set.copyOf(keys);
+        none = only.isEmpty();
+        // Taps made before (by a frame that no tap kept) would keep their old choice.
+        taps.clear();
+        java.util.Arrays.fill(recent, null);
+    }
+
     /** The folder the captures are streamed to, null when they are kept in memory. */
     public Path streamedTo() {
         return dir;
     }
 
     void record(long now, String node, String iface, Direction direction, Packet frame) {
+        if (none) {
+            return;
+        }
         Tap tap = tap(node, iface);
+        if (!tap.kept) {
+            return;
+        }
         if (dir == null) {
             tap.frames.add(new CapturedFrame(now, node, iface, direction, frame));
             return;
@@ -105,9 +137,11 @@ public final class CaptureTaps {
         }
         Tap tap = ofNode.get(iface);
         if (tap == null) {
-            tap = new Tap(node, iface);
+            tap = new Tap(node, iface, only == null || only.contains(node + ":" + iface));
             ofNode.put(iface, tap);
-            order.add(tap);
+            if (tap.kept) {
+                order.add(tap);
+            }
         }
         // Remembered with the name objects it was asked by (equal to the tap's own, maybe other objects).
         Tap seen = tap.node == node && tap.iface == iface ? tap : null;
@@ -170,7 +204,7 @@ public final class CaptureTaps {
         return tap == null ? List.of() : List.copyOf(tap.frames);
     }
 
-    /** Every interface that saw a frame, as {@code node:iface}, in the order they first saw one. */
+    /** Every captured interface that saw a frame, as {@code node:iface}, in the order they first saw one. */
     public List<String> interfaces() {
         List<String> keys = new ArrayList<>(order.size());
         for (Tap t : order) {

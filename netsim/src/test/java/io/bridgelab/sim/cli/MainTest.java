@@ -3,6 +3,7 @@ package io.bridgelab.sim.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +76,63 @@ class MainTest {
         assertThat(out.resolve("host/docker0.pcap")).exists();
         assertThat(out.resolve("host/iptables-save-c.txt")).content().contains("[1:60] -A DOCKER ! -i docker0");
         assertThat(out.resolve("host/conntrack.txt")).content().contains("TIME_WAIT src=192.168.1.20");
+    }
+
+    @Test
+    void replayCapturesOnlyTheChosenInterfacesAndTheyEqualTheFullReplays(@TempDir Path dir) throws Exception {
+        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
+        String[] edges = {"--emit", "ext:eth0=" + c + "ext/eth0.pcap", "--emit", "test2:eth0=" + c + "test2/eth0.pcap"};
+        Path all = dir.resolve("all");
+        Path some = dir.resolve("some");
+        assertThat(CliRun.run(replay(edges, "--out", all.toString())).code()).isZero();
+        CliRun r = CliRun.run(replay(edges, "--out", some.toString(), "--capture", "host:docker0,test2:eth0"));
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).startsWith("replayed 14 frames through fixture-port-mapping; wrote 2 captures");
+        try (var files = Files.walk(some)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".pcap")).map(f -> some.relativize(f).toString()))
+                    .containsExactlyInAnyOrder("host/docker0.pcap", "test2/eth0.pcap");
+        }
+        for (String f : new String[] {"host/docker0.pcap", "test2/eth0.pcap", "host/iptables-save-c.txt",
+                "host/conntrack.txt"}) {
+            assertThat(some.resolve(f)).hasSameBinaryContentAs(all.resolve(f));
+        }
+    }
+
+    @Test
+    void replayWithCaptureNoneWritesOnlyTheNetfilterState(@TempDir Path out) {
+        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
+        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
+                "--capture", "none", "--out", out.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("replayed 7 frames through fixture-port-mapping; wrote 0 captures");
+        assertThat(out.resolve("host/docker0.pcap")).doesNotExist();
+        assertThat(out.resolve("host/iptables-save-c.txt")).exists();
+    }
+
+    @Test
+    void replayRejectsAnUnknownCaptureInterfaceBeforeWritingAnything(@TempDir Path dir) {
+        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
+                "--capture", "host:eth0,host:eth9", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .startsWith("replay: --capture: no interface 'host:eth9' in this world").contains("host:docker0");
+        assertThat(out).doesNotExist();
+        CliRun both = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c
+                + "ext/eth0.pcap", "--capture", "none,host:eth0", "--out", out.toString());
+        assertThat(both.code()).isEqualTo(1);
+        assertThat(both.err().strip()).isEqualTo("replay: --capture: 'none' cannot be given with interfaces, got"
+                + " none,host:eth0");
+        assertThat(out).doesNotExist();
+    }
+
+    private static String[] replay(String[] edges, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("replay", "--scenario",
+                "fixture-port-mapping"));
+        args.addAll(java.util.List.of(edges));
+        args.addAll(java.util.List.of(more));
+        return args.toArray(String[]::new);
     }
 
     @Test

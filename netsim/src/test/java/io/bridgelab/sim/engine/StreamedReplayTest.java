@@ -42,6 +42,31 @@ class StreamedReplayTest {
     }
 
     @Test
+    void onlyKeepsTheChosenInterfacesFramesAndNoOthers() throws Exception {
+        Engine all = replay(edges(CAPTURES), null);
+        Engine some = new Engine(FixtureArticleHost.build(), new EvaluatedNetfilter(Netfilter.Mode.FAST),
+                Integer.MAX_VALUE, false);
+        some.captures().only(java.util.Set.of("host:docker0", "test1:eth0"));
+        EdgeReplay.schedule(some, edges(CAPTURES));
+        some.run();
+
+        assertThat(some.captures().interfaces()).containsExactlyInAnyOrder("host:docker0", "test1:eth0");
+        assertThat(some.captures().on("host", "docker0")).isNotEmpty()
+                .isEqualTo(all.captures().on("host", "docker0"));
+        assertThat(some.captures().on("test1", "eth0")).isEqualTo(all.captures().on("test1", "eth0"));
+        assertThat(all.captures().on("host", "eth0")).isNotEmpty();
+        assertThat(some.captures().on("host", "eth0")).isEmpty();
+        assertThatThrownBy(() -> some.captures().only(java.util.Set.of())).isInstanceOf(IllegalStateException.class);
+
+        Engine none = new Engine(FixtureArticleHost.build(), new EvaluatedNetfilter(Netfilter.Mode.FAST),
+                Integer.MAX_VALUE, false);
+        none.captures().only(java.util.Set.of());
+        EdgeReplay.schedule(none, edges(CAPTURES));
+        none.run();
+        assertThat(none.captures().interfaces()).isEmpty();
+    }
+
+    @Test
     void streamedCapturesAreTheFilesAnExportOfKeptCapturesWrites(@TempDir Path dir) throws Exception {
         Engine kept = replay(edges(CAPTURES), null);
         int keptFiles = PcapExport.write(kept.captures(), dir.resolve("kept"), 1_000_000_000L);

@@ -109,6 +109,12 @@ public final class EdgeReplay {
         private final String[] ifaces;
         private final boolean[] emits;
         private final long offset;
+        /**
+         * The cursor due first and its frame's time (replay clock), found again only when a cursor moves: the event
+         * loop asks a feed for its next time before every event, about ten per replayed SYN.
+         */
+        private int due;
+        private long dueTime;
 
         Merge(Engine engine, List<EdgeCursor> cursors, long offset) throws IOException {
             this.engine = engine;
@@ -124,9 +130,11 @@ public final class EdgeReplay {
                 emits[i] = e.kind() == Kind.EMIT;
                 cursors.get(i).start();
             }
+            findDue();
         }
 
-        private int due() {
+        /** Sets {@link #due} and {@link #dueTime}: the earliest cursor, the first one on a tie; -1 at the end. */
+        private void findDue() {
             int best = -1;
             long t = Long.MAX_VALUE;
             for (int i = 0; i < cursors.size(); i++) {
@@ -136,24 +144,27 @@ public final class EdgeReplay {
                     best = i;
                 }
             }
-            return best;
+            due = best;
+            dueTime = best < 0 ? Long.MAX_VALUE : t + offset;
         }
 
         @Override
         public long nextTime() {
-            int i = due();
-            return i < 0 ? Long.MAX_VALUE : cursors.get(i).time() + offset;
+            return dueTime;
         }
 
         @Override
         public void runNext() {
-            int i = due();
+            int i = due;
             EdgeCursor c = cursors.get(i);
             Packet frame = c.frame();
             try {
                 c.advance();
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
+            } finally {
+                // Even after a read error: the merge then stands where the cursors stand.
+                findDue();
             }
             // An emitted frame leaves the edge (its own capture shows it) and crosses the link; an injected
             // one arrives at the interface from its link.

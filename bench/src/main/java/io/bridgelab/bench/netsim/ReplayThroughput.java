@@ -87,7 +87,8 @@ public final class ReplayThroughput {
         if (!capture) {
             engine.captures().only(java.util.Set.of());
         }
-        // As netsim replay does: every interface's capture is written to its pcap file while the replay runs.
+        // As netsim replay does: every interface's capture (none with nocapture) is written to its pcap file while
+        // the replay runs.
         Path out = Files.createTempDirectory("netsim-replay-");
         long t0 = System.nanoTime();
         engine.captures().streamTo(out, 0);

@@ -5,10 +5,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MainTest {
+    /** The port-mapping fixture's real captures, one folder per namespace. */
+    private static final String CAPTURES = "../fixtures/scenarios/port-mapping/captured/captures/";
+
     @Test
     void scenariosListsOneLinePerScenarioWithTheArticleFirst() {
         CliRun r = CliRun.run("scenarios");
@@ -67,9 +72,8 @@ class MainTest {
 
     @Test
     void replayWritesEveryInterfacesCaptureCountersAndConntrack(@TempDir Path out) {
-        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
-        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
-                "--emit", "test2:eth0=" + c + "test2/eth0.pcap", "--out", out.toString());
+        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + CAPTURES
+                + "ext/eth0.pcap", "--emit", "test2:eth0=" + CAPTURES + "test2/eth0.pcap", "--out", out.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("replayed 14 frames through fixture-port-mapping; wrote 7 captures");
@@ -80,8 +84,8 @@ class MainTest {
 
     @Test
     void replayCapturesOnlyTheChosenInterfacesAndTheyEqualTheFullReplays(@TempDir Path dir) throws Exception {
-        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
-        String[] edges = {"--emit", "ext:eth0=" + c + "ext/eth0.pcap", "--emit", "test2:eth0=" + c + "test2/eth0.pcap"};
+        String[] edges = {"--emit", "ext:eth0=" + CAPTURES + "ext/eth0.pcap",
+                "--emit", "test2:eth0=" + CAPTURES + "test2/eth0.pcap"};
         Path all = dir.resolve("all");
         Path some = dir.resolve("some");
         assertThat(CliRun.run(replay(edges, "--out", all.toString())).code()).isZero();
@@ -100,9 +104,8 @@ class MainTest {
 
     @Test
     void replayWithCaptureNoneWritesOnlyTheNetfilterState(@TempDir Path out) {
-        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
-        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
-                "--capture", "none", "--out", out.toString());
+        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + CAPTURES
+                + "ext/eth0.pcap", "--capture", "none", "--out", out.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("replayed 7 frames through fixture-port-mapping; wrote 0 captures");
         assertThat(out.resolve("host/docker0.pcap")).doesNotExist();
@@ -111,15 +114,14 @@ class MainTest {
 
     @Test
     void replayRejectsAnUnknownCaptureInterfaceBeforeWritingAnything(@TempDir Path dir) {
-        String c = "../fixtures/scenarios/port-mapping/captured/captures/";
         Path out = dir.resolve("out");
-        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c + "ext/eth0.pcap",
-                "--capture", "host:eth0,host:eth9", "--out", out.toString());
+        CliRun r = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + CAPTURES
+                + "ext/eth0.pcap", "--capture", "host:eth0,host:eth9", "--out", out.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).doesNotContain("\n")
                 .startsWith("replay: --capture: no interface 'host:eth9' in this world").contains("host:docker0");
         assertThat(out).doesNotExist();
-        CliRun both = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + c
+        CliRun both = CliRun.run("replay", "--scenario", "fixture-port-mapping", "--emit", "ext:eth0=" + CAPTURES
                 + "ext/eth0.pcap", "--capture", "none,host:eth0", "--out", out.toString());
         assertThat(both.code()).isEqualTo(1);
         assertThat(both.err().strip()).isEqualTo("replay: --capture: 'none' cannot be given with interfaces, got"
@@ -128,10 +130,9 @@ class MainTest {
     }
 
     private static String[] replay(String[] edges, String... more) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("replay", "--scenario",
-                "fixture-port-mapping"));
-        args.addAll(java.util.List.of(edges));
-        args.addAll(java.util.List.of(more));
+        List<String> args = new ArrayList<>(List.of("replay", "--scenario", "fixture-port-mapping"));
+        args.addAll(List.of(edges));
+        args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,8 +32,16 @@ class StreamedReplayTest {
     }
 
     private static Engine replay(List<EdgeReplay.Edge> edges, Path streamTo) throws Exception {
+        return replay(edges, streamTo, null);
+    }
+
+    /** {@code only} null: every interface is captured. */
+    private static Engine replay(List<EdgeReplay.Edge> edges, Path streamTo, Set<String> only) throws Exception {
         Engine engine = new Engine(FixtureArticleHost.build(), new EvaluatedNetfilter(Netfilter.Mode.FAST),
                 Integer.MAX_VALUE, false);
+        if (only != null) {
+            engine.captures().only(only);
+        }
         if (streamTo != null) {
             engine.captures().streamTo(streamTo, 1_000_000_000L);
         }
@@ -44,11 +53,7 @@ class StreamedReplayTest {
     @Test
     void onlyKeepsTheChosenInterfacesFramesAndNoOthers() throws Exception {
         Engine all = replay(edges(CAPTURES), null);
-        Engine some = new Engine(FixtureArticleHost.build(), new EvaluatedNetfilter(Netfilter.Mode.FAST),
-                Integer.MAX_VALUE, false);
-        some.captures().only(java.util.Set.of("host:docker0", "test1:eth0"));
-        EdgeReplay.schedule(some, edges(CAPTURES));
-        some.run();
+        Engine some = replay(edges(CAPTURES), null, Set.of("host:docker0", "test1:eth0"));
 
         assertThat(some.captures().interfaces()).containsExactlyInAnyOrder("host:docker0", "test1:eth0");
         assertThat(some.captures().on("host", "docker0")).isNotEmpty()
@@ -56,13 +61,9 @@ class StreamedReplayTest {
         assertThat(some.captures().on("test1", "eth0")).isEqualTo(all.captures().on("test1", "eth0"));
         assertThat(all.captures().on("host", "eth0")).isNotEmpty();
         assertThat(some.captures().on("host", "eth0")).isEmpty();
-        assertThatThrownBy(() -> some.captures().only(java.util.Set.of())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> some.captures().only(Set.of())).isInstanceOf(IllegalStateException.class);
 
-        Engine none = new Engine(FixtureArticleHost.build(), new EvaluatedNetfilter(Netfilter.Mode.FAST),
-                Integer.MAX_VALUE, false);
-        none.captures().only(java.util.Set.of());
-        EdgeReplay.schedule(none, edges(CAPTURES));
-        none.run();
+        Engine none = replay(edges(CAPTURES), null, Set.of());
         assertThat(none.captures().interfaces()).isEmpty();
     }
 

@@ -7,7 +7,6 @@ import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.engine.PcapExport;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,8 @@ import java.util.List;
  * seconds the simulating thread and the whole process spent from scheduling the capture to the last file written.
  * On a machine shared with other work, wall-clock speed swings with what else runs; the simulating thread's CPU
  * time swings much less (it still pays for caches shared with the other work), so it is the steadier figure for
- * comparing two builds. Prints per round: frames, packets/s, thread CPU s, process CPU s.
+ * comparing two builds. Prints per round: frames, packets/s, thread CPU s, process CPU s, bytes the
+ * simulating thread allocated per replayed frame (a figure that does not swing with the machine's load).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.bridgelab.bench.netsim.ReplayCpu SYN.pcap RULES [listen] [nocapture]
  * [ROUNDS]}
@@ -34,7 +34,7 @@ public final class ReplayCpu {
         Path pcap = Path.of(rest.get(0));
         int rules = Integer.parseInt(rest.get(1));
         int rounds = rest.size() == 3 ? Integer.parseInt(rest.get(2)) : 1;
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int round = 0; round < rounds; round++) {
@@ -46,6 +46,7 @@ public final class ReplayCpu {
             }
             Path out = Files.createTempDirectory("netsim-replay-");
             long cpu0 = threads.getCurrentThreadCpuTime();
+            long allocated0 = threads.getCurrentThreadAllocatedBytes();
             long proc0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             engine.captures().streamTo(out, 0);
@@ -55,8 +56,9 @@ public final class ReplayCpu {
             long t1 = System.nanoTime();
             long cpu1 = threads.getCurrentThreadCpuTime();
             long proc1 = os.getProcessCpuTime();
-            System.out.printf("%d\t%.0f\t%.3f\t%.3f%n", frames, frames / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e9,
-                    (proc1 - proc0) / 1e9);
+            long allocated1 = threads.getCurrentThreadAllocatedBytes();
+            System.out.printf("%d\t%.0f\t%.3f\t%.3f\t%d%n", frames, frames / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e9,
+                    (proc1 - proc0) / 1e9, (allocated1 - allocated0) / frames);
             ReplayThroughput.deleteOutput(out);
         }
     }

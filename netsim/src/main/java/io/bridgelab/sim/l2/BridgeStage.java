@@ -209,8 +209,8 @@ public final class BridgeStage {
                 engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
                 return;
             }
+            // A bridge mends no checksum: NAT in the bridged hooks adjusted them by difference, as the kernel does.
             frame = untagged(engine.passedPacket(), frame);
-            frame = InternetChecksum.refresh(frame);
         }
         engine.transmit(n, out, frame, trace);
     }

@@ -105,6 +105,25 @@ public final class InternetChecksum {
         return fold(sum);
     }
 
+    /**
+     * The checksum the receiving stack would find right for {@code t} in a datagram with header {@code h}, or -1 when
+     * the carried one is right (or a UDP datagram carries none, 0) or {@code t} is no TCP, UDP or ICMP message.
+     */
+    public static int expectedTransportChecksum(Ipv4Header h, Transport t) {
+        if (t instanceof UdpDatagram udp && udp.checksum() == 0) {
+            return -1;
+        }
+        Transport right = withTransportChecksum(h, t);
+        int expected = carriedChecksum(right);
+        return expected == carriedChecksum(t) ? -1 : expected;
+    }
+
+    /** The checksum field {@code t} carries, or -1 when it is no TCP, UDP or ICMP message. */
+    public static int carriedChecksum(Transport t) {
+        return t instanceof TcpSegment tcp ? tcp.checksum() : t instanceof UdpDatagram udp ? udp.checksum()
+                : t instanceof IcmpMessage icmp ? icmp.checksum() : -1;
+    }
+
     private static Transport withTransportChecksum(Ipv4Header h, Transport t) {
         return withTransportChecksum(h.source(), h.destination(), t);
     }

@@ -70,7 +70,7 @@ public final class IpOutput {
                     nextHop.toString()));
             packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         }
-        postrouting(n, packet, conntrack, out, nextHop, trace);
+        postrouting(n, packet, conntrack, out, nextHop, trace, true);
     }
 
     private static NetInterface outInterface(NodeRuntime n, Route route) {
@@ -89,18 +89,28 @@ public final class IpOutput {
         return route.gateway() != null ? route.gateway() : destination;
     }
 
-    /** POSTROUTING, then the neighbour stage. */
+    /** A forwarded packet's POSTROUTING, then the neighbour stage. */
     public void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
                             int trace) {
+        postrouting(n, packet, conntrack, out, nextHop, trace, false);
+    }
+
+    /**
+     * @param local the packet was made in {@code n}: its checksums are completed after POSTROUTING, as a device
+     *              without TX checksum offload sends it (the fixtures turn it off everywhere): the kernel
+     *              completes a locally made packet's partial checksum at transmit (skb_checksum_help), which is
+     *              where tcpdump sees it. A forwarded packet keeps the checksums it came with (NAT adjusts them
+     *              by difference, as the kernel does): a router does not mend a wrong one, and a real one
+     *              forwards a datagram with a bad UDP or TCP checksum unchanged.
+     */
+    private void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
+                             int trace, boolean local) {
         if (!engine.pass(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
                 .withOutInterface(out.name())), conntrack, trace, false)) {
             engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
             return;
         }
-        // Every checksum complete, as a device without TX checksum offload sends it (the fixtures turn it off
-        // everywhere): the kernel completes a locally made packet's partial checksum at transmit
-        // (skb_checksum_help), which is where tcpdump sees it.
-        packet = InternetChecksum.refresh(engine.passedPacket());
+        packet = local ? InternetChecksum.refresh(engine.passedPacket()) : engine.passedPacket();
         resolve(n, out, nextHop, packet, trace);
     }
 

@@ -12,6 +12,8 @@ import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.ListeningSocket;
 
+import java.util.Locale;
+
 /**
  * ip_local_deliver's end: TCP to {@link TcpStack}; UDP to a bound socket or, with none, ICMP port
  * unreachable; ICMP echo answered by the kernel itself.
@@ -26,6 +28,15 @@ public final class LocalDelivery {
     public void deliver(NodeRuntime n, Packet packet, int trace) {
         Ipv4Datagram d = packet.ipv4();
         Ipv4Header ip = d.header();
+        int expected = InternetChecksum.expectedTransportChecksum(ip, d.transport());
+        if (expected >= 0) {
+            // tcp_v4_rcv, udp_rcv and icmp_rcv check the checksum first and drop what fails, answering nothing
+            // (counted in TcpInCsumErrors, UdpInCsumErrors, IcmpInCsumErrors).
+            String protocol = IpProtocol.name(ip.protocol()).toUpperCase(Locale.ROOT);
+            engine.step(trace, new TraceStep.Dropped(n.name(), String.format("bad %s checksum 0x%04x (should be "
+                    + "0x%04x): the %s receive path drops it", protocol, InternetChecksum.carriedChecksum(d.transport()), expected, protocol)));
+            return;
+        }
         int port = d.transport() instanceof TcpSegment t ? t.destinationPort()
                 : d.transport() instanceof UdpDatagram u ? u.destinationPort() : -1;
         if (port >= 0 && n.isReplayedProgram(ip.protocol(), ip.destination(), port)) {

@@ -1,6 +1,7 @@
 package io.bridgelab.netfilter.conntrack;
 
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Packet;
 
 import java.util.ArrayList;
@@ -63,11 +64,24 @@ public final class ConntrackTable {
 
     /** Tracks one IPv4 packet at time {@code now} (ms) in {@code zone}; non-IPv4 packets are UNTRACKED. */
     public Tracked track(Packet packet, long now, int zone) {
+        return track(packet, now, zone, false);
+    }
+
+    /**
+     * The same, and with {@code checkChecksum} (PREROUTING, where {@code nf_conntrack_checksum}, 1 by default, has
+     * the kernel check) a TCP, UDP or ICMP message whose checksum its receiver would not take is INVALID
+     * ({@code tcp_error}, {@code udp_error}, {@code icmp_error}): it neither makes nor moves a connection, so NAT
+     * leaves it alone and {@code --ctstate INVALID} matches it.
+     */
+    public Tracked track(Packet packet, long now, int zone, boolean checkChecksum) {
         if (!packet.isIpv4()) {
             return Tracked.UNTRACKED;
         }
         if (packet.ip().isLaterFragment()) {
             // The kernel reassembles before conntrack (nf_defrag_ipv4); a lone later fragment never gets here.
+            return Tracked.INVALID;
+        }
+        if (checkChecksum && !InternetChecksum.transportChecksumAccepted(packet.ip(), packet.transport())) {
             return Tracked.INVALID;
         }
         if (packet.transport() instanceof IcmpMessage icmp && icmp.isError()) {

@@ -2,6 +2,7 @@ package io.bridgelab.netfilter.conntrack;
 
 import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
@@ -17,7 +18,10 @@ import io.bridgelab.netfilter.packet.UdpDatagram;
  * tuple this hook manipulates. Replies get the reverse binding: at a DESTINATION hook a reply is
  * rewritten if the connection was source-NATed, and vice versa. ICMP errors have their quoted
  * datagram translated too ({@code nf_nat_icmp_reply_translation}). Checksums are updated
- * incrementally, as the kernel does.
+ * incrementally, as the kernel does; a TCP or UDP checksum left to the device ({@link InternetChecksum#isPartial})
+ * holds only the pseudo-header's sum, which the kernel moves with the addresses alone
+ * ({@code inet_proto_csum_replace4} and {@code _replace2} on a CHECKSUM_PARTIAL buffer): it becomes the new
+ * header's partial sum.
  */
 public final class NatRewriter {
     private NatRewriter() {
@@ -58,17 +62,19 @@ public final class NatRewriter {
         Ipv4Datagram d = packet.ipv4();
         Ipv4Header ip = d.header();
         Ipv4Address oldAddress = manip == NatManip.SOURCE ? ip.source() : ip.destination();
-        int ipSum = Checksums.replace32(ip.checksum(), oldAddress.bits(), newAddress.bits());
+        int ipSum = InternetChecksum.replace32(ip.checksum(), oldAddress.bits(), newAddress.bits());
         Ipv4Header newIp = new Ipv4Header(ip.tos(), ip.totalLength(), ip.identification(), ip.dontFragment(),
                 ip.moreFragments(), ip.fragmentOffset(), ip.ttl(), ip.protocol(), ipSum,
                 manip == NatManip.SOURCE ? newAddress : ip.source(),
                 manip == NatManip.SOURCE ? ip.destination() : newAddress, ip.options());
         Transport t = d.transport();
         Transport newT = t;
+        boolean partial = InternetChecksum.isPartial(ip, t);
         if (t instanceof TcpSegment tcp) {
             int oldPort = manip == NatManip.SOURCE ? tcp.sourcePort() : tcp.destinationPort();
-            int sum = Checksums.replace32(tcp.checksum(), oldAddress.bits(), newAddress.bits());
-            sum = Checksums.replace16(sum, oldPort, newPort);
+            int sum = partial ? InternetChecksum.partialChecksum(newIp, tcp)
+                    : InternetChecksum.replace16(InternetChecksum.replace32(tcp.checksum(), oldAddress.bits(),
+                    newAddress.bits()), oldPort, newPort);
             newT = new TcpSegment(manip == NatManip.SOURCE ? newPort : tcp.sourcePort(),
                     manip == NatManip.SOURCE ? tcp.destinationPort() : newPort, tcp.sequence(), tcp.acknowledgement(),
                     tcp.flags(), tcp.window(), sum, tcp.urgentPointer(), tcp.options(), tcp.payload());
@@ -76,10 +82,12 @@ public final class NatRewriter {
             int oldPort = manip == NatManip.SOURCE ? udp.sourcePort() : udp.destinationPort();
             UdpDatagram moved = manip == NatManip.SOURCE ? udp.withPorts(newPort, udp.destinationPort())
                     : udp.withPorts(udp.sourcePort(), newPort);
-            if (udp.checksum() != 0) {
+            if (partial) {
+                moved = moved.withChecksum(InternetChecksum.partialChecksum(newIp, udp));
+            } else if (udp.checksum() != 0) {
                 // A zero UDP checksum means "none" and stays zero (a computed 0 is sent as 0xffff).
-                int sum = Checksums.replace32(udp.checksum(), oldAddress.bits(), newAddress.bits());
-                sum = Checksums.replace16(sum, oldPort, newPort);
+                int sum = InternetChecksum.replace32(udp.checksum(), oldAddress.bits(), newAddress.bits());
+                sum = InternetChecksum.replace16(sum, oldPort, newPort);
                 moved = moved.withChecksum(sum == 0 ? 0xffff : sum);
             }
             newT = moved;
@@ -88,7 +96,7 @@ public final class NatRewriter {
             int oldId = icmp.identifier();
             int newId = icmpId;
             int rest = newId << 16 | (icmp.restOfHeader() & 0xffff);
-            newT = new IcmpMessage(icmp.type(), icmp.code(), Checksums.replace16(icmp.checksum(), oldId, newId),
+            newT = new IcmpMessage(icmp.type(), icmp.code(), InternetChecksum.replace16(icmp.checksum(), oldId, newId),
                     rest, icmp.embedded(), icmp.data());
         }
         return packet.withNetwork(new Ipv4Datagram(newIp, newT));
@@ -105,7 +113,7 @@ public final class NatRewriter {
         Ipv4Address oldA = innerManip == NatManip.SOURCE ? inner.source() : inner.destination();
         Ipv4Address newA = innerManip == NatManip.SOURCE ? other.source() : other.destination();
         Ipv4Header newInner = innerManip == NatManip.SOURCE ? inner.withSource(newA) : inner.withDestination(newA);
-        newInner = newInner.withChecksum(Checksums.replace32(inner.checksum(), oldA.bits(), newA.bits()));
+        newInner = newInner.withChecksum(InternetChecksum.replace32(inner.checksum(), oldA.bits(), newA.bits()));
         byte[] bytes = data.toArray();
         int p = inner.protocol();
         if ((p == IpProtocol.TCP || p == IpProtocol.UDP) && bytes.length >= 4) {
@@ -118,8 +126,8 @@ public final class NatRewriter {
             if (bytes.length >= sumAt + 2) {
                 int old = (bytes[sumAt] & 0xff) << 8 | (bytes[sumAt + 1] & 0xff);
                 if (p == IpProtocol.TCP || old != 0) {
-                    int sum = Checksums.replace32(old, oldA.bits(), newA.bits());
-                    sum = Checksums.replace16(sum, oldPort, newPort);
+                    int sum = InternetChecksum.replace32(old, oldA.bits(), newA.bits());
+                    sum = InternetChecksum.replace16(sum, oldPort, newPort);
                     bytes[sumAt] = (byte) (sum >>> 8);
                     bytes[sumAt + 1] = (byte) sum;
                 }
@@ -135,7 +143,7 @@ public final class NatRewriter {
         Ipv4Address oldOuter = manip == NatManip.SOURCE ? ip.source() : ip.destination();
         Ipv4Address newOuter = manip == NatManip.SOURCE ? outer.source() : outer.destination();
         Ipv4Header newIp = (manip == NatManip.SOURCE ? ip.withSource(newOuter) : ip.withDestination(newOuter))
-                .withChecksum(Checksums.replace32(ip.checksum(), oldOuter.bits(), newOuter.bits()));
+                .withChecksum(InternetChecksum.replace32(ip.checksum(), oldOuter.bits(), newOuter.bits()));
         return withInner.withNetwork(withInner.ipv4().withHeader(newIp));
     }
 
@@ -143,7 +151,7 @@ public final class NatRewriter {
         int sum = checksum;
         for (int i = 0; i < before.length; i++) {
             if (before[i] != after[i]) {
-                sum = Checksums.replace16(sum, before[i], after[i]);
+                sum = InternetChecksum.replace16(sum, before[i], after[i]);
             }
         }
         return sum;

@@ -151,7 +151,7 @@ public final class Netfilter {
             if (tn == TableName.MANGLE && hook.tracks()) {
                 notracked = p.tracked == Tracked.UNTRACKED;
                 if (!notracked) {
-                    p.tracked = conntrack.track(p.packet, now, p.zone);
+                    p.tracked = conntrack.track(p.packet, now, p.zone, hook == Hook.PREROUTING);
                 }
                 if (trace != null) {
                     Connection c = p.tracked.connection();

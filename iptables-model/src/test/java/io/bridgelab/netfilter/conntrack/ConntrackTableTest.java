@@ -12,7 +12,11 @@ import static io.bridgelab.netfilter.packet.TcpFlags.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.packet.TcpSegment;
+import io.bridgelab.netfilter.packet.Transport;
+import io.bridgelab.netfilter.packet.UdpDatagram;
 import org.junit.jupiter.api.Test;
 
 class ConntrackTableTest {
@@ -163,6 +167,47 @@ class ConntrackTableTest {
                 + "dst=192.168.1.10 sport=51870 dport=8088 src=172.17.0.2 dst=192.168.1.20 sport=80 dport=51870 ");
     }
 
+    /** {@code p} with its TCP or UDP checksum field set to {@code checksum}. */
+    private static Packet withChecksum(Packet p, int checksum) {
+        Transport t = p.transport() instanceof TcpSegment tcp ? tcp.withChecksum(checksum)
+                : ((UdpDatagram) p.transport()).withChecksum(checksum);
+        return p.withNetwork(p.ipv4().withTransport(t));
+    }
+
+    @Test
+    void aBadChecksumInPreroutingIsInvalidAndLeavesNoTrace() {
+        Packet bad = withChecksum(tcp("192.168.1.20", 51870, "192.168.1.10", 8088, SYN), 0xbeef);
+        assertThat(table.track(bad, 0, 0, true)).isEqualTo(Tracked.INVALID);
+        Packet badUdp = withChecksum(udp("192.168.1.20", 5353, "192.168.1.10", 53), 0xbeef);
+        assertThat(table.track(badUdp, 0, 0, true)).isEqualTo(Tracked.INVALID);
+        assertThat(table.connections(0)).isEmpty();
+        // Elsewhere (OUTPUT, or with the check off) conntrack does not look at the checksum.
+        assertThat(table.track(bad, 0, 0, false).state()).isEqualTo(PacketState.NEW);
+        // A UDP datagram without checksum and a checksum left to the device are taken.
+        assertThat(table.track(withChecksum(badUdp, 0), 0, 0, true).state()).isEqualTo(PacketState.NEW);
+        Packet partial = withChecksum(bad, InternetChecksum.partialChecksum(bad.ip(), bad.transport()));
+        assertThat(table.track(partial, 0, 0, true).state()).isEqualTo(PacketState.NEW);
+    }
+
+    @Test
+    void dnatMovesAPartialChecksumWithTheAddressOnly() {
+        Packet syn = tcp("192.168.1.20", 51870, "192.168.1.10", 8088, SYN);
+        Packet partial = withChecksum(syn, InternetChecksum.partialChecksum(syn.ip(), syn.transport()));
+        Tracked t = table.track(partial, 0, 0, true);
+        table.bind(t.connection(), NatManip.DESTINATION, NatMapping.to(ip("172.17.0.2"), 80), "DNAT");
+        Packet dnatted = NatRewriter.translate(partial, t, NatManip.DESTINATION);
+        // inet_proto_csum_replace4 with pseudohdr on a CHECKSUM_PARTIAL buffer: old - 192.168.1.10 + 172.17.0.2,
+        // plain one's complement; the port change (replace2 without pseudohdr) leaves it.
+        int expected = 0x8389 + 0xffff - 0xc0a8 + 0xffff - 0x010a + 0xac11 + 0x0002;
+        while (expected > 0xffff) {
+            expected = (expected & 0xffff) + (expected >>> 16);
+        }
+        int carried = ((TcpSegment) dnatted.transport()).checksum();
+        assertThat(carried).isEqualTo(expected);
+        assertThat(InternetChecksum.isPartial(dnatted.ip(), dnatted.transport())).isTrue();
+        assertThat(InternetChecksum.transportChecksumAccepted(dnatted.ip(), dnatted.transport())).isTrue();
+    }
+
     @Test
     void masqueradeKeepsThePortUnlessTheTupleClashes() {
         Tracked a = table.track(udp("172.17.0.2", 5000, "8.8.8.8", 53), 0);
@@ -215,12 +260,12 @@ class ConntrackTableTest {
         int before = fullChecksum(words);
         int old = words[6];
         words[6] = 0xffff;
-        assertThat(Checksums.replace16(before, old, 0xffff)).isEqualTo(fullChecksum(words));
+        assertThat(InternetChecksum.replace16(before, old, 0xffff)).isEqualTo(fullChecksum(words));
         int oldAddr = words[7] << 16 | words[8];
         words[7] = 0x0102;
         words[8] = 0x0304;
-        int step = Checksums.replace16(before, old, 0xffff);
-        assertThat(Checksums.replace32(step, oldAddr, 0x01020304)).isEqualTo(fullChecksum(words));
+        int step = InternetChecksum.replace16(before, old, 0xffff);
+        assertThat(InternetChecksum.replace32(step, oldAddr, 0x01020304)).isEqualTo(fullChecksum(words));
     }
 
     private static int fullChecksum(int[] words) {

@@ -2,6 +2,7 @@ package io.bridgelab.netfilter.conntrack;
 
 import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
@@ -12,7 +13,7 @@ import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.Transport;
 import io.bridgelab.netfilter.packet.UdpDatagram;
 
-/** Small packet factories for tests (IP header without options, no link layer). */
+/** Small packet factories for tests (IP header without options, no link layer, every checksum right). */
 public final class TestPackets {
     private TestPackets() {
     }
@@ -49,7 +50,8 @@ public final class TestPackets {
     public static Packet datagram(String src, String dst, Transport t) {
         Ipv4Header h = new Ipv4Header(0, 20 + t.length(), 1, true, false, 0, 64, t.protocol(), 0, ip(src), ip(dst),
                 null);
-        return new Packet(null, new Ipv4Datagram(h, t));
+        // Checksums right, as a sender's stack makes them: conntrack's PREROUTING takes no other (tcp_error).
+        return new Packet(null, InternetChecksum.refresh(new Ipv4Datagram(h, t)));
     }
 
     public static Packet in(Packet p, String inInterface) {

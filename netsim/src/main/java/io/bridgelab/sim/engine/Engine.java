@@ -1,6 +1,7 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Metadata;
@@ -276,15 +277,21 @@ public final class Engine {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
         int trace = tracing ? traces.open(node, PacketSummary.frame(frame)) : -1;
-        transmit(n, i, frame, trace);
+        // As captured: the sending device already did (or left) its part of the checksums.
+        sendOut(n, i, frame, trace);
         return trace;
     }
 
     /**
-     * Puts a frame on the wire from {@code iface} of {@code n}: the capture sees it leave, then the
-     * interface's kind decides where it goes next.
+     * Puts a frame on the wire from {@code iface} of {@code n}: a checksum left to the device is completed first
+     * (every simulated device sends as one with TX checksum offload off, as the fixtures set them), then the
+     * capture sees it leave, then the interface's kind decides where it goes next.
      */
     public void transmit(NodeRuntime n, NetInterface iface, Packet frame, int trace) {
+        sendOut(n, iface, InternetChecksum.completePartial(frame), trace);
+    }
+
+    private void sendOut(NodeRuntime n, NetInterface iface, Packet frame, int trace) {
         if (iface instanceof Loopback) {
             // tcpdump -i lo shows a looped packet once; the receive side is the one recorded.
             events.after(0, () -> arrive(n, iface, frame, trace));

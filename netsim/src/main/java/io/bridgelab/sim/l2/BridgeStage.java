@@ -2,6 +2,7 @@ package io.bridgelab.sim.l2;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.Ethernet;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Metadata;
@@ -9,7 +10,6 @@ import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
 import io.bridgelab.sim.engine.NodeRuntime;
-import io.bridgelab.sim.l3.InternetChecksum;
 import io.bridgelab.sim.l3.IpOutput;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
@@ -155,6 +155,8 @@ public final class BridgeStage {
 
     private void viaBridgeDevice(NodeRuntime n, Bridge b, NetInterface port, Packet packet, MacAddress source,
                                  MacAddress mac, int trace, Object conntrack) {
+        // Sent through the bridge device as through any other: a checksum left to the device is completed.
+        packet = InternetChecksum.completePartial(packet);
         Ethernet viaBridge = new Ethernet(mac, b.mac(), Ethernet.TYPE_IPV4);
         engine.tapTransmit(n, b, packet.withEthernet(viaBridge), trace);
         engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("eth src",

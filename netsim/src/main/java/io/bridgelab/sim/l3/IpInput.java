@@ -1,5 +1,6 @@
 package io.bridgelab.sim.l3;
 
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;

@@ -2,6 +2,7 @@ package io.bridgelab.sim.l3;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.Ethernet;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Metadata;
@@ -101,7 +102,8 @@ public final class IpOutput {
      *              completes a locally made packet's partial checksum at transmit (skb_checksum_help), which is
      *              where tcpdump sees it. A forwarded packet keeps the checksums it came with (NAT adjusts them
      *              by difference, as the kernel does): a router does not mend a wrong one, and a real one
-     *              forwards a datagram with a bad UDP or TCP checksum unchanged.
+     *              forwards a datagram with a bad UDP or TCP checksum unchanged. One left to the sender's device
+     *              is completed when it is sent ({@link Engine#transmit}).
      */
     private void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
                              int trace, boolean local) {

@@ -1,6 +1,7 @@
 package io.bridgelab.sim.l3;
 
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
@@ -31,7 +32,8 @@ public final class LocalDelivery {
         int expected = InternetChecksum.expectedTransportChecksum(ip, d.transport());
         if (expected >= 0) {
             // tcp_v4_rcv, udp_rcv and icmp_rcv check the checksum first and drop what fails, answering nothing
-            // (counted in TcpInCsumErrors, UdpInCsumErrors, IcmpInCsumErrors).
+            // (counted in TcpInCsumErrors, UdpInCsumErrors, IcmpInCsumErrors). One left to the sender's device
+            // (CHECKSUM_PARTIAL, across a veth) is taken as right.
             String protocol = IpProtocol.name(ip.protocol()).toUpperCase(Locale.ROOT);
             engine.step(trace, new TraceStep.Dropped(n.name(), String.format("bad %s checksum 0x%04x (should be "
                     + "0x%04x): the %s receive path drops it", protocol, InternetChecksum.carriedChecksum(d.transport()), expected, protocol)));

@@ -2,15 +2,16 @@ package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.Ethernet;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.packet.TcpSegment;
+import io.bridgelab.netfilter.packet.TcpFlags;
 import io.bridgelab.netfilter.packet.UdpDatagram;
 import io.bridgelab.sim.l3.Datagrams;
-import io.bridgelab.sim.l3.InternetChecksum;
 import io.bridgelab.sim.testing.TestWorlds;
 import io.bridgelab.sim.trace.Disposition;
 import io.bridgelab.sim.trace.Trace;
@@ -98,6 +99,31 @@ class ForwardingTest {
             assertThat(forwarded.get(i).transport()).isEqualTo(sent.get(i).transport());
             assertThat(forwarded.get(i).header().ttl()).isEqualTo(63);
         }
+    }
+
+    @Test
+    void aChecksumLeftToTheSendersDeviceIsCompletedWhenTheRouterSendsIt() {
+        Engine engine = new Engine(TestWorlds.routed(true), new PassThroughNetfilter(), 2);
+        MacAddress routerMac = MacAddress.parse("02:00:00:00:02:01");
+        MacAddress leftMac = MacAddress.parse("02:00:00:00:02:02");
+        Ipv4Datagram tcp = Datagrams.of(Ipv4Address.parse("10.1.0.2"), RIGHT, 8, true,
+                Datagrams.tcp(40000, 80, 1, 0, 0x02, null));
+        int right = ((TcpSegment) tcp.transport()).checksum();
+        // As a capture on the sender's side shows it with TX checksum offload on: the pseudo-header's sum.
+        int partial = InternetChecksum.partialChecksum(tcp.header(), tcp.transport());
+        Ipv4Datagram sent = tcp.withTransport(((TcpSegment) tcp.transport()).withChecksum(partial));
+        engine.inject("r", "eth0", new Packet(new Ethernet(routerMac, leftMac, Ethernet.TYPE_IPV4), sent));
+        engine.run();
+        List<TcpSegment> out = engine.captures().on("r", "eth1").stream().map(CapturedFrame::frame)
+                .filter(Packet::isIpv4).filter(p -> p.ip().destination().equals(RIGHT))
+                .map(p -> (TcpSegment) p.transport()).toList();
+        assertThat(out.get(0).flags()).isEqualTo(TcpFlags.SYN);
+        assertThat(out.get(0).checksum()).isEqualTo(right);
+        // The right host took it and answered from its listener on port 80 (and the left host, which never
+        // connected, reset it).
+        assertThat(engine.captures().on("r", "eth1").stream().map(CapturedFrame::frame).filter(Packet::isIpv4)
+                .filter(p -> p.ip().source().equals(RIGHT)).map(p -> ((TcpSegment) p.transport()).flags()))
+                .containsExactly(TcpFlags.SYN | TcpFlags.ACK);
     }
 
     @Test

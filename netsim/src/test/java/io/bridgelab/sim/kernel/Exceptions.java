@@ -2,6 +2,7 @@ package io.bridgelab.sim.kernel;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.Packet;
@@ -10,7 +11,6 @@ import io.bridgelab.pcap.codec.FrameEncoder;
 import io.bridgelab.pcap.io.CaptureReader;
 import io.bridgelab.pcap.io.LinkType;
 import io.bridgelab.pcap.io.PcapWriter;
-import io.bridgelab.sim.l3.InternetChecksum;
 import io.bridgelab.sim.world.Node;
 
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;

@@ -1,6 +1,7 @@
 package io.bridgelab.sim.l3;
 
 import io.bridgelab.netfilter.packet.Bytes;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;

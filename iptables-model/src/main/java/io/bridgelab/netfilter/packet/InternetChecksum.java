@@ -1,15 +1,4 @@
-package io.bridgelab.sim.l3;
-
-import io.bridgelab.netfilter.packet.Bytes;
-import io.bridgelab.netfilter.packet.IcmpMessage;
-import io.bridgelab.netfilter.packet.IpProtocol;
-import io.bridgelab.netfilter.packet.Ipv4Address;
-import io.bridgelab.netfilter.packet.Ipv4Datagram;
-import io.bridgelab.netfilter.packet.Ipv4Header;
-import io.bridgelab.netfilter.packet.Packet;
-import io.bridgelab.netfilter.packet.TcpSegment;
-import io.bridgelab.netfilter.packet.Transport;
-import io.bridgelab.netfilter.packet.UdpDatagram;
+package io.bridgelab.netfilter.packet;
 
 /**
  * RFC 1071 checksums computed from the packet values: the IPv4 header's, and TCP's and UDP's over
@@ -64,11 +53,16 @@ public final class InternetChecksum {
      * RFC 1624 eqn. 3, as the kernel's csum_replace2: the checksum after one 16-bit word of the data it covers
      * changed from {@code old} to {@code now}.
      */
-    static int replace16(int checksum, int old, int now) {
+    public static int replace16(int checksum, int old, int now) {
         int sum = (~checksum & 0xffff) + (~old & 0xffff) + (now & 0xffff);
         sum = (sum & 0xffff) + (sum >>> 16);
         sum = (sum & 0xffff) + (sum >>> 16);
         return ~sum & 0xffff;
+    }
+
+    /** The same for a 32-bit value (an address) changing: two words, as the kernel's csum_replace4. */
+    public static int replace32(int checksum, int old, int now) {
+        return replace16(replace16(checksum, old >>> 16, now >>> 16), old & 0xffff, now & 0xffff);
     }
 
     /** Whether the header's checksum is right (ip_rcv_core drops the datagram otherwise). */
@@ -88,7 +82,7 @@ public final class InternetChecksum {
     }
 
     /** The checksum of the IPv4 header with these fields, before the header is made. */
-    static int header(int tos, int totalLength, int identification, boolean dontFragment, boolean moreFragments,
+    public static int header(int tos, int totalLength, int identification, boolean dontFragment, boolean moreFragments,
                       int fragmentOffset, int ttl, int protocol, Ipv4Address source, Ipv4Address destination,
                       Bytes options) {
         long sum = 0;
@@ -107,15 +101,21 @@ public final class InternetChecksum {
 
     /**
      * The checksum the receiving stack would find right for {@code t} in a datagram with header {@code h}, or -1 when
-     * the carried one is right (or a UDP datagram carries none, 0) or {@code t} is no TCP, UDP or ICMP message.
+     * the stack takes the carried one: it is right, or a UDP datagram carries none (0), or the checksum was left to
+     * the device ({@link #isPartial}), or {@code t} is no TCP, UDP or ICMP message.
      */
     public static int expectedTransportChecksum(Ipv4Header h, Transport t) {
-        if (t instanceof UdpDatagram udp && udp.checksum() == 0) {
+        int carried = carriedChecksum(t);
+        if (carried < 0 || t instanceof UdpDatagram && carried == 0 || isPartial(h, t)) {
             return -1;
         }
-        Transport right = withTransportChecksum(h, t);
-        int expected = carriedChecksum(right);
-        return expected == carriedChecksum(t) ? -1 : expected;
+        int right = transportChecksum(h.source(), h.destination(), t);
+        return right == carried ? -1 : right;
+    }
+
+    /** Whether a receiving stack (or conntrack's check in PREROUTING) takes {@code t}'s checksum. */
+    public static boolean transportChecksumAccepted(Ipv4Header h, Transport t) {
+        return expectedTransportChecksum(h, t) < 0;
     }
 
     /** The checksum field {@code t} carries, or -1 when it is no TCP, UDP or ICMP message. */
@@ -124,16 +124,80 @@ public final class InternetChecksum {
                 : t instanceof IcmpMessage icmp ? icmp.checksum() : -1;
     }
 
+    /**
+     * What a TCP or UDP checksum field holds while the checksum is left to the device (the kernel's
+     * CHECKSUM_PARTIAL, with TX checksum offload on): the pseudo-header's one's complement sum, not complemented
+     * ({@code tcp_v4_send_check}, {@code udp4_hwcsum}); -1 for any other message. tcpdump shows such a segment,
+     * captured on its way out or on a veth's far end, with an "incorrect" checksum of this value.
+     */
+    public static int partialChecksum(Ipv4Header h, Transport t) {
+        if (t instanceof TcpSegment tcp) {
+            return ~fold(pseudo(h.source(), h.destination(), IpProtocol.TCP,
+                    20 + tcp.options().length() + tcp.payload().length())) & 0xffff;
+        }
+        if (t instanceof UdpDatagram udp) {
+            return ~fold(pseudo(h.source(), h.destination(), IpProtocol.UDP, 8 + udp.payload().length())) & 0xffff;
+        }
+        return -1;
+    }
+
+    /**
+     * Whether {@code t}'s checksum was left to the device: it holds {@link #partialChecksum}. The kernel knows
+     * this from the buffer's state, which stays with a packet across a veth and a bridge; a capture keeps only the
+     * bytes, and this value is what they show. (A right or a wrong checksum equals it by chance once in 65,536;
+     * a right one is then completed to itself.)
+     */
+    public static boolean isPartial(Ipv4Header h, Transport t) {
+        int partial = partialChecksum(h, t);
+        return partial >= 0 && partial == carriedChecksum(t);
+    }
+
+    /**
+     * The packet as a device without TX checksum offload sends it: a checksum left to the device is completed
+     * ({@code skb_checksum_help} in {@code validate_xmit_skb}, before tcpdump's tap); any other, right or wrong,
+     * is sent as it is. The same packet when nothing changes.
+     */
+    public static Packet completePartial(Packet packet) {
+        if (!packet.isIpv4()) {
+            return packet;
+        }
+        Ipv4Datagram d = packet.ipv4();
+        if (!isPartial(d.header(), d.transport())) {
+            return packet;
+        }
+        Transport t = withTransportChecksum(d.header(), d.transport());
+        return t == d.transport() ? packet : packet.withNetwork(d.withTransport(t));
+    }
+
     private static Transport withTransportChecksum(Ipv4Header h, Transport t) {
         return withTransportChecksum(h.source(), h.destination(), t);
     }
 
     /** {@code t} with its checksum right for a datagram from {@code source} to {@code destination}. */
-    static Transport withTransportChecksum(Ipv4Address source, Ipv4Address destination, Transport t) {
+    public static Transport withTransportChecksum(Ipv4Address source, Ipv4Address destination, Transport t) {
+        int c = transportChecksum(source, destination, t);
         if (t instanceof TcpSegment tcp) {
-            int c = tcp(source, destination, tcp.sourcePort(), tcp.destinationPort(), tcp.sequence(),
-                    tcp.acknowledgement(), tcp.flags(), tcp.window(), tcp.urgentPointer(), tcp.options(), tcp.payload());
             return c == tcp.checksum() ? tcp : tcp.withChecksum(c);
+        }
+        if (t instanceof UdpDatagram udp) {
+            int length = 8 + udp.payload().length();
+            return length == udp.udpLength() && c == udp.checksum() ? udp
+                    : new UdpDatagram(udp.sourcePort(), udp.destinationPort(), length, c, udp.payload());
+        }
+        if (t instanceof IcmpMessage icmp) {
+            return c == icmp.checksum() ? icmp : icmp.withChecksum(c);
+        }
+        return t;
+    }
+
+    /**
+     * The checksum {@code t} must carry in a datagram from {@code source} to {@code destination} (a UDP datagram's
+     * over its length made right), or -1 when it is no TCP, UDP or ICMP message.
+     */
+    public static int transportChecksum(Ipv4Address source, Ipv4Address destination, Transport t) {
+        if (t instanceof TcpSegment tcp) {
+            return tcp(source, destination, tcp.sourcePort(), tcp.destinationPort(), tcp.sequence(),
+                    tcp.acknowledgement(), tcp.flags(), tcp.window(), tcp.urgentPointer(), tcp.options(), tcp.payload());
         }
         if (t instanceof UdpDatagram udp) {
             int length = 8 + udp.payload().length();
@@ -142,9 +206,7 @@ public final class InternetChecksum {
             sum += words(udp.payload());
             int c = fold(sum);
             // UDP sends a computed zero as all ones: zero means "no checksum".
-            c = c == 0 ? 0xffff : c;
-            return length == udp.udpLength() && c == udp.checksum() ? udp
-                    : new UdpDatagram(udp.sourcePort(), udp.destinationPort(), length, c, udp.payload());
+            return c == 0 ? 0xffff : c;
         }
         if (t instanceof IcmpMessage icmp) {
             long sum = (icmp.type() << 8 | icmp.code());
@@ -161,14 +223,13 @@ public final class InternetChecksum {
                 sum += words(e.options());
             }
             sum += words(icmp.data());
-            int c = fold(sum);
-            return c == icmp.checksum() ? icmp : icmp.withChecksum(c);
+            return fold(sum);
         }
-        return t;
+        return -1;
     }
 
     /** The checksum of the TCP segment with these fields, sent from {@code source} to {@code destination}. */
-    static int tcp(Ipv4Address source, Ipv4Address destination, int sourcePort, int destinationPort, long sequence,
+    public static int tcp(Ipv4Address source, Ipv4Address destination, int sourcePort, int destinationPort, long sequence,
                    long acknowledgement, int flags, int window, int urgentPointer, Bytes options, Bytes payload) {
         int headerLength = 20 + options.length();
         long sum = pseudo(source, destination, IpProtocol.TCP, headerLength + payload.length());

@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.eval.HookResult;
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.eval.StaticHostView;
 import io.bridgelab.netfilter.packet.Bytes;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
@@ -83,7 +84,8 @@ public class DockerNatBenchmark {
         TcpSegment tcp = new TcpSegment(40000, port, 1, 0, TcpFlags.SYN, 64240, 0, 0, null, null);
         Ipv4Header ip = new Ipv4Header(0, 40, 1, true, false, 0, 64, IpProtocol.TCP, 0,
                 Ipv4Address.parse("10.1.2.3"), Ipv4Address.parse("192.168.1.10"), Bytes.EMPTY);
-        syn = new Packet(null, new Ipv4Datagram(ip, tcp)).withMetadata(Metadata.NONE.withInInterface("eth0"));
+        // Checksums right, as a sender makes them: conntrack marks a bad one INVALID in PREROUTING.
+        syn = new Packet(null, InternetChecksum.refresh(new Ipv4Datagram(ip, tcp))).withMetadata(Metadata.NONE.withInInterface("eth0"));
         HookResult check = netfilter.run(Hook.PREROUTING, syn, null, 0, false);
         if (!check.packet().ip().destination().equals(Ipv4Address.parse("172.17.0.2"))) {
             throw new IllegalStateException("benchmark packet was not DNATed: " + check.trace());

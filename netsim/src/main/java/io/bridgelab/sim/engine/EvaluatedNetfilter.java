@@ -8,6 +8,9 @@ import io.bridgelab.netfilter.conntrack.Tracked;
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.eval.TraceEvent;
 import io.bridgelab.netfilter.eval.Verdict;
+import io.bridgelab.netfilter.packet.InternetChecksum;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Rule;
@@ -134,7 +137,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         String natRule = null;
         for (TraceEvent e : r.trace()) {
             if (e instanceof TraceEvent.ConntrackSeen) {
-                steps.accept(lookup(node, r.tracked()));
+                steps.accept(lookup(node, r.tracked(), hook == Hook.PREROUTING ? packet : null));
             } else if (e instanceof TraceEvent.RuleHit hit) {
                 String where = hit.table().text() + " " + hit.chain();
                 boolean isRule = hit.kind() == TraceEvent.Kind.RULE || hit.kind() == TraceEvent.Kind.RETURN
@@ -181,15 +184,31 @@ public final class EvaluatedNetfilter implements NetfilterStage {
                 new ConntrackTable(), mode), new RuleTexts(ruleset));
     }
 
-    private static TraceStep lookup(String node, Tracked t) {
+    /** @param prerouted the packet when conntrack saw it in PREROUTING (where it checks checksums), else null */
+    private static TraceStep lookup(String node, Tracked t, Packet prerouted) {
         if (!t.hasConnection()) {
-            return new TraceStep.ConntrackLookup(node, "-", false, t.state().name(), null);
+            return new TraceStep.ConntrackLookup(node, invalidBecause(t, prerouted), false, t.state().name(), null);
         }
         Connection c = t.connection();
         boolean found = t.state() != PacketState.NEW;
         String tuple = c.original().toString() + (found ? ", reply " + c.reply() : "");
         return new TraceStep.ConntrackLookup(node, tuple, found, t.state().name(),
                 t.direction().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** Why conntrack found a packet INVALID, where it is its checksum; "-" otherwise. */
+    private static String invalidBecause(Tracked t, Packet prerouted) {
+        if (t != Tracked.INVALID || prerouted == null || !prerouted.isIpv4()) {
+            return "-";
+        }
+        Ipv4Datagram d = prerouted.ipv4();
+        int expected = InternetChecksum.expectedTransportChecksum(d.header(), d.transport());
+        if (expected < 0) {
+            return "-";
+        }
+        String protocol = IpProtocol.name(d.header().protocol()).toUpperCase(Locale.ROOT);
+        return String.format("bad %s checksum 0x%04x (should be 0x%04x), checked in PREROUTING "
+                + "(nf_conntrack_checksum=1)", protocol, InternetChecksum.carriedChecksum(d.transport()), expected);
     }
 
     private static TraceStep rewrite(String node, TraceEvent.NatApplied nat, String natRule, Tracked t) {

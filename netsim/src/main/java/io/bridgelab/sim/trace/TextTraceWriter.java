@@ -217,8 +217,13 @@ public final class TextTraceWriter {
             return new Styled(null, "FDB flood (" + f.reason() + " " + f.mac() + ") -> "
                     + (f.ports().isEmpty() ? "no other port" : String.join(", ", f.ports())));
         } else if (s instanceof TraceStep.ConntrackLookup c) {
+            if (c.direction() == null) {
+                // No connection: INVALID (or UNTRACKED); the tuple field says why when it is known.
+                return new Styled(null, "conntrack: no connection, state " + c.state()
+                        + (c.tuple().equals("-") ? "" : ": " + c.tuple()));
+            }
             return new Styled(null, "conntrack: " + (c.found() ? "existing " : "new ") + c.tuple() + ", state "
-                    + c.state() + (c.direction() == null ? "" : " (" + c.direction() + ")"));
+                    + c.state() + " (" + c.direction() + ")");
         } else if (s instanceof TraceStep.RuleEvaluated r) {
             String where = r.table() + " " + r.chain() + ":" + r.ruleNumber() + " " + r.rule();
             return r.matched() ? new Styled(GREEN, where + "  => match")

@@ -25,7 +25,8 @@ class KernelScenarioComparisonTest {
 
     static List<String> scenarios() {
         return List.of("port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
-                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour", "neighbour-probe");
+                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour", "neighbour-probe",
+                "checksum-offload", "bad-checksum");
     }
 
     @ParameterizedTest(name = "{0}")

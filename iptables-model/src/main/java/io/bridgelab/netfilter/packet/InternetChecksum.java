@@ -102,11 +102,13 @@ public final class InternetChecksum {
     /**
      * The checksum the receiving stack would find right for {@code t} in a datagram with header {@code h}, or -1 when
      * the stack takes the carried one: it is right, or a UDP datagram carries none (0), or the checksum was left to
-     * the device ({@link #isPartial}), or {@code t} is no TCP, UDP or ICMP message.
+     * the device ({@link #isPartial}), or {@code t} is no TCP, UDP or ICMP message, or {@code h} is a fragment's
+     * (the kernel checks the reassembled datagram, which one fragment does not show).
      */
     public static int expectedTransportChecksum(Ipv4Header h, Transport t) {
         int carried = carriedChecksum(t);
-        if (carried < 0 || t instanceof UdpDatagram && carried == 0 || isPartial(h, t)) {
+        if (carried < 0 || t instanceof UdpDatagram && carried == 0 || h.moreFragments() || h.fragmentOffset() != 0
+                || isPartial(h, t)) {
             return -1;
         }
         int right = transportChecksum(h.source(), h.destination(), t);

@@ -51,6 +51,17 @@ class PartialChecksumTest {
     }
 
     @Test
+    void aFirstFragmentsChecksumIsNotJudged() {
+        // It covers the whole datagram, which the kernel reassembles before it checks.
+        Ipv4Datagram wrong = syn(0xbeef);
+        Ipv4Header h = wrong.header();
+        Ipv4Header first = new Ipv4Header(h.tos(), h.totalLength(), h.identification(), false, true, 0, h.ttl(),
+                h.protocol(), 0, h.source(), h.destination(), null);
+        assertThat(InternetChecksum.transportChecksumAccepted(first, wrong.transport())).isTrue();
+        assertThat(InternetChecksum.transportChecksumAccepted(h, wrong.transport())).isFalse();
+    }
+
+    @Test
     void aUdpDatagramWithoutChecksumIsTaken() {
         UdpDatagram udp = new UdpDatagram(5353, 53, 9, 0, Bytes.ofHex("78"));
         Ipv4Header h = new Ipv4Header(0, 29, 1, true, false, 0, 64, IpProtocol.UDP, 0, CLIENT, HOST, null);

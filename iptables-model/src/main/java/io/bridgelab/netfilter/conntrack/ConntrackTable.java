@@ -42,11 +42,18 @@ public final class ConntrackTable {
     private Connection newest;
     private int size;
     private final NatEngine nat;
+    private final boolean checksumChecked;
 
     /** A table with the kernel's default timeouts; {@code seed} drives NAT's random port offsets. */
     public ConntrackTable(Timeouts timeouts, long seed) {
+        this(timeouts, seed, true);
+    }
+
+    /** @param checksumChecked {@code net.netfilter.nf_conntrack_checksum}: checksums are checked in PREROUTING */
+    public ConntrackTable(Timeouts timeouts, long seed, boolean checksumChecked) {
         this.timeouts = timeouts;
         this.nat = new NatEngine(this, new SplittableRandom(seed));
+        this.checksumChecked = checksumChecked;
     }
 
     public ConntrackTable() {
@@ -68,12 +75,12 @@ public final class ConntrackTable {
     }
 
     /**
-     * The same, and with {@code checkChecksum} (PREROUTING, where {@code nf_conntrack_checksum}, 1 by default, has
-     * the kernel check) a TCP, UDP or ICMP message whose checksum its receiver would not take is INVALID
-     * ({@code tcp_error}, {@code udp_error}, {@code icmp_error}): it neither makes nor moves a connection, so NAT
-     * leaves it alone and {@code --ctstate INVALID} matches it.
+     * The same, and {@code prerouting}: there, unless the table was made with {@code nf_conntrack_checksum} off, a
+     * TCP, UDP or ICMP message whose checksum its receiver would not take is INVALID ({@code tcp_error},
+     * {@code udp_error}, {@code icmp_error}): it neither makes nor moves a connection, so NAT leaves it alone and
+     * {@code --ctstate INVALID} matches it.
      */
-    public Tracked track(Packet packet, long now, int zone, boolean checkChecksum) {
+    public Tracked track(Packet packet, long now, int zone, boolean prerouting) {
         if (!packet.isIpv4()) {
             return Tracked.UNTRACKED;
         }
@@ -81,7 +88,7 @@ public final class ConntrackTable {
             // The kernel reassembles before conntrack (nf_defrag_ipv4); a lone later fragment never gets here.
             return Tracked.INVALID;
         }
-        if (checkChecksum && !InternetChecksum.transportChecksumAccepted(packet.ip(), packet.transport())) {
+        if (prerouting && checksumChecked && !InternetChecksum.transportChecksumAccepted(packet.ip(), packet.transport())) {
             return Tracked.INVALID;
         }
         if (packet.transport() instanceof IcmpMessage icmp && icmp.isError()) {

@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.conntrack.ConntrackTable;
 import io.bridgelab.netfilter.conntrack.Connection;
 import io.bridgelab.netfilter.conntrack.Direction;
 import io.bridgelab.netfilter.conntrack.PacketState;
+import io.bridgelab.netfilter.conntrack.Timeouts;
 import io.bridgelab.netfilter.conntrack.Tracked;
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.eval.TraceEvent;
@@ -137,7 +138,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         String natRule = null;
         for (TraceEvent e : r.trace()) {
             if (e instanceof TraceEvent.ConntrackSeen) {
-                steps.accept(lookup(node, r.tracked(), hook == Hook.PREROUTING ? packet : null));
+                steps.accept(lookup(node, r.tracked(), hook == Hook.PREROUTING
+                        && context.node().sysctls().conntrackChecksum() ? packet : null));
             } else if (e instanceof TraceEvent.RuleHit hit) {
                 String where = hit.table().text() + " " + hit.chain();
                 boolean isRule = hit.kind() == TraceEvent.Kind.RULE || hit.kind() == TraceEvent.Kind.RETURN
@@ -181,10 +183,11 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             return new Namespace(null, null);
         }
         return new Namespace(new Netfilter(ruleset, new WorldHostView(node, routes),
-                new ConntrackTable(), mode), new RuleTexts(ruleset));
+                new ConntrackTable(Timeouts.DEFAULT, 0, node.sysctls().conntrackChecksum()), mode),
+                new RuleTexts(ruleset));
     }
 
-    /** @param prerouted the packet when conntrack saw it in PREROUTING (where it checks checksums), else null */
+    /** @param prerouted the packet when conntrack saw it in PREROUTING and checks checksums there, else null */
     private static TraceStep lookup(String node, Tracked t, Packet prerouted) {
         if (!t.hasConnection()) {
             return new TraceStep.ConntrackLookup(node, invalidBecause(t, prerouted), false, t.state().name(), null);

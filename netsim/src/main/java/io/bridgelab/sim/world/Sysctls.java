@@ -11,9 +11,11 @@ import java.util.Set;
  * @param bridgeNfCallIptables  {@code net.bridge.bridge-nf-call-iptables}: bridged IPv4 traverses iptables
  * @param routeLocalnetDevices  interfaces with {@code net.ipv4.conf.IF.route_localnet=1} (dockerd
  *                              {@code --userland-proxy=false} sets it on its bridges only)
+ * @param conntrackChecksum     {@code net.netfilter.nf_conntrack_checksum} (1 by default): conntrack checks
+ *                              TCP/UDP/ICMP checksums in PREROUTING and finds a bad one INVALID
  */
 public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables,
-                      Set<String> routeLocalnetDevices) {
+                      Set<String> routeLocalnetDevices, boolean conntrackChecksum) {
     /** A fresh namespace: nothing forwarded, and br_netfilter's default (on once the module is loaded). */
     public static final Sysctls DEFAULTS = new Sysctls(false, false, 0, true);
     /** A Docker host: dockerd turns on ip_forward; br_netfilter is loaded with call-iptables on. */
@@ -26,9 +28,14 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         routeLocalnetDevices = routeLocalnetDevices == null ? Set.of() : Set.copyOf(routeLocalnetDevices);
     }
 
-    /** No interface sets route_localnet by itself. */
+    /** No interface sets route_localnet by itself; conntrack checks checksums (the kernel's default). */
     public Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables) {
-        this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of());
+        this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of(), true);
+    }
+
+    /** The same with {@code nf_conntrack_checksum} changed. */
+    public Sysctls withConntrackChecksum(boolean on) {
+        return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices, on);
     }
 
     /** route_localnet as the kernel reads it for {@code device}: {@code all} OR the device's own (IN_DEV_ORCONF). */

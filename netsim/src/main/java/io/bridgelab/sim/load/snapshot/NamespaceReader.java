@@ -222,6 +222,8 @@ final class NamespaceReader {
         boolean localnet = flag(file, values, "net.ipv4.conf.all.route_localnet", false);
         int rp = number(file, values, "net.ipv4.conf.all.rp_filter", 0);
         boolean brnf = flag(file, values, "net.bridge.bridge-nf-call-iptables", true);
+        // Present once nf_conntrack is loaded (any iptables rule with NAT or conntrack loads it); 1 by default.
+        boolean conntrackChecksum = flag(file, values, "net.netfilter.nf_conntrack_checksum", true);
         Set<String> localnetDevices = new HashSet<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String k = e.getKey();
@@ -235,7 +237,7 @@ final class NamespaceReader {
         if (rp < 0 || rp > 2) {
             throw new SnapshotException(file, "net.ipv4.conf.all.rp_filter", "not 0, 1 or 2: " + rp);
         }
-        return new Sysctls(forward, localnet, rp, brnf, localnetDevices);
+        return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum);
     }
 
     private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)

@@ -151,12 +151,13 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         }
         if (s == null) {
             return new Sysctls(d.ipForward(), d.routeLocalnet(), d.rpFilter(), d.bridgeNfCallIptables(),
-                    localnetDevices);
+                    localnetDevices, d.conntrackChecksum());
         }
-        s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables"));
+        s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables",
+                "nf_conntrack_checksum"));
         return new Sysctls(s.bool("ip_forward", d.ipForward()), s.bool("route_localnet", d.routeLocalnet()),
                 s.integer("rp_filter", d.rpFilter(), 0, 2), s.bool("bridge_nf_call_iptables",
-                d.bridgeNfCallIptables()), localnetDevices);
+                d.bridgeNfCallIptables()), localnetDevices, s.bool("nf_conntrack_checksum", d.conntrackChecksum()));
     }
 
     private static Ruleset rules(YamlNode.Mapping m) throws ScenarioFileException {

@@ -148,6 +148,16 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void conntracksChecksumCheckIsReadAndOnWhenNotRecorded(@TempDir Path tmp) throws Exception {
+        // Snapshots made before the key was recorded lack it: the kernel's default, 1.
+        assertThat(SnapshotLoader.load(HAIRPIN).node("host").sysctls().conntrackChecksum()).isTrue();
+        Path dir = copy(HAIRPIN, tmp);
+        Path sysctl = dir.resolve("host/sysctl.txt");
+        Files.writeString(sysctl, Files.readString(sysctl) + "net.netfilter.nf_conntrack_checksum = 0\n");
+        assertThat(SnapshotLoader.load(dir).node("host").sysctls().conntrackChecksum()).isFalse();
+    }
+
+    @Test
     void aBadRulesetSaysTheLine(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);
         Path rules = dir.resolve("host/iptables-save-c.txt");

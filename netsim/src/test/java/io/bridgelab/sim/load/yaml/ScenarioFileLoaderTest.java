@@ -106,7 +106,7 @@ class ScenarioFileLoaderTest {
         Node n = parse("""
                 namespaces:
                   - name: n
-                    sysctls: {ip_forward: true, rp_filter: 2, bridge_nf_call_iptables: false}
+                    sysctls: {ip_forward: true, rp_filter: 2, bridge_nf_call_iptables: false, nf_conntrack_checksum: false}
                     iptables: |
                       *filter
                       :INPUT DROP [0:0]
@@ -120,6 +120,7 @@ class ScenarioFileLoaderTest {
         assertThat(n.sysctls().ipForward()).isTrue();
         assertThat(n.sysctls().rpFilter()).isEqualTo(2);
         assertThat(n.sysctls().bridgeNfCallIptables()).isFalse();
+        assertThat(n.sysctls().conntrackChecksum()).isFalse();
         assertThat(IptablesSaveWriter.write(n.ruleset())).contains(":INPUT DROP", "-A INPUT -p icmp -j ACCEPT");
         assertThat(n.sockets()).singleElement().satisfies(sock -> assertThat(sock.protocol()).isEqualTo(IpProtocol.UDP));
     }

@@ -155,6 +155,21 @@ public final class InternetChecksum {
     }
 
     /**
+     * The datagram as a socket hands it to the stack: a TCP segment's checksum always, a UDP datagram's when its
+     * device offloads it, left to the device ({@code tcp_v4_send_check}, {@code udp4_hwcsum}) and completed when a
+     * device without offload sends it ({@link #completePartial}). Other datagrams come back unchanged.
+     */
+    public static Ipv4Datagram leftToDevice(Ipv4Datagram d) {
+        Transport t = d.transport();
+        int partial = partialChecksum(d.header(), t);
+        if (partial < 0 || partial == carriedChecksum(t)) {
+            return d;
+        }
+        return d.withTransport(t instanceof TcpSegment tcp ? tcp.withChecksum(partial)
+                : ((UdpDatagram) t).withChecksum(partial));
+    }
+
+    /**
      * The packet as a device without TX checksum offload sends it: a checksum left to the device is completed
      * ({@code skb_checksum_help} in {@code validate_xmit_skb}, before tcpdump's tap); any other, right or wrong,
      * is sent as it is. The same packet when nothing changes.

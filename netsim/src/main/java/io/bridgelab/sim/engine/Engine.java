@@ -236,11 +236,19 @@ public final class Engine {
      * false, sending nothing, once the exchange has as many packets as were asked for.
      */
     public boolean sendLocal(NodeRuntime n, Ipv4Datagram datagram, String by) {
+        return sendLocal(n, datagram, by, false);
+    }
+
+    /**
+     * The same; {@code fromSocket}: a socket made it, so its TCP or UDP checksum is left to the device
+     * ({@link InternetChecksum#leftToDevice}), where the kernel's own answers (RST, ICMP) carry complete ones.
+     */
+    public boolean sendLocal(NodeRuntime n, Ipv4Datagram datagram, String by, boolean fromSocket) {
         if (made >= packetLimit) {
             return false;
         }
         made++;
-        Packet packet = new Packet(null, datagram);
+        Packet packet = new Packet(null, fromSocket ? InternetChecksum.leftToDevice(datagram) : datagram);
         int trace = tracing ? traces.open(n.name(), PacketSummary.packet(packet)) : -1;
         if (tracing) {
             step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.packet(packet)));
@@ -284,11 +292,16 @@ public final class Engine {
 
     /**
      * Puts a frame on the wire from {@code iface} of {@code n}: a checksum left to the device is completed first
-     * (every simulated device sends as one with TX checksum offload off, as the fixtures set them), then the
-     * capture sees it leave, then the interface's kind decides where it goes next.
+     * unless the device offloads it ({@code validate_xmit_skb}: tcpdump's tap sees the frame after that), then
+     * the capture sees it leave, then the interface's kind decides where it goes next.
      */
     public void transmit(NodeRuntime n, NetInterface iface, Packet frame, int trace) {
-        sendOut(n, iface, InternetChecksum.completePartial(frame), trace);
+        sendOut(n, iface, asDeviceSends(n, iface, frame), trace);
+    }
+
+    /** {@code frame} with a checksum left to the device completed, unless {@code iface} offloads checksums. */
+    public static Packet asDeviceSends(NodeRuntime n, NetInterface iface, Packet frame) {
+        return n.node().offloadsChecksums(iface.name()) ? frame : InternetChecksum.completePartial(frame);
     }
 
     private void sendOut(NodeRuntime n, NetInterface iface, Packet frame, int trace) {

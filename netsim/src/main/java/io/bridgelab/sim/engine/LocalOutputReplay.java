@@ -1,13 +1,16 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.UdpDatagram;
 import io.bridgelab.pcap.codec.FrameDecoder;
 import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.sim.world.Route;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -120,14 +123,20 @@ public final class LocalOutputReplay {
                 used[i] = true;
                 time = s.time();
                 long seenAt = s.time();
-                io.bridgelab.sim.world.Route route = n.routes().lookup(s.frame().ip().destination());
-                io.bridgelab.netfilter.packet.Ipv4Address hop = route != null && route.gateway() != null
-                        ? route.gateway() : s.frame().ip().destination();
-                // An ARP request on the way out since the previous packet went out: this packet waited for it.
+                Ipv4Address hop = nextHop(n, s.frame().ip().destination());
+                // An ARP request on the way out since the previous packet went out: this packet waited for it,
+                // unless another packet to the same next hop left by that interface in between (forwarded
+                // traffic, not in the NFLOG capture): the answer came for that one.
                 for (int j = i - 1; j >= 0 && seen.get(j).time() > previousSeen; j--) {
                     Seen a = seen.get(j);
-                    if (a.iface().equals(s.iface()) && a.frame().network() instanceof ArpMessage arp
-                            && arp.operation() == ArpMessage.REQUEST && arp.targetIp().equals(hop)) {
+                    if (!a.iface().equals(s.iface())) {
+                        continue;
+                    }
+                    if (a.frame().isIpv4() && nextHop(n, a.frame().ip().destination()).equals(hop)) {
+                        break;
+                    }
+                    if (a.frame().network() instanceof ArpMessage arp && arp.operation() == ArpMessage.REQUEST
+                            && arp.targetIp().equals(hop)) {
                         time = a.time();
                     }
                 }
@@ -142,6 +151,11 @@ public final class LocalOutputReplay {
         return out;
     }
 
+    private static Ipv4Address nextHop(NodeRuntime n, Ipv4Address to) {
+        Route route = n.routes().lookup(to);
+        return route != null && route.gateway() != null ? route.gateway() : to;
+    }
+
     /** What NAT and routing leave alone in a packet. */
     private static String key(Ipv4Datagram d) {
         StringBuilder sb = new StringBuilder().append(d.header().protocol()).append(' ')
@@ -151,7 +165,7 @@ public final class LocalOutputReplay {
                     .append(' ').append(s.payload().toHex());
         } else if (d.transport() instanceof UdpDatagram u) {
             sb.append(' ').append(u.payload().toHex());
-        } else if (d.transport() instanceof io.bridgelab.netfilter.packet.IcmpMessage m) {
+        } else if (d.transport() instanceof IcmpMessage m) {
             sb.append(' ').append(m.type()).append(' ').append(m.code()).append(' ').append(m.data().toHex());
         }
         return sb.toString();

@@ -57,7 +57,7 @@ public final class Simulation {
             case IpProtocol.UDP -> {
                 n.bind(new ListeningSocket(IpProtocol.UDP, source, TcpStack.CLIENT_PORT, "nc -u", null));
                 engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
-                        Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u (datagram)");
+                        Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u (datagram)", true);
             }
             default -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
                     Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, Bytes.ofHex("0001020304050607"))), "ping (echo request)");

@@ -155,8 +155,8 @@ public final class BridgeStage {
 
     private void viaBridgeDevice(NodeRuntime n, Bridge b, NetInterface port, Packet packet, MacAddress source,
                                  MacAddress mac, int trace, Object conntrack) {
-        // Sent through the bridge device as through any other: a checksum left to the device is completed.
-        packet = InternetChecksum.completePartial(packet);
+        // Sent through the bridge device as through any other device.
+        packet = Engine.asDeviceSends(n, b, packet);
         Ethernet viaBridge = new Ethernet(mac, b.mac(), Ethernet.TYPE_IPV4);
         engine.tapTransmit(n, b, packet.withEthernet(viaBridge), trace);
         engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("eth src",

@@ -97,13 +97,12 @@ public final class IpOutput {
     }
 
     /**
-     * @param local the packet was made in {@code n}: its checksums are completed after POSTROUTING, as a device
-     *              without TX checksum offload sends it (the fixtures turn it off everywhere): the kernel
-     *              completes a locally made packet's partial checksum at transmit (skb_checksum_help), which is
-     *              where tcpdump sees it. A forwarded packet keeps the checksums it came with (NAT adjusts them
-     *              by difference, as the kernel does): a router does not mend a wrong one, and a real one
-     *              forwards a datagram with a bad UDP or TCP checksum unchanged. One left to the sender's device
-     *              is completed when it is sent ({@link Engine#transmit}).
+     * @param local the packet was made in {@code n}: its checksums are made right after POSTROUTING, but for a
+     *              TCP or UDP one left to the device (a socket's, {@link InternetChecksum#isPartial}), which the
+     *              sending device completes or not ({@link Engine#transmit}: skb_checksum_help before tcpdump's
+     *              tap when the device has no TX checksum offload). A forwarded packet keeps the checksums it
+     *              came with (NAT adjusts them by difference, as the kernel does): a router does not mend a wrong
+     *              one, and a real one forwards a datagram with a bad UDP or TCP checksum unchanged.
      */
     private void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
                              int trace, boolean local) {
@@ -112,7 +111,9 @@ public final class IpOutput {
             engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
             return;
         }
-        packet = local ? InternetChecksum.refresh(engine.passedPacket()) : engine.passedPacket();
+        Packet passed = engine.passedPacket();
+        packet = local && !InternetChecksum.isPartial(passed.ip(), passed.transport()) ? InternetChecksum.refresh(passed)
+                : passed;
         resolve(n, out, nextHop, packet, trace);
     }
 

@@ -176,7 +176,7 @@ public final class TcpStack {
     private static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
                              String by) {
         TcpSegment seg = Datagrams.tcp(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, seq, ack, flags, data);
-        e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by);
+        e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by, true);
     }
 
     private static void deliver(Engine e, NodeRuntime n, int trace, String to, boolean accepted) {

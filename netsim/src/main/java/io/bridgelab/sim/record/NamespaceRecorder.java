@@ -49,6 +49,7 @@ final class NamespaceRecorder {
         write("conntrack.txt", exec(List.of("conntrack", "-L")).stdout());
         JsonNode links = parse("link.json", link);
         write("sysctl.txt", sysctls(links));
+        write("ethtool-k.txt", features(links));
         return new Recorded(ref, links, parse("nsid.json", nsid));
     }
 
@@ -86,6 +87,17 @@ final class NamespaceRecorder {
         for (String k : keys) {
             String line = lines.get(k);
             out.append(line != null ? line : "# " + k + ": not present").append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code ethtool -k} of every interface in link.json's (ifindex) order, as snapshot.sh writes them. */
+    private String features(JsonNode links) throws SnapshotRecordException {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode l : links) {
+            String name = l.path("ifname").asText();
+            Command.Result r = exec(List.of("ethtool", "-k", name));
+            out.append(r.ok() ? r.stdout() : "# ethtool -k " + name + ": failed\n");
         }
         return out.toString();
     }

@@ -12,9 +12,19 @@ import java.util.Set;
  * One network namespace: its interfaces, the routes added beside the kernel's own (connected and
  * local routes follow from the addresses), static neighbours, sysctls, iptables ruleset and the
  * sockets listening in it.
+ *
+ * @param checksumOffload the interfaces with TX checksum offload on ({@code ethtool -k}: tx-checksumming): the
+ *                        stack leaves a TCP or UDP checksum sent there to the device, and a capture shows it
+ *                        partial; on the others the kernel completes it before the capture
  */
 public record Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
-                   Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets) {
+                   Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload) {
+
+    /** A node whose interfaces all complete checksums in software (TX checksum offload off, as the fixtures set). */
+    public Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
+                Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets) {
+        this(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, Set.of());
+    }
 
     public Node {
         if (name == null || name.isEmpty()) {
@@ -47,6 +57,13 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
                         + p.bridge() + ", which is not a bridge of this node");
             }
         }
+        checksumOffload = checksumOffload == null ? Set.of() : Set.copyOf(checksumOffload);
+        for (String offloaded : checksumOffload) {
+            if (lookup(interfaces, offloaded) == null) {
+                throw new IllegalArgumentException("node " + name + ": checksum offload on unknown interface "
+                        + offloaded);
+            }
+        }
         for (Route r : routes) {
             if (lookup(interfaces, r.device()) == null) {
                 throw new IllegalArgumentException("node " + name + ": route " + r + " uses unknown device "
@@ -64,6 +81,11 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
             }
         }
         return null;
+    }
+
+    /** Whether the interface of that name leaves TCP and UDP checksums to the device. */
+    public boolean offloadsChecksums(String ifaceName) {
+        return !checksumOffload.isEmpty() && checksumOffload.contains(ifaceName);
     }
 
     /** The interface of that name, or null. */

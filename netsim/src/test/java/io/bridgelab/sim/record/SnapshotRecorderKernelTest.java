@@ -126,6 +126,8 @@ class SnapshotRecorderKernelTest {
                 "nud", "permanent").orThrow();
         host.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").orThrow();
         host.exec("sysctl", "-qw", "net.ipv4.conf.br0.route_localnet=1").orThrow();
+        // A veth offloads TX checksums by default; eth0 is turned off, as the fixtures do.
+        host.exec("ethtool", "-K", "eth0", "tx", "off").orThrow();
         host.exec(List.of("iptables-restore"), RULES).orThrow();
         c1.exec("ip", "addr", "add", "10.77.0.2/24", "dev", "eth0").orThrow();
         c1.exec("ip", "link", "set", "eth0", "up").orThrow();
@@ -160,7 +162,7 @@ class SnapshotRecorderKernelTest {
     private static void assertSameFolders(Path ours, Path theirs) throws IOException {
         List<String> ourFiles = files(ours);
         assertThat(ourFiles).containsExactlyElementsOf(files(theirs));
-        assertThat(ourFiles).hasSize(2 + 3 * 11);
+        assertThat(ourFiles).hasSize(2 + 3 * 12);
         ObjectMapper json = new ObjectMapper();
         for (String f : ourFiles) {
             String a = Files.readString(ours.resolve(f));
@@ -241,6 +243,8 @@ class SnapshotRecorderKernelTest {
         assertThat(port.peer()).isEqualTo(new Endpoint(roles.get(1), "eth0"));
         assertThat(((Veth) host.iface("eth0")).peer()).isEqualTo(new Endpoint(roles.get(2), "eth0"));
         assertThat(host.sysctls().ipForward()).isTrue();
+        assertThat(host.offloadsChecksums("veth-c1")).isTrue();
+        assertThat(host.offloadsChecksums("eth0")).isFalse();
         assertThat(host.sysctls().routeLocalnet("br0")).isTrue();
         assertThat(host.sysctls().routeLocalnet("eth0")).isFalse();
         assertThat(host.routes()).extracting(Route::destination).contains(Cidr.parse("10.99.0.0/16"));

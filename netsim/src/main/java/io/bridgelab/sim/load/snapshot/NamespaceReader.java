@@ -23,6 +23,7 @@ import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.Veth;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,8 +33,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One namespace's folder of a snapshot: link.json, addr.json, route.json, neigh.json, sysctl.txt and
- * iptables-save-c.txt, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
+ * One namespace's folder of a snapshot: link.json, addr.json, route.json, neigh.json, sysctl.txt,
+ * iptables-save-c.txt and (if present) ethtool-k.txt, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
  * Veth peers come from the caller (veth-peers.json spans namespaces).
  */
 final class NamespaceReader {
@@ -53,8 +54,9 @@ final class NamespaceReader {
         List<NeighbourEntry> neighbours = neighbours();
         Sysctls sysctls = sysctls();
         Ruleset ruleset = ruleset();
+        Set<String> checksumOffload = checksumOffload();
         try {
-            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, List.of());
+            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, List.of(), checksumOffload);
         } catch (IllegalArgumentException e) {
             // The files disagree with each other (a route or neighbour on a device link.json does not have).
             throw new SnapshotException(dir.resolve("link.json"), null, "inconsistent with the other files of "
@@ -195,6 +197,22 @@ final class NamespaceReader {
                     Json.mac(file, e, where, "lladdr"), permanent));
         }
         return out;
+    }
+
+    /**
+     * ethtool-k.txt ({@link EthtoolFeatures}); a snapshot made before it was recorded has none: every interface
+     * then completes checksums in software, as with the fixtures' {@code ethtool -K IF tx off}.
+     */
+    private Set<String> checksumOffload() throws SnapshotException {
+        Path file = dir.resolve("ethtool-k.txt");
+        if (!Files.exists(file)) {
+            return Set.of();
+        }
+        try {
+            return EthtoolFeatures.checksumOffload(TextFile.read(file).lines().toList(), file);
+        } catch (IOException e) {
+            throw new SnapshotException(file, null, "cannot read: " + TextFile.reason(e), e);
+        }
     }
 
     /** sysctl.txt: {@code key = value} lines as {@code sysctl KEY} prints them; {@code #} lines are absent keys. */

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  * DIR/&lt;node&gt;/sysctl.txt        sysctl KEY lines   (ip_forward, bridge-nf-call-iptables, route_localnet, rp_filter,
  *                                                     nf_conntrack_checksum)
  * DIR/&lt;node&gt;/iptables-save-c.txt  iptables-save -c (rules and counters; no table at all = no rules)
+ * DIR/&lt;node&gt;/ethtool-k.txt     ethtool -k IF, each interface (TX checksum offload; absent: off everywhere)
  * </pre>
  *
  * Other files of the folder (fdb.json, bridge-link.json, conntrack.txt, link-stats.json, nsid.json) are

@@ -9,15 +9,13 @@ import io.bridgelab.netfilter.conntrack.Tracked;
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.eval.TraceEvent;
 import io.bridgelab.netfilter.eval.Verdict;
-import io.bridgelab.netfilter.packet.InternetChecksum;
-import io.bridgelab.netfilter.packet.IpProtocol;
-import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.rule.TableName;
+import io.bridgelab.sim.l3.LocalDelivery;
 import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
@@ -204,14 +202,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         if (t != Tracked.INVALID || prerouted == null || !prerouted.isIpv4()) {
             return "-";
         }
-        Ipv4Datagram d = prerouted.ipv4();
-        int expected = InternetChecksum.expectedTransportChecksum(d.header(), d.transport());
-        if (expected < 0) {
-            return "-";
-        }
-        String protocol = IpProtocol.name(d.header().protocol()).toUpperCase(Locale.ROOT);
-        return String.format("bad %s checksum 0x%04x (should be 0x%04x), checked in PREROUTING "
-                + "(nf_conntrack_checksum=1)", protocol, InternetChecksum.carriedChecksum(d.transport()), expected);
+        String bad = LocalDelivery.badChecksum(prerouted.ipv4());
+        return bad == null ? "-" : bad + ", checked in PREROUTING (nf_conntrack_checksum=1)";
     }
 
     private static TraceStep rewrite(String node, TraceEvent.NatApplied nat, String natRule, Tracked t) {

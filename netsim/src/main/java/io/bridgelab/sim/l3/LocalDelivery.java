@@ -29,14 +29,13 @@ public final class LocalDelivery {
     public void deliver(NodeRuntime n, Packet packet, int trace) {
         Ipv4Datagram d = packet.ipv4();
         Ipv4Header ip = d.header();
-        int expected = InternetChecksum.expectedTransportChecksum(ip, d.transport());
-        if (expected >= 0) {
+        String bad = badChecksum(d);
+        if (bad != null) {
             // tcp_v4_rcv, udp_rcv and icmp_rcv check the checksum first and drop what fails, answering nothing
             // (counted in TcpInCsumErrors, UdpInCsumErrors, IcmpInCsumErrors). One left to the sender's device
             // (CHECKSUM_PARTIAL, across a veth) is taken as right.
-            String protocol = IpProtocol.name(ip.protocol()).toUpperCase(Locale.ROOT);
-            engine.step(trace, new TraceStep.Dropped(n.name(), String.format("bad %s checksum 0x%04x (should be "
-                    + "0x%04x): the %s receive path drops it", protocol, InternetChecksum.carriedChecksum(d.transport()), expected, protocol)));
+            engine.step(trace, new TraceStep.Dropped(n.name(), bad + ": the "
+                    + IpProtocol.name(ip.protocol()).toUpperCase(Locale.ROOT) + " receive path drops it"));
             return;
         }
         int port = d.transport() instanceof TcpSegment t ? t.destinationPort()
@@ -56,6 +55,20 @@ public final class LocalDelivery {
             engine.step(trace, new TraceStep.Delivered(n.name(), "no handler for protocol "
                     + IpProtocol.name(ip.protocol()), false));
         }
+    }
+
+    /**
+     * "bad TCP checksum 0xbeef (should be 0x045a)" when a receiver would not take {@code d}'s TCP, UDP or ICMP
+     * checksum ({@link InternetChecksum#expectedTransportChecksum}); null when it would.
+     */
+    public static String badChecksum(Ipv4Datagram d) {
+        int expected = InternetChecksum.expectedTransportChecksum(d.header(), d.transport());
+        if (expected < 0) {
+            return null;
+        }
+        return String.format("bad %s checksum 0x%04x (should be 0x%04x)",
+                IpProtocol.name(d.header().protocol()).toUpperCase(Locale.ROOT),
+                InternetChecksum.carriedChecksum(d.transport()), expected);
     }
 
     private void udp(NodeRuntime n, Ipv4Datagram d, UdpDatagram udp, int trace) {

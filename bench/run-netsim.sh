@@ -26,12 +26,15 @@ trap 'rm -rf "$WORK"' EXIT
 mvn -B -ntp -q -pl bench -am package -DskipTests >&2
 python3 "$GEN" "$packets" "$WORK/syn.pcap"
 
+# The options bin/netsim gives `netsim replay`.
+. bin/lib/netsim-replay-jvm.sh
+read -r -a REPLAY_OPTS <<<"$NETSIM_REPLAY_JAVA_OPTS"
 rounds=${ROUNDS:-3}
 declare -A FRAMES READ RUN PPS CT HEAP RSS WARM
 model() {   # model KEY HEAP RULES [listen] [nocapture] [ROUNDS]
     local key=$1 heap=$2 lines rss
     shift 2
-    lines=$( { /usr/bin/time -f 'RSS %M' java -Xmx"$heap" -cp bench/target/benchmarks.jar \
+    lines=$( { /usr/bin/time -f 'RSS %M' java "${REPLAY_OPTS[@]}" -Xmx"$heap" -cp bench/target/benchmarks.jar \
         io.bridgelab.bench.netsim.ReplayThroughput "$WORK/syn.pcap" "$@" 2>"$WORK/time"; } )
     rss=$(sed -n 's/^RSS \([0-9]*\)/\1/p' "$WORK/time")
     read -r FRAMES[$key] READ[$key] RUN[$key] PPS[$key] CT[$key] HEAP[$key] <<<"$(head -1 <<<"$lines")"
@@ -66,4 +69,4 @@ row "1 DNAT rule, no capture written (\`--capture none\`; the kernel run has no 
 row "10,000 DNAT rules, no capture written" 10000nc "${KERNEL[10000]}" ">= 500,000"
 row "1 rule, container and host listen (every entry kept)" listen "-" "heap < 1 GB at 1M entries"
 echo
-echo "netsim: packets/s is the first replay of a fresh JVM (JIT warm-up included), warm the best of the replays after it in the same JVM, each into a new world; $(nproc) cores shared, $(java -version 2>&1 | head -1), -Xmx${HEAP:-4g} (the memory row: -Xmx1g); the capture is streamed in; every interface's capture is streamed out to its pcap file (temporary), as \`netsim replay\` does, but in the rows with no capture. Kernel: $note."
+echo "netsim: packets/s is the first replay of a fresh JVM (JIT warm-up included), warm the best of the replays after it in the same JVM, each into a new world; $(nproc) cores shared, $(java -version 2>&1 | head -1), ${NETSIM_REPLAY_JAVA_OPTS} (bin/lib/netsim-replay-jvm.sh) -Xmx${HEAP:-4g} (the memory row: -Xmx1g); the capture is streamed in; every interface's capture is streamed out to its pcap file (temporary), as \`netsim replay\` does, but in the rows with no capture. Kernel: $note."

@@ -19,10 +19,13 @@ import java.util.Set;
  *
  * @param peer      the far end as written here, or null
  * @param peerNode  where {@code peer:} is written (for errors), or null
+ * @param txChecksumOffload {@code ethtool -K IF tx on}: the device completes the TCP/UDP checksums a socket leaves
+ *                  to it, so they leave (and are captured) partial
  */
 record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, int ifindex, MacAddress mac,
                      List<InterfaceAddress> addresses, Endpoint peer, YamlNode peerNode, String master,
-                     boolean hairpin, boolean nfCallIptables, int ageingSeconds, boolean routeLocalnet) {
+                     boolean hairpin, boolean nfCallIptables, int ageingSeconds, boolean routeLocalnet,
+                     boolean txChecksumOffload) {
 
     /** The kinds a file can declare; {@code lo} is always there and not declared. */
     enum Kind {
@@ -36,7 +39,7 @@ record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, i
     }
 
     static final Set<String> KEYS = Set.of("name", "kind", "ifindex", "mac", "addresses", "peer", "master", "hairpin",
-            "nf_call_iptables", "ageing_time", "route_localnet");
+            "nf_call_iptables", "ageing_time", "route_localnet", "tx_checksum_offload");
 
     /** Reads one entry; {@code defaultIfindex} is used when the entry gives none. */
     static InterfaceSpec read(String node, YamlNode.Mapping m, int defaultIfindex) throws ScenarioFileException {
@@ -77,7 +80,7 @@ record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, i
         return new InterfaceSpec(m, node, name, kind, ifindex, mac, addresses, peer, m.get("peer"), master,
                 m.bool("hairpin", false), m.bool("nf_call_iptables", false),
                 m.integer("ageing_time", Bridge.DEFAULT_AGEING_SECONDS, 0, 1_000_000),
-                m.bool("route_localnet", false));
+                m.bool("route_localnet", false), m.bool("tx_checksum_offload", false));
     }
 
     private static Kind kind(YamlNode.Mapping m) throws ScenarioFileException {

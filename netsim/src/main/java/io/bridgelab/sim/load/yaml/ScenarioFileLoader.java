@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +86,12 @@ public final class ScenarioFileLoader {
             throws ScenarioFileException {
         List<NetInterface> interfaces = new ArrayList<>();
         interfaces.add(Loopback.standard());
+        Set<String> offload = new HashSet<>();
         for (InterfaceSpec i : n.interfaces()) {
             interfaces.add(i.build(peers.get(new Endpoint(n.name(), i.name()))));
+            if (i.txChecksumOffload()) {
+                offload.add(i.name());
+            }
         }
         List<ListeningSocket> sockets = new ArrayList<>(n.sockets());
         var rules = n.rules();
@@ -96,7 +101,7 @@ public final class ScenarioFileLoader {
             sockets.addAll(docker.proxies());
         }
         try {
-            return new Node(n.name(), interfaces, n.routes(), n.neighbours(), n.sysctls(), rules, sockets);
+            return new Node(n.name(), interfaces, n.routes(), n.neighbours(), n.sysctls(), rules, sockets, offload);
         } catch (IllegalArgumentException e) {
             throw ScenarioFileException.at(n.at(), e.getMessage());
         }

@@ -66,6 +66,14 @@ class MalformedScenarioFileTest {
     }
 
     @Test
+    void txChecksumOffloadMustBeABoolean() {
+        ScenarioFileException e = error(TWO.replace("    peer: b:eth0", "    peer: b:eth0\n        tx_checksum_offload: enabled"));
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(e.field()).isEqualTo("namespaces[0].interfaces[0].tx_checksum_offload");
+        assertThat(e.getMessage()).contains("expected true or false, got 'enabled'");
+    }
+
+    @Test
     void badRouteCidr() {
         ScenarioFileException e = error(TWO + "    routes:\n      - {to: 10.1.0.0/40, dev: eth0}\n");
         assertThat(e.line()).isEqualTo(10);

@@ -1,7 +1,16 @@
 package io.bridgelab.sim.load.yaml;
 
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.packet.TcpFlags;
+import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.text.IptablesSaveWriter;
+import io.bridgelab.sim.engine.CapturedFrame;
+import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.Simulation;
 import io.bridgelab.sim.load.BuiltinScenarios;
 import io.bridgelab.sim.load.DockerHost;
 import io.bridgelab.sim.load.Scenario;
@@ -16,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -123,6 +133,54 @@ class ScenarioFileLoaderTest {
         assertThat(n.sysctls().conntrackChecksum()).isFalse();
         assertThat(IptablesSaveWriter.write(n.ruleset())).contains(":INPUT DROP", "-A INPUT -p icmp -j ACCEPT");
         assertThat(n.sockets()).singleElement().satisfies(sock -> assertThat(sock.protocol()).isEqualTo(IpProtocol.UDP));
+    }
+
+    /**
+     * {@code tx_checksum_offload} on the client's eth0 only: its socket's SYN leaves partial (the pseudo-header's
+     * sum, as tcpdump on a real offloading sender shows it) and the server takes it; the server's device completes
+     * its own SYN-ACK in software. Without the key the client's SYN carries its complete checksum.
+     */
+    @Test
+    void txChecksumOffloadLeavesASocketsChecksumToTheDevice() throws Exception {
+        String yaml = """
+                namespaces:
+                  - name: client
+                    interfaces: [{name: eth0, addresses: [10.0.0.1/24], peer: server:eth0%s}]
+                  - name: server
+                    interfaces: [{name: eth0, addresses: [10.0.0.2/24]}]
+                    listen: [{port: 80}]
+                trace: {from: client, to: "10.0.0.2:80", packets: 2}
+                """;
+        Scenario offloaded = parse(yaml.formatted(", tx_checksum_offload: true"));
+        assertThat(offloaded.world().node("client").offloadsChecksums("eth0")).isTrue();
+        assertThat(offloaded.world().node("server").offloadsChecksums("eth0")).isFalse();
+        List<TcpSegment> sent = tcpOnClientEth0(offloaded);
+        Ipv4Header synHeader = sentHeaders.get(0);
+        assertThat(sent.get(0).flags()).isEqualTo(TcpFlags.SYN);
+        assertThat(sent.get(0).checksum()).isEqualTo(InternetChecksum.partialChecksum(synHeader, sent.get(0)));
+        assertThat(sent.get(1).flags()).isEqualTo(TcpFlags.SYN | TcpFlags.ACK);
+        assertThat(InternetChecksum.transportChecksumAccepted(sentHeaders.get(1), sent.get(1))).isTrue();
+        assertThat(InternetChecksum.isPartial(sentHeaders.get(1), sent.get(1))).isFalse();
+
+        Scenario plain = parse(yaml.formatted(""));
+        List<TcpSegment> plainSent = tcpOnClientEth0(plain);
+        assertThat(plainSent.get(0).checksum()).isEqualTo(InternetChecksum.transportChecksum(
+                sentHeaders.get(0).source(), sentHeaders.get(0).destination(), plainSent.get(0)));
+        assertThat(InternetChecksum.isPartial(sentHeaders.get(0), plainSent.get(0))).isFalse();
+        assertThat(plainSent.get(1).flags()).isEqualTo(TcpFlags.SYN | TcpFlags.ACK);
+    }
+
+    private List<Ipv4Header> sentHeaders;
+
+    /** The TCP segments captured on client:eth0 after tracing {@code s}; their IP headers in {@link #sentHeaders}. */
+    private List<TcpSegment> tcpOnClientEth0(Scenario s) {
+        Simulation sim = new Simulation(s.world(), new EvaluatedNetfilter(Netfilter.Mode.REFERENCE), s.flow(),
+                s.packets());
+        sim.run(s.name());
+        List<Packet> tcp = sim.engine().captures().on("client", "eth0").stream().map(CapturedFrame::frame)
+                .filter(Packet::isIpv4).filter(p -> p.transport() instanceof TcpSegment).toList();
+        sentHeaders = tcp.stream().map(Packet::ip).toList();
+        return tcp.stream().map(p -> (TcpSegment) p.transport()).toList();
     }
 
     /** YAML 1.1 reads 52:54:00:00:01:20 as a base-60 number; the loader takes the text as written. */

@@ -13,8 +13,6 @@ public final class Connection {
     private long expiresAtMillis;
     private long udpStreamAtMillis;
     private int mark;
-    private NatBinding sourceBinding;
-    private NatBinding destinationBinding;
     private final int zone;
     // The owning ConntrackTable's list of confirmed connections, oldest first (threaded through the connections
     // so the table needs no entry object per connection); only that table reads or changes these.
@@ -72,16 +70,6 @@ public final class Connection {
         return zone;
     }
 
-    /** The source binding chosen at the first packet (null until POSTROUTING/INPUT saw it). */
-    public NatBinding sourceBinding() {
-        return sourceBinding;
-    }
-
-    /** The destination binding chosen at the first packet (null until PREROUTING/OUTPUT saw it). */
-    public NatBinding destinationBinding() {
-        return destinationBinding;
-    }
-
     /** The virtual {@code --ctstate SNAT}: a source binding that changed the tuple. */
     public boolean isSourceNatted() {
         return has(Status.SRC_NAT);
@@ -125,17 +113,17 @@ public final class Connection {
         this.udpStreamAtMillis = at;
     }
 
-    void bind(NatBinding binding, Tuple newReply) {
-        if (binding.manip() == NatManip.SOURCE) {
-            sourceBinding = binding;
-        } else {
-            destinationBinding = binding;
-        }
+    /**
+     * A binding of {@code manip} was chosen: the reply tuple is now {@code newReply}. As the kernel's
+     * {@code nf_conn}, the connection keeps only what the binding did (its tuples and status bits), not the binding:
+     * the binding value goes to the trace, and a replay that keeps a million connections keeps no binding objects.
+     */
+    void bind(NatManip manip, Tuple newReply) {
         if (!newReply.equals(reply)) {
-            set(binding.manip().natStatus());
+            set(manip.natStatus());
         }
         reply = newReply;
-        set(binding.manip().doneStatus());
+        set(manip.doneStatus());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.bridgelab.netfilter.conntrack;
 
+import io.bridgelab.netfilter.collect.ProbingMap;
 import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Packet;

@@ -1,8 +1,11 @@
 package io.bridgelab.netfilter.conntrack;
 
+import io.bridgelab.netfilter.collect.ProbingMap;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -14,25 +17,32 @@ import java.util.SplittableRandom;
 final class NatEngine {
     private static final int MAX_ATTEMPTS = 128;
 
-    private record SourceKey(int zone, Ipv4Address address, int protocol, int port) {
-        // By hand, as Tuple's: every source binding and every connection's end asks this table. The record's own
-        // hash.
+    /**
+     * The by-source table's key: an original tuple's source half (address, protocol, port), so that a connection's
+     * own original tuple is its key and the table makes no key object per connection (the kernel's
+     * {@code same_src}).
+     */
+    private static final ProbingMap.Equivalence<Tuple> SOURCE = new ProbingMap.Equivalence<>() {
         @Override
-        public boolean equals(Object o) {
-            return o instanceof SourceKey k && k.zone == zone && k.protocol == protocol && k.port == port
-                    && k.address.equals(address);
+        public int hash(Tuple t) {
+            return (t.source().bits() * 31 + t.protocol()) * 31 + t.sourcePort();
         }
 
         @Override
-        public int hashCode() {
-            return ((zone * 31 + address.hashCode()) * 31 + protocol) * 31 + port;
+        public boolean same(Tuple stored, Tuple asked) {
+            return stored.sourcePort() == asked.sourcePort() && stored.protocol() == asked.protocol()
+                    && stored.source().bits() == asked.source().bits();
         }
-    }
+    };
 
     private final ConntrackTable table;
     private final SplittableRandom random;
-    /** The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding. */
-    private final ProbingMap<SourceKey, Connection> bySource = new ProbingMap<>();
+    /**
+     * The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding, zone 0's;
+     * other zones' are in {@link #bySourceInOtherZones} (a zone is a table of its own).
+     */
+    private final ProbingMap<Tuple, Connection> bySource = new ProbingMap<>(SOURCE);
+    private final Map<Integer, ProbingMap<Tuple, Connection>> bySourceInOtherZones = new HashMap<>();
     /**
      * The null binding's mapping made last, per manip (an immutable value): a destination null binding maps to
      * the address the connection was sent to, which most connections share; a source one to its sender.
@@ -56,10 +66,9 @@ final class NatEngine {
         Tuple current = inverse(c.reply(), c.original());
         Tuple chosen = uniqueTuple(current, mapping, c, manip);
         NatBinding binding = new NatBinding(manip, current, chosen, reason);
-        c.bind(binding, inverse(chosen, c.reply()));
+        c.bind(manip, inverse(chosen, c.reply()));
         if (manip == NatManip.SOURCE) {
-            Tuple o = c.original();
-            bySource.put(new SourceKey(c.zone(), o.source(), o.protocol(), o.sourcePort()), c);
+            bySource(c.zone()).put(c.original(), c);
         }
         return binding;
     }
@@ -69,13 +78,20 @@ final class NatEngine {
      * would hold every connection ever source-bound, null bindings included.
      */
     void forget(Connection c) {
-        Tuple o = c.original();
-        bySource.remove(new SourceKey(c.zone(), o.source(), o.protocol(), o.sourcePort()), c);
+        bySource(c.zone()).remove(c.original(), c);
     }
 
-    /** How many connections the by-source table holds (a test's view of the cleanup). */
+    /** How many connections the by-source tables hold (a test's view of the cleanup). */
     int bySourceSize() {
-        return bySource.size();
+        int n = bySource.size();
+        for (ProbingMap<Tuple, Connection> zone : bySourceInOtherZones.values()) {
+            n += zone.size();
+        }
+        return n;
+    }
+
+    private ProbingMap<Tuple, Connection> bySource(int zone) {
+        return zone == 0 ? bySource : bySourceInOtherZones.computeIfAbsent(zone, z -> new ProbingMap<>(SOURCE));
     }
 
     NatBinding setupNull(Connection c, NatManip manip) {
@@ -121,12 +137,19 @@ final class NatEngine {
 
     /**
      * {@code t.invert()}, or {@code held} when that is what the inverse would equal, or the inverse made last when it
-     * was of this very tuple: a binding that changes the tuple asks for the chosen tuple's inverse twice, for the
-     * clash check and as the connection's new reply tuple (tuples are immutable values, so one serves both).
+     * was of this very tuple, or the tuple that inverse was made of when {@code t} is that inverse: a binding that
+     * changes the tuple asks for the chosen tuple's inverse twice, for the clash check and as the connection's new
+     * reply tuple, and the next manip's binding asks for that reply's inverse (tuples are immutable values, so one
+     * serves them all).
      */
     private Tuple inverse(Tuple t, Tuple held) {
         if (t.isInverseOf(held)) {
             return held;
+        }
+        if (t == lastInverse) {
+            // Inverting is its own inverse: the source NAT step after a destination binding asks for the inverse
+            // of the reply tuple that binding made, which is the tuple the binding chose.
+            return lastInverted;
         }
         if (t != lastInverted) {
             lastInverse = t.invert();
@@ -149,7 +172,7 @@ final class NatEngine {
     }
 
     private Tuple appropriateSource(Tuple orig, NatMapping range, int zone) {
-        Connection other = bySource.get(new SourceKey(zone, orig.source(), orig.protocol(), orig.sourcePort()));
+        Connection other = bySource(zone).get(orig);
         if (other == null || table.find(other.original(), Long.MIN_VALUE, zone) != other) {
             return null;
         }

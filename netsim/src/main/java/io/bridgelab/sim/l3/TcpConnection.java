@@ -6,7 +6,7 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
  * One TCP connection's state in one node: enough of RFC 793 for a handshake, one request and its
  * response, and an orderly close. Mutable: it is the socket's state.
  */
-public final class TcpConnection {
+public final class TcpConnection implements TcpStack.AddressPair {
     /** Which side opened it. */
     public enum Role { CLIENT, SERVER }
 
@@ -37,6 +37,26 @@ public final class TcpConnection {
         this.state = state;
         this.sendNext = sendNext;
         this.receiveNext = receiveNext;
+    }
+
+    @Override
+    public Ipv4Address local() {
+        return localAddress;
+    }
+
+    @Override
+    public int localPort() {
+        return localPort;
+    }
+
+    @Override
+    public Ipv4Address remote() {
+        return remoteAddress;
+    }
+
+    @Override
+    public int remotePort() {
+        return remotePort;
     }
 
     public State state() {

@@ -1,5 +1,6 @@
 package io.bridgelab.sim.l3;
 
+import io.bridgelab.netfilter.collect.ProbingMap;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Header;
@@ -10,8 +11,6 @@ import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.ListeningSocket;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A node's TCP: the kernel's answers (SYN-ACK from a listening socket, RST when nothing listens) and
@@ -28,35 +27,54 @@ public final class TcpStack {
     /** How long a program takes to act once the kernel woke it up. */
     public static final long APP_DELAY_NANOS = 20_000;
 
-    private record Key(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
-        // By hand, as Tuple's: every segment a node receives looks its connection up. The record's own hash.
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.localPort == localPort && k.remotePort == remotePort
-                    && k.local.equals(local) && k.remote.equals(remote);
-        }
+    /** A socket's address pair: what a received segment is matched by. */
+    interface AddressPair {
+        Ipv4Address local();
 
-        @Override
-        public int hashCode() {
-            return ((local.hashCode() * 31 + localPort) * 31 + remote.hashCode()) * 31 + remotePort;
-        }
+        int localPort();
+
+        Ipv4Address remote();
+
+        int remotePort();
     }
 
-    private final Map<Key, TcpConnection> connections = new HashMap<>();
+    /** A received segment's address pair, as it asks for its connection. */
+    private record Key(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) implements AddressPair {
+    }
+
+    /** Pairs are the same by their four values, whether a connection's own or a segment's {@link Key}. */
+    private static final ProbingMap.Equivalence<AddressPair> BY_ADDRESSES = new ProbingMap.Equivalence<>() {
+        @Override
+        public int hash(AddressPair p) {
+            return ((p.local().bits() * 31 + p.localPort()) * 31 + p.remote().bits()) * 31 + p.remotePort();
+        }
+
+        @Override
+        public boolean same(AddressPair stored, AddressPair asked) {
+            return stored.localPort() == asked.localPort() && stored.remotePort() == asked.remotePort()
+                    && stored.local().bits() == asked.local().bits() && stored.remote().bits() == asked.remote().bits();
+        }
+    };
+
+    /**
+     * The node's connections, each its own key (a listening node keeps one per SYN it answered: a key object and a
+     * hash map node each were a third of what a replay that keeps every connection copied in its collections).
+     */
+    private final ProbingMap<AddressPair, TcpConnection> connections = new ProbingMap<>(BY_ADDRESSES);
 
     /** The client opens a connection: SYN from {@code source} to {@code destination:port}. */
     public void connect(Engine e, NodeRuntime n, Ipv4Address source, Ipv4Address destination, int port,
                         String process, String request) {
         TcpConnection c = new TcpConnection(TcpConnection.Role.CLIENT, source, CLIENT_PORT, destination, port, process,
                 request, TcpConnection.State.SYN_SENT, CLIENT_ISN + 1, 0);
-        connections.put(key(c), c);
+        connections.put(c, c);
         send(e, n, c, CLIENT_ISN, 0, TcpFlags.SYN, null, process + " (connect)");
     }
 
     /** The connection this node has for the 4-tuple, or null. */
     public TcpConnection find(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {
         // A node that only answers RST holds no connection: no key to make for every segment it gets.
-        if (connections.isEmpty()) {
+        if (connections.size() == 0) {
             return null;
         }
         return connections.get(new Key(local, localPort, remote, remotePort));
@@ -71,7 +89,7 @@ public final class TcpStack {
         }
         int len = seg.payload().length();
         if (seg.has(TcpFlags.RST)) {
-            connections.remove(key(c));
+            connections.remove(c);
             deliver(e, n, trace, c.process + (c.state == TcpConnection.State.SYN_SENT
                     ? ": connect() fails: connection refused (ECONNREFUSED)"
                     : ": connection reset by peer (ECONNRESET)"), false);
@@ -108,7 +126,7 @@ public final class TcpStack {
                         + "): handshake complete, accept() returns the connection", true);
             } else if (c.state == TcpConnection.State.CLOSE_WAIT) {
                 c.state = TcpConnection.State.CLOSED;
-                connections.remove(key(c));
+                connections.remove(c);
                 deliver(e, n, trace, c.process + ": last ACK, connection closed", true);
             } else {
                 deliver(e, n, trace, c.process + ": ACK of data sent", true);
@@ -140,7 +158,7 @@ public final class TcpStack {
             TcpConnection c = new TcpConnection(TcpConnection.Role.SERVER, ip.destination(), seg.destinationPort(),
                     ip.source(), seg.sourcePort(), socket.process(), socket.response(), TcpConnection.State.SYN_RECV,
                     SERVER_ISN + 1, seg.sequence() + 1);
-            connections.put(key(c), c);
+            connections.put(c, c);
             if (e.tracing()) {
                 deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
             }
@@ -190,9 +208,5 @@ public final class TcpStack {
             end++;
         }
         return new String(b, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    private static Key key(TcpConnection c) {
-        return new Key(c.localAddress, c.localPort, c.remoteAddress, c.remotePort);
     }
 }

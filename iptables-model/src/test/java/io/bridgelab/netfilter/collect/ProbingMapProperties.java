@@ -1,4 +1,4 @@
-package io.bridgelab.netfilter.conntrack;
+package io.bridgelab.netfilter.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,5 +65,54 @@ class ProbingMapProperties {
             assertThat(probing.get(key)).isEqualTo(reference.get(key));
         }
         assertThat(probing.get(null)).isNull();
+    }
+
+    /**
+     * With an {@link ProbingMap.Equivalence}, the map answers as a {@code HashMap} keyed by the equivalence class:
+     * keys of one class are one key, whichever object of it was put or asked (as the NAT by-source table keys a
+     * connection by its tuple's source half).
+     */
+    @Property(tries = 500)
+    void withAnEquivalenceAnswersAsAHashMapOfItsClasses(
+            @ForAll @Size(max = 300) List<@IntRange(max = 0xffff) Integer> ops,
+            @ForAll @IntRange(min = 1, max = 16) int classes,
+            @ForAll @IntRange(min = 1, max = 4) int hashes) {
+        ProbingMap.Equivalence<Key> byClass = new ProbingMap.Equivalence<>() {
+            @Override
+            public int hash(Key key) {
+                return key.id() % classes % hashes;
+            }
+
+            @Override
+            public boolean same(Key stored, Key asked) {
+                return stored.id() % classes == asked.id() % classes;
+            }
+        };
+        ProbingMap<Key, String> probing = new ProbingMap<>(byClass);
+        Map<Integer, String> reference = new HashMap<>();
+        for (int op : ops) {
+            // Several objects per class: the id varies beyond the class, and the record's own hash is ignored.
+            Key key = new Key(op >>> 3, op);
+            int cls = key.id() % classes;
+            String value = "v" + (op % 5);
+            switch (op & 7) {
+                case 0, 1, 2 -> assertThat(probing.put(key, value)).isEqualTo(reference.put(cls, value));
+                case 3 -> assertThat(probing.remove(key)).isEqualTo(reference.remove(cls));
+                case 4 -> {
+                    String held = reference.get(cls);
+                    String asked = op % 2 == 0 && held != null ? held : "other";
+                    boolean removed = probing.remove(key, asked);
+                    assertThat(removed).isEqualTo(held != null && held == asked);
+                    if (removed) {
+                        reference.remove(cls);
+                    }
+                }
+                default -> assertThat(probing.get(key)).isEqualTo(reference.get(cls));
+            }
+            assertThat(probing.size()).isEqualTo(reference.size());
+        }
+        for (int cls = 0; cls < classes; cls++) {
+            assertThat(probing.get(new Key(cls + classes * 7, 0))).isEqualTo(reference.get(cls));
+        }
     }
 }

@@ -143,6 +143,47 @@ class ConntrackTableTest {
         assertThat(syn.connection()).isNotNull();
     }
 
+    /**
+     * {@code find_appropriate_src}: a new connection from a source that already has a source binding gets the same
+     * mapped address, but only in the zone of that binding; in another zone the address comes from the hash.
+     */
+    @Test
+    void aSourceBindingIsReusedForTheSameSourceOnlyInItsZone() {
+        NatMapping range = new NatMapping(ip("203.0.113.1"), ip("203.0.113.100"), -1, -1, false, false);
+        Connection first = snat(table, tcp("10.0.0.2", 5000, "198.51.100.1", 80, SYN), 0, range);
+        String reused = first.reply().destination().toString();
+        // A destination for which a table without that binding would pick another address, so the test can tell.
+        String other = null;
+        String hashed = null;
+        for (int host = 2; host < 250 && other == null; host++) {
+            String d = "198.51.100." + host;
+            String fresh = snat(new ConntrackTable(Timeouts.DEFAULT, 1), tcp("10.0.0.2", 5000, d, 80, SYN), 0, range)
+                    .reply().destination().toString();
+            if (!fresh.equals(reused)) {
+                other = d;
+                hashed = fresh;
+            }
+        }
+        assertThat(other).as("some destination hashes to another address").isNotNull();
+
+        Connection sameZone = snat(table, tcp("10.0.0.2", 5000, other, 80, SYN), 0, range);
+        Connection otherZone = snat(table, tcp("10.0.0.2", 5000, other, 80, SYN), 7, range);
+
+        assertThat(sameZone.reply().destination()).hasToString(reused);
+        assertThat(sameZone.reply().destinationPort()).isEqualTo(5000);
+        assertThat(otherZone.reply().destination()).hasToString(hashed);
+        assertThat(table.natBySourceSize()).isEqualTo(2);
+    }
+
+    /** Tracks a connection's first packet in {@code zone}, binds {@code range} as its source NAT, confirms it. */
+    private static Connection snat(ConntrackTable t, Packet p, int zone, NatMapping range) {
+        Tracked tracked = t.track(p, 0, zone);
+        t.bindNull(tracked.connection(), NatManip.DESTINATION);
+        t.bind(tracked.connection(), NatManip.SOURCE, range, "SNAT");
+        t.confirm(tracked);
+        return tracked.connection();
+    }
+
     @Test
     void dnatBindingRewritesOriginalAndReversesReplies() {
         Packet syn = tcp("192.168.1.20", 51870, "192.168.1.10", 8088, SYN);

@@ -6,9 +6,7 @@ import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Packet;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -24,16 +22,12 @@ import java.util.SplittableRandom;
 public final class ConntrackTable {
     private final Timeouts timeouts;
     /**
-     * Zone 0's tuples, each mapped to its connection; other zones are in {@link #otherZones}, so the common case
-     * costs one lookup. A connection's two tuples map to the connection itself rather than to a (connection,
-     * direction) value each: which tuple was found is told by comparing it with the reply tuple (a confirmed
-     * connection's tuples no longer change). Two fewer objects per connection, and one pointer less to follow. A
-     * {@link ProbingMap}: no entry object per tuple either.
+     * Each zone's tuples, each mapped to its connection. A connection's two tuples map to the connection itself
+     * rather than to a (connection, direction) value each: which tuple was found is told by comparing it with the
+     * reply tuple (a confirmed connection's tuples no longer change). Two fewer objects per connection, and one
+     * pointer less to follow. A {@link ProbingMap}: no entry object per tuple either.
      */
-    private final ProbingMap<Tuple, Connection> byTuple = new ProbingMap<>();
-    private final Map<Integer, ProbingMap<Tuple, Connection>> otherZones = new HashMap<>();
-    /** What a zone that was never used holds: nothing (never written to). */
-    private static final ProbingMap<Tuple, Connection> NO_ZONE = new ProbingMap<>();
+    private final PerZone<Tuple, Connection> byTuple = new PerZone<>(ProbingMap::new);
     /**
      * The confirmed connections, oldest first, as a list threaded through the connections themselves
      * ({@link Connection#older}, {@link Connection#newer}): what a linked hash set gave, without its entry object
@@ -159,7 +153,7 @@ public final class ConntrackTable {
         if (c == null || c.isConfirmed() || tracked.state() == PacketState.RELATED) {
             return;
         }
-        ProbingMap<Tuple, Connection> zone = zone(c.zone(), true);
+        ProbingMap<Tuple, Connection> zone = byTuple.writing(c.zone());
         if (zone.containsKey(c.original()) || zone.containsKey(c.reply())) {
             // Another connection took one of our tuples first (the kernel drops this packet: "insert clash").
             return;
@@ -226,28 +220,13 @@ public final class ConntrackTable {
 
     /** Whether another live connection already uses {@code tuple} in either direction. */
     boolean taken(Tuple tuple, Connection ignored) {
-        Connection c = zone(ignored.zone(), false).get(tuple);
+        Connection c = byTuple.reading(ignored.zone()).get(tuple);
         return c != null && c != ignored;
-    }
-
-    private ProbingMap<Tuple, Connection> zone(int zone, boolean create) {
-        if (zone == 0) {
-            return byTuple;
-        }
-        ProbingMap<Tuple, Connection> m = otherZones.get(zone);
-        if (m == null) {
-            if (!create) {
-                return NO_ZONE;
-            }
-            m = new ProbingMap<>();
-            otherZones.put(zone, m);
-        }
-        return m;
     }
 
     /** The confirmed connection {@code tuple} belongs to, unless it expired by {@code now} (then it is removed). */
     private Connection live(Tuple tuple, long now, int zone) {
-        Connection c = zone(zone, false).get(tuple);
+        Connection c = byTuple.reading(zone).get(tuple);
         if (c != null && c.expiresAtMillis() <= now) {
             remove(c);
             return null;
@@ -266,7 +245,7 @@ public final class ConntrackTable {
     private void remove(Connection c) {
         if (c.listed) {
             unlink(c);
-            ProbingMap<Tuple, Connection> zone = zone(c.zone(), false);
+            ProbingMap<Tuple, Connection> zone = byTuple.reading(c.zone());
             zone.remove(c.original());
             zone.remove(c.reply());
             nat.forget(c);

@@ -4,8 +4,6 @@ import io.bridgelab.netfilter.collect.ProbingMap;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -37,12 +35,8 @@ final class NatEngine {
 
     private final ConntrackTable table;
     private final SplittableRandom random;
-    /**
-     * The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding, zone 0's;
-     * other zones' are in {@link #bySourceInOtherZones} (a zone is a table of its own).
-     */
-    private final ProbingMap<Tuple, Connection> bySource = new ProbingMap<>(SOURCE);
-    private final Map<Integer, ProbingMap<Tuple, Connection>> bySourceInOtherZones = new HashMap<>();
+    /** The kernel's {@code nf_nat_bysource}: original source -> a connection that got a source binding. */
+    private final PerZone<Tuple, Connection> bySource = new PerZone<>(() -> new ProbingMap<>(SOURCE));
     /**
      * The null binding's mapping made last, per manip (an immutable value): a destination null binding maps to
      * the address the connection was sent to, which most connections share; a source one to its sender.
@@ -68,7 +62,7 @@ final class NatEngine {
         NatBinding binding = new NatBinding(manip, current, chosen, reason);
         c.bind(manip, inverse(chosen, c.reply()));
         if (manip == NatManip.SOURCE) {
-            bySource(c.zone()).put(c.original(), c);
+            bySource.writing(c.zone()).put(c.original(), c);
         }
         return binding;
     }
@@ -78,20 +72,12 @@ final class NatEngine {
      * would hold every connection ever source-bound, null bindings included.
      */
     void forget(Connection c) {
-        bySource(c.zone()).remove(c.original(), c);
+        bySource.reading(c.zone()).remove(c.original(), c);
     }
 
     /** How many connections the by-source tables hold (a test's view of the cleanup). */
     int bySourceSize() {
-        int n = bySource.size();
-        for (ProbingMap<Tuple, Connection> zone : bySourceInOtherZones.values()) {
-            n += zone.size();
-        }
-        return n;
-    }
-
-    private ProbingMap<Tuple, Connection> bySource(int zone) {
-        return zone == 0 ? bySource : bySourceInOtherZones.computeIfAbsent(zone, z -> new ProbingMap<>(SOURCE));
+        return bySource.size();
     }
 
     NatBinding setupNull(Connection c, NatManip manip) {
@@ -172,7 +158,7 @@ final class NatEngine {
     }
 
     private Tuple appropriateSource(Tuple orig, NatMapping range, int zone) {
-        Connection other = bySource(zone).get(orig);
+        Connection other = bySource.reading(zone).get(orig);
         if (other == null || table.find(other.original(), Long.MIN_VALUE, zone) != other) {
             return null;
         }

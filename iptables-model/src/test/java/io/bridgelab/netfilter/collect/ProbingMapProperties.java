@@ -41,24 +41,7 @@ class ProbingMapProperties {
             int id = (op >>> 3) % keys;
             // Few distinct hashes, some of them far apart, so that runs collide and wrap.
             Key key = new Key(id, (id % hashes) * 0x61c88647 + (id % 2 == 0 ? 0 : -1));
-            String value = "v" + (op % 5);
-            switch (op & 7) {
-                case 0, 1, 2 -> assertThat(probing.put(key, value)).isEqualTo(reference.put(key, value));
-                case 3 -> assertThat(probing.remove(key)).isEqualTo(reference.remove(key));
-                case 4 -> {
-                    // Only if mapped to that very object, as the NAT by-source table removes a connection.
-                    String held = reference.get(key);
-                    String asked = op % 2 == 0 && held != null ? held : "other";
-                    boolean removed = probing.remove(key, asked);
-                    assertThat(removed).isEqualTo(held != null && held == asked);
-                    if (removed) {
-                        reference.remove(key);
-                    }
-                }
-                case 5 -> assertThat(probing.containsKey(key)).isEqualTo(reference.containsKey(key));
-                default -> assertThat(probing.get(key)).isEqualTo(reference.get(key));
-            }
-            assertThat(probing.size()).isEqualTo(reference.size());
+            applyToBoth(op, probing, key, reference, key);
         }
         for (int id = 0; id < keys; id++) {
             Key key = new Key(id, (id % hashes) * 0x61c88647 + (id % 2 == 0 ? 0 : -1));
@@ -93,26 +76,37 @@ class ProbingMapProperties {
         for (int op : ops) {
             // Several objects per class: the id varies beyond the class, and the record's own hash is ignored.
             Key key = new Key(op >>> 3, op);
-            int cls = key.id() % classes;
-            String value = "v" + (op % 5);
-            switch (op & 7) {
-                case 0, 1, 2 -> assertThat(probing.put(key, value)).isEqualTo(reference.put(cls, value));
-                case 3 -> assertThat(probing.remove(key)).isEqualTo(reference.remove(cls));
-                case 4 -> {
-                    String held = reference.get(cls);
-                    String asked = op % 2 == 0 && held != null ? held : "other";
-                    boolean removed = probing.remove(key, asked);
-                    assertThat(removed).isEqualTo(held != null && held == asked);
-                    if (removed) {
-                        reference.remove(cls);
-                    }
-                }
-                default -> assertThat(probing.get(key)).isEqualTo(reference.get(cls));
-            }
-            assertThat(probing.size()).isEqualTo(reference.size());
+            applyToBoth(op, probing, key, reference, key.id() % classes);
         }
         for (int cls = 0; cls < classes; cls++) {
             assertThat(probing.get(new Key(cls + classes * 7, 0))).isEqualTo(reference.get(cls));
         }
+    }
+
+    /**
+     * Makes the call {@code op} picks on both maps (put, remove, remove only if mapped to a given value, containsKey or
+     * get), {@code key} on the probing map and {@code referenceKey} on the reference, and requires equal answers and
+     * sizes.
+     */
+    private static <R> void applyToBoth(int op, ProbingMap<Key, String> probing, Key key, Map<R, String> reference,
+                                        R referenceKey) {
+        String value = "v" + (op % 5);
+        switch (op & 7) {
+            case 0, 1, 2 -> assertThat(probing.put(key, value)).isEqualTo(reference.put(referenceKey, value));
+            case 3 -> assertThat(probing.remove(key)).isEqualTo(reference.remove(referenceKey));
+            case 4 -> {
+                // Only if mapped to that very object, as the NAT by-source table removes a connection.
+                String held = reference.get(referenceKey);
+                String asked = op % 2 == 0 && held != null ? held : "other";
+                boolean removed = probing.remove(key, asked);
+                assertThat(removed).isEqualTo(held != null && held == asked);
+                if (removed) {
+                    reference.remove(referenceKey);
+                }
+            }
+            case 5 -> assertThat(probing.containsKey(key)).isEqualTo(reference.containsKey(referenceKey));
+            default -> assertThat(probing.get(key)).isEqualTo(reference.get(referenceKey));
+        }
+        assertThat(probing.size()).isEqualTo(reference.size());
     }
 }

@@ -11,7 +11,6 @@ import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.ListeningSocket;
 
-
 /**
  * A node's TCP: the kernel's answers (SYN-ACK from a listening socket, RST when nothing listens) and
  * the two programs of a tiny HTTP exchange (a client like curl, a server like nginx). Initial

@@ -15,12 +15,21 @@ import io.bridgelab.netfilter.packet.Transport;
 import io.bridgelab.netfilter.packet.UdpDatagram;
 import io.bridgelab.netfilter.packet.VlanTag;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The model's {@link Packet} back to frame bytes. Every field is written as carried, checksums and
  * length fields included, so a decoded capture encodes byte-identical; use {@link Checksums#recompute}
  * first for a packet whose fields were rewritten.
  */
 public final class FrameEncoder {
+    // Whole 16- and 32-bit stores in network order: a replay encodes several frames a packet, and Java 17's
+    // compiler does not merge byte-by-byte stores, so each header field was two to four stores and bound checks.
+    private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private FrameEncoder() {
     }
 
@@ -63,8 +72,8 @@ public final class FrameEncoder {
         int p = offset;
         Ethernet eth = packet.ethernet();
         if (eth != null) {
-            eth.destination().write(out, p);
-            eth.source().write(out, p + 6);
+            mac(out, p, eth.destination().bits());
+            mac(out, p + 6, eth.source().bits());
             p += 12;
             VlanTag vlan = eth.vlan();
             if (vlan != null) {
@@ -74,7 +83,9 @@ public final class FrameEncoder {
             p = u16(out, p, eth.etherType());
         }
         p = network(packet.network(), out, p);
-        packet.trailer().copyTo(out, p);
+        if (!packet.trailer().isEmpty()) {
+            packet.trailer().copyTo(out, p);
+        }
         return p + packet.trailer().length() - offset;
     }
 
@@ -104,33 +115,32 @@ public final class FrameEncoder {
     }
 
     static int ipv4Header(Ipv4Header h, byte[] out, int p) {
-        out[p] = (byte) (0x40 | h.headerLength() / 4);
-        out[p + 1] = (byte) h.tos();
-        u16(out, p + 2, h.totalLength());
-        u16(out, p + 4, h.identification());
-        u16(out, p + 6, (h.dontFragment() ? 0x4000 : 0) | (h.moreFragments() ? 0x2000 : 0) | h.fragmentOffset());
-        out[p + 8] = (byte) h.ttl();
-        out[p + 9] = (byte) h.protocol();
-        u16(out, p + 10, h.checksum());
-        h.source().write(out, p + 12);
-        h.destination().write(out, p + 16);
-        h.options().copyTo(out, p + 20);
+        BE32.set(out, p, (0x40 | h.headerLength() / 4) << 24 | (h.tos() & 0xff) << 16 | h.totalLength() & 0xffff);
+        BE32.set(out, p + 4, h.identification() << 16 | (h.dontFragment() ? 0x4000 : 0)
+                | (h.moreFragments() ? 0x2000 : 0) | h.fragmentOffset() & 0xffff);
+        BE32.set(out, p + 8, h.ttl() << 24 | (h.protocol() & 0xff) << 16 | h.checksum() & 0xffff);
+        BE32.set(out, p + 12, h.source().bits());
+        BE32.set(out, p + 16, h.destination().bits());
+        if (!h.options().isEmpty()) {
+            h.options().copyTo(out, p + 20);
+        }
         return p + h.headerLength();
     }
 
     static int transport(Transport transport, byte[] out, int p) {
         if (transport instanceof TcpSegment t) {
-            u16(out, p, t.sourcePort());
-            u16(out, p + 2, t.destinationPort());
-            i32(out, p + 4, (int) t.sequence());
-            i32(out, p + 8, (int) t.acknowledgement());
-            out[p + 12] = (byte) (t.headerLength() / 4 << 4);
-            out[p + 13] = (byte) t.flags();
-            u16(out, p + 14, t.window());
-            u16(out, p + 16, t.checksum());
-            u16(out, p + 18, t.urgentPointer());
-            t.options().copyTo(out, p + 20);
-            t.payload().copyTo(out, p + t.headerLength());
+            BE32.set(out, p, t.sourcePort() << 16 | t.destinationPort() & 0xffff);
+            BE32.set(out, p + 4, (int) t.sequence());
+            BE32.set(out, p + 8, (int) t.acknowledgement());
+            BE32.set(out, p + 12, (t.headerLength() / 4 << 4 & 0xff) << 24 | (t.flags() & 0xff) << 16
+                    | t.window() & 0xffff);
+            BE32.set(out, p + 16, t.checksum() << 16 | t.urgentPointer() & 0xffff);
+            if (!t.options().isEmpty()) {
+                t.options().copyTo(out, p + 20);
+            }
+            if (!t.payload().isEmpty()) {
+                t.payload().copyTo(out, p + t.headerLength());
+            }
             return p + t.length();
         } else if (transport instanceof UdpDatagram u) {
             u16(out, p, u.sourcePort());
@@ -155,6 +165,12 @@ public final class FrameEncoder {
             o.bytes().copyTo(out, p);
             return p + o.bytes().length();
         }
+    }
+
+    /** The 48 low bits of {@code bits}, most significant first. */
+    private static void mac(byte[] out, int p, long bits) {
+        BE32.set(out, p, (int) (bits >>> 16));
+        BE16.set(out, p + 4, (short) bits);
     }
 
     static int u16(byte[] out, int p, int v) {

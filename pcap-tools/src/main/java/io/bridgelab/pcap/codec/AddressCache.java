@@ -26,10 +26,7 @@ final class AddressCache {
     }
 
     static MacAddress mac(byte[] b, int offset) {
-        long bits = 0;
-        for (int i = 0; i < 6; i++) {
-            bits = (bits << 8) | (b[offset + i] & 0xff);
-        }
+        long bits = (FrameDecoder.i32(b, offset) & 0xffff_ffffL) << 16 | FrameDecoder.u16(b, offset + 4);
         int slot = (int) (bits ^ (bits >>> 20) ^ (bits >>> 40)) & (SLOTS - 1);
         MacAddress m = MACS[slot];
         if (m == null || m.bits() != bits) {
@@ -40,8 +37,7 @@ final class AddressCache {
     }
 
     static Ipv4Address ipv4(byte[] b, int offset) {
-        int bits = (b[offset] & 0xff) << 24 | (b[offset + 1] & 0xff) << 16 | (b[offset + 2] & 0xff) << 8
-                | (b[offset + 3] & 0xff);
+        int bits = FrameDecoder.i32(b, offset);
         int slot = (bits ^ (bits >>> 10) ^ (bits >>> 20)) & (SLOTS - 1);
         if (IP_BITS[slot] == bits) {
             Ipv4Address a = IPS[slot];

@@ -21,6 +21,10 @@ import io.bridgelab.netfilter.packet.UdpDatagram;
 import io.bridgelab.netfilter.packet.VlanTag;
 import io.bridgelab.pcap.io.LinkType;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Frame bytes to the model's {@link Packet}: {@code (bytes, offset, length) -> value}, bounds checked first.
  *
@@ -34,6 +38,11 @@ import io.bridgelab.pcap.io.LinkType;
  * 60 bytes) go to {@link Packet#trailer()}.
  */
 public final class FrameDecoder {
+    // Whole 16- and 32-bit loads in network order: Java 17's compiler does not merge byte-by-byte loads, and a
+    // replay decodes every frame of its captures.
+    private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private FrameDecoder() {
     }
 
@@ -226,11 +235,11 @@ public final class FrameDecoder {
     }
 
     static int u16(byte[] b, int i) {
-        return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+        return (short) BE16.get(b, i) & 0xffff;
     }
 
     static int i32(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) BE32.get(b, i);
     }
 
     static long u32(byte[] b, int i) {

@@ -24,7 +24,10 @@ final class FlowsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = read.read(file, r -> Conversations.format(Conversations.of(r)));
+        String text = read.read(file, r -> {
+            String table = Conversations.format(Conversations.of(r));
+            return r.skippedRecords() > 0 ? table + "skipped bad records: " + r.skippedRecords() + "\n" : table;
+        });
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return 0;

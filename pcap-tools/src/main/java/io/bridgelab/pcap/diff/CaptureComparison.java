@@ -71,7 +71,12 @@ public final class CaptureComparison {
             c.run(expected, actual);
         }
         return new DiffReport(options, c.expected.count, c.actual.count, c.matched, c.identical, c.changedCount,
-                c.missingCount, c.extraCount, c.changed, c.missing, c.extra, c.translations.translations());
+                c.missingCount, c.extraCount, c.changed, c.missing, c.extra, c.translations.translations(),
+                skippedRecords(expected), skippedRecords(actual));
+    }
+
+    private static long skippedRecords(Iterator<CapturedPacket> packets) {
+        return packets instanceof PacketSource s ? s.skippedRecords() : 0;
     }
 
     private static Iterator<CapturedPacket> wrap(List<Packet> packets) {

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The result of comparing an expected capture with an actual one: counts (always exact) and up to
- * {@link DiffOptions#maxDetails()} changed, missing and extra packets, plus the NAT translations seen.
+ * {@link DiffOptions#maxDetails()} changed, missing and extra packets, plus the NAT translations seen, and
+ * the bad records each capture's reader skipped (lenient reading only: a skipped record is neither paired
+ * nor missing, so the report says so rather than leave it silent).
  * {@link #toString()} is the readable report tests print when captures differ; {@link #toJson()} the
  * machine-readable one (schema in the module README).
  */
@@ -20,7 +22,9 @@ public record DiffReport(
         List<ChangedPacket> changed,
         List<PacketRef> missing,
         List<PacketRef> extra,
-        List<Translation> translations) {
+        List<Translation> translations,
+        long expectedSkippedRecords,
+        long actualSkippedRecords) {
 
     public DiffReport {
         changed = List.copyOf(changed);
@@ -53,6 +57,10 @@ public record DiffReport(
             sb.append("; ignoring ").append(String.join(",", options.ignore().stream().map(DiffField::cliName).toList()));
         }
         sb.append('\n');
+        if (expectedSkippedRecords > 0 || actualSkippedRecords > 0) {
+            sb.append("skipped bad records: ").append(expectedSkippedRecords).append(" in expected, ")
+                    .append(actualSkippedRecords).append(" in actual\n");
+        }
         if (!translations.isEmpty()) {
             sb.append("translations:\n");
             for (Translation t : translations) {

@@ -58,6 +58,11 @@ public final class PacketSource implements Iterator<CapturedPacket> {
         return true;
     }
 
+    /** Bad records the reader skipped so far (lenient reading); all of them once the source is exhausted. */
+    public long skippedRecords() {
+        return reader.skippedRecords();
+    }
+
     /** Time of the current record since the first. */
     long relativeNanos() {
         return reader.timestampNanos() - firstTimestamp;

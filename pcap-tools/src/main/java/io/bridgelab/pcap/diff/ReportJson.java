@@ -19,6 +19,8 @@ final class ReportJson {
                 .append(r.actualPackets()).append(",\"matched\":").append(r.matched()).append(",\"identical\":")
                 .append(r.identical()).append(",\"changed\":").append(r.changedCount()).append(",\"missing\":")
                 .append(r.missingCount()).append(",\"extra\":").append(r.extraCount()).append('}');
+        j.sb.append(",\"skippedRecords\":{\"expected\":").append(r.expectedSkippedRecords()).append(",\"actual\":")
+                .append(r.actualSkippedRecords()).append('}');
         j.sb.append(",\"translations\":[");
         for (int i = 0; i < r.translations().size(); i++) {
             Translation t = r.translations().get(i);

@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * The conversations of a capture, both directions together, as {@code tshark -z conv,tcp} (and
  * {@code conv,udp}, and ICMP by address pair) lists them: endpoint A is the source of the first packet
- * seen, frames and bytes (on-the-wire lengths) per direction, start relative to the first packet and
- * duration. Sorted by total bytes, largest first.
+ * seen, frames and bytes (on-the-wire lengths) per direction, start (its earliest packet) relative to the
+ * capture's earliest packet, and duration (latest minus earliest packet). Sorted by total bytes, largest
+ * first. Timestamps need not be in order: merged or re-sorted captures, and clock steps, put them out of it.
  */
 public final class Conversations {
     /** One conversation; ports are -1 for ICMP. */
@@ -46,7 +47,7 @@ public final class Conversations {
         final int portA;
         final Ipv4Address b;
         final int portB;
-        final long start;
+        long start;
         long end;
         long framesAb;
         long bytesAb;
@@ -60,6 +61,7 @@ public final class Conversations {
             this.b = b;
             this.portB = portB;
             this.start = start;
+            this.end = start;
         }
     }
 
@@ -68,12 +70,10 @@ public final class Conversations {
 
     public static List<Conversation> of(CaptureReader reader) throws IOException {
         Map<Key, Counter> counters = new HashMap<>();
-        long first = -1;
+        long first = Long.MAX_VALUE;
         while (reader.next()) {
             long ts = reader.timestampNanos();
-            if (first < 0) {
-                first = ts;
-            }
+            first = Math.min(first, ts);
             Packet p;
             try {
                 p = FrameDecoder.decode(reader.linkType(), reader.buffer(), reader.dataOffset(),
@@ -107,9 +107,9 @@ public final class Conversations {
             long s = (src.bits() & 0xffff_ffffL) << 17 | (sport + 1);
             long t = (dst.bits() & 0xffff_ffffL) << 17 | (dport + 1);
             Key key = new Key(protocol, Math.min(s, t), Math.max(s, t));
-            long at = ts - first;
-            Counter c = counters.computeIfAbsent(key, k -> new Counter(protocol, src, sport, dst, dport, at));
-            c.end = Math.max(c.end, at);
+            Counter c = counters.computeIfAbsent(key, k -> new Counter(protocol, src, sport, dst, dport, ts));
+            c.start = Math.min(c.start, ts);
+            c.end = Math.max(c.end, ts);
             if (c.a.equals(src) && c.portA == sport) {
                 c.framesAb++;
                 c.bytesAb += reader.originalLength();
@@ -121,7 +121,7 @@ public final class Conversations {
         List<Conversation> out = new ArrayList<>();
         for (Counter c : counters.values()) {
             out.add(new Conversation(IpProtocol.name(c.protocol), c.a, c.portA, c.b, c.portB, c.framesAb, c.bytesAb,
-                    c.framesBa, c.bytesBa, c.start, c.end - c.start));
+                    c.framesBa, c.bytesBa, c.start - first, c.end - c.start));
         }
         out.sort(Comparator.comparingLong(Conversation::bytes).reversed()
                 .thenComparingLong(Conversation::relativeStartNanos));

@@ -115,6 +115,24 @@ class PcapToolsTest {
     }
 
     @Test
+    void lenientDiffAndFlowsSayHowManyRecordsTheySkipped() throws IOException {
+        String eth = fixture("kernel-eth.pcap");
+        byte[] whole = Files.readAllBytes(Path.of(eth));
+        Path cut = dir.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 10));
+        Run text = run("diff", "--lenient", cut.toString(), eth);
+        assertThat(text.code()).isEqualTo(1);
+        assertThat(text.out()).contains("\nskipped bad records: 1 in expected, 0 in actual\n");
+        Run json = run("diff", "--lenient", "--format", "json", eth, cut.toString());
+        assertThat(json.code()).isEqualTo(1);
+        assertThat(json.out()).contains("\"skippedRecords\":{\"expected\":0,\"actual\":1}");
+        Run flows = run("flows", "--lenient", cut.toString());
+        assertThat(flows.code()).isZero();
+        assertThat(flows.out()).endsWith("\nskipped bad records: 1\n");
+        assertThat(run("flows", eth).out()).doesNotContain("skipped");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"summary", "--help"}, {"flows", "--help"}, {"diff", "--help"}}) {
             Run r = run(args);

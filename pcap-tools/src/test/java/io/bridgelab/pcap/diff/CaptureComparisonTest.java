@@ -210,6 +210,28 @@ class CaptureComparisonTest {
     }
 
     @Test
+    void recordsSkippedByLenientReadersAreCountedPerSide() throws IOException {
+        Path whole = fixturePath(dir, "kernel-eth.pcap");
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        DiffReport r;
+        try (CaptureReader e = CaptureReader.open(whole, ReaderOptions.LENIENT);
+             CaptureReader a = CaptureReader.open(cut, ReaderOptions.LENIENT)) {
+            r = CaptureComparison.compare(new PacketSource(e), new PacketSource(a), DiffOptions.DEFAULT);
+        }
+        assertThat(r.expectedSkippedRecords()).isZero();
+        assertThat(r.actualSkippedRecords()).isEqualTo(1);
+        assertThat(r.missingCount()).isEqualTo(1);
+        assertThat(r.toString().lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo("skipped bad records: 0 in expected, 1 in actual");
+        assertThat(r.toJson()).contains("\"extra\":0},\"skippedRecords\":{\"expected\":0,\"actual\":1},");
+        DiffReport clean = CaptureComparison.compare(whole, whole, DiffOptions.DEFAULT);
+        assertThat(clean.toString()).doesNotContain("skipped");
+        assertThat(clean.toJson()).contains("\"skippedRecords\":{\"expected\":0,\"actual\":0}");
+    }
+
+    @Test
     void aSmallWindowStillPairsInStepCapturesAndBoundsWaiting() throws IOException {
         Path f = fixturePath(dir, "kernel-eth.pcap");
         Path empty = rewritten(dir, "none.pcap", p -> null);

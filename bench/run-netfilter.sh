@@ -6,6 +6,14 @@
 # shared/bench/kernel_anchor.sh does, see bench/lib/common.sh); otherwise the anchors of REFERENCE.md section 5 are cited.
 # Usage: bench/run-netfilter.sh [--no-kernel]     (prints a Markdown table on stdout)
 set -euo pipefail
+kernel=yes
+for a in "$@"; do
+    case $a in
+        --no-kernel) kernel=no ;;
+        -h|--help) sed -n 2,7p "$0"; exit 0 ;;
+        *) echo "run-netfilter.sh: unknown argument '$a' (see --help)" >&2; exit 2 ;;
+    esac
+done
 cd "$(dirname "$0")/.."
 
 root=$(pwd)
@@ -28,7 +36,7 @@ declare -A KERNEL
 declare -A ANCHOR=([1]="~96,000" [100]="-" [1000]="-" [10000]="~1,970")
 
 KERNEL_NOTE="not re-measured (no root, tcpreplay or python3); anchors from REFERENCE.md section 5"
-if [[ ${1:-} != --no-kernel ]] && kernel_can_measure; then
+if [[ $kernel == yes ]] && kernel_can_measure; then
     GEN=$(find_generator "")
     KERNEL[1]=$(kernel_dnat_pps "$GEN" 1 200000 "$WORK")
     KERNEL[100]=$(kernel_dnat_pps "$GEN" 100 100000 "$WORK")

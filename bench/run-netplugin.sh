@@ -8,8 +8,6 @@
 #   BENCH_REPS (default 2 here) repeats each measurement; prints Markdown on stdout, progress on stderr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-. bench/lib/common.sh
 ports=1000; parallel=50
 while [ $# -gt 0 ]; do
     case $1 in
@@ -22,6 +20,8 @@ done
 for n in "$ports" "$parallel"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "run-netplugin.sh: '$n' is not a positive number" >&2; exit 2; }
 done
+cd "$root"
+. bench/lib/common.sh
 [[ $(id -u) == 0 ]] || { echo "run-netplugin.sh: needs root (dockerd, namespaces)" >&2; exit 1; }
 export BENCH_REPS=${BENCH_REPS:-2}
 mvn -B -ntp -q -pl netplugin -am package -DskipTests >&2

@@ -8,16 +8,17 @@
 #   times in one JVM; "packets/s" is the first (a cold JVM, as one netsim replay), "warm" the best later one.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-. bench/lib/common.sh
 gen_arg=""; kernel=yes
 for a in "$@"; do
     case $a in
         --no-kernel) kernel=no ;;
         -h|--help) sed -n 2,6p "$0"; exit 0 ;;
+        -*) echo "run-netsim.sh: unknown option '$a' (see --help)" >&2; exit 2 ;;
         *) gen_arg=$a ;;
     esac
 done
+cd "$root"
+. bench/lib/common.sh
 GEN=$(find_generator "$gen_arg")
 packets=${PACKETS:-1000000}
 WORK=$(mktemp -d)

@@ -8,11 +8,21 @@
 #   PACKETS=N changes the capture size (default 1000000); JMH_OPTS adds JMH options (e.g. "-wi 1 -i 2").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+gen_arg=""
+for a in "$@"; do
+  case $a in
+    -h|--help) sed -n 2,8p "$0"; exit 0 ;;
+    -*) echo "run-pcap.sh: unknown option '$a' (see --help)" >&2; exit 2 ;;
+    *)
+      [[ -z $gen_arg ]] || { echo "run-pcap.sh: one generator path only, got '$gen_arg' and '$a' (see --help)" >&2; exit 2; }
+      gen_arg=$a ;;
+  esac
+done
 cd "$root"
 
 . "$root/bench/lib/common.sh"
 
-gen="$(find_generator "${1:-}")"
+gen="$(find_generator "$gen_arg")"
 packets="${PACKETS:-1000000}"
 out="$root/bench/out"
 mkdir -p "$out"

@@ -1,5 +1,6 @@
 package io.bridgelab.plugin.cli;
 
+import io.bridgelab.netfilter.linux.Command.CommandException;
 import io.bridgelab.plugin.dataplane.DataplaneException;
 import io.bridgelab.plugin.store.StoreException;
 import picocli.CommandLine;
@@ -19,23 +20,38 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The command line with its error handling: a refused option value (exit 2) or a failure the plugin
-     * names itself, such as a store or kernel step that failed (exit 1), is one line saying what; anything
-     * else is a bug and keeps its stack trace.
+     * The command line with its error handling, every error one line starting "netplugin: ": a command line
+     * picocli cannot parse or an option value the command refuses (exit 2), a failure a command gives its
+     * own exit status ({@link CommandFailure}), a failure the plugin names itself, such as a store, kernel
+     * or host tool step that failed (exit 1); anything else is a bug and keeps its stack trace.
      */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof OptionException) {
-                cmd.getErr().println("netplugin: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof StoreException || e instanceof DataplaneException || e instanceof IllegalStateException
-                    || e instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println("netplugin: " + e.getMessage());
-                return 1;
-            }
-            throw e;
-        });
+        return new CommandLine(new Main())
+                .setParameterExceptionHandler((e, args) -> {
+                    // Picocli's default prints the whole usage after the message: a screenful in which the one
+                    // line that says what is wrong is easy to miss, and unlike the plugin's other errors.
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println("netplugin: " + e.getMessage().strip() + " (see "
+                            + cmd.getCommandSpec().qualifiedName() + " --help)");
+                    return 2;
+                })
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof OptionException) {
+                        cmd.getErr().println("netplugin: " + e.getMessage());
+                        return 2;
+                    }
+                    if (e instanceof CommandFailure f) {
+                        cmd.getErr().println("netplugin: " + f.getMessage());
+                        return f.exitStatus();
+                    }
+                    if (e instanceof StoreException || e instanceof DataplaneException
+                            || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException
+                            || e instanceof CommandException) {
+                        cmd.getErr().println("netplugin: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                });
     }
 
     @Override

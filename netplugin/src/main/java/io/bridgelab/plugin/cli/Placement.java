@@ -27,6 +27,12 @@ final class Placement {
      * Throws {@link OptionException} when {@code --netns} names no namespace, before any change.
      */
     LinuxDataplane dataplane(RulesRenderer renderer, boolean persistentLinks) {
+        // ip refuses these names ("Invalid netns name"), yet "", "." and ".." would pass the check below as
+        // /run/netns itself or its parent, and the refusal would come from the first ip or iptables-save.
+        if (netns != null && (netns.isEmpty() || netns.contains("/") || netns.equals(".") || netns.equals(".."))) {
+            throw new OptionException("--netns '" + netns + "' is not a namespace name "
+                    + "(no '/', not empty, '.' or '..')");
+        }
         if (netns != null && !Files.exists(Path.of("/run/netns", netns))) {
             throw new OptionException("--netns " + netns + ": no such network namespace (see ip netns list)");
         }

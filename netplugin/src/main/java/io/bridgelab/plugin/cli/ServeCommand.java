@@ -13,6 +13,7 @@ import io.bridgelab.plugin.server.PluginServer;
 import io.bridgelab.plugin.server.Routes;
 import io.bridgelab.plugin.server.ServerConfig;
 import io.bridgelab.plugin.store.StateStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -26,21 +27,31 @@ import picocli.CommandLine.Option;
         description = "Run the plugin in the foreground: reconcile the kernel with the stored state, then serve "
                 + "the NetworkDriver and IpamDriver protocol on a unix socket (no TCP listener).")
 final class ServeCommand implements Callable<Integer> {
+    /**
+     * The kernel keeps a unix socket's path in sun_path, 108 bytes with its closing NUL. A longer one would
+     * fail only at bind, after start-up reconciliation has changed the kernel.
+     */
+    static final int MAX_SOCKET_PATH = 107;
+
     @Option(names = "--name", defaultValue = "netplugin", paramLabel = "NAME",
-            description = "Plugin name, as in 'docker network create -d NAME'. Default: ${DEFAULT-VALUE}.")
+            description = "Plugin name, as in 'docker network create -d NAME': 1-64 letters, digits, '_', '.', "
+                    + "'-', the first a letter or digit. Default: ${DEFAULT-VALUE}.")
     String name;
 
     @Option(names = "--socket", paramLabel = "PATH",
-            description = "Socket path. Default: /run/docker/plugins/NAME.sock, where dockerd looks for NAME.")
+            description = "Socket path, 1.." + MAX_SOCKET_PATH + " bytes. Default: /run/docker/plugins/NAME.sock, "
+                    + "where dockerd looks for NAME.")
     Path socket;
 
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
-            description = "Largest request body accepted; larger gets 413. Default: ${DEFAULT-VALUE}.")
+            description = "Largest request body accepted, " + ServerConfig.MIN_MAX_BODY + "..2147483647; larger "
+                    + "gets 413. Default: ${DEFAULT-VALUE}.")
     int maxBody;
 
     @Option(names = "--spare-veths", paramLabel = "N", defaultValue = "8",
-            description = "Veth pairs made ahead of time per network, so CreateEndpoint makes no kernel change "
-                    + "while containers start in bulk; 0 creates each veth in its call. Default: ${DEFAULT-VALUE}.")
+            description = "Veth pairs made ahead of time per network, 0..64, so CreateEndpoint makes no kernel "
+                    + "change while containers start in bulk; 0 creates each veth in its call. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int spareVeths;
 
     @Option(names = "--realtime-priority", paramLabel = "N", defaultValue = "1",
@@ -61,6 +72,16 @@ final class ServeCommand implements Callable<Integer> {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new OptionException("--name '" + name + "' must be letters, digits, '_', '.', '-'");
         }
+        Path socketPath = socket != null ? socket : ServerConfig.forName(name).socket();
+        int socketBytes = socketPath.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (socketBytes == 0 || socketBytes > MAX_SOCKET_PATH) {
+            throw new OptionException("--socket '" + socketPath + "' is " + socketBytes + " bytes long; a unix socket "
+                    + "path must be 1.." + MAX_SOCKET_PATH);
+        }
+        if (maxBody < ServerConfig.MIN_MAX_BODY) {
+            throw new OptionException("--max-body " + maxBody + " must be " + ServerConfig.MIN_MAX_BODY + "..2147483647"
+                    + " (bytes)");
+        }
         if (spareVeths < 0 || spareVeths > 64) {
             throw new OptionException("--spare-veths " + spareVeths + " must be 0..64");
         }
@@ -73,8 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("netplugin: " + RealTimePriority.requestForProcess(realtimePriority).describe());
         }
         RulesRenderer renderer = new SaveTextRulesRenderer();
-        ServerConfig config = new ServerConfig(socket != null ? socket : ServerConfig.forName(name).socket(),
-                maxBody, ServerConfig.DEFAULT_WORKER_THREADS);
+        ServerConfig config = new ServerConfig(socketPath, maxBody, ServerConfig.DEFAULT_WORKER_THREADS);
         LinuxDataplane dataplane = placement.dataplane(renderer, true); // first: a bad --netns changes nothing
         StateStore store = StateStore.open(placement.state);
         StatusDiff repaired = new Reconciler(store, dataplane, renderer).reconcile();

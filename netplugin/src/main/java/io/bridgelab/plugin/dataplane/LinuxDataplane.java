@@ -343,22 +343,7 @@ public final class LinuxDataplane extends AbstractDataplane implements AutoClose
 
     @Override
     public KernelState observe() {
-        List<KernelState.RuleLine> rules = new ArrayList<>();
-        Map<TableName, List<String>> tables = parseSave(run(List.of("iptables-save"), null).orThrow().stdout());
-        for (TableName table : OwnedChains.tables()) {
-            for (String line : tables.getOrDefault(table, List.of())) {
-                if (!line.startsWith("-A ")) {
-                    continue;
-                }
-                String rest = line.substring(3);
-                int sp = rest.indexOf(' ');
-                String chain = sp < 0 ? rest : rest.substring(0, sp);
-                if (OwnedChains.of(table).contains(chain)) {
-                    rules.add(new KernelState.RuleLine(table, chain, sp < 0 ? "" : rest.substring(sp + 1)));
-                }
-            }
-        }
-        return new KernelState(links(), rules);
+        return KernelState.of(links(), run(List.of("iptables-save"), null).orThrow().stdout());
     }
 
     private List<KernelState.Link> links() {

@@ -12,14 +12,16 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The kernel's link table and owned chains in memory, with the kernel's refusals (a link that exists, a
- * bridge that does not, a rule to delete that is absent) and a hook to fail chosen operations, for unit
- * tests of the driver and of rollback. Every applied plan is recorded. Thread-safe.
+ * The kernel's link table, owned chains and the hook jumps into them in memory, with the kernel's refusals
+ * (a link that exists, a bridge that does not, a rule to delete that is absent) and a hook to fail chosen
+ * operations, for unit tests of the driver and of rollback. Every applied plan is recorded. Thread-safe.
  */
 public final class SimulatedDataplane extends AbstractDataplane {
     private final RulesRenderer renderer;
     private final Map<String, KernelState.Link> links = new LinkedHashMap<>();
     private final List<KernelState.RuleLine> rules = new ArrayList<>();
+    /** The jumps from built-in chains into the owned ones, which only {@link #ensureBase} writes. */
+    private final List<KernelState.RuleLine> hookJumps = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private volatile Predicate<String> failWhen = op -> false;
@@ -149,11 +151,18 @@ public final class SimulatedDataplane extends AbstractDataplane {
                 rules.add(0, line);
             }
         }
+        for (RuleEntry jump : BaseRules.hookJumps()) {
+            KernelState.RuleLine line = new KernelState.RuleLine(jump.table(), jump.chain(),
+                    renderer.spec(jump.rule()));
+            if (!hookJumps.contains(line)) {
+                hookJumps.add(line);
+            }
+        }
     }
 
     @Override
     public synchronized KernelState observe() {
-        return new KernelState(new ArrayList<>(links.values()), rules);
+        return new KernelState(new ArrayList<>(links.values()), rules, hookJumps);
     }
 
     @Override
@@ -175,8 +184,13 @@ public final class SimulatedDataplane extends AbstractDataplane {
         links.put(link.name(), link);
     }
 
-    /** Adds a rule behind the plugin's back. */
+    /** Adds a rule behind the plugin's back: to the owned chains, or else as a jump from a built-in chain. */
     public synchronized void addRule(KernelState.RuleLine line) {
-        rules.add(line);
+        (OwnedChains.of(line.table()).contains(line.chain()) ? rules : hookJumps).add(line);
+    }
+
+    /** Deletes a rule behind the plugin's back (an admin's iptables -D, a firewall reload); false if absent. */
+    public synchronized boolean removeRule(KernelState.RuleLine line) {
+        return (OwnedChains.of(line.table()).contains(line.chain()) ? rules : hookJumps).remove(line);
     }
 }

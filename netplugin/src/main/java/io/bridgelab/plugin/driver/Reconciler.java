@@ -5,6 +5,7 @@ import io.bridgelab.plugin.dataplane.KernelState;
 import io.bridgelab.plugin.dataplane.LinkOp;
 import io.bridgelab.plugin.dataplane.Plan;
 import io.bridgelab.plugin.dataplane.Step;
+import io.bridgelab.plugin.firewall.BaseRules;
 import io.bridgelab.plugin.firewall.RuleEntry;
 import io.bridgelab.plugin.firewall.RulesRenderer;
 import io.bridgelab.plugin.store.EndpointState;
@@ -87,6 +88,19 @@ public final class Reconciler {
                 missingRules.add(line);
             } else {
                 have.put(line, count - 1);
+            }
+        }
+        // The hook jumps are compared too: with FORWARD's jump gone, the owned chains are intact and match the
+        // store, yet no forwarded packet reaches them. A jump into the owned chains that is not one of these
+        // (an admin's own) is not reported: outside its chains the plugin judges only what it writes.
+        Set<String> jumps = new HashSet<>();
+        for (KernelState.RuleLine r : k.hookJumps()) {
+            jumps.add(r.toString());
+        }
+        for (RuleEntry e : BaseRules.hookJumps()) {
+            String line = new KernelState.RuleLine(e.table(), e.chain(), renderer.spec(e.rule())).toString();
+            if (!jumps.contains(line)) {
+                missingRules.add(line);
             }
         }
         List<String> leakedRules = new ArrayList<>();

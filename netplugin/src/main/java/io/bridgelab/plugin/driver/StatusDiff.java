@@ -3,7 +3,8 @@ package io.bridgelab.plugin.driver;
 import java.util.List;
 
 /**
- * Store against kernel: links and rules the store implies but the kernel lacks ({@code missing*}), and
+ * Store against kernel: links and rules the store implies but the kernel lacks ({@code missing*}; the rules
+ * include the jumps from the built-in chains into the owned ones), and
  * links and rules the plugin owns (alias, owned chain) that the store does not know ({@code leaked*}).
  * {@code spares} are the veths made ahead of time for a stored network ({@link SpareVeths}): owned and in
  * no store, but not a difference.

@@ -8,6 +8,8 @@ import java.nio.file.Path;
  */
 public record ServerConfig(Path socket, int maxBodyBytes, int workerThreads) {
     public static final int DEFAULT_MAX_BODY = 1 << 20;
+    /** The smallest body limit: the protocol's requests are a few hundred bytes, an error reply's JSON fits. */
+    public static final int MIN_MAX_BODY = 1024;
     /**
      * Threads for driver calls, shared by all connections (dockerd opens one per concurrent call). With 8,
      * 50 containers starting together left 42 calls waiting, unseen by the driver, so its group commit
@@ -19,7 +21,7 @@ public record ServerConfig(Path socket, int maxBodyBytes, int workerThreads) {
         if (socket == null) {
             throw new IllegalArgumentException("a socket path is required");
         }
-        if (maxBodyBytes < 1024) {
+        if (maxBodyBytes < MIN_MAX_BODY) {
             throw new IllegalArgumentException("body limit below 1 KiB: " + maxBodyBytes);
         }
         if (workerThreads < 1) {

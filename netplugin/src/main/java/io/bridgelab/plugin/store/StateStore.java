@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.sqlite.SQLiteConfig;
 
 /**
  * SQLite-backed state ({@code state.db} in the state directory). Each object is one JSON row keyed by
@@ -31,6 +32,7 @@ public final class StateStore implements AutoCloseable {
     private static final String ENDPOINT = "endpoint";
     private static final String POOL = "pool";
     private static final String ADDRESS = "address";
+    private static final String FILE_NAME = "state.db";
 
     private final Path file;
     private final Connection db;
@@ -45,12 +47,22 @@ public final class StateStore implements AutoCloseable {
     private StateStore(Path file, Connection db) {
         this.file = file;
         this.db = db;
-        this.cache = load(db, file);
+        try {
+            this.cache = load(db, file);
+        } catch (StoreException e) {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // The unreadable state is what the caller reports.
+            }
+            throw e;
+        }
     }
 
     /** Opens (creating if needed) {@code dir/state.db}. */
     public static StateStore open(Path dir) {
-        Path file = dir.resolve("state.db");
+        Path file = dir.resolve(FILE_NAME);
+        requireDirectory(dir, file);
         try {
             Files.createDirectories(dir);
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -65,6 +77,47 @@ public final class StateStore implements AutoCloseable {
             return new StateStore(file, c);
         } catch (java.io.IOException | SQLException e) {
             throw new StoreException("cannot open state store " + file, e);
+        }
+    }
+
+    /**
+     * Opens an existing {@code dir/state.db} for reading, creating and changing nothing (for {@code status},
+     * which must not make a store on a host where the plugin never ran). Every write on it fails.
+     *
+     * @throws MissingStoreException when there is no {@code state.db} in {@code dir} (or no {@code dir})
+     * @throws StoreException when it cannot be read: not a directory, not a SQLite file, not a store
+     */
+    public static StateStore openReadOnly(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        requireDirectory(dir, file);
+        if (Files.isDirectory(file)) {
+            throw new StoreException("cannot open state store " + file + ": it is a directory, not a SQLite file");
+        }
+        if (!Files.exists(file)) {
+            throw new MissingStoreException(file);
+        }
+        // A read-only connection to a WAL database makes the -wal and -shm files when they are absent and
+        // leaves them behind. They are absent only when no process has the store open (the last close
+        // checkpoints into state.db and deletes them), so then state.db alone is the state and is read as
+        // immutable: no lock, no side file. When they exist the plugin may be writing: a plain read-only
+        // connection reads its committed transactions through them.
+        boolean walPresent = Files.exists(dir.resolve(FILE_NAME + "-wal"));
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5000);
+        try {
+            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri()
+                    + (walPresent ? "" : "?immutable=1"));
+            return new StateStore(file, c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open state store " + file, e);
+        }
+    }
+
+    /** Files.createDirectories would only say "FileAlreadyExistsException", and SQLite "cannot open". */
+    private static void requireDirectory(Path dir, Path file) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StoreException("cannot open state store " + file + ": " + dir + " is not a directory");
         }
     }
 

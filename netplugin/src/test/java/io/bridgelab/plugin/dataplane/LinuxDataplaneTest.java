@@ -203,6 +203,14 @@ class LinuxDataplaneTest {
             reconciler.reconcile();
             assertThat(reconciler.diff().render()).isEqualTo("store and kernel in sync\n");
             assertThat(host.exec("ip", "-o", "link", "show", "master", "br-recnet1").stdout()).contains("npvrecep1");
+            // The hook jump deleted by hand (a firewall script's 'iptables -F FORWARD' does the same): the owned
+            // chains still match the store, but no forwarded packet reaches them.
+            host.exec("iptables", "-w", "-D", "FORWARD", "-m", "comment", "--comment", "netplugin:base",
+                    "-j", "NETPLUGIN-FORWARD").orThrow();
+            assertThat(reconciler.diff().render()).isEqualTo("missing rule: filter -A FORWARD -m comment --comment "
+                    + "\"netplugin:base\" -j NETPLUGIN-FORWARD\n");
+            reconciler.reconcile();
+            assertThat(reconciler.diff().inSync()).isTrue();
         }
     }
 

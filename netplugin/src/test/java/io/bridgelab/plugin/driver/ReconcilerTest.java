@@ -11,8 +11,13 @@ import io.bridgelab.netfilter.rule.TableName;
 import io.bridgelab.plugin.api.EndpointRequest;
 import io.bridgelab.plugin.api.ExternalConnectivityRequest;
 import io.bridgelab.plugin.api.NetworkRequest;
+import io.bridgelab.plugin.dataplane.Dataplane;
+import io.bridgelab.plugin.dataplane.DataplaneException;
 import io.bridgelab.plugin.dataplane.KernelState;
+import io.bridgelab.plugin.dataplane.Plan;
 import io.bridgelab.plugin.dataplane.SimulatedDataplane;
+import io.bridgelab.plugin.firewall.BaseRules;
+import io.bridgelab.plugin.firewall.RuleEntry;
 import io.bridgelab.plugin.firewall.SaveTextRulesRenderer;
 import io.bridgelab.plugin.store.StateStore;
 import java.nio.file.Path;
@@ -121,6 +126,85 @@ class ReconcilerTest {
             }
         }
         assertThat(crashes).isGreaterThan(10);
+    }
+
+    /** Deleting any of the four jumps into the owned chains cuts the plugin's traffic: status must say so. */
+    @Test
+    void aDeletedHookJumpIsAMissingRuleAndStartUpPutsItBack() {
+        SimulatedDataplane kernel = new SimulatedDataplane(renderer);
+        try (StateStore store = StateStore.open(dir)) {
+            Reconciler r = new Reconciler(store, kernel, renderer);
+            new BridgeNetworkDriver(store, kernel)
+                    .createNetwork(network("net1", "10.1.0.0/24", "10.1.0.1/24", Map.of()));
+            r.reconcile();
+            assertThat(r.diff().inSync()).isTrue();
+            for (RuleEntry jump : BaseRules.hookJumps()) {
+                KernelState.RuleLine line = new KernelState.RuleLine(jump.table(), jump.chain(),
+                        renderer.spec(jump.rule()));
+                assertThat(kernel.removeRule(line)).isTrue();
+                StatusDiff diff = r.diff();
+                assertThat(diff.inSync()).as("without %s", line).isFalse();
+                assertThat(diff.missingRules()).containsExactly(line.toString());
+                assertThat(diff.render()).isEqualTo("missing rule: " + line + "\n");
+                r.reconcile();
+                assertThat(r.diff().inSync()).isTrue();
+            }
+        }
+        assertThat(BaseRules.hookJumps()).extracting(e -> e.table().text() + " " + e.chain()).containsExactly(
+                "filter FORWARD", "nat PREROUTING", "nat OUTPUT", "nat POSTROUTING");
+    }
+
+    /** The comparison on what iptables-save printed on a host where FORWARD's jump was deleted by hand. */
+    @Test
+    void theForwardJumpMissingFromIptablesSaveIsReportedByTableChainAndRule() {
+        String save = fixture("/io/bridgelab/plugin/dataplane/forward-jump-deleted.iptables-save");
+        String forwardJump = "-A FORWARD -m comment --comment \"netplugin:base\" -j NETPLUGIN-FORWARD\n";
+        try (StateStore store = StateStore.open(dir)) {
+            StatusDiff diff = new Reconciler(store, observing(save), renderer).diff();
+            assertThat(diff.missingRules()).containsExactly(
+                    "filter -A FORWARD -m comment --comment \"netplugin:base\" -j NETPLUGIN-FORWARD");
+            assertThat(diff.leakedRules()).isEmpty();
+            String repaired = save.replace("-A FORWARD -j DOCKER-USER\n", "-A FORWARD -j DOCKER-USER\n" + forwardJump);
+            assertThat(new Reconciler(store, observing(repaired), renderer).diff().inSync()).isTrue();
+        }
+    }
+
+    private static String fixture(String resource) {
+        try (java.io.InputStream in = ReconcilerTest.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A dataplane that only reads: the kernel as the given iptables-save text shows it, with no links. */
+    private static Dataplane observing(String iptablesSave) {
+        return new Dataplane() {
+            @Override
+            public void apply(Plan plan) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<DataplaneException> applyGroup(List<Plan> plans) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void ensureBase() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public KernelState observe() {
+                return KernelState.of(List.of(), iptablesSave);
+            }
+
+            @Override
+            public void replaceOwnedRules(List<RuleEntry> entries) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     static final class KilledError extends Error {

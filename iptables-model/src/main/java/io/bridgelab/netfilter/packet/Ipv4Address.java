@@ -5,7 +5,11 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
     public static final Ipv4Address ANY = new Ipv4Address(0);
     public static final Ipv4Address BROADCAST = new Ipv4Address(-1);
 
-    /** Parses dotted-quad text, strictly: four decimal parts 0..255, no leading '+', no spaces. */
+    /**
+     * Parses dotted-quad text, strictly: four decimal parts 0..255, no leading '+', no spaces, no leading zero
+     * ({@code iptables -s 010.0.0.1} and {@code ip addr add} read such a part as octal, 8.0.0.1; reading it as
+     * decimal would be a silently different address, so it is refused).
+     */
     public static Ipv4Address parse(String text) {
         int bits = 0;
         int parts = 0;
@@ -13,6 +17,10 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : '.';
             if (c >= '0' && c <= '9') {
+                if (value == 0) {
+                    throw new IllegalArgumentException("not an IPv4 address (a part with a leading zero, which"
+                            + " iptables and ip read as octal): '" + text + "'");
+                }
                 value = (value < 0 ? 0 : value * 10) + (c - '0');
                 if (value > 255) {
                     throw new IllegalArgumentException("not an IPv4 address (part over 255): '" + text + "'");

@@ -23,7 +23,8 @@ import java.util.OptionalLong;
  *
  * <p>Kernel quirks followed on purpose: a table given twice replaces the earlier one (iptables-restore
  * flushes it again); a chain declared twice is declared once; {@code :CHAIN POLICY} for a name that is
- * not a built-in of the table declares a user chain and ignores the policy; {@code -} as a built-in's
+ * not a built-in of the table declares a user chain and ignores the policy (as iptables-nft-restore 1.8.9, Debian's
+ * default, does; iptables-legacy-restore refuses it: "Can't set policy"); {@code -} as a built-in's
  * policy keeps ACCEPT. Besides {@code -A}, the commands {@code -N} and {@code -P} are understood; any
  * other command ({@code -I}, {@code -D}, {@code -X}, ...) is refused as unsupported.
  */

@@ -63,6 +63,15 @@ class AddressesTest {
         assertThatThrownBy(() -> Ipv4Address.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"010.0.0.1", "10.0.0.010", "10.00.0.1"})
+    void aPartWithALeadingZeroIsRefusedAsTheToolsReadItAsOctal(String text) {
+        // iptables -s 010.0.0.1 and ip addr add 010.0.0.1/8 both mean 8.0.0.1.
+        assertThatThrownBy(() -> Ipv4Address.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leading zero").hasMessageContaining(text);
+        assertThat(Ipv4Address.parse("10.0.0.0")).isEqualTo(Ipv4Address.of(10, 0, 0, 0));
+    }
+
     @Test
     void ipv4OrdersUnsigned() {
         assertThat(Ipv4Address.parse("200.0.0.1")).isGreaterThan(Ipv4Address.parse("100.0.0.1"));

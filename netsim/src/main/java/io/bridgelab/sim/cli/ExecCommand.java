@@ -44,6 +44,10 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (withoutSeparator(command).isEmpty()) {
+            throw new UsageException("no command to run: give one after NODE, e.g. 'netsim exec host -- iptables"
+                    + " -t nat -nvL'");
+        }
         Scenario s = world.scenario(spec, "--scenario", scenario);
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
         Engine engine = new Engine(s.world(), netfilter, 1);

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** {@code netsim}: the simulator's command line. Every error is one line on stderr and exit code 1 (2 for usage). */
+/**
+ * {@code netsim}: the simulator's command line. Every error is one line on stderr and exit code 1, or 2 for a usage
+ * error: an unknown option or a value the command cannot use ({@link UsageException}).
+ */
 @Command(name = "netsim", mixinStandardHelpOptions = true, version = "netsim 0.1.0",
         description = "Simulates Docker-style bridge networking and explains every packet's way.",
         subcommands = {TraceCommand.class, ExecCommand.class, ReplayCommand.class, ScenariosCommand.class,
@@ -35,6 +38,10 @@ public final class Main implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UsageException) {
+                err.println(c.getCommandName() + ": " + ex.getMessage() + " (see --help)");
+                return 2;
+            }
             String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             err.println(c.getCommandName() + ": " + message);
             return 1;

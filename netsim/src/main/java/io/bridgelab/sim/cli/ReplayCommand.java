@@ -26,7 +26,8 @@ import java.util.Set;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Plays the frames of captures through a world in timestamp order and writes OUT/<ns>/<iface>.pcap"
                 + " for every interface (what tcpdump -i IFACE would have captured; --capture chooses which), plus"
-                + " each namespace's iptables-save -c and conntrack -L.")
+                + " each namespace's iptables-save -c and conntrack -L (empty files for a namespace without rules:"
+                + " it has no tables and no conntrack).")
 public final class ReplayCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,7 +46,7 @@ public final class ReplayCommand implements Runnable {
             + " arrived on IFACE from its link are replayed into it")
     List<String> inject = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "output folder")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "new or empty output folder")
     Path out;
 
     @Option(names = "--capture", paramLabel = "NS:IFACE[,NS:IFACE...]|none", split = ",",
@@ -66,12 +67,13 @@ public final class ReplayCommand implements Runnable {
             edges.add(edge(EdgeReplay.Kind.INJECT, e, "--inject"));
         }
         if (edges.isEmpty()) {
-            throw new IllegalArgumentException("nothing to replay: give --emit or --inject");
+            throw new UsageException("nothing to replay: give --emit or --inject");
         }
         if (capture != null) {
             engine.captures().only(captured(s.world(), capture));
         }
         try {
+            createOutput(out);
             engine.captures().streamTo(out, 0);
             int frames = EdgeReplay.schedule(engine, edges);
             engine.run();
@@ -85,11 +87,30 @@ public final class ReplayCommand implements Runnable {
         }
     }
 
+    /**
+     * Makes the {@code --out} folder, which must be new or empty: the files of an earlier replay (other interfaces,
+     * other namespaces' state) would otherwise stand beside the new ones as if this run had written them.
+     */
+    static void createOutput(Path out) throws java.io.IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out: " + out + " is a file, not a folder");
+        }
+        if (Files.isDirectory(out)) {
+            try (var entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out: " + out + " is not empty: a replay writes into a new"
+                            + " or empty folder, so that every file in it is this run's (remove it or name another)");
+                }
+            }
+        }
+        Files.createDirectories(out);
+    }
+
     /** The {@code --capture} list as {@code node:iface} keys, each checked against the world. */
     static Set<String> captured(World world, List<String> names) {
         if (names.contains("none")) {
             if (names.size() > 1) {
-                throw new IllegalArgumentException("--capture: 'none' cannot be given with interfaces, got "
+                throw new UsageException("--capture: 'none' cannot be given with interfaces, got "
                         + String.join(",", names));
             }
             return Set.of();
@@ -103,7 +124,7 @@ public final class ReplayCommand implements Runnable {
         Set<String> keys = new LinkedHashSet<>();
         for (String name : names) {
             if (!known.contains(name)) {
-                throw new IllegalArgumentException("--capture: no interface '" + name + "' in this world (NS:IFACE,"
+                throw new UsageException("--capture: no interface '" + name + "' in this world (NS:IFACE,"
                         + " or none); it has " + String.join(", ", known));
             }
             keys.add(name);
@@ -115,11 +136,15 @@ public final class ReplayCommand implements Runnable {
         int colon = spec.indexOf(':');
         int eq = spec.indexOf('=');
         if (colon < 1 || eq < colon + 2 || eq == spec.length() - 1) {
-            throw new IllegalArgumentException(option + " wants NS:IFACE=FILE.pcap, got '" + spec + "'");
+            throw new UsageException(option + " wants NS:IFACE=FILE.pcap, got '" + spec + "'");
         }
         Path file = Path.of(spec.substring(eq + 1));
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + ": " + file + " is a folder, not a capture file");
+        }
         if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException(option + ": cannot read " + file);
+            throw new IllegalArgumentException(option + ": cannot read " + file
+                    + (Files.exists(file) ? " (permission denied)" : " (no such file)"));
         }
         return new EdgeReplay.Edge(kind, spec.substring(0, colon), spec.substring(colon + 1, eq), file);
     }

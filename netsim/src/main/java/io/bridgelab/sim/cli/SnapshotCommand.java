@@ -34,12 +34,22 @@ public final class SnapshotCommand implements Runnable {
     @Override
     public void run() {
         List<NamespaceRef> refs = new ArrayList<>();
+        java.util.Set<String> roles = new java.util.HashSet<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (String n : netns) {
+            NamespaceRef ref;
             try {
-                refs.add(NamespaceRef.parse(n));
+                ref = NamespaceRef.parse(n);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--netns: " + e.getMessage());
+                throw new UsageException("--netns: " + e.getMessage());
             }
+            if (!roles.add(ref.role())) {
+                throw new UsageException("--netns: role '" + ref.role() + "' given twice");
+            }
+            if (!names.add(ref.netns())) {
+                throw new UsageException("--netns: netns '" + ref.netns() + "' given twice");
+            }
+            refs.add(ref);
         }
         try {
             SnapshotRecorder.record(refs, out);

@@ -59,7 +59,7 @@ final class ThenExec {
         }
         for (List<String> g : groups) {
             if (g.size() < 3 || !g.get(0).equals("exec")) {
-                throw new IllegalArgumentException("--then wants 'exec NODE -- COMMAND', got '" + String.join(" ", g) + "'");
+                throw new UsageException("--then wants 'exec NODE -- COMMAND', got '" + String.join(" ", g) + "'");
             }
             world.node(g.get(1));
             List<String> argv = ExecCommand.withoutSeparator(g.subList(2, g.size()));

@@ -93,11 +93,14 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         Flow flow = flow(s.flow());
         int n = packets != null ? packets : s.packets();
         if (n < 1) {
-            throw new IllegalArgumentException("--packets must be at least 1: " + n);
+            throw new UsageException("--packets must be at least 1: " + n);
+        }
+        if (width != null && width < 0) {
+            throw new UsageException("--width must be 0 (no wrapping) or positive: " + width);
         }
         World world = s.world();
         if (!then.isEmpty() && format != Format.text) {
-            throw new IllegalArgumentException("--then prints the commands' own text: use it with --format text");
+            throw new UsageException("--then prints the commands' own text: use it with --format text");
         }
         List<ThenExec.Invocation> execs = ThenExec.parse(then, world);
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
@@ -118,7 +121,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         if (base == null) {
             // A snapshot (or a file without 'trace:') has no exchange of its own; HTTP to port 80 unless told.
             if (from == null || to == null) {
-                throw new IllegalArgumentException("this world has no default exchange: give --from NS and --to IP:PORT");
+                throw new UsageException("this world has no default exchange: give --from NS and --to IP:PORT");
             }
             base = new Flow(from, null, Ipv4Address.ANY, 80, IpProtocol.TCP);
         }
@@ -133,13 +136,12 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         int port = base.port();
         if (to != null) {
             int colon = to.indexOf(':');
+            if (colon != to.lastIndexOf(':')) {
+                throw new UsageException("--to wants IPv4[:PORT], got '" + to + "' (IPv6 is not simulated)");
+            }
             dst = address(colon < 0 ? to : to.substring(0, colon), "--to");
             if (colon >= 0) {
-                try {
-                    port = Integer.parseInt(to.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--to: not a port: '" + to.substring(colon + 1) + "'");
-                }
+                port = port(to.substring(colon + 1));
             }
         }
         int protocol = base.protocol();
@@ -148,7 +150,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
                 case "tcp" -> IpProtocol.TCP;
                 case "udp" -> IpProtocol.UDP;
                 case "icmp" -> IpProtocol.ICMP;
-                default -> throw new IllegalArgumentException("--proto must be tcp, udp or icmp: '" + proto + "'");
+                default -> throw new UsageException("--proto must be tcp, udp or icmp: '" + proto + "'");
             };
         }
         return new Flow(node, source, dst, protocol == IpProtocol.ICMP ? 0 : port, protocol);
@@ -158,8 +160,22 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         try {
             return Ipv4Address.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
+            throw new UsageException(option + ": " + e.getMessage());
         }
+    }
+
+    /** The port of {@code --to IP:PORT}. */
+    private static int port(String text) {
+        int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--to: not a port: '" + text + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--to: port out of 1..65535: " + port);
+        }
+        return port;
     }
 
     private boolean useColour() {

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  */
 final class WorldOptions {
     @Option(names = "--snapshot", paramLabel = "DIR", description = "the world of a snapshot folder"
-            + " ('netsim snapshot' or fixtures/scenarios/lib/snapshot.sh); trace then needs --from and --to")
+            + " ('netsim snapshot' or fixtures/scenarios/lib/snapshot.sh); it has no default exchange to trace and no"
+            + " listening sockets (ss is not recorded)")
     Path snapshot;
 
     @Option(names = "--file", paramLabel = "FILE", description = "the world of a scenario file (YAML, see"
@@ -34,7 +35,7 @@ final class WorldOptions {
         boolean named = parsed != null && parsed.hasMatchedOption(scenarioOption);
         int given = (named ? 1 : 0) + (snapshot != null ? 1 : 0) + (file != null ? 1 : 0);
         if (given > 1) {
-            throw new IllegalArgumentException("give one world: " + scenarioOption + ", --snapshot or --file");
+            throw new UsageException("give one world: " + scenarioOption + ", --snapshot or --file");
         }
         if (snapshot != null) {
             try {
@@ -54,8 +55,7 @@ final class WorldOptions {
             }
         }
         if (builtin == null) {
-            throw new IllegalArgumentException("no world: give " + scenarioOption + " NAME, --snapshot DIR or --file"
-                    + " FILE");
+            throw new UsageException("no world: give " + scenarioOption + " NAME, --snapshot DIR or --file FILE");
         }
         return BuiltinScenarios.named(builtin);
     }

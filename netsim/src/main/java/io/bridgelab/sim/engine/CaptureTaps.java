@@ -115,7 +115,7 @@ public final class CaptureTaps {
             try {
                 tap.writer = open(node, iface);
             } catch (IOException e) {
-                throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir, e);
+                throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir + ": " + e, e);
             }
         }
         if (streamer == null) {

@@ -54,6 +54,8 @@ final class EdgeCursor {
                     c.count++;
                 }
             }
+        } catch (IOException e) {
+            throw c.named(e);
         }
         return c;
     }
@@ -72,6 +74,15 @@ final class EdgeCursor {
 
     /** Opens the capture for the replay and reads its first replayed frame. */
     void start() throws IOException {
+        try {
+            open();
+        } catch (IOException e) {
+            throw named(e);
+        }
+        advance();
+    }
+
+    private void open() throws IOException {
         if (ordered) {
             reader = CaptureReader.open(edge.capture());
         } else {
@@ -85,7 +96,6 @@ final class EdgeCursor {
             }
             sorted.sort((a, b) -> Long.compare(a.time(), b.time()));
         }
-        advance();
     }
 
     /** The current frame's capture time, Long.MAX_VALUE when the capture is used up. */
@@ -109,12 +119,16 @@ final class EdgeCursor {
             }
             return;
         }
-        while (reader != null && reader.next()) {
-            if (replayed(reader)) {
-                time = reader.timestampNanos();
-                frame = decode(reader);
-                return;
+        try {
+            while (reader != null && reader.next()) {
+                if (replayed(reader)) {
+                    time = reader.timestampNanos();
+                    frame = decode(reader);
+                    return;
+                }
             }
+        } catch (IOException e) {
+            throw named(e);
         }
         end();
     }
@@ -129,9 +143,19 @@ final class EdgeCursor {
         }
     }
 
-    private boolean replayed(CaptureReader r) throws IOException {
+    /**
+     * The reader's error with the capture it is about: a replay reads several files, and the reader's own
+     * messages ({@code at byte 82: truncated record ...}) say where in a file but not which.
+     */
+    private IOException named(IOException e) {
+        String what = e.getMessage() == null ? e.toString() : e.getMessage();
+        return new IOException(edge.capture() + ": " + what, e);
+    }
+
+    private boolean replayed(CaptureReader r) {
         if (r.linkType() != LinkType.ETHERNET) {
-            throw new IOException(edge.capture() + ": link type " + LinkType.name(r.linkType())
+            // Bad input, as a frame that does not decode: an IllegalArgumentException that names the file itself.
+            throw new IllegalArgumentException(edge.capture() + ": link type " + LinkType.name(r.linkType())
                     + ", want Ethernet (tcpdump -i IFACE, not -i any)");
         }
         if (r.capturedLength() < 14) {

@@ -64,6 +64,14 @@ public final class EvaluatedNetfilter implements NetfilterStage {
     }
 
     /**
+     * The netfilter of {@code node}, made now if no packet has met it yet (its counters all zero); null when the node
+     * has no rules, and so no netfilter hooks or conntrack.
+     */
+    public Netfilter of(NodeRuntime node) {
+        return namespaceOf(node.node(), node.routes()).netfilter();
+    }
+
+    /**
      * {@link #hook} for a run that records no trace ({@code context.explain()} false), without a result value or a
      * context value (the namespace's node and routes, and the time, are what a quiet run reads of the context):
      * returns whether the packet was accepted and leaves the packet that goes on (or was dropped) in

@@ -12,6 +12,7 @@ import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteType;
 import io.bridgelab.sim.world.World;
 
 import java.util.List;
@@ -40,6 +41,10 @@ public final class Simulation {
             throw new IllegalArgumentException(flow.from() + " has no address " + flow.source()
                     + " (bind() would fail with EADDRNOTAVAIL)");
         }
+        String refused = refusedBySender(n, flow);
+        if (refused != null) {
+            throw new IllegalArgumentException(flow.from() + ": " + refused);
+        }
         engine.events().at(0, () -> start(n, source));
         engine.run();
         List<PacketTrace> traces = engine.traces();
@@ -62,6 +67,28 @@ public final class Simulation {
             default -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
                     Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, Bytes.ofHex("0001020304050607"))), "ping (echo request)");
         }
+    }
+
+    /**
+     * Why the sending program's own kernel refuses to send the flow's first packet at all, or null. Its route
+     * to a broadcast address (its own subnets' and 255.255.255.255) or a multicast one fails a TCP connect
+     * ({@code tcp_v4_connect}: ENETUNREACH); a broadcast needs SO_BROADCAST for UDP and raw sockets
+     * ({@code udp_sendmsg}, {@code raw_sendmsg}: EACCES), which {@code nc -u} and {@code ping} set only when asked
+     * ({@code -b}). No packet leaves, so there is nothing to trace.
+     */
+    static String refusedBySender(NodeRuntime n, Flow flow) {
+        Ipv4Address to = flow.to();
+        Route route = n.routes().lookup(to);
+        boolean broadcast = to.equals(Ipv4Address.BROADCAST) || route != null && route.type() == RouteType.BROADCAST;
+        return switch (flow.protocol()) {
+            case IpProtocol.TCP -> broadcast || to.isMulticast() ? "curl: connect() to " + to + " fails: a TCP"
+                    + " connection to a " + (broadcast ? "broadcast" : "multicast") + " address is refused by the"
+                    + " sender's kernel (tcp_v4_connect: ENETUNREACH, Network is unreachable)" : null;
+            case IpProtocol.UDP -> broadcast ? "nc -u: sendto " + to + " fails: a broadcast needs SO_BROADCAST"
+                    + " (nc -b), udp_sendmsg refuses it otherwise (EACCES, Permission denied)" : null;
+            default -> broadcast ? "ping " + to + ": the sender refuses a broadcast without SO_BROADCAST (ping -b;"
+                    + " raw_sendmsg: EACCES)" : null;
+        };
     }
 
     /** What curl sends for {@code curl http://HOST:PORT/}. */

@@ -66,10 +66,10 @@ class ExecCommandTest {
         assertThat(node.out()).isEmpty();
         assertThat(node.err()).contains("no node named 'nope'");
         CliRun shape = CliRun.run("trace", "--then", "ip", "a");
-        assertThat(shape.code()).isEqualTo(1);
+        assertThat(shape.code()).isEqualTo(2);
         assertThat(shape.err()).contains("--then wants 'exec NODE -- COMMAND'");
         CliRun json = CliRun.run("trace", "--format", "json", "--then", "exec", "host", "--", "ip", "a");
-        assertThat(json.code()).isEqualTo(1);
+        assertThat(json.code()).isEqualTo(2);
         assertThat(json.err()).contains("--format text");
     }
 

@@ -36,9 +36,9 @@ class WorldSourcesCliTest {
     @Test
     void traceOfASnapshotNeedsAnExchangeAndThenFollowsIt() {
         CliRun none = CliRun.run("trace", "--snapshot", SNAPSHOT);
-        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.code()).isEqualTo(2);
         assertThat(none.err().strip()).isEqualTo("trace: this world has no default exchange: give --from NS and --to"
-                + " IP:PORT");
+                + " IP:PORT (see --help)");
         CliRun r = CliRun.run("trace", "--snapshot", SNAPSHOT, "--from", "ext", "--to", "192.168.1.10:8088", "--color", "never");
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
@@ -49,8 +49,8 @@ class WorldSourcesCliTest {
     @Test
     void oneWorldOnlyAndErrorsAreOneLine(@TempDir Path tmp) throws IOException {
         CliRun two = CliRun.run("trace", "--scenario", "hairpin", "--file", EXAMPLE);
-        assertThat(two.code()).isEqualTo(1);
-        assertThat(two.err().strip()).isEqualTo("trace: give one world: --scenario, --snapshot or --file");
+        assertThat(two.code()).isEqualTo(2);
+        assertThat(two.err().strip()).isEqualTo("trace: give one world: --scenario, --snapshot or --file (see --help)");
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "namespaces:\n  - name: a\n    colour: red\n");
         CliRun file = CliRun.run("trace", "--file", bad.toString());
@@ -62,8 +62,9 @@ class WorldSourcesCliTest {
         assertThat(snap.code()).isEqualTo(1);
         assertThat(snap.err().strip()).doesNotContain("\n").startsWith("replay: --snapshot: ").contains("nope");
         CliRun noWorld = CliRun.run("replay", "--inject", "a:b=" + bad, "--out", tmp.toString());
+        assertThat(noWorld.code()).isEqualTo(2);
         assertThat(noWorld.err().strip()).isEqualTo("replay: no world: give --scenario NAME, --snapshot DIR or --file"
-                + " FILE");
+                + " FILE (see --help)");
     }
 
     @Test
@@ -95,9 +96,11 @@ class WorldSourcesCliTest {
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).doesNotContain("\n").contains("--out");
         CliRun role = CliRun.run("snapshot", "--netns", "../x=y", "--out", tmp.resolve("s").toString());
-        assertThat(role.code()).isEqualTo(1);
+        assertThat(role.code()).isEqualTo(2);
         assertThat(role.err().strip()).startsWith("snapshot: --netns: role '../x' must be");
         CliRun twice = CliRun.run("snapshot", "--netns", "a=x,a=y", "--out", tmp.resolve("s").toString());
-        assertThat(twice.err().strip()).isEqualTo("snapshot: role 'a' given twice");
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err().strip()).isEqualTo("snapshot: --netns: role 'a' given twice (see --help)");
+        assertThat(tmp.resolve("s")).doesNotExist();
     }
 }

@@ -28,6 +28,15 @@ final class Json {
         return n;
     }
 
+    /**
+     * Jackson's message without the source it would name: another location inside it (an unclosed array's start)
+     * reads {@code [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column:
+     * 7]}, and the file is named already.
+     */
+    static String withoutSource(String message) {
+        return message == null ? "" : message.replaceAll("\\[Source: [^;\\]]*; (line: \\d+, column: \\d+)\\]", "$1");
+    }
+
     static JsonNode read(Path file) throws SnapshotException {
         try {
             String text = TextFile.read(file);
@@ -37,7 +46,7 @@ final class Json {
             throw new SnapshotException(file, null, "missing (a snapshot folder has one per namespace)", e);
         } catch (JsonProcessingException e) {
             throw new SnapshotException(file, "line " + e.getLocation().getLineNr() + " column "
-                    + e.getLocation().getColumnNr(), "not valid JSON: " + e.getOriginalMessage(), e);
+                    + e.getLocation().getColumnNr(), "not valid JSON: " + withoutSource(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new SnapshotException(file, null, "cannot read: " + e.getMessage(), e);
         }

@@ -290,7 +290,8 @@ final class NamespaceReader {
         try {
             return IptablesSaveParser.parse(text);
         } catch (ParseException e) {
-            throw new SnapshotException(file, "line " + e.line(), e.getMessage(), e);
+            String at = "line " + e.line() + ", column " + e.column() + (e.token() == null ? "" : " ('" + e.token() + "')");
+            throw new SnapshotException(file, at, e.reason(), e);
         }
     }
 }

@@ -49,7 +49,8 @@ public final class SnapshotLoader {
      */
     public static World load(Path dir) throws SnapshotException {
         if (!Files.isDirectory(dir)) {
-            throw new SnapshotException(dir, null, "not a snapshot folder (no such directory)");
+            throw new SnapshotException(dir, null, Files.exists(dir) ? "not a snapshot folder (a file; give the folder"
+                    + " 'netsim snapshot' wrote)" : "not a snapshot folder (no such directory)");
         }
         List<String> names = names(dir);
         Map<String, Map<String, Endpoint>> peers = peers(dir, names);

@@ -104,7 +104,13 @@ final class DockerShorthand {
         if (!c.matches("[0-9.]+")) {
             throw ScenarioFileException.at(p.get("container"), "no namespace named '" + c + "' (nor an address)");
         }
-        return Values.ipv4(p.get("container"));
+        Ipv4Address address = Values.ipv4(p.get("container"));
+        if (!subnet.contains(address)) {
+            // dockerd publishes only to a container on the network whose rules it writes.
+            throw ScenarioFileException.at(p.get("container"), address + " is not in the bridge's subnet " + subnet
+                    + ": a published port goes to a container on this network");
+        }
+        return address;
     }
 
     /** What the proxy answers: the page of the socket listening behind it, as if relayed. */

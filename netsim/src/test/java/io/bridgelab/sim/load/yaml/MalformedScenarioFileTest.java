@@ -147,6 +147,10 @@ class MalformedScenarioFileTest {
                 .startsWith("bad.yaml:9:15: namespaces[1].iptables: iptables-save text, line 2");
         assertThat(error(TWO + "    docker: {bridge: docker0}\n").getMessage())
                 .contains("no bridge named 'docker0' in namespace b");
+        String bridged = TWO + "      - {name: docker0, kind: bridge, addresses: [172.17.0.1/16]}\n";
+        assertThat(error(bridged + "    docker:\n      publish: [{container: 10.9.9.9, host_port: 80, port: 80}]\n")
+                .getMessage()).contains("namespaces[1].docker.publish[0].container: 10.9.9.9 is not in the bridge's"
+                + " subnet 172.17.0.0/16");
         assertThat(error(TWO + "trace: {from: zz, to: 1.2.3.4:80}\n").getMessage())
                 .contains("trace.from: no namespace named 'zz'");
         assertThat(error(TWO + "trace: {from: a, to: 1.2.3.4}\n").getMessage()).contains("expected IP:PORT for tcp");

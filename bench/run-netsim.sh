@@ -14,7 +14,7 @@ for a in "$@"; do
         --no-kernel) kernel=no ;;
         -h|--help) sed -n 2,6p "$0"; exit 0 ;;
         -*) echo "run-netsim.sh: unknown option '$a' (see --help)" >&2; exit 2 ;;
-        *) gen_arg=$a ;;
+        *) gen_arg=$(realpath -m -- "$a") ;;  # absolute: the script changes directory next
     esac
 done
 cd "$root"

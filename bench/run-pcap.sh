@@ -15,7 +15,7 @@ for a in "$@"; do
     -*) echo "run-pcap.sh: unknown option '$a' (see --help)" >&2; exit 2 ;;
     *)
       [[ -z $gen_arg ]] || { echo "run-pcap.sh: one generator path only, got '$gen_arg' and '$a' (see --help)" >&2; exit 2; }
-      gen_arg=$a ;;
+      gen_arg=$(realpath -m -- "$a") ;;  # absolute: the script changes directory next
   esac
 done
 cd "$root"

@@ -4,7 +4,10 @@
 # find_generator [PATH]: shared/bench/gen_syn_pcap.py, given or found beside the repository root (for a git
 # worktree, beside the main checkout), or under $BRIDGELAB_SHARED/bench.
 find_generator() {
-    if [[ $# -gt 0 && -n "$1" ]]; then echo "$1"; return; fi
+    if [[ $# -gt 0 && -n "$1" ]]; then
+        [[ -f "$1" ]] || { echo "$(basename "$0"): no generator at $1" >&2; exit 2; }
+        echo "$1"; return
+    fi
     local candidates=() common c
     [[ -n "${BRIDGELAB_SHARED:-}" ]] && candidates+=("$BRIDGELAB_SHARED/bench/gen_syn_pcap.py")
     candidates+=("$root/../shared/bench/gen_syn_pcap.py")

@@ -50,6 +50,9 @@ public final class IpOutput {
             engine.step(trace, new TraceStep.Routed(n.name(), "output", route.toString(), out.name(),
                     out instanceof Loopback ? null : nextHop.toString()));
         }
+        if (loopbackSourceRefused(n, packet, out, trace, "the route")) {
+            return;
+        }
         packet = packet.withMetadata(Metadata.NONE.withOutInterface(out.name()));
         Ipv4Address routedTo = packet.ip().destination();
         if (!engine.pass(Hook.OUTPUT, n, packet, null, trace, false)) {
@@ -69,9 +72,28 @@ public final class IpOutput {
             nextHop = nextHop(route, packet.ip().destination());
             engine.step(trace, new TraceStep.Routed(n.name(), "re-route", route.toString(), out.name(),
                     nextHop.toString()));
+            if (loopbackSourceRefused(n, packet, out, trace, "ip_route_me_harder's new route")) {
+                return;
+            }
             packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         }
         postrouting(n, packet, conntrack, out, nextHop, trace, true);
+    }
+
+    /**
+     * {@code __mkroute_output}: a 127/8 source may leave only by a loopback device, or one with route_localnet on
+     * (dockerd sets it on the bridge when the userland proxy is off, so that the host's own 127.0.0.1:PORT, DNATed
+     * in OUTPUT, reaches the container); otherwise the route fails with EINVAL and nothing is sent.
+     */
+    private boolean loopbackSourceRefused(NodeRuntime n, Packet packet, NetInterface out, int trace, String which) {
+        Ipv4Address source = packet.ip().source();
+        if (!source.isLoopback() || out instanceof Loopback || n.node().sysctls().routeLocalnet(out.name())) {
+            return false;
+        }
+        engine.step(trace, new TraceStep.Dropped(n.name(), which + " to " + packet.ip().destination() + " leaves by "
+                + out.name() + " with the loopback source " + source + ", and net.ipv4.conf." + out.name()
+                + ".route_localnet=0: the kernel refuses it (EINVAL)"));
+        return true;
     }
 
     private static NetInterface outInterface(NodeRuntime n, Route route) {

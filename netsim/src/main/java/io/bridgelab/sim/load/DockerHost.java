@@ -92,8 +92,9 @@ public final class DockerHost {
     }
 
     /**
-     * dockerd with {@code --userland-proxy=false}: hairpin_mode on every container's bridge port and the
-     * hairpin variant of the nat rules (see {@link DockerRules#singleBridge(String, io.bridgelab.netfilter.packet.Cidr,
+     * dockerd with {@code --userland-proxy=false}: hairpin_mode on every container's bridge port,
+     * {@code net.ipv4.conf.docker0.route_localnet=1} (so the host's own traffic to 127.0.0.1:PORT, DNATed in OUTPUT,
+     * may leave by docker0 with its loopback source) and the hairpin variant of the nat rules (see {@link DockerRules#singleBridge(String, io.bridgelab.netfilter.packet.Cidr,
      * List, boolean)}).
      */
     public DockerHost hairpin() {
@@ -152,7 +153,8 @@ public final class DockerHost {
         }
         nodes.add(new Node("host", hostIfaces,
                 List.of(Route.defaultVia(Ipv4Address.parse("192.168.1.1"), "eth0")), List.of(),
-                Sysctls.DOCKER_HOST, rules != null ? rules : DockerRules.singleBridge("docker0", SUBNET, ports, hairpin),
+                hairpin ? Sysctls.DOCKER_HOST.withRouteLocalnet("docker0") : Sysctls.DOCKER_HOST,
+                rules != null ? rules : DockerRules.singleBridge("docker0", SUBNET, ports, hairpin),
                 hairpin ? List.of() : proxies()));
         for (Container c : containers) {
             Network n = networks.stream().filter(x -> x.bridge().equals(c.bridge())).findFirst().orElseThrow();

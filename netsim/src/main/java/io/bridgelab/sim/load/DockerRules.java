@@ -50,7 +50,9 @@ public final class DockerRules {
     /**
      * With {@code hairpin} (dockerd {@code --userland-proxy=false}) libnetwork leaves out the nat
      * {@code -i BRIDGE -j RETURN} and the DNAT rules' {@code ! -i BRIDGE}, catches OUTPUT to 127/8 too, and
-     * masquerades locally sourced traffic into the bridge (setup_ip_tables.go; not yet measured here).
+     * masquerades locally sourced traffic into the bridge, a rule it inserts ahead of the subnet's MASQUERADE
+     * (as measured: fixtures/rulesets/docker-no-userland-proxy.save). dockerd also sets the bridge's
+     * route_localnet and its ports' hairpin_mode, which are the world's, not the ruleset's.
      */
     public static Ruleset singleBridge(String bridge, Cidr subnet, List<PortMapping> ports, boolean hairpin) {
         return new Ruleset(List.of(filter(bridge, ports), nat(bridge, subnet, ports, hairpin)));
@@ -93,12 +95,12 @@ public final class DockerRules {
     private static Table nat(String bridge, Cidr subnet, List<PortMapping> ports, boolean hairpin) {
         InterfaceName br = new InterfaceName(bridge);
         List<Rule> postrouting = new ArrayList<>();
-        postrouting.add(rule(IpHeaderMatch.ANY.withSource(Negatable.of(subnet)).withOutInterface(Negatable.not(br)),
-                Masquerade.PLAIN));
         if (hairpin) {
             postrouting.add(rule(IpHeaderMatch.ANY.withOutInterface(Negatable.of(br)),
                     new AddrtypeMatch(Negatable.of(Set.of(AddressType.LOCAL)), null, false, false), Masquerade.PLAIN));
         }
+        postrouting.add(rule(IpHeaderMatch.ANY.withSource(Negatable.of(subnet)).withOutInterface(Negatable.not(br)),
+                Masquerade.PLAIN));
         for (PortMapping p : ports) {
             // Hairpin: a container reaching its own published port comes back with itself as source.
             Cidr c = Cidr.host(p.containerAddress());

@@ -65,6 +65,9 @@ public final class DropExplainer {
         } else if (cause.contains("hairpin_mode off")) {
             hint = "a container reaching itself through the bridge needs hairpin_mode on its port (Docker sets it"
                     + " with userland-proxy=false); otherwise docker-proxy answers";
+        } else if (cause.contains("with the loopback source")) {
+            hint = "a 127/8 source may not leave by a real interface: net.ipv4.conf.IF.route_localnet=1 allows it"
+                    + " (dockerd sets it on the bridge with userland-proxy=false, for the host's own 127.0.0.1:PORT)";
         } else if (cause.startsWith("martian")) {
             hint = "the kernel drops martian addresses from outside; net.ipv4.conf.IF.route_localnet=1 lets 127/8 in";
         } else if (cause.startsWith("rp_filter")) {

@@ -38,6 +38,13 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices, on);
     }
 
+    /** The same with {@code net.ipv4.conf.DEVICE.route_localnet=1} too (dockerd's, for the userland proxy off). */
+    public Sysctls withRouteLocalnet(String device) {
+        Set<String> devices = new java.util.HashSet<>(routeLocalnetDevices);
+        devices.add(device);
+        return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, devices, conntrackChecksum);
+    }
+
     /** route_localnet as the kernel reads it for {@code device}: {@code all} OR the device's own (IN_DEV_ORCONF). */
     public boolean routeLocalnet(String device) {
         return routeLocalnet || routeLocalnetDevices.contains(device);

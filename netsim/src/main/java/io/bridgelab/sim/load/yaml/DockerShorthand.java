@@ -6,14 +6,19 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Drop;
 import io.bridgelab.netfilter.rule.Masquerade;
+import io.bridgelab.netfilter.rule.Return;
 import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.rule.TableName;
 import io.bridgelab.sim.load.DockerRules;
 import io.bridgelab.sim.load.PortMapping;
+import io.bridgelab.sim.world.BridgePort;
 import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.ListeningSocket;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Veth;
+import io.bridgelab.sim.world.Wire;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +32,33 @@ import java.util.Set;
 final class DockerShorthand {
     static final Set<String> KEYS = Set.of("bridge", "subnet", "icc", "ip_masquerade", "userland_proxy", "publish");
 
-    /** The host's rules and the sockets dockerd adds to it. */
-    record Result(Ruleset rules, List<ListeningSocket> proxies) {
+    /**
+     * The host's rules and the sockets dockerd adds to it; {@code hairpinBridge}, with the userland proxy off, the
+     * bridge whose ports dockerd puts in hairpin_mode and whose route_localnet it sets (null otherwise).
+     */
+    record Result(Ruleset rules, List<ListeningSocket> proxies, String hairpinBridge) {
+    }
+
+    /**
+     * {@code interfaces} with every port of {@code bridge} in hairpin_mode, as dockerd sets it on each container's
+     * port when the userland proxy is off (a container reaching its own published port is answered through the port
+     * it came in by).
+     */
+    static List<NetInterface> withHairpinPorts(List<NetInterface> interfaces, String bridge) {
+        List<NetInterface> out = new ArrayList<>(interfaces.size());
+        for (NetInterface i : interfaces) {
+            BridgePort p = i.port();
+            BridgePort hairpin = p == null || !p.bridge().equals(bridge) || p.hairpin() ? null
+                    : new BridgePort(bridge, true);
+            if (hairpin != null && i instanceof Veth v) {
+                out.add(new Veth(v.name(), v.ifindex(), v.mac(), v.addresses(), hairpin, v.peer()));
+            } else if (hairpin != null && i instanceof Wire w) {
+                out.add(new Wire(w.name(), w.ifindex(), w.mac(), w.addresses(), hairpin, w.peer()));
+            } else {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     private DockerShorthand() {
@@ -54,6 +84,7 @@ final class DockerShorthand {
         boolean proxy = d.bool("userland_proxy", true);
         List<PortMapping> ports = new ArrayList<>();
         List<ListeningSocket> proxies = new ArrayList<>();
+        Set<String> taken = new java.util.HashSet<>();
         for (YamlNode.Mapping p : d.mappings("publish")) {
             p.onlyKeys(Set.of("container", "host_port", "port", "proto"));
             int proto = p.has("proto") ? Values.protocol(p.get("proto"), false) : IpProtocol.TCP;
@@ -61,6 +92,11 @@ final class DockerShorthand {
                 throw ScenarioFileException.at(p, "a published port needs 'host_port' and 'port' (-p HOST_PORT:PORT)");
             }
             int hostPort = p.integer("host_port", 0, 1, 65535);
+            if (!taken.add(proto + "/" + hostPort)) {
+                // docker run refuses it: "Bind for 0.0.0.0:8088 failed: port is already allocated".
+                throw ScenarioFileException.at(p.get("host_port"), IpProtocol.name(proto) + " port " + hostPort
+                        + " is published twice (docker: port is already allocated)");
+            }
             int port = p.integer("port", 0, 1, 65535);
             NamespaceSpec container = null;
             Ipv4Address address = container(p, subnet, all);
@@ -80,9 +116,9 @@ final class DockerShorthand {
             rules = iccOff(rules);
         }
         if (!d.bool("ip_masquerade", true)) {
-            rules = masqueradeOff(rules, subnet);
+            rules = masqueradeOff(rules, subnet, bridge);
         }
-        return new Result(rules, proxies);
+        return new Result(rules, proxies, proxy ? null : bridge);
     }
 
     /** {@code container:} names a namespace (its address in the subnet) or is the address itself. */
@@ -141,8 +177,11 @@ final class DockerShorthand {
         return rules.with(filter.with(forward.withRules(out)));
     }
 
-    /** {@code ip_masquerade=false}: no {@code -s SUBNET ! -o BR -j MASQUERADE} for the network. */
-    private static Ruleset masqueradeOff(Ruleset rules, Cidr subnet) {
+    /**
+     * {@code ip_masquerade=false}: no {@code -s SUBNET ! -o BR -j MASQUERADE} for the network, and no nat
+     * {@code -A DOCKER -i BR -j RETURN} either (as measured: fixtures/rulesets/docker-no-masquerade.save).
+     */
+    private static Ruleset masqueradeOff(Ruleset rules, Cidr subnet, String bridge) {
         Table nat = rules.table(TableName.NAT);
         Chain post = nat.chain("POSTROUTING");
         List<Rule> out = new ArrayList<>();
@@ -153,6 +192,15 @@ final class DockerShorthand {
                 out.add(r);
             }
         }
-        return rules.with(nat.with(post.withRules(out)));
+        Chain docker = nat.chain("DOCKER");
+        List<Rule> dnat = new ArrayList<>();
+        for (Rule r : docker.rules()) {
+            boolean returnFromBridge = r.target() instanceof Return && r.header().inInterface() != null
+                    && !r.header().inInterface().negated() && r.header().inInterface().value().pattern().equals(bridge);
+            if (!returnFromBridge) {
+                dnat.add(r);
+            }
+        }
+        return rules.with(nat.with(post.withRules(out)).with(docker.withRules(dnat)));
     }
 }

@@ -8,6 +8,7 @@ import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.World;
 
 import java.io.IOException;
@@ -95,13 +96,18 @@ public final class ScenarioFileLoader {
         }
         List<ListeningSocket> sockets = new ArrayList<>(n.sockets());
         var rules = n.rules();
+        Sysctls sysctls = n.sysctls();
         if (n.docker() != null) {
             DockerShorthand.Result docker = DockerShorthand.build(n, all);
             rules = docker.rules();
             sockets.addAll(docker.proxies());
+            if (docker.hairpinBridge() != null) {
+                interfaces = DockerShorthand.withHairpinPorts(interfaces, docker.hairpinBridge());
+                sysctls = sysctls.withRouteLocalnet(docker.hairpinBridge());
+            }
         }
         try {
-            return new Node(n.name(), interfaces, n.routes(), n.neighbours(), n.sysctls(), rules, sockets, offload);
+            return new Node(n.name(), interfaces, n.routes(), n.neighbours(), sysctls, rules, sockets, offload);
         } catch (IllegalArgumentException e) {
             throw ScenarioFileException.at(n.at(), e.getMessage());
         }

@@ -28,7 +28,19 @@ import java.util.List;
  * on each egress port, with {@code -i}/{@code -o} the bridge and {@code --physdev-in/out} the ports.
  */
 public final class BridgeStage {
+    /**
+     * How often one frame may enter bridges before it is taken for a loop's storm and stopped. A frame enters a
+     * bridge once per bridge it crosses (twice through a hairpin port); only ports cabled into a loop, with no STP
+     * to block one, bring the same frame back again and again, and the kernel would then flood it forever.
+     */
+    static final int LOOP_ENTRIES = 64;
+
     private final Engine engine;
+    // The frames that entered a bridge last (their network layer, the object a bridge passes on unchanged) and how
+    // often each did: a frame in a loop keeps coming back, so it stays among the last few.
+    private final Object[] entered = new Object[8];
+    private final int[] entries = new int[8];
+    private int nextEntered;
 
     public BridgeStage(Engine engine) {
         this.engine = engine;
@@ -36,6 +48,12 @@ public final class BridgeStage {
 
     /** A frame arrived on {@code port}, a port of bridge {@code b}. */
     public void input(NodeRuntime n, Bridge b, NetInterface port, Packet frame, int trace) {
+        if (loops(frame)) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), "bridge loop: this frame entered a bridge "
+                    + LOOP_ENTRIES + " times, last " + b.name() + " by " + port.name() + " (ports cabled into a loop,"
+                    + " no STP: the kernel would flood it forever); the simulation stops it here"));
+            return;
+        }
         Fdb fdb = n.fdb(b.name());
         MacAddress src = frame.ethernet().source();
         if (!src.isMulticast()) {
@@ -68,6 +86,20 @@ public final class BridgeStage {
             frame = untagged(passed, frame);
         }
         bridge(n, b, port, frame, trace, netfilter, conntrack);
+    }
+
+    /** Counts one more entry of {@code frame} into a bridge; true once it has entered too often to be anything but a loop. */
+    private boolean loops(Packet frame) {
+        Object network = frame.network();
+        for (int i = 0; i < entered.length; i++) {
+            if (entered[i] == network) {
+                return ++entries[i] > LOOP_ENTRIES;
+            }
+        }
+        entered[nextEntered] = network;
+        entries[nextEntered] = 1;
+        nextEntered = (nextEntered + 1) % entered.length;
+        return false;
     }
 
     /** br_handle_frame_finish after PREROUTING: up to the bridge's own stack, to the one known port, or flood. */

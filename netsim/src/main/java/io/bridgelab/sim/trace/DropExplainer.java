@@ -65,6 +65,9 @@ public final class DropExplainer {
         } else if (cause.contains("hairpin_mode off")) {
             hint = "a container reaching itself through the bridge needs hairpin_mode on its port (Docker sets it"
                     + " with userland-proxy=false); otherwise docker-proxy answers";
+        } else if (cause.startsWith("bridge loop")) {
+            hint = "two ports of a bridge are linked to each other (directly or through other bridges): remove a"
+                    + " link, as the kernel has no STP on unless it is turned on (ip link set BR type bridge stp_state 1)";
         } else if (cause.contains("with the loopback source")) {
             hint = "a 127/8 source may not leave by a real interface: net.ipv4.conf.IF.route_localnet=1 allows it"
                     + " (dockerd sets it on the bridge with userland-proxy=false, for the host's own 127.0.0.1:PORT)";

@@ -51,10 +51,17 @@ record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, i
         }
         Kind kind = kind(m);
         int ifindex = m.integer("ifindex", defaultIfindex, 2, 1 << 20);
-        MacAddress mac = m.has("mac") ? Values.mac(m.get("mac")) : derivedMac(node, name);
+        MacAddress mac = m.has("mac") ? Values.interfaceMac(m.get("mac")) : derivedMac(node, name);
         List<InterfaceAddress> addresses = new ArrayList<>();
         for (YamlNode a : m.list("addresses")) {
-            addresses.add(Values.interfaceAddress(a));
+            InterfaceAddress address = Values.interfaceAddress(a);
+            // The same address with another prefix length is a second address to the kernel; only the same
+            // address and length again is refused.
+            if (addresses.contains(address)) {
+                throw ScenarioFileException.at(a, address + " is on " + name + " already (ip addr add: RTNETLINK"
+                        + " answers: File exists)");
+            }
+            addresses.add(address);
         }
         Endpoint peer = m.has("peer") ? Values.endpoint(m.get("peer")) : null;
         String master = m.text("master", null);

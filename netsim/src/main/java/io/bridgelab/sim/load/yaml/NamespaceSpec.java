@@ -1,18 +1,14 @@
 package io.bridgelab.sim.load.yaml;
 
-import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
 import io.bridgelab.netfilter.text.ParseException;
 import io.bridgelab.sim.load.TextFile;
-import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.Route;
-import io.bridgelab.sim.world.RouteTable;
-import io.bridgelab.sim.world.RouteType;
 import io.bridgelab.sim.world.Sysctls;
 
 import java.io.IOException;
@@ -44,8 +40,15 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         List<InterfaceSpec> interfaces = new ArrayList<>();
         Map<String, InterfaceSpec> byName = new HashMap<>();
         Map<Integer, InterfaceSpec> byIndex = new HashMap<>();
-        int next = 2; // lo is 1
+        // The kernel gives a new device the next free index counting on from the last one it chose itself
+        // (lo's 1 in a new namespace), skipping those in use; an index asked for (ip link add ... index N)
+        // takes that one and does not move the count: after eth0 with index 5, eth1 gets 2, not 6.
+        int lastChosen = 1;
         for (YamlNode.Mapping im : m.mappings("interfaces")) {
+            int next = lastChosen + 1;
+            while (byIndex.containsKey(next)) {
+                next++;
+            }
             InterfaceSpec i = InterfaceSpec.read(name, im, next);
             InterfaceSpec sameName = byName.put(i.name(), i);
             if (sameName != null) {
@@ -58,7 +61,9 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
                         + " is already " + sameIndex.name() + "'s in namespace " + name);
             }
             interfaces.add(i);
-            next = Math.max(next, i.ifindex() + 1);
+            if (!im.has("ifindex")) {
+                lastChosen = next;
+            }
         }
         for (InterfaceSpec i : interfaces) {
             if (i.master() != null) {
@@ -75,49 +80,8 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
             throw ScenarioFileException.at(docker, "give either 'docker' (Docker's rules) or 'iptables'/"
                     + "'iptables_file' (your own), not both");
         }
-        return new NamespaceSpec(m, name, interfaces, routes(m, name, interfaces), neighbours(m, byName),
-                sysctls(m, docker != null), rules, docker, sockets(m));
-    }
-
-    private static List<Route> routes(YamlNode.Mapping m, String node, List<InterfaceSpec> interfaces)
-            throws ScenarioFileException {
-        List<Route> out = new ArrayList<>();
-        for (YamlNode.Mapping r : m.mappings("routes")) {
-            r.onlyKeys(Set.of("to", "via", "dev", "src", "metric"));
-            Cidr to = Values.cidr(r.has("to") ? r.get("to") : missing(r, "to"));
-            Ipv4Address via = r.has("via") ? Values.ipv4(r.get("via")) : null;
-            String dev = r.text("dev", null);
-            if (dev == null) {
-                if (via == null) {
-                    throw ScenarioFileException.at(r, "a route needs 'dev', 'via' or both");
-                }
-                dev = deviceFor(r, node, interfaces, via);
-            } else if (!dev.equals("lo") && !hasInterface(interfaces, dev)) {
-                throw ScenarioFileException.at(r.get("dev"), "no interface '" + dev + "' in namespace " + node);
-            }
-            Ipv4Address src = r.has("src") ? Values.ipv4(r.get("src")) : null;
-            out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, to, via, dev, src,
-                    r.integer("metric", 0, 0, Integer.MAX_VALUE)));
-        }
-        return out;
-    }
-
-    private static boolean hasInterface(List<InterfaceSpec> interfaces, String name) {
-        return interfaces.stream().anyMatch(i -> i.name().equals(name));
-    }
-
-    /** As {@code ip route add ... via GW} without dev: the interface whose subnet holds the gateway. */
-    private static String deviceFor(YamlNode.Mapping r, String node, List<InterfaceSpec> interfaces, Ipv4Address via)
-            throws ScenarioFileException {
-        for (InterfaceSpec i : interfaces) {
-            for (InterfaceAddress a : i.addresses()) {
-                if (a.subnet().contains(via)) {
-                    return i.name();
-                }
-            }
-        }
-        throw ScenarioFileException.at(r.get("via"), "gateway " + via + " is on no subnet of namespace " + node
-                + " (Nexthop has invalid gateway): give 'dev'");
+        return new NamespaceSpec(m, name, interfaces, Routes.read(m, name, interfaces),
+                neighbours(m, byName), sysctls(m, docker != null), rules, docker, sockets(m, name, interfaces));
     }
 
     private static YamlNode missing(YamlNode.Mapping m, String key) throws ScenarioFileException {
@@ -127,14 +91,22 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
     private static List<NeighbourEntry> neighbours(YamlNode.Mapping m, Map<String, InterfaceSpec> byName)
             throws ScenarioFileException {
         List<NeighbourEntry> out = new ArrayList<>();
+        Map<String, Integer> lines = new HashMap<>();
         for (YamlNode.Mapping n : m.mappings("neighbours")) {
             n.onlyKeys(Set.of("dev", "address", "mac", "permanent"));
             String dev = n.text("dev");
             if (!byName.containsKey(dev)) {
                 throw ScenarioFileException.at(n.get("dev"), "no interface '" + dev + "' in this namespace");
             }
-            out.add(new NeighbourEntry(dev, Values.ipv4(n.has("address") ? n.get("address") : missing(n, "address")),
-                    Values.mac(n.has("mac") ? n.get("mac") : missing(n, "mac")), n.bool("permanent", true)));
+            YamlNode address = n.has("address") ? n.get("address") : missing(n, "address");
+            NeighbourEntry e = new NeighbourEntry(dev, Values.ipv4(address),
+                    Values.mac(n.has("mac") ? n.get("mac") : missing(n, "mac")), n.bool("permanent", true));
+            Integer before = lines.putIfAbsent(dev + " " + e.address(), n.where().line());
+            if (before != null) {
+                throw ScenarioFileException.at(address, "a neighbour " + e.address() + " on " + dev + " is written"
+                        + " already, on line " + before + " (ip neigh add: File exists)");
+            }
+            out.add(e);
         }
         return out;
     }
@@ -197,8 +169,15 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         }
     }
 
-    private static List<ListeningSocket> sockets(YamlNode.Mapping m) throws ScenarioFileException {
+    /**
+     * The sockets, each bindable after the ones before it: its address is the namespace's (bind:
+     * EADDRNOTAVAIL otherwise) and no earlier socket of the protocol holds its port on that address or on
+     * 0.0.0.0, or on any address when it binds 0.0.0.0 (EADDRINUSE; the programs modelled set no SO_REUSEPORT).
+     */
+    private static List<ListeningSocket> sockets(YamlNode.Mapping m, String node, List<InterfaceSpec> interfaces)
+            throws ScenarioFileException {
         List<ListeningSocket> out = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         for (YamlNode.Mapping l : m.mappings("listen")) {
             l.onlyKeys(Set.of("proto", "port", "address", "process", "response"));
             int proto = l.has("proto") ? Values.protocol(l.get("proto"), false) : IpProtocol.TCP;
@@ -206,9 +185,33 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
                 throw ScenarioFileException.at(l, "missing required key 'port'");
             }
             Ipv4Address address = l.has("address") ? Values.ipv4(l.get("address")) : Ipv4Address.ANY;
-            out.add(new ListeningSocket(proto, address, l.integer("port", 0, 1, 65535), l.text("process", null),
-                    l.has("response") ? YamlNode.scalar(l.get("response")).text() : null));
+            if (!address.equals(Ipv4Address.ANY) && !bindable(interfaces, address)) {
+                throw ScenarioFileException.at(l.get("address"), address + " is not an address of namespace " + node
+                        + " (bind: EADDRNOTAVAIL)");
+            }
+            ListeningSocket s = new ListeningSocket(proto, address, l.integer("port", 0, 1, 65535),
+                    l.text("process", null), l.has("response") ? YamlNode.scalar(l.get("response")).text() : null);
+            for (int k = 0; k < out.size(); k++) {
+                ListeningSocket o = out.get(k);
+                if (o.protocol() == s.protocol() && o.port() == s.port() && (o.address().equals(s.address())
+                        || o.address().equals(Ipv4Address.ANY) || s.address().equals(Ipv4Address.ANY))) {
+                    throw ScenarioFileException.at(l.get("port"), IpProtocol.name(proto) + " port " + s.port() + " on "
+                            + s.address() + " is taken by the socket on line " + lines.get(k) + " (" + o
+                            + "; bind: EADDRINUSE)");
+                }
+            }
+            out.add(s);
+            lines.add(l.where().line());
         }
         return out;
+    }
+
+    /** What bind() takes: a local address, or a broadcast or multicast one (for a UDP socket to receive). */
+    private static boolean bindable(List<InterfaceSpec> interfaces, Ipv4Address address) {
+        if (Routes.isLocal(interfaces, address) || address.isMulticast() || address.equals(Ipv4Address.BROADCAST)) {
+            return true;
+        }
+        return interfaces.stream().flatMap(i -> i.addresses().stream())
+                .anyMatch(a -> a.prefixLength() < 31 && a.subnet().broadcast().equals(address));
     }
 }

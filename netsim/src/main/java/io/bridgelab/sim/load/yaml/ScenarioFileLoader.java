@@ -137,6 +137,11 @@ public final class ScenarioFileLoader {
                 if (i.peer() == null) {
                     continue;
                 }
+                if (i.peer().equals(e.getKey())) {
+                    // ip link add eth0 type veth peer name eth0: the second end's name is taken by the first.
+                    throw ScenarioFileException.at(i.peerNode(), e.getKey() + " names itself as its peer: a "
+                            + i.kind().text + " joins two different interfaces");
+                }
                 InterfaceSpec far = ends.get(i.peer());
                 if (far == null) {
                     boolean node = namespaces.stream().anyMatch(n -> n.name().equals(i.peer().node()));

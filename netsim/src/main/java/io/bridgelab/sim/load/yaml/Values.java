@@ -59,6 +59,21 @@ final class Values {
         }
     }
 
+    /**
+     * An interface's own MAC: the kernel takes only a unicast, non-zero one (is_valid_ether_addr), so a
+     * multicast, broadcast or all-zero MAC is refused as {@code ip link set IF address} refuses it.
+     */
+    static MacAddress interfaceMac(YamlNode n) throws ScenarioFileException {
+        MacAddress mac = mac(n);
+        String why = mac.isBroadcast() ? "the broadcast address" : mac.isMulticast() ? "a multicast address"
+                : mac.equals(MacAddress.ZERO) ? "all zero" : null;
+        if (why != null) {
+            throw ScenarioFileException.at(n, mac + " is " + why + ", not an interface's unicast MAC (Linux: Cannot"
+                    + " assign requested address)");
+        }
+        return mac;
+    }
+
     /** tcp, udp or (when allowed) icmp. */
     static int protocol(YamlNode n, boolean icmp) throws ScenarioFileException {
         YamlNode.Scalar s = YamlNode.scalar(n);
@@ -86,12 +101,18 @@ final class Values {
         return new Endpoint(s.text().substring(0, colon), s.text().substring(colon + 1));
     }
 
-    /** A name of a namespace or an interface: what ip and the kernel accept (no blanks, '/' or ':'). */
+    /**
+     * A name of a namespace or an interface: what ip and the kernel accept (no blanks, '/' or ':'). "." and ".."
+     * are refused by the kernel's dev_valid_name and by ip netns add (a namespace is a file in /run/netns).
+     */
     static String name(YamlNode.Mapping m, String key, int maxLength) throws ScenarioFileException {
         String name = m.text(key);
         if (name.isEmpty() || name.length() > maxLength || !name.matches("[A-Za-z0-9_.@+-]+")) {
             throw ScenarioFileException.at(m.get(key), "'" + name + "' is not a valid name (1.." + maxLength
                     + " of letters, digits and _ . @ + -)");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            throw ScenarioFileException.at(m.get(key), "'" + name + "' is not a valid name (Linux refuses . and ..)");
         }
         return name;
     }

@@ -117,15 +117,11 @@ sealed interface YamlNode {
                 return absent;
             }
             Scalar s = scalar(entries.get(key));
-            try {
-                int v = Integer.parseInt(s.text());
-                if (v < min || v > max) {
-                    throw ScenarioFileException.at(s, "out of " + min + ".." + max + ": " + v);
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw ScenarioFileException.at(s, "expected a whole number, got '" + s.text() + "'");
+            long v = wholeNumber(s);
+            if (v < min || v > max) {
+                throw ScenarioFileException.at(s, "out of " + min + ".." + max + ": " + s.text());
             }
+            return (int) v;
         }
 
         /** An optional list (absent: empty); each item as written. */
@@ -152,6 +148,21 @@ sealed interface YamlNode {
         /** An optional mapping, or null. */
         Mapping mapping(String key) throws ScenarioFileException {
             return has(key) ? YamlNode.mapping(entries.get(key)) : null;
+        }
+    }
+
+    /**
+     * A whole number, decimal with an optional sign; one too large for a long is {@link Long#MAX_VALUE} (or MIN),
+     * so that a range check can say "out of" rather than "not a number".
+     */
+    static long wholeNumber(Scalar s) throws ScenarioFileException {
+        if (!s.text().matches("[+-]?[0-9]+")) {
+            throw ScenarioFileException.at(s, "expected a whole number, got '" + s.text() + "'");
+        }
+        try {
+            return Long.parseLong(s.text());
+        } catch (NumberFormatException e) {
+            return s.text().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 

@@ -187,6 +187,185 @@ class MalformedScenarioFileTest {
         assertThat(tab.line()).as(tab.getMessage()).isEqualTo(2);
     }
 
+    /** Namespace b has eth0 10.0.0.1/8 and eth1 10.1.0.1/16 (its peers in a); its routes follow this text. */
+    private static final String ROUTED = """
+            namespaces:
+              - name: a
+                interfaces:
+                  - {name: eth0, peer: "b:eth0"}
+                  - {name: eth1, peer: "b:eth1"}
+              - name: b
+                interfaces:
+                  - {name: eth0, addresses: [10.0.0.1/8]}
+                  - {name: eth1, addresses: [10.1.0.1/16]}
+                routes:
+            """;
+
+    @Test
+    void yamlAliasesAndAnchorsAreRefusedWhereTheyStand() {
+        ScenarioFileException alias = error("""
+                namespaces:
+                  - name: a
+                    listen: [{port: 80, response: &page "hi"}, {port: 8080, response: *page}]
+                """);
+        assertThat(alias.getMessage()).startsWith("bad.yaml:3:71: namespaces[0].listen[1].response: YAML aliases"
+                + " (*page) are not supported: write the value out (its anchor is on line 3)");
+        ScenarioFileException from = error(TWO + "trace: {from: *c, to: 1.2.3.4:80}\n");
+        assertThat(from.getMessage()).contains("trace.from: YAML aliases (*c) are not supported");
+        ScenarioFileException scalarAnchor = error(TWO.replace("peer: b:eth0", "peer: &p b:eth0"));
+        assertThat(scalarAnchor.getMessage()).startsWith("bad.yaml:5:15: namespaces[0].interfaces[0].peer: YAML"
+                + " anchors (&p) are not supported");
+        ScenarioFileException mappingAnchor = error("namespaces:\n  - &ns\n    name: a\n");
+        assertThat(mappingAnchor.getMessage()).startsWith("bad.yaml:2:5: namespaces[0]: YAML anchors (&ns)");
+        ScenarioFileException keyAnchor = error("namespaces:\n  - &k name: a\n");
+        assertThat(keyAnchor.getMessage()).startsWith("bad.yaml:2:5: namespaces[0].name: YAML anchors (&k)");
+        ScenarioFileException tagged = error("namespaces:\n  - name: !!str &n a\n");
+        assertThat(tagged.getMessage()).contains("namespaces[0].name: YAML anchors (&n)");
+    }
+
+    @Test
+    void aGatewayMustBeOnTheGivenDeviceAndNotLocalNorBroadcast() {
+        ScenarioFileException offDev = error(ROUTED + "      - {to: default, via: 10.1.0.2, dev: eth9}\n");
+        assertThat(offDev.getMessage()).contains("no interface 'eth9'");
+        ScenarioFileException other = error(ROUTED.replace("10.0.0.1/8", "192.168.0.1/24")
+                + "      - {to: default, via: 10.1.0.2, dev: eth0}\n");
+        assertThat(other.getMessage()).startsWith("bad.yaml:11:28: namespaces[1].routes[0].via: gateway 10.1.0.2 is on"
+                + " no subnet of eth0 (Linux: Nexthop has invalid gateway)");
+        ScenarioFileException own = error(ROUTED + "      - {to: 10.9.0.0/16, via: 10.1.0.1}\n");
+        assertThat(own.getMessage()).contains("routes[0].via: gateway 10.1.0.1 is an address of namespace b itself"
+                + " (Linux: Nexthop has invalid gateway)");
+        assertThat(error(ROUTED + "      - {to: 10.9.0.0/16, via: 127.0.0.1}\n").getMessage())
+                .contains("is an address of namespace b itself");
+        assertThat(error(ROUTED + "      - {to: 10.9.0.0/16, via: 10.1.255.255}\n").getMessage())
+                .contains("gateway 10.1.255.255 is the broadcast address of eth1's 10.1.0.1/16");
+    }
+
+    @Test
+    void routesTheKernelRefuses() {
+        ScenarioFileException src = error(ROUTED + "      - {to: default, via: 10.1.0.2, src: 10.1.0.9}\n");
+        assertThat(src.getMessage()).startsWith("bad.yaml:11:43: namespaces[1].routes[0].src: 10.1.0.9 is not an"
+                + " address of namespace b (Linux: Invalid prefsrc address)");
+        ScenarioFileException hostBits = error(ROUTED + "      - {to: 10.6.0.1/16, via: 10.1.0.2}\n");
+        assertThat(hostBits.getMessage()).startsWith("bad.yaml:11:14: namespaces[1].routes[0].to: 10.6.0.1/16 has host"
+                + " bits set: did you mean 10.6.0.0/16? (Linux: Invalid prefix for given prefix length)");
+        ScenarioFileException twice = error(ROUTED + "      - {to: 10.6.0.0/16, via: 10.1.0.2}\n"
+                + "      - {to: 10.6.0.0/16, via: 10.0.0.2, metric: 0}\n");
+        assertThat(twice.getMessage()).startsWith("bad.yaml:12:14: namespaces[1].routes[1].to: a route to 10.6.0.0/16"
+                + " with metric 0 is written already, on line 11 (Linux: File exists)");
+        ScenarioFileException connected = error(ROUTED + "      - {to: 10.1.0.0/16, dev: eth1}\n");
+        assertThat(connected.getMessage()).contains("a route to 10.1.0.0/16 with metric 0 is there already: the"
+                + " kernel's route for eth1's address 10.1.0.1/16 (Linux: File exists)");
+    }
+
+    @Test
+    void aMetricIsAWholeNumberInTheModelsRange() {
+        ScenarioFileException big = error(ROUTED + "      - {to: default, via: 10.1.0.2, metric: 4294967295}\n");
+        assertThat(big.getMessage()).contains("routes[0].metric: out of 0..2147483647: 4294967295 (Linux takes"
+                + " metrics up to 4294967295; netsim's routes hold up to 2147483647)");
+        assertThat(error(ROUTED + "      - {to: default, via: 10.1.0.2, metric: 99999999999999999999}\n").getMessage())
+                .contains("metric: out of 0..2147483647: 99999999999999999999");
+        assertThat(error(ROUTED + "      - {to: default, via: 10.1.0.2, metric: -1}\n").getMessage())
+                .contains("metric: out of 0..2147483647: -1");
+        assertThat(error(TWO + "    sysctls: {rp_filter: 99999999999}\n").getMessage())
+                .contains("rp_filter: out of 0..2: 99999999999");
+    }
+
+    @Test
+    void aVethCannotBeItsOwnPeer() {
+        ScenarioFileException e = error("namespaces:\n  - name: a\n    interfaces:\n      - {name: eth0, peer: \"a:eth0\"}\n");
+        assertThat(e.getMessage()).startsWith("bad.yaml:4:28: namespaces[0].interfaces[0].peer: a:eth0 names itself as"
+                + " its peer: a veth joins two different interfaces");
+    }
+
+    @Test
+    void anAddressTwiceOnOneInterface() {
+        ScenarioFileException e = error(TWO.replace("peer: b:eth0", "peer: b:eth0\n        addresses: [10.0.0.1/24,"
+                + " 10.0.0.1/24]"));
+        assertThat(e.getMessage()).startsWith("bad.yaml:6:34: namespaces[0].interfaces[0].addresses[1]: 10.0.0.1/24 is"
+                + " on eth0 already (ip addr add: RTNETLINK answers: File exists)");
+    }
+
+    @Test
+    void socketsThatCannotBindAndNeighboursWrittenTwice() {
+        String withAddress = TWO + "        addresses: [10.0.0.2/24]\n";
+        ScenarioFileException same = error(withAddress + "    listen: [{port: 80}, {port: 80, address: 10.0.0.2}]\n");
+        assertThat(same.getMessage()).startsWith("bad.yaml:10:33: namespaces[1].listen[1].port: tcp port 80 on 10.0.0.2"
+                + " is taken by the socket on line 10 (tcp 0.0.0.0:80; bind: EADDRINUSE)");
+        assertThat(error(withAddress + "    listen: [{port: 53, proto: udp}, {port: 53, proto: udp}]\n").getMessage())
+                .contains("udp port 53 on 0.0.0.0 is taken");
+        ScenarioFileException notMine = error(withAddress + "    listen: [{port: 80, address: 10.0.0.3}]\n");
+        assertThat(notMine.getMessage()).startsWith("bad.yaml:10:34: namespaces[1].listen[0].address: 10.0.0.3 is not"
+                + " an address of namespace b (bind: EADDRNOTAVAIL)");
+        ScenarioFileException neigh = error(withAddress + "    neighbours:\n"
+                + "      - {dev: eth0, address: 10.0.0.9, mac: \"02:00:00:00:00:09\"}\n"
+                + "      - {dev: eth0, address: 10.0.0.9, mac: \"02:00:00:00:00:0a\"}\n");
+        assertThat(neigh.getMessage()).startsWith("bad.yaml:12:30: namespaces[1].neighbours[1].address: a neighbour"
+                + " 10.0.0.9 on eth0 is written already, on line 11 (ip neigh add: File exists)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "01:00:5e:00:00:01 | a multicast address",
+            "ff:ff:ff:ff:ff:ff | the broadcast address",
+            "00:00:00:00:00:00 | all zero"})
+    void anInterfaceMacIsUnicastAndNotZero(String mac, String why) {
+        ScenarioFileException e = error(TWO.replace("    peer: b:eth0", "    peer: b:eth0\n        mac: \"" + mac
+                + "\""));
+        assertThat(e.getMessage()).startsWith("bad.yaml:6:14: namespaces[0].interfaces[0].mac: " + mac + " is " + why
+                + ", not an interface's unicast MAC (Linux: Cannot assign requested address)");
+    }
+
+    @Test
+    void anErrorInALiteralBlockThatStartsBlankOrHasAnIndentationIndicator() {
+        ScenarioFileException blank = error(TWO + """
+                    iptables: |
+
+                      *filter
+                      -A INPUT -j FOO
+                      COMMIT
+                """);
+        assertThat(blank.line()).isEqualTo(12);
+        assertThat(blank.column()).isEqualTo(6 + 13);
+        ScenarioFileException indicated = error(TWO + """
+                    iptables: |2
+                        *filter
+                        -A INPUT -j FOO
+                        COMMIT
+                """);
+        // |2 under 'iptables' (indented 4): the text keeps the two spaces past column 6.
+        assertThat(indicated.line()).isEqualTo(11);
+        assertThat(indicated.column()).isEqualTo(6 + 15);
+        assertThat(indicated.getMessage()).contains("line 2, column 15");
+    }
+
+    @Test
+    void aTraceSourceMustBeAnAddressOfItsNamespace() {
+        ScenarioFileException e = error(TWO.replace("    peer: b:eth0", "    peer: b:eth0\n        addresses: [10.0.0.1/24]")
+                + "trace: {from: a, source: 10.0.0.99, to: 10.0.0.2:80}\n");
+        assertThat(e.getMessage()).startsWith("bad.yaml:10:26: trace.source: a has no address 10.0.0.99 (bind() would"
+                + " fail with EADDRNOTAVAIL)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "'.'   | 4:16",
+            "'..'  | 4:16"})
+    void dotAndDotDotAreNotInterfaceNames(String name, String place) {
+        ScenarioFileException e = error("namespaces:\n  - name: a\n    interfaces:\n      - {name: " + name
+                + ", kind: bridge}\n");
+        assertThat(e.getMessage()).startsWith("bad.yaml:" + place + ": namespaces[0].interfaces[0].name: '" + name
+                + "' is not a valid name (Linux refuses . and ..)");
+        assertThat(error("namespaces: [{name: '..'}]\n").getMessage()).contains("not a valid name");
+    }
+
+    @Test
+    void aTracesPortIsDigitsAndIcmpHasNone() {
+        assertThat(error(TWO + "trace: {from: a, to: 10.0.0.1:+80}\n").getMessage())
+                .contains("trace.to: not a port: '+80'");
+        assertThat(error(TWO + "trace: {from: a, to: 10.0.0.1:80, proto: icmp}\n").getMessage())
+                .startsWith("bad.yaml:9:22: trace.to: an icmp echo has no port: write just the address, '10.0.0.1'");
+    }
+
     /** Every prefix of the shipped example loads or fails with a located ScenarioFileException, never anything else. */
     @Test
     void everyTruncationOfTheExampleFailsCleanly() throws Exception {

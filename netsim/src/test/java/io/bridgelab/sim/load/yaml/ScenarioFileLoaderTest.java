@@ -191,6 +191,88 @@ class ScenarioFileLoaderTest {
         assertThat(n.iface("e").mac()).isEqualTo(io.bridgelab.netfilter.packet.MacAddress.parse("52:54:00:00:01:20"));
     }
 
+    /** As the kernel's lookup of the gateway: the longest prefix holding it, not the first interface in the file. */
+    @Test
+    void aGatewaysDeviceIsTheLongestPrefixHoldingIt() throws Exception {
+        Node b = parse("""
+                namespaces:
+                  - name: a
+                    interfaces:
+                      - {name: eth0, peer: "b:eth0"}
+                      - {name: eth1, peer: "b:eth1"}
+                  - name: b
+                    interfaces:
+                      - {name: eth0, addresses: [10.0.0.1/8]}
+                      - {name: eth1, addresses: [10.1.0.1/16]}
+                    routes:
+                      - {to: default, via: 10.1.0.2}
+                      - {to: 10.7.0.0/16, via: 10.2.0.2}
+                      - {to: 172.16.0.0/12, dev: eth1}
+                      - {to: 10.8.0.0/16, via: 172.16.0.9, metric: 4}
+                      - {to: 10.9.0.0/16, via: 10.1.0.2, dev: eth1, src: 127.0.0.2, metric: 2147483647}
+                """).world().node("b");
+        assertThat(b.routes()).extracting(r -> r.destination() + " " + r.device()).contains("0.0.0.0/0 eth1",
+                "10.7.0.0/16 eth0", "10.8.0.0/16 eth1", "10.9.0.0/16 eth1");
+        assertThat(b.routes()).filteredOn(r -> r.metric() == Integer.MAX_VALUE).hasSize(1);
+    }
+
+    /** The kernel counts on from the last index it chose itself; an explicit one does not move that count. */
+    @Test
+    void automaticIfindexesFollowTheKernelsCount() throws Exception {
+        Node a = parse("""
+                namespaces:
+                  - name: a
+                    interfaces:
+                      - {name: br5, kind: bridge, ifindex: 5}
+                      - {name: br2, kind: bridge}
+                      - {name: br3, kind: bridge}
+                      - {name: br4, kind: bridge}
+                      - {name: br6, kind: bridge}
+                      - {name: br3b, kind: bridge, ifindex: 3000}
+                      - {name: br7, kind: bridge}
+                """).world().node("a");
+        assertThat(a.interfaces()).extracting(i -> i.name() + "#" + i.ifindex()).containsExactly("lo#1", "br5#5",
+                "br2#2", "br3#3", "br4#4", "br6#6", "br3b#3000", "br7#7");
+    }
+
+    /** The kernel refuses only the same address and length twice on one interface. */
+    @Test
+    void oneAddressOnTwoInterfacesOrWithTwoLengthsIsTaken() throws Exception {
+        Node a = parse("""
+                namespaces:
+                  - name: a
+                    interfaces:
+                      - {name: br0, kind: bridge, addresses: [10.0.0.1/24, 10.0.0.1/16]}
+                      - {name: br1, kind: bridge, addresses: [10.0.0.1/24]}
+                    listen:
+                      - {port: 80, address: 10.0.0.1}
+                      - {port: 80, address: 127.0.0.1}
+                      - {port: 80, proto: udp}
+                      - {port: 81, address: 127.0.0.5}
+                    neighbours:
+                      - {dev: br0, address: 10.0.0.9, mac: "02:00:00:00:00:09"}
+                      - {dev: br1, address: 10.0.0.9, mac: "01:00:5e:00:00:01"}
+                """).world().node("a");
+        assertThat(a.iface("br0").addresses()).hasSize(2);
+        assertThat(a.iface("br1").addresses()).hasSize(1);
+        assertThat(a.sockets()).hasSize(4);
+        assertThat(a.neighbours()).hasSize(2);
+    }
+
+    @Test
+    void anIcmpTraceTakesJustAnAddress() throws Exception {
+        Scenario s = parse("""
+                namespaces:
+                  - name: a
+                    interfaces: [{name: eth0, addresses: [10.0.0.1/24], peer: "b:eth0"}]
+                  - name: b
+                    interfaces: [{name: eth0, addresses: [10.0.0.2/24]}]
+                trace: {from: a, source: 10.0.0.1, to: 10.0.0.2, proto: icmp}
+                """);
+        assertThat(s.flow().source()).hasToString("10.0.0.1");
+        assertThat(s.flow().port()).isZero();
+    }
+
     @Test
     void aFileWithoutTraceHasNoFlow() throws Exception {
         assertThat(parse("namespaces: [{name: solo}]\n").flow()).isNull();

@@ -19,7 +19,8 @@ import java.util.List;
  * {@code ip addr} and {@code ip link} as iproute2 6.1 prints them (print_linkinfo, print_addrinfo) for
  * interfaces that are all up, IPv6 off (as the fixtures' namespaces are): a veth shows its peer's ifindex
  * ({@code eth0@if5}) and the peer's namespace by name ({@code link-netns test2}, every simulated node being
- * a named namespace); a bridge without ports has no carrier. Interfaces are listed in ifindex order.
+ * a named namespace), or, when both ends are in one namespace, the peer's name ({@code v0@v1}) and no
+ * link-netns; a bridge without ports has no carrier. Interfaces are listed in ifindex order.
  */
 final class IpLinkRenderer {
     private static final String BRD = "ff:ff:ff:ff:ff:ff";
@@ -51,7 +52,12 @@ final class IpLinkRenderer {
     private static void header(StringBuilder s, World world, Node node, NetInterface i, boolean linkMode) {
         s.append(i.ifindex()).append(": ").append(i.name());
         Endpoint peer = World.peerOf(i);
-        if (i instanceof Veth) {
+        // The kernel gives a veth's peer as an ifindex (IFLA_LINK), with IFLA_LINK_NETNSID only when the
+        // peer is in another namespace: iproute2 then prints ifN and link-netns, else the peer's own name.
+        boolean peerHere = i instanceof Veth && peer.node().equals(node.name());
+        if (peerHere) {
+            s.append('@').append(peer.iface());
+        } else if (i instanceof Veth) {
             s.append("@if").append(world.node(peer.node()).iface(peer.iface()).ifindex());
         }
         boolean carrier = !(i instanceof Bridge) || !node.portsOf(i.name()).isEmpty();
@@ -79,7 +85,7 @@ final class IpLinkRenderer {
             return;
         }
         s.append("    link/ether ").append(i.mac()).append(" brd ").append(BRD);
-        if (i instanceof Veth) {
+        if (i instanceof Veth && !peerHere) {
             s.append(" link-netns ").append(peer.node());
         }
         s.append('\n');
@@ -91,10 +97,7 @@ final class IpLinkRenderer {
             // The kernel marks a further address in a subnet the interface already has as secondary.
             boolean secondary = seen.contains(a.subnet());
             seen.add(a.subnet());
-            s.append("    inet ").append(a.address());
-            if (a.prefixLength() != 32) {
-                s.append('/').append(a.prefixLength());
-            }
+            s.append("    inet ").append(a.address()).append('/').append(a.prefixLength());
             s.append(" scope ").append(a.address().isLoopback() ? "host" : "global");
             if (secondary) {
                 s.append(" secondary");

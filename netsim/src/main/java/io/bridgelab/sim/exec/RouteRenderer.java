@@ -39,10 +39,7 @@ final class RouteRenderer {
 
     private static String line(Route r, boolean nameTable) {
         String text = r.toString();
-        if (!nameTable && r.table() == RouteTable.LOCAL) {
-            text = text.replace(" table local", "");
-        }
-        return r.metric() != 0 ? text + " metric " + r.metric() : text;
+        return !nameTable && r.table() == RouteTable.LOCAL ? text.replace(" table local", "") : text;
     }
 
     private static List<Route> sorted(List<Route> routes) {

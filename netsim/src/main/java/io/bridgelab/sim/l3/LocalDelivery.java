@@ -86,7 +86,7 @@ public final class LocalDelivery {
         if (socket.response() != null) {
             engine.events().after(TcpStack.APP_DELAY_NANOS, () -> engine.sendLocal(n, Datagrams.of(ip.destination(),
                     ip.source(), n.nextIpId(), true, Datagrams.udp(udp.destinationPort(), udp.sourcePort(),
-                            socket.response())), socket.process() + " (response)", true));
+                            socket.response())), socket.owner() + " (response)", true));
         }
     }
 

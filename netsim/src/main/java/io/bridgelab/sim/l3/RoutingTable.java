@@ -3,6 +3,7 @@ package io.bridgelab.sim.l3;
 import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
@@ -13,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node's local and main tables, with the routes the kernel adds by itself for every address (a
- * {@code local} route for the address, a {@code broadcast} route for the subnet's broadcast, a
- * connected route in main) and the node's own routes. Lookup is longest prefix, local table first.
+ * A node's local and main tables, with the routes the kernel adds by itself for the addresses (see
+ * {@link #of}) and the node's own routes. Lookup is longest prefix, local table first.
  */
 public final class RoutingTable {
     private final List<Route> local;
@@ -75,30 +75,52 @@ public final class RoutingTable {
         }
     }
 
-    /** Builds the tables a namespace with these interfaces and routes has. */
+    /**
+     * Builds the tables a namespace with these interfaces and routes has. The kernel's routes for an
+     * address are fib_add_ifaddr's (Linux 6.x): a {@code local} route for the address; for a primary
+     * address, also the connected route of its subnet (none for a /32, whose prefix is the address itself)
+     * and the subnet's broadcast route (below /31). A secondary address (in a subnet, same prefix length,
+     * an earlier address of the interface already has) gets only its {@code local} route. Every route
+     * made for an address has the primary's address as {@code src}, so a connection leaving by that
+     * subnet, or to the secondary itself, starts from the primary ({@code ip route get}).
+     */
     public static RoutingTable of(Node node) {
         List<Route> local = new ArrayList<>();
         List<Route> main = new ArrayList<>();
         for (NetInterface i : node.interfaces()) {
+            List<InterfaceAddress> primaries = new ArrayList<>();
             for (InterfaceAddress a : i.addresses()) {
                 Cidr subnet = a.subnet();
-                if (a.address().isLoopback() && a.prefixLength() < 32) {
-                    // lo's 127.0.0.1/8 makes the whole /8 local, not just the address.
-                    local.add(new Route(RouteTable.LOCAL, RouteType.LOCAL, subnet, null, i.name(), a.address(), 0));
+                InterfaceAddress primary = primaries.stream().filter(p -> p.subnet().equals(subnet)).findFirst()
+                        .orElse(null);
+                Ipv4Address src = primary != null ? primary.address() : a.address();
+                local.add(kernel(RouteTable.LOCAL, RouteType.LOCAL, Cidr.host(a.address()), i, src));
+                if (primary != null) {
+                    continue;
                 }
-                local.add(new Route(RouteTable.LOCAL, RouteType.LOCAL, Cidr.host(a.address()), null, i.name(),
-                        a.address(), 0));
+                primaries.add(a);
+                if (a.prefixLength() == 32) {
+                    continue;
+                }
+                if (i instanceof Loopback) {
+                    // On lo the subnet's route is a local one (in the local table): 127.0.0.1/8 makes all of
+                    // 127/8 local, not just the address.
+                    local.add(kernel(RouteTable.LOCAL, RouteType.LOCAL, subnet, i, src));
+                } else {
+                    main.add(Route.connected(subnet, i.name(), src));
+                }
                 if (a.prefixLength() < 31) {
-                    local.add(new Route(RouteTable.LOCAL, RouteType.BROADCAST, Cidr.host(subnet.broadcast()), null,
-                            i.name(), a.address(), 0));
-                }
-                if (!a.address().isLoopback()) {
-                    main.add(Route.connected(subnet, i.name(), a.address()));
+                    local.add(kernel(RouteTable.LOCAL, RouteType.BROADCAST, Cidr.host(subnet.broadcast()), i, src));
                 }
             }
         }
         main.addAll(node.routes());
         return new RoutingTable(local, main);
+    }
+
+    private static Route kernel(RouteTable table, RouteType type, Cidr destination, NetInterface i,
+                                Ipv4Address src) {
+        return new Route(table, type, destination, null, i.name(), src, 0, Route.Protocol.KERNEL);
     }
 
     /** The route for {@code destination}: local table first, then main; null when there is none. */

@@ -89,7 +89,7 @@ public final class TcpStack {
         int len = seg.payload().length();
         if (seg.has(TcpFlags.RST)) {
             connections.remove(c);
-            deliver(e, n, trace, c.process + (c.state == TcpConnection.State.SYN_SENT
+            deliver(e, n, trace, owner(c) + (c.state == TcpConnection.State.SYN_SENT
                     ? ": connect() fails: connection refused (ECONNREFUSED)"
                     : ": connection reset by peer (ECONNRESET)"), false);
             return;
@@ -97,22 +97,22 @@ public final class TcpStack {
         if (c.state == TcpConnection.State.SYN_SENT && seg.has(TcpFlags.SYN | TcpFlags.ACK)) {
             c.receiveNext = seg.sequence() + 1;
             c.state = TcpConnection.State.ESTABLISHED;
-            deliver(e, n, trace, c.process + ": connect() returns, connection established", true);
+            deliver(e, n, trace, owner(c) + ": connect() returns, connection established", true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (handshake ACK)");
-            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " (request)"));
+            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, owner(c) + " (request)"));
             return;
         }
         if (seg.has(TcpFlags.FIN)) {
             c.receiveNext = seg.sequence() + len + 1;
             if (c.state == TcpConnection.State.FIN_WAIT) {
                 c.state = TcpConnection.State.CLOSED;
-                deliver(e, n, trace, c.process + ": peer closed too; connection done (TIME_WAIT)", true);
+                deliver(e, n, trace, owner(c) + ": peer closed too; connection done (TIME_WAIT)", true);
                 send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the FIN)");
             } else {
                 c.state = TcpConnection.State.CLOSE_WAIT;
-                deliver(e, n, trace, c.process + ": read() returns 0 (peer closed); it closes too", true);
+                deliver(e, n, trace, owner(c) + ": read() returns 0 (peer closed); it closes too", true);
                 e.events().after(APP_DELAY_NANOS, () -> {
-                    send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " (close)");
+                    send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, owner(c) + " (close)");
                     c.sendNext++;
                 });
             }
@@ -121,14 +121,15 @@ public final class TcpStack {
         if (len == 0) {
             if (c.state == TcpConnection.State.SYN_RECV) {
                 c.state = TcpConnection.State.ESTABLISHED;
-                deliver(e, n, trace, "tcp " + c.localAddress + ":" + c.localPort + " (" + c.process
-                        + "): handshake complete, accept() returns the connection", true);
+                deliver(e, n, trace, "tcp " + c.localAddress + ":" + c.localPort
+                        + (c.process == null ? "" : " (" + c.process + ")")
+                        + ": handshake complete, accept() returns the connection", true);
             } else if (c.state == TcpConnection.State.CLOSE_WAIT) {
                 c.state = TcpConnection.State.CLOSED;
                 connections.remove(c);
-                deliver(e, n, trace, c.process + ": last ACK, connection closed", true);
+                deliver(e, n, trace, owner(c) + ": last ACK, connection closed", true);
             } else {
-                deliver(e, n, trace, c.process + ": ACK of data sent", true);
+                deliver(e, n, trace, owner(c) + ": ACK of data sent", true);
             }
             return;
         }
@@ -138,14 +139,14 @@ public final class TcpStack {
         }
         String first = firstLine(seg);
         if (c.role == TcpConnection.Role.SERVER) {
-            deliver(e, n, trace, c.process + " reads " + len + " bytes: " + first, true);
-            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, c.process + " (response)"));
+            deliver(e, n, trace, owner(c) + " reads " + len + " bytes: " + first, true);
+            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, owner(c) + " (response)"));
         } else {
-            deliver(e, n, trace, c.process + " reads " + len + " bytes: " + first, true);
+            deliver(e, n, trace, owner(c) + " reads " + len + " bytes: " + first, true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the data)");
             e.events().after(APP_DELAY_NANOS, () -> {
                 c.state = TcpConnection.State.FIN_WAIT;
-                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, c.process + " (close)");
+                send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.FIN | TcpFlags.ACK, null, owner(c) + " (close)");
                 c.sendNext++;
             });
         }
@@ -180,6 +181,14 @@ public final class TcpStack {
         TcpSegment rst = Datagrams.tcp(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
                 seg.has(TcpFlags.ACK) ? 0 : ack, flags, null);
         e.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), 0, true, rst), "kernel (RST)");
+    }
+
+    /**
+     * Who acts on the connection in the trace: the socket's process, or "the program" for a listening
+     * socket a scenario file gave no {@code process}.
+     */
+    private static String owner(TcpConnection c) {
+        return c.process != null ? c.process : "the program";
     }
 
     private void sendData(Engine e, NodeRuntime n, TcpConnection c, String data, String by) {

@@ -25,6 +25,11 @@ public record ListeningSocket(int protocol, Ipv4Address address, int port, Strin
                 && (address.equals(Ipv4Address.ANY) || address.equals(destination));
     }
 
+    /** Who the trace says acts for the socket: its process, or "the program" when the world does not name one. */
+    public String owner() {
+        return process != null ? process : "the program";
+    }
+
     @Override
     public String toString() {
         return IpProtocol.name(protocol) + " " + (address.equals(Ipv4Address.ANY) ? "0.0.0.0" : address) + ":" + port

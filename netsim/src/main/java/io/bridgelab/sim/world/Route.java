@@ -8,13 +8,26 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
  *
  * @param gateway         the next hop, or null for a directly connected destination
  * @param preferredSource the {@code src} the kernel puts on locally generated packets, or null
+ * @param protocol        who added it: the kernel for an address, or a user ({@code ip route add})
  */
 public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Address gateway, String device,
-                    Ipv4Address preferredSource, int metric) {
+                    Ipv4Address preferredSource, int metric, Protocol protocol) {
+
+    /** {@code proto} as iproute2 prints it; {@code boot}, what {@code ip route add} gives, is not printed. */
+    public enum Protocol {
+        BOOT, KERNEL
+    }
+
     public Route {
-        if (table == null || type == null || destination == null || device == null) {
-            throw new IllegalArgumentException("a route needs a table, a type, a destination and a device");
+        if (table == null || type == null || destination == null || device == null || protocol == null) {
+            throw new IllegalArgumentException("a route needs a table, a type, a destination, a device and a protocol");
         }
+    }
+
+    /** A route as {@code ip route add} makes it ({@code proto boot}). */
+    public Route(RouteTable table, RouteType type, Cidr destination, Ipv4Address gateway, String device,
+                 Ipv4Address preferredSource, int metric) {
+        this(table, type, destination, gateway, device, preferredSource, metric, Protocol.BOOT);
     }
 
     /** {@code ip route add default via GW dev DEV}. */
@@ -22,12 +35,25 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         return new Route(RouteTable.MAIN, RouteType.UNICAST, Cidr.ANY, gateway, device, null, 0);
     }
 
-    /** {@code DEST dev DEV proto kernel scope link src SRC}, as the kernel adds for each address. */
+    /** {@code DEST dev DEV proto kernel scope link src SRC}, as the kernel adds for each primary address. */
     public static Route connected(Cidr destination, String device, Ipv4Address source) {
-        return new Route(RouteTable.MAIN, RouteType.UNICAST, destination, null, device, source, 0);
+        return new Route(RouteTable.MAIN, RouteType.UNICAST, destination, null, device, source, 0, Protocol.KERNEL);
     }
 
-    /** As {@code ip route show table all} prints it. */
+    /**
+     * The scope iproute2 prints: {@code host} for a local route, {@code link} for a broadcast route and for a
+     * unicast route without a gateway ({@code ip route add} picks it, as the kernel does for an address's
+     * routes), none (universe) for a route via a gateway.
+     */
+    private String scope() {
+        return switch (type) {
+            case LOCAL -> "host";
+            case BROADCAST -> "link";
+            case UNICAST -> gateway == null ? "link" : null;
+        };
+    }
+
+    /** As {@code ip route show table all} prints it (iproute2's print_route, without the trailing blank). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
@@ -43,10 +69,18 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         if (table == RouteTable.LOCAL) {
             sb.append(" table local");
         }
-        // Routes the kernel made for an address: proto kernel, host scope for the address itself.
-        if (preferredSource != null && gateway == null) {
-            sb.append(" proto kernel scope ").append(type == RouteType.LOCAL ? "host" : "link");
+        if (protocol == Protocol.KERNEL) {
+            sb.append(" proto kernel");
+        }
+        String scope = scope();
+        if (scope != null) {
+            sb.append(" scope ").append(scope);
+        }
+        if (preferredSource != null) {
             sb.append(" src ").append(preferredSource);
+        }
+        if (metric != 0) {
+            sb.append(" metric ").append(metric);
         }
         return sb.toString();
     }

@@ -12,6 +12,7 @@ import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.Loopback;
+import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
@@ -23,6 +24,7 @@ import io.bridgelab.sim.world.World;
 import io.bridgelab.netfilter.packet.Cidr;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -79,7 +81,7 @@ class RenderersTest {
         assertThat(missing.stderr()).isEqualTo("Device \"nope\" does not exist.\n");
     }
 
-    /** A bridge without ports has no carrier; a second address in a subnet is secondary. */
+    /** A bridge without ports has no carrier; a second address in a subnet is secondary; a /32 shows /32. */
     @Test
     void aPortlessBridgeIsDownAndASecondAddressIsSecondary() {
         Node n = new Node("n", List.of(Loopback.standard(), new Bridge("br0", 2, MacAddress.parse("02:00:00:00:00:01"),
@@ -93,7 +95,7 @@ class RenderersTest {
                        valid_lft forever preferred_lft forever
                     inet 10.0.0.2/24 scope global secondary br0
                        valid_lft forever preferred_lft forever
-                    inet 10.9.0.1 scope global br0
+                    inet 10.9.0.1/32 scope global br0
                        valid_lft forever preferred_lft forever
                 """);
         assertThat(exec(initial(new World(List.of(n))), null, "n", "brctl show").stdout())
@@ -134,6 +136,90 @@ class RenderersTest {
                 """);
         assertThat(exec(e, null, "n", "route -n").stdout()).endsWith(
                 "10.1.2.3        10.0.0.9        255.255.255.255 UGH   20     0        0 br0\n");
+    }
+
+    /**
+     * Veth pairs with both ends in namespace a: eth0 (10.0.0.1/24 and the secondary 10.0.0.5/24), eth1
+     * (10.9.9.9/32), eth2 (10.3.0.0/31), eth3 (192.168.7.2/24), and routes a user added. The expected text
+     * is what iproute2 6.1 printed on Linux 6.18 for the same namespace built with ip link/addr/route
+     * (IPv6 off, as the fixtures have it).
+     */
+    private static Engine sameNamespacePairs() {
+        List<NetInterface> interfaces = new ArrayList<>(List.of(Loopback.standard()));
+        String[][] pairs = {{"eth0", "02:fb:14:03:ce:ca", "peer0", "02:67:6d:0a:38:5b", "10.0.0.1/24 10.0.0.5/24"},
+                {"eth1", "02:fb:14:03:ce:cb", "peer1", "02:67:6d:0a:38:5c", "10.9.9.9/32"},
+                {"eth2", "02:fb:14:03:ce:cc", "peer2", "02:67:6d:0a:38:5d", "10.3.0.0/31"},
+                {"eth3", "02:fb:14:03:ce:cd", "peer3", "02:67:6d:0a:38:5e", "192.168.7.2/24"}};
+        int ifindex = 2;
+        for (String[] p : pairs) {
+            List<InterfaceAddress> addresses = Arrays.stream(p[4].split(" ")).map(InterfaceAddress::parse).toList();
+            interfaces.add(new Veth(p[0], ifindex++, MacAddress.parse(p[1]), addresses, null, new Endpoint("a", p[2])));
+            interfaces.add(new Veth(p[2], ifindex++, MacAddress.parse(p[3]), List.of(), null, new Endpoint("a", p[0])));
+        }
+        Ipv4Address gw = Ipv4Address.parse("10.0.0.2");
+        Ipv4Address src = Ipv4Address.parse("10.0.0.1");
+        List<Route> routes = List.of(
+                new Route(RouteTable.MAIN, RouteType.UNICAST, Cidr.parse("10.5.0.0/16"), gw, "eth0", src, 100),
+                new Route(RouteTable.MAIN, RouteType.UNICAST, Cidr.parse("10.7.0.0/16"), null, "eth0", null, 0),
+                new Route(RouteTable.MAIN, RouteType.UNICAST, Cidr.parse("10.8.0.0/16"), null, "eth0", src, 0),
+                Route.defaultVia(Ipv4Address.parse("10.0.0.254"), "eth0"));
+        Node a = new Node("a", interfaces, routes, List.of(), Sysctls.DEFAULTS, null, List.of());
+        return initial(new World(List.of(a)));
+    }
+
+    /** ip route add 10.5.0.0/16 via 10.0.0.2 src 10.0.0.1 metric 100; ... dev eth0; ... dev eth0 src 10.0.0.1. */
+    @Test
+    void routesForSecondaryAndSlash32AddressesAndUsersRoutesReadAsTheKernels() {
+        assertThat(exec(sameNamespacePairs(), null, "a", "ip route show table all").stdout()).isEqualTo("""
+                default via 10.0.0.254 dev eth0\s
+                10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1\s
+                10.3.0.0/31 dev eth2 proto kernel scope link src 10.3.0.0\s
+                10.5.0.0/16 via 10.0.0.2 dev eth0 src 10.0.0.1 metric 100\s
+                10.7.0.0/16 dev eth0 scope link\s
+                10.8.0.0/16 dev eth0 scope link src 10.0.0.1\s
+                192.168.7.0/24 dev eth3 proto kernel scope link src 192.168.7.2\s
+                local 10.0.0.1 dev eth0 table local proto kernel scope host src 10.0.0.1\s
+                local 10.0.0.5 dev eth0 table local proto kernel scope host src 10.0.0.1\s
+                broadcast 10.0.0.255 dev eth0 table local proto kernel scope link src 10.0.0.1\s
+                local 10.3.0.0 dev eth2 table local proto kernel scope host src 10.3.0.0\s
+                local 10.9.9.9 dev eth1 table local proto kernel scope host src 10.9.9.9\s
+                local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1\s
+                local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1\s
+                broadcast 127.255.255.255 dev lo table local proto kernel scope link src 127.0.0.1\s
+                local 192.168.7.2 dev eth3 table local proto kernel scope host src 192.168.7.2\s
+                broadcast 192.168.7.255 dev eth3 table local proto kernel scope link src 192.168.7.2\s
+                """);
+        assertThat(exec(sameNamespacePairs(), null, "a", "ip route").stdout()).isEqualTo("""
+                default via 10.0.0.254 dev eth0\s
+                10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1\s
+                10.3.0.0/31 dev eth2 proto kernel scope link src 10.3.0.0\s
+                10.5.0.0/16 via 10.0.0.2 dev eth0 src 10.0.0.1 metric 100\s
+                10.7.0.0/16 dev eth0 scope link\s
+                10.8.0.0/16 dev eth0 scope link src 10.0.0.1\s
+                192.168.7.0/24 dev eth3 proto kernel scope link src 192.168.7.2\s
+                """);
+    }
+
+    /** Both ends in one namespace: iproute2 names the peer (eth0@peer0) and prints no link-netns. */
+    @Test
+    void aVethWhosePeerIsInTheSameNamespaceShowsThePeersName() {
+        assertThat(exec(sameNamespacePairs(), null, "a", "ip a show eth0").stdout()).isEqualTo("""
+                2: eth0@peer0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+                    link/ether 02:fb:14:03:ce:ca brd ff:ff:ff:ff:ff:ff
+                    inet 10.0.0.1/24 scope global eth0
+                       valid_lft forever preferred_lft forever
+                    inet 10.0.0.5/24 scope global secondary eth0
+                       valid_lft forever preferred_lft forever
+                """);
+        assertThat(exec(sameNamespacePairs(), null, "a", "ip link show peer0").stdout()).isEqualTo(
+                "3: peer0@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group"
+                        + " default qlen 1000\n    link/ether 02:67:6d:0a:38:5b brd ff:ff:ff:ff:ff:ff\n");
+        assertThat(exec(sameNamespacePairs(), null, "a", "ip a show eth1").stdout()).isEqualTo("""
+                4: eth1@peer1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+                    link/ether 02:fb:14:03:ce:cb brd ff:ff:ff:ff:ff:ff
+                    inet 10.9.9.9/32 scope global eth1
+                       valid_lft forever preferred_lft forever
+                """);
     }
 
     @Test

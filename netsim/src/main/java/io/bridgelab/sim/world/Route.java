@@ -13,9 +13,19 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Address gateway, String device,
                     Ipv4Address preferredSource, int metric, Protocol protocol) {
 
-    /** {@code proto} as iproute2 prints it; {@code boot}, what {@code ip route add} gives, is not printed. */
-    public enum Protocol {
-        BOOT, KERNEL
+    /**
+     * Who added the route, by iproute2's name for it ({@code /etc/iproute2/rt_protos}: kernel, boot, static, dhcp,
+     * ...); {@code boot}, what {@code ip route add} gives, is not printed, the others are ({@code proto dhcp}).
+     */
+    public record Protocol(String name) {
+        public static final Protocol BOOT = new Protocol("boot");
+        public static final Protocol KERNEL = new Protocol("kernel");
+
+        public Protocol {
+            if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("not a route protocol name: '" + name + "'");
+            }
+        }
     }
 
     public Route {
@@ -69,8 +79,8 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         if (table == RouteTable.LOCAL) {
             sb.append(" table local");
         }
-        if (protocol == Protocol.KERNEL) {
-            sb.append(" proto kernel");
+        if (!protocol.equals(Protocol.BOOT)) {
+            sb.append(" proto ").append(protocol.name());
         }
         String scope = scope();
         if (scope != null) {

@@ -172,8 +172,17 @@ final class NamespaceReader {
             Ipv4Address gateway = r.has("gateway") ? Json.ipv4(file, r, where, "gateway") : null;
             Ipv4Address src = r.has("prefsrc") ? Json.ipv4(file, r, where, "prefsrc") : null;
             int metric = r.path("metric").asInt(0);
+            // ip -j names the protocol only when it is not boot (ip route add's): a DHCP client's default route
+            // shows "proto dhcp", and ip route prints it so.
+            String proto = Json.optText(r, "protocol");
+            Route.Protocol protocol;
+            try {
+                protocol = proto == null ? Route.Protocol.BOOT : new Route.Protocol(proto);
+            } catch (IllegalArgumentException e) {
+                throw new SnapshotException(file, where + ".protocol", e.getMessage(), e);
+            }
             out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, dst, gateway, Json.text(file, r, where, "dev"), src,
-                    metric));
+                    metric, protocol));
         }
         return out;
     }

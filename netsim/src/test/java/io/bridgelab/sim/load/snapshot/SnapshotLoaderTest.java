@@ -174,6 +174,21 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void aRoutesProtocolIsKeptAsIpPrintsIt(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path routes = dir.resolve("host/route.json");
+        String text = Files.readString(routes);
+        Files.writeString(routes, text.replaceFirst("\\{\"dst\":\"default\",", "{\"dst\":\"default\",\"protocol\":\"dhcp\","
+                + "\"metric\":100,"));
+        World w = SnapshotLoader.load(dir);
+        assertThat(w.node("host").routes()).map(Route::toString).anyMatch(r -> r.startsWith("default via ")
+                && r.endsWith(" dev eth0 proto dhcp metric 100"));
+        Files.writeString(routes, text.replaceFirst("\\{\"dst\":\"default\",", "{\"dst\":\"default\",\"protocol\":\"a b\","));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].protocol"));
+    }
+
+    @Test
     void notAFolder(@TempDir Path tmp) throws IOException {
         assertThatThrownBy(() -> SnapshotLoader.load(tmp.resolve("nope"))).isInstanceOf(SnapshotException.class)
                 .hasMessageContaining("not a snapshot folder (no such directory)");

@@ -398,7 +398,10 @@ public final class Engine {
     private void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted,
                          Object conntrack) {
         MacAddress dst = frame.ethernet() == null ? iface.mac() : frame.ethernet().destination();
-        if (!(iface instanceof Loopback) && !dst.equals(iface.mac()) && !dst.isBroadcast() && !dst.isMulticast()) {
+        // A bridge device gets only what its bridge passed up: a group address, or a MAC its FDB holds as local,
+        // the bridge's own or any port's (br_pass_frame_up; the port's eth_type_trans had found it PACKET_HOST).
+        if (!(iface instanceof Loopback) && !(iface instanceof Bridge) && !dst.equals(iface.mac())
+                && !dst.isBroadcast() && !dst.isMulticast()) {
             step(trace, new TraceStep.Ignored(n.name(), iface.name(), "frame for " + dst + ", not for "
                     + iface.name() + " (" + iface.mac() + "): PACKET_OTHERHOST"));
             return;

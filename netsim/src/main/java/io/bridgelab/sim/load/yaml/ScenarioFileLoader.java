@@ -1,8 +1,10 @@
 package io.bridgelab.sim.load.yaml;
 
+import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.sim.load.BuiltinScenarios;
 import io.bridgelab.sim.load.Scenario;
 import io.bridgelab.sim.load.TextFile;
+import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.Loopback;
@@ -94,6 +96,7 @@ public final class ScenarioFileLoader {
                 offload.add(i.name());
             }
         }
+        interfaces = bridgesWithTheirPortsLowestMac(n, interfaces);
         List<ListeningSocket> sockets = new ArrayList<>(n.sockets());
         var rules = n.rules();
         Sysctls sysctls = n.sysctls();
@@ -111,6 +114,34 @@ public final class ScenarioFileLoader {
         } catch (IllegalArgumentException e) {
             throw ScenarioFileException.at(n.at(), e.getMessage());
         }
+    }
+
+    /**
+     * A bridge given no {@code mac} has the lowest MAC of its ports, as Linux's bridge does while its address is
+     * not set by hand ({@code br_stp_recalculate_bridge_id}): its random address gives way to the lowest port's as
+     * ports join. Without ports it keeps the derived one.
+     */
+    private static List<NetInterface> bridgesWithTheirPortsLowestMac(NamespaceSpec n, List<NetInterface> interfaces) {
+        List<NetInterface> out = new ArrayList<>(interfaces);
+        for (InterfaceSpec spec : n.interfaces()) {
+            if (spec.kind() != InterfaceSpec.Kind.BRIDGE || spec.at().has("mac")) {
+                continue;
+            }
+            MacAddress lowest = null;
+            for (NetInterface i : interfaces) {
+                if (i.port() != null && i.port().bridge().equals(spec.name())
+                        && (lowest == null || i.mac().compareTo(lowest) < 0)) {
+                    lowest = i.mac();
+                }
+            }
+            for (int k = 0; k < out.size(); k++) {
+                if (lowest != null && out.get(k) instanceof Bridge b && b.name().equals(spec.name())) {
+                    out.set(k, new Bridge(b.name(), b.ifindex(), lowest, b.addresses(), b.nfCallIptables(),
+                            b.ageingSeconds()));
+                }
+            }
+        }
+        return out;
     }
 
     private static String defaultName(Path file) {

@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.packet.TcpFlags;
 import io.bridgelab.netfilter.packet.TcpSegment;
@@ -81,6 +82,28 @@ class ScenarioFileLoaderTest {
         assertThat(v1.mac()).isEqualTo(InterfaceSpec.derivedMac("a", "v1"))
                 .isNotEqualTo(w.node("b").iface("eth0").mac());
         assertThat(v1.mac().bits() >>> 40).isEqualTo(0x02);
+    }
+
+    @Test
+    void aBridgeWithoutAMacTakesItsLowestPortsAsLinuxDoes() throws Exception {
+        World w = parse("""
+                namespaces:
+                  - name: h
+                    interfaces:
+                      - {name: br0, kind: bridge}
+                      - {name: p0, master: br0, mac: "02:00:00:00:00:09", peer: "c:eth0"}
+                      - {name: p1, master: br0, mac: "02:00:00:00:00:03", peer: "d:eth0"}
+                      - {name: br1, kind: bridge, mac: "02:00:00:00:00:ff"}
+                      - {name: p2, master: br1, mac: "02:00:00:00:00:01", peer: "e:eth0"}
+                      - {name: br2, kind: bridge}
+                  - {name: c, interfaces: [{name: eth0}]}
+                  - {name: d, interfaces: [{name: eth0}]}
+                  - {name: e, interfaces: [{name: eth0}]}
+                """).world();
+        Node h = w.node("h");
+        assertThat(h.iface("br0").mac()).isEqualTo(MacAddress.parse("02:00:00:00:00:03"));
+        assertThat(h.iface("br1").mac()).isEqualTo(MacAddress.parse("02:00:00:00:00:ff")); // set by hand
+        assertThat(h.iface("br2").mac()).isNotEqualTo(MacAddress.ZERO); // no port: its own
     }
 
     @Test

@@ -97,6 +97,14 @@ final class DockerShorthand {
                 throw ScenarioFileException.at(p.get("host_port"), IpProtocol.name(proto) + " port " + hostPort
                         + " is published twice (docker: port is already allocated)");
             }
+            for (ListeningSocket s : host.sockets()) {
+                if (s.protocol() == proto && s.port() == hostPort) {
+                    // dockerd binds the host port (docker-proxy, or a socket holding it without the proxy).
+                    throw ScenarioFileException.at(p.get("host_port"), IpProtocol.name(proto) + " port " + hostPort
+                            + " is already bound by " + s.owner() + " in " + host.name() + "'s listen (docker:"
+                            + " address already in use)");
+                }
+            }
             int port = p.integer("port", 0, 1, 65535);
             NamespaceSpec container = null;
             Ipv4Address address = container(p, subnet, all);

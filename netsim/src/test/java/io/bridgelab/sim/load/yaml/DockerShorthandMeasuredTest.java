@@ -141,5 +141,11 @@ class DockerShorthandMeasuredTest {
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("publish[1].host_port", "tcp port 8088 is published twice",
                 "port is already allocated");
+        ScenarioFileException bound = org.assertj.core.api.Assertions.catchThrowableOfType(ScenarioFileException.class,
+                () -> ScenarioFileLoaderTest.parse(HOST.replace("BRIDGE", "docker0").replace("GATEWAY", "172.17.0.1")
+                        .replace("CONTAINER", "172.17.0.4").replace("HOST_PORT", "8088").replace("OPTIONS", "")
+                        .replace("    docker:\n", "    listen: [{port: 8088, process: nginx}]\n    docker:\n")));
+        assertThat(bound).isNotNull();
+        assertThat(bound.getMessage()).contains("publish[0].host_port", "tcp port 8088 is already bound by nginx");
     }
 }

@@ -188,7 +188,7 @@ class MalformedScenarioFileTest {
     }
 
     /** Namespace b has eth0 10.0.0.1/8 and eth1 10.1.0.1/16 (its peers in a); its routes follow this text. */
-    private static final String ROUTED = """
+    static final String ROUTED = """
             namespaces:
               - name: a
                 interfaces:

@@ -217,17 +217,7 @@ class ScenarioFileLoaderTest {
     /** As the kernel's lookup of the gateway: the longest prefix holding it, not the first interface in the file. */
     @Test
     void aGatewaysDeviceIsTheLongestPrefixHoldingIt() throws Exception {
-        Node b = parse("""
-                namespaces:
-                  - name: a
-                    interfaces:
-                      - {name: eth0, peer: "b:eth0"}
-                      - {name: eth1, peer: "b:eth1"}
-                  - name: b
-                    interfaces:
-                      - {name: eth0, addresses: [10.0.0.1/8]}
-                      - {name: eth1, addresses: [10.1.0.1/16]}
-                    routes:
+        Node b = parse(MalformedScenarioFileTest.ROUTED + """
                       - {to: default, via: 10.1.0.2}
                       - {to: 10.7.0.0/16, via: 10.2.0.2}
                       - {to: 172.16.0.0/12, dev: eth1}

@@ -34,22 +34,17 @@ public final class SnapshotCommand implements Runnable {
     @Override
     public void run() {
         List<NamespaceRef> refs = new ArrayList<>();
-        java.util.Set<String> roles = new java.util.HashSet<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
         for (String n : netns) {
-            NamespaceRef ref;
             try {
-                ref = NamespaceRef.parse(n);
+                refs.add(NamespaceRef.parse(n));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--netns: " + e.getMessage());
             }
-            if (!roles.add(ref.role())) {
-                throw new UsageException("--netns: role '" + ref.role() + "' given twice");
-            }
-            if (!names.add(ref.netns())) {
-                throw new UsageException("--netns: netns '" + ref.netns() + "' given twice");
-            }
-            refs.add(ref);
+        }
+        try {
+            SnapshotRecorder.checkDistinct(refs);
+        } catch (SnapshotRecordException e) {
+            throw new UsageException("--netns: " + e.getMessage());
         }
         try {
             SnapshotRecorder.record(refs, out);

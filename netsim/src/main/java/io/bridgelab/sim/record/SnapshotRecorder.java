@@ -66,10 +66,8 @@ public final class SnapshotRecorder {
         }
     }
 
-    private static void check(List<NamespaceRef> namespaces, Path out) throws SnapshotRecordException {
-        if (namespaces.isEmpty()) {
-            throw new SnapshotRecordException("no namespace to record");
-        }
+    /** Each role and each netns once: a role names a folder, and a netns recorded twice would be two nodes. */
+    public static void checkDistinct(List<NamespaceRef> namespaces) throws SnapshotRecordException {
         Set<String> roles = new HashSet<>();
         Set<String> netns = new HashSet<>();
         for (NamespaceRef r : namespaces) {
@@ -80,6 +78,13 @@ public final class SnapshotRecorder {
                 throw new SnapshotRecordException("netns '" + r.netns() + "' given twice");
             }
         }
+    }
+
+    private static void check(List<NamespaceRef> namespaces, Path out) throws SnapshotRecordException {
+        if (namespaces.isEmpty()) {
+            throw new SnapshotRecordException("no namespace to record");
+        }
+        checkDistinct(namespaces);
         Set<String> live = liveNamespaces();
         for (NamespaceRef r : namespaces) {
             if (!live.contains(r.netns())) {

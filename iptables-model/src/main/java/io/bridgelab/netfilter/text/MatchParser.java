@@ -33,11 +33,20 @@ abstract class MatchParser {
         return option;
     }
 
-    /** Rejects a second use of the same option, as iptables does ("multiple ... flags not allowed"). */
+    /** Rejects a second use of the same option, with iptables' words for it ({@link #repeated}). */
     final void once(Token option) throws ParseException {
-        if (!seen.add(canonical(option.text()))) {
-            throw ParseException.at(option, module() + ": multiple " + option.text() + " flags not allowed");
+        String canonical = canonical(option.text());
+        if (!seen.add(canonical)) {
+            throw ParseException.at(option, repeated(canonical));
         }
+    }
+
+    /**
+     * What iptables says when an option comes twice: the words of libxtables' option parser, which most
+     * modules use, naming the option's long form whichever spelling was used.
+     */
+    String repeated(String canonical) {
+        return module() + ": option \"" + canonical + "\" can only be used once.";
     }
 
     static void noNegation(Token option, boolean negated) throws ParseException {
@@ -50,8 +59,8 @@ abstract class MatchParser {
     static MatchParser create(String name, Token origin) {
         return switch (name) {
             case "tcp" -> new TransportMatchParsers.Tcp(origin);
-            case "udp" -> new TransportMatchParsers.Udp(origin);
-            case "sctp" -> new TransportMatchParsers.Sctp(origin);
+            case "udp" -> TransportMatchParsers.PortsOnly.udp(origin);
+            case "sctp" -> TransportMatchParsers.PortsOnly.sctp(origin);
             case "icmp" -> new TransportMatchParsers.Icmp(origin);
             case "multiport" -> new TransportMatchParsers.Multiport(origin);
             case "conntrack" -> new ConntrackMatchParsers.Conntrack(origin);

@@ -79,7 +79,7 @@ final class TargetParser {
         MatchParser.noNegation(option, negated);
         String o = option.text();
         if (options.put(o, option) != null) {
-            throw ParseException.at(option, name.text() + ": multiple " + o + " flags not allowed");
+            throw ParseException.at(option, name.text() + ": option \"" + o + "\" can only be used once.");
         }
         boolean flag = switch (o) {
             case "--random", "--random-fully", "--persistent", "--log-tcp-sequence", "--log-tcp-options",

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The layer-4 match modules: tcp, udp, icmp and multiport. */
+/** The layer-4 match modules: tcp, udp, sctp, icmp and multiport. */
 final class TransportMatchParsers {
     private TransportMatchParsers() {
     }
@@ -38,12 +38,18 @@ final class TransportMatchParsers {
         return range.equals(PortRange.ALL) && !negated ? null : new Negatable<>(range, negated);
     }
 
+    /** The long name of a port option, the one iptables names in its errors. */
     static String canonicalPorts(String option) {
         return switch (option) {
-            case "--source-port" -> "--sport";
-            case "--destination-port" -> "--dport";
+            case "--sport" -> "--source-port";
+            case "--dport" -> "--destination-port";
             default -> option;
         };
+    }
+
+    /** libxt_tcp and libxt_sctp still parse their options by hand, and word a repeated one their own way. */
+    static String onlyOne(String canonical) {
+        return "Only one `" + canonical + "' allowed";
     }
 
     /** {@code -m tcp}. */
@@ -77,11 +83,17 @@ final class TransportMatchParsers {
         }
 
         @Override
+        String repeated(String canonical) {
+            // Two spaces before "allowed", as iptables prints it.
+            return canonical.equals("--tcp-flags") ? "Only one of `--syn' or `--tcp-flags'  allowed" : onlyOne(canonical);
+        }
+
+        @Override
         void option(Token option, boolean negated, Cursor cursor) throws ParseException {
             once(option);
             switch (canonical(option.text())) {
-                case "--sport" -> sport = ports(option, negated, cursor);
-                case "--dport" -> dport = ports(option, negated, cursor);
+                case "--source-port" -> sport = ports(option, negated, cursor);
+                case "--destination-port" -> dport = ports(option, negated, cursor);
                 case "--tcp-flags" -> {
                     if (option.text().equals("--syn")) {
                         flags = new Negatable<>(TcpFlagsSpec.SYN, negated);
@@ -121,62 +133,46 @@ final class TransportMatchParsers {
         }
     }
 
-    /** {@code -m udp}. */
-    static final class Udp extends MatchParser {
-        private Negatable<PortRange> sport;
-        private Negatable<PortRange> dport;
-
-        Udp(Token origin) {
-            super(origin);
-        }
-
-        @Override
-        String module() {
-            return "udp";
-        }
-
-        @Override
-        boolean accepts(String option) {
-            return switch (option) {
-                case "--sport", "--source-port", "--dport", "--destination-port" -> true;
-                default -> false;
-            };
-        }
-
-        @Override
-        String canonical(String option) {
-            return canonicalPorts(option);
-        }
-
-        @Override
-        void option(Token option, boolean negated, Cursor cursor) throws ParseException {
-            once(option);
-            if (canonical(option.text()).equals("--sport")) {
-                sport = ports(option, negated, cursor);
-            } else {
-                dport = ports(option, negated, cursor);
-            }
-        }
-
-        @Override
-        Match build(Negatable<Integer> protocol) throws ParseException {
-            requireProtocol(origin, protocol, "UDP", Set.of(IpProtocol.UDP), "'-p udp'");
-            return new UdpMatch(sport, dport);
-        }
+    /** What builds a ports-only match from its two optional port ranges. */
+    @FunctionalInterface
+    interface PortsMatchFactory {
+        Match create(Negatable<PortRange> sport, Negatable<PortRange> dport);
     }
 
-    /** {@code -m sctp} (ports only). */
-    static final class Sctp extends MatchParser {
+    /**
+     * {@code -m udp} and {@code -m sctp} (ports only): the same two options, each at most once, under their own
+     * module and protocol.
+     */
+    static final class PortsOnly extends MatchParser {
+        private final String module;
+        private final String protocolName;
+        private final int protocolNumber;
+        private final PortsMatchFactory factory;
+        private final boolean handParsed;
         private Negatable<PortRange> sport;
         private Negatable<PortRange> dport;
 
-        Sctp(Token origin) {
+        private PortsOnly(Token origin, String module, int protocolNumber, PortsMatchFactory factory,
+                          boolean handParsed) {
             super(origin);
+            this.module = module;
+            this.protocolName = module.toUpperCase(Locale.ROOT);
+            this.protocolNumber = protocolNumber;
+            this.factory = factory;
+            this.handParsed = handParsed;
+        }
+
+        static PortsOnly udp(Token origin) {
+            return new PortsOnly(origin, "udp", IpProtocol.UDP, UdpMatch::new, false);
+        }
+
+        static PortsOnly sctp(Token origin) {
+            return new PortsOnly(origin, "sctp", IpProtocol.SCTP, SctpMatch::new, true);
         }
 
         @Override
         String module() {
-            return "sctp";
+            return module;
         }
 
         @Override
@@ -193,9 +189,14 @@ final class TransportMatchParsers {
         }
 
         @Override
+        String repeated(String canonical) {
+            return handParsed ? onlyOne(canonical) : super.repeated(canonical);
+        }
+
+        @Override
         void option(Token option, boolean negated, Cursor cursor) throws ParseException {
             once(option);
-            if (canonical(option.text()).equals("--sport")) {
+            if (canonical(option.text()).equals("--source-port")) {
                 sport = ports(option, negated, cursor);
             } else {
                 dport = ports(option, negated, cursor);
@@ -204,8 +205,8 @@ final class TransportMatchParsers {
 
         @Override
         Match build(Negatable<Integer> protocol) throws ParseException {
-            requireProtocol(origin, protocol, "SCTP", Set.of(IpProtocol.SCTP), "'-p sctp'");
-            return new SctpMatch(sport, dport);
+            requireProtocol(origin, protocol, protocolName, Set.of(protocolNumber), "'-p " + module + "'");
+            return factory.create(sport, dport);
         }
     }
 
@@ -247,6 +248,10 @@ final class TransportMatchParsers {
 
     /** {@code -m multiport --sports|--dports|--ports [!] LIST}. */
     static final class Multiport extends MatchParser {
+        /** iptables' order of the three options, in which its error names two of them. */
+        private static final List<String> NAMES = List.of("--source-ports", "--destination-ports", "--ports");
+
+        private String chosen;
         private MultiportMatch.Direction direction;
         private List<PortRange> ports;
         private boolean negated;
@@ -269,13 +274,27 @@ final class TransportMatchParsers {
         }
 
         @Override
+        String canonical(String option) {
+            return switch (option) {
+                case "--sports" -> "--source-ports";
+                case "--dports" -> "--destination-ports";
+                default -> option;
+            };
+        }
+
+        @Override
         void option(Token option, boolean negated, Cursor cursor) throws ParseException {
-            if (direction != null) {
-                throw ParseException.at(option, "multiport can only have one option");
+            once(option);
+            String name = canonical(option.text());
+            if (chosen != null) {
+                boolean inOrder = NAMES.indexOf(chosen) < NAMES.indexOf(name);
+                throw ParseException.at(option, "multiport: option \"" + (inOrder ? chosen : name)
+                        + "\" cannot be used together with \"" + (inOrder ? name : chosen) + "\".");
             }
-            direction = switch (option.text()) {
-                case "--sports", "--source-ports" -> MultiportMatch.Direction.SOURCE;
-                case "--dports", "--destination-ports" -> MultiportMatch.Direction.DESTINATION;
+            chosen = name;
+            direction = switch (name) {
+                case "--source-ports" -> MultiportMatch.Direction.SOURCE;
+                case "--destination-ports" -> MultiportMatch.Direction.DESTINATION;
                 default -> MultiportMatch.Direction.EITHER;
             };
             Token value = cursor.argument(option);

@@ -97,4 +97,20 @@ class KernelRoundTripTest {
             assertThat(restore.exitCode()).as("iptables-restore accepted %s: %s", c.name(), restore.stdout()).isNotZero();
         }
     }
+
+    static Stream<RepeatedOptionTest.Case> repeated() {
+        return RepeatedOptionTest.caseStream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("repeated")
+    void theKernelRefusesARepeatedOptionInTheParsersWords(RepeatedOptionTest.Case c) {
+        Kernel.require("iptables-restore");
+        try (NetworkNamespace ns = NetworkNamespace.create("mtrep")) {
+            Command.Result restore = ns.exec(List.of("iptables-restore"), c.ruleset());
+            assertThat(restore.exitCode()).as("iptables-restore accepted %s", c.rule()).isNotZero();
+            // "iptables-restore v1.8.9 (nf_tables): <the words>"; the version before the colon is the machine's.
+            assertThat(restore.stderr().lines().findFirst().orElse("")).endsWith("): " + c.message());
+        }
+    }
 }

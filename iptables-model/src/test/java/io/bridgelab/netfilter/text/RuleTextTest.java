@@ -1,6 +1,7 @@
 package io.bridgelab.netfilter.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Ruleset;
@@ -91,5 +92,21 @@ class RuleTextTest {
             assertThat(rule.counters().packets()).isEqualTo(7);
             assertThat(rule.counters().bytes()).isEqualTo(700);
         }
+    }
+
+    /**
+     * The ports-only modules name their own protocol when the rule's is another: iptables' words for udp; for sctp
+     * iptables leaves the check to the kernel, which refuses the rule with EINVAL (malformed/sctp-with-p-udp).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-p tcp -m udp --dport 80|UDP match requires '-p udp'",
+        "-p udp -m sctp --dport 80|SCTP match requires '-p sctp'",
+        "-m udp --sport 53|UDP match requires '-p udp'",
+        "! -p sctp -m sctp --dport 1|SCTP match requires '-p sctp'",
+    })
+    void portsOnlyModulesRequireTheirProtocol(String rule, String message) {
+        assertThatThrownBy(() -> parse("filter", "INPUT", rule)).isInstanceOf(ParseException.class)
+                .hasMessageContaining(message);
     }
 }

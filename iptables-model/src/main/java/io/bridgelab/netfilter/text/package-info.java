@@ -46,6 +46,15 @@
  *       because restore flushes it again), counters without {@code -c} (we always read them).</li>
  * </ul>
  *
+ * <h2>Errors in iptables' words</h2>
+ * Where iptables-restore refuses an input itself, the ParseException's reason is its message where that is
+ * useful (an option given twice: {@code udp: option "--destination-port" can only be used once.}, tcp and
+ * sctp's {@code Only one `--source-port' allowed}, multiport's {@code cannot be used together with};
+ * {@code UDP match requires '-p udp'}; {@code multiple -s flags not allowed}); KernelRoundTripTest checks
+ * those words against iptables-restore on every run (rulesets/repeated-options.txt). Where iptables leaves
+ * the refusal to the kernel (an EINVAL without a reason, such as {@code -m sctp} under {@code -p udp}), the
+ * reason says what is wrong instead.
+ *
  * <h2>Where we are stricter than iptables-restore (each a ParseException, never a silent skip)</h2>
  * Unterminated double quotes (iptables swallows the newline into the argument); commands other than
  * {@code -A}, {@code -N}, {@code -P}; match modules and targets outside the model (limit, set, owner,

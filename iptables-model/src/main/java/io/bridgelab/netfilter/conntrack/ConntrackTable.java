@@ -164,6 +164,18 @@ public final class ConntrackTable {
         link(c);
     }
 
+    /**
+     * An answer attached to a connection that never got into the table (REJECT's answer to the connection's first
+     * packet) has left the hooks: the kernel frees that connection with the answer, and its source NAT binding, if
+     * the answer made one, leaves the by-source table with it ({@code nf_nat_cleanup_conntrack}).
+     */
+    public void release(Tracked tracked) {
+        Connection c = tracked.connection();
+        if (c != null && !c.isConfirmed()) {
+            nat.forget(c);
+        }
+    }
+
     /** The zone-0 connection a tuple belongs to (either direction), if confirmed and not expired at {@code now}. */
     public Connection find(Tuple tuple, long now) {
         return find(tuple, now, 0);

@@ -18,6 +18,16 @@ public record Tracked(Connection connection, Direction direction, PacketState st
         return connection != null && !connection.isConfirmed();
     }
 
+    /**
+     * The conntrack view of an answer the kernel makes for this packet and attaches to its connection
+     * ({@code nf_ct_attach}: REJECT's RST or ICMP error, icmp_send's errors): the same connection, the other
+     * direction, RELATED; conntrack does not look such a packet up again. Null when this packet has no connection
+     * (INVALID, UNTRACKED): the answer is then looked up like any packet.
+     */
+    public Tracked answer() {
+        return connection == null ? null : new Tracked(connection, direction.opposite(), PacketState.RELATED);
+    }
+
     /** An ICMP error related to a connection. */
     public boolean isRelatedError() {
         return state == PacketState.RELATED;

@@ -119,6 +119,11 @@ public final class Netfilter {
         return evaluate(hook, packet, tracked, now, Detail.NONE, null);
     }
 
+    /** What the last run's REJECT answers with, null when the last run did not end in a REJECT. */
+    public RejectWith lastReject() {
+        return rejectWith;
+    }
+
     /** The packet as it left the last run (NAT and MARK applied). */
     public Packet lastPacket() {
         return scratch.packet;
@@ -150,7 +155,9 @@ public final class Netfilter {
             TableName tn = names[k];
             if (tn == TableName.MANGLE && hook.tracks()) {
                 notracked = p.tracked == Tracked.UNTRACKED;
-                if (!notracked) {
+                // A packet that comes with its connection (an answer attached to the packet it answers) is not
+                // looked up again (nf_conntrack_in: "Previously seen? Ignore").
+                if (!notracked && !p.tracked.hasConnection()) {
                     p.tracked = conntrack.track(p.packet, now, p.zone, hook == Hook.PREROUTING);
                 }
                 if (trace != null) {
@@ -181,7 +188,11 @@ public final class Netfilter {
             }
         }
         if (hook.confirms()) {
-            conntrack.confirm(p.tracked);
+            if (p.tracked.state() == PacketState.RELATED) {
+                conntrack.release(p.tracked);
+            } else {
+                conntrack.confirm(p.tracked);
+            }
         }
         return Verdict.ACCEPT;
     }
@@ -195,7 +206,10 @@ public final class Netfilter {
             return TableWalker.Outcome.ACCEPT;
         }
         boolean error = t.state() == PacketState.RELATED && p.packet.transport() instanceof IcmpMessage;
-        if (t.state() == PacketState.NEW && !c.natInitialized(manip)) {
+        // A related packet that is no ICMP error (REJECT's RST, attached to the connection it answers) is NATed
+        // as a connection's first packet: the hook's nat chain runs if this manip is not bound yet.
+        boolean first = t.state() == PacketState.NEW || t.state() == PacketState.RELATED && !error;
+        if (first && !c.natInitialized(manip)) {
             CompiledTable table = tables.get(TableName.NAT);
             CompiledChain chain = natChain(hook);
             TableWalker.Outcome o = chain == null ? TableWalker.Outcome.ACCEPT
@@ -216,7 +230,7 @@ public final class Netfilter {
             if (trace != null) {
                 trace.add(new TraceEvent.NatBound(hook, binding));
             }
-        } else if (!error && t.state() != PacketState.NEW && t.state() != PacketState.ESTABLISHED) {
+        } else if (!error && !first && t.state() != PacketState.ESTABLISHED) {
             return TableWalker.Outcome.ACCEPT;
         }
         Packet before = p.packet;

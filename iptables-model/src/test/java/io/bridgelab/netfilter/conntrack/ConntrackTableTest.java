@@ -249,6 +249,38 @@ class ConntrackTableTest {
         assertThat(InternetChecksum.transportChecksumAccepted(dnatted.ip(), dnatted.transport())).isTrue();
     }
 
+    /**
+     * REJECT's answer to a connection's first packet may bind its source (MASQUERADE in nat POSTROUTING) although
+     * the connection never gets into the table; when the answer has left, the binding leaves the by-source table.
+     */
+    @Test
+    void anUnconfirmedConnectionReleasedByItsAnswerLeavesTheNatBySourceTable() {
+        Tracked syn = table.track(tcp("192.168.1.20", 51710, "192.168.1.10", 8088, SYN), 0);
+        table.bind(syn.connection(), NatManip.DESTINATION, NatMapping.to(ip("172.17.0.2"), 80), "DNAT");
+        Tracked answer = syn.answer();
+        assertThat(answer.state()).isEqualTo(PacketState.RELATED);
+        assertThat(answer.direction()).isEqualTo(Direction.REPLY);
+        table.bind(answer.connection(), NatManip.SOURCE, NatMapping.to(ip("192.168.1.10")), "MASQUERADE");
+        assertThat(table.natBySourceSize()).isEqualTo(1);
+        table.confirm(answer);
+        assertThat(table.size()).isZero();
+        table.release(answer);
+        assertThat(table.natBySourceSize()).isZero();
+        assertThat(table.size()).isZero();
+    }
+
+    /** Releasing the answer of a connection in the table changes nothing: the connection keeps its bindings. */
+    @Test
+    void releasingTheAnswerOfAConfirmedConnectionKeepsIt() {
+        Tracked a = table.track(udp("172.17.0.2", 5000, "8.8.8.8", 53), 0);
+        table.bindNull(a.connection(), NatManip.DESTINATION);
+        table.bind(a.connection(), NatManip.SOURCE, NatMapping.to(ip("192.168.1.10")), "MASQUERADE");
+        table.confirm(a);
+        table.release(a.answer());
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.natBySourceSize()).isEqualTo(1);
+    }
+
     @Test
     void masqueradeKeepsThePortUnlessTheTupleClashes() {
         Tracked a = table.track(udp("172.17.0.2", 5000, "8.8.8.8", 53), 0);

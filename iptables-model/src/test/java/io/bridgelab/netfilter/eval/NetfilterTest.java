@@ -99,6 +99,65 @@ class NetfilterTest {
         assertThat(hits(back)).contains("filter:FORWARD:rule:6");
     }
 
+    /** Docker's ruleset with DOCKER-USER rejecting the outside client's connections to the container's port 80. */
+    private static Netfilter dockerRejecting(Netfilter.Mode mode) {
+        Table filter = DockerRuleset.filter();
+        List<Chain> chains = filter.chains().stream().map(c -> !c.name().equals("DOCKER-USER") ? c
+                : Chain.user("DOCKER-USER", List.of(
+                        rule(DockerRuleset.tcp().withSource(DockerRuleset.cidr("192.168.1.20/32")),
+                                new Reject(RejectWith.TCP_RESET), io.bridgelab.netfilter.rule.TcpMatch.destinationPort(80)),
+                        rule(header(), Return.INSTANCE)))).toList();
+        Ruleset rules = new Ruleset(List.of(new Table(TableName.FILTER, chains),
+                DockerRuleset.ruleset().table(TableName.NAT)));
+        return new Netfilter(rules, DockerRuleset.host(), new ConntrackTable(), mode);
+    }
+
+    /**
+     * REJECT's RST to a DNATed SYN (measured in fixtures/scenarios/reject): it comes with the rejected SYN's
+     * connection, RELATED in the reply direction; nat OUTPUT is not walked (the DNAT binding is there), nat POSTROUTING
+     * is (no source binding yet), and its MASQUERADE rule binds one, as the kernel counts it; the source goes back
+     * to the published address and port; the connection never enters the table.
+     */
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void aRejectsAnswerGoesOutWithTheRejectedPacketsConnection(Netfilter.Mode mode) {
+        Netfilter nf = dockerRejecting(mode);
+        Paths.Walk syn = Paths.forward(nf, tcp("192.168.1.20", 51710, "192.168.1.10", 8088, SYN), "eth0", "docker0",
+                0, false);
+        assertThat(syn.verdict()).isEqualTo(Verdict.DROP);
+        assertThat(syn.hooks().get(1).reject()).isEqualTo(RejectWith.TCP_RESET);
+        assertThat(nf.lastReject()).isEqualTo(RejectWith.TCP_RESET);
+        io.bridgelab.netfilter.conntrack.Tracked attached = syn.tracked().answer();
+        assertThat(attached.state()).isEqualTo(PacketState.RELATED);
+        assertThat(attached.direction()).isEqualTo(io.bridgelab.netfilter.conntrack.Direction.REPLY);
+
+        Packet rst = tcp("172.17.0.2", 80, "192.168.1.20", 51710, io.bridgelab.netfilter.packet.TcpFlags.RST | ACK)
+                .withMetadata(io.bridgelab.netfilter.packet.Metadata.NONE.withOutInterface("eth0"));
+        HookResult out = nf.run(Hook.OUTPUT, rst, attached, 0, Netfilter.Detail.HITS);
+        assertThat(out.accepted()).isTrue();
+        assertThat(out.tracked().connection()).isSameAs(attached.connection());
+        assertThat(out.packet().ip().source()).isEqualTo(ip("172.17.0.2"));
+        HookResult post = nf.run(Hook.POSTROUTING, out.packet(), out.tracked(), 0, Netfilter.Detail.HITS);
+        assertThat(post.accepted()).isTrue();
+        assertThat(post.packet().ip().source()).isEqualTo(ip("192.168.1.10"));
+        assertThat(post.packet().sourcePort()).isEqualTo(8088);
+        assertThat(post.trace().stream().filter(e -> e instanceof TraceEvent.RuleHit).map(Object::toString))
+                .containsExactly("nat:POSTROUTING:rule:2");
+
+        Table nat = nf.countedRuleset().table(TableName.NAT);
+        assertThat(nat.chain("OUTPUT").policyCounters()).isEqualTo(new Counters(0, 0));
+        assertThat(nat.chain("POSTROUTING").rules().get(1).counters()).isEqualTo(new Counters(1, 40));
+        assertThat(nf.conntrack().connections(0)).isEmpty();
+    }
+
+    /** A packet with no connection (INVALID) gets an answer conntrack looks up like any packet: nothing attached. */
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void anAnswerToAPacketWithoutAConnectionHasNothingAttached(Netfilter.Mode mode) {
+        assertThat(io.bridgelab.netfilter.conntrack.Tracked.INVALID.answer()).isNull();
+        assertThat(io.bridgelab.netfilter.conntrack.Tracked.UNTRACKED.answer()).isNull();
+    }
+
     @ParameterizedTest
     @EnumSource(Netfilter.Mode.class)
     void droppedFirstPacketLeavesNoConnection(Netfilter.Mode mode) {

@@ -6,10 +6,12 @@ import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.rule.RejectWith;
 import io.bridgelab.sim.l2.ArpStage;
 import io.bridgelab.sim.l2.BridgeStage;
 import io.bridgelab.sim.l3.IpInput;
 import io.bridgelab.sim.l3.IpOutput;
+import io.bridgelab.sim.l3.RejectAnswer;
 import io.bridgelab.sim.trace.PacketSummary;
 import io.bridgelab.sim.trace.PacketTrace;
 import io.bridgelab.sim.trace.TraceStep;
@@ -64,6 +66,7 @@ public final class Engine {
     private Packet passedPacket;
     private Object passedConntrack;
     private String dropCause;
+    private RejectWith passedReject;
 
     /**
      * @param packetLimit how many packets the endpoints may make before they stop (the exchange
@@ -186,14 +189,30 @@ public final class Engine {
             boolean accepted = quiet.hookQuiet(hook, n.node(), n.routes(), now(), packet, conntrack);
             passedPacket = quiet.lastPacket();
             passedConntrack = quiet.lastConntrack();
-            dropCause = accepted ? null : "dropped at " + hook;
+            passedReject = quiet.lastReject();
+            dropCause = accepted ? null : (passedReject != null ? "rejected at " : "dropped at ") + hook;
             return accepted;
         }
         HookResult r = hook(hook, n, packet, conntrack, trace, bridged);
         passedPacket = r.packet();
         passedConntrack = r.conntrack();
+        passedReject = r.reject();
         dropCause = r.dropCause();
         return r.accepted();
+    }
+
+    /**
+     * After {@link #pass} dropped a packet at {@code hook} (INPUT, FORWARD or OUTPUT) in {@code n}: records the drop,
+     * and if a REJECT rule dropped it, the kernel's answer leaves {@code n} now (see {@link RejectAnswer}), or the
+     * drop says why there is none.
+     */
+    public void dropped(NodeRuntime n, int trace, Hook hook) {
+        String none = passedReject == null ? null : RejectAnswer.noAnswer(n, passedPacket, hook, passedReject);
+        step(trace, new TraceStep.Dropped(n.name(), none == null ? dropCause
+                : dropCause + TraceStep.Dropped.NO_ANSWER + none));
+        if (passedReject != null && none == null) {
+            RejectAnswer.send(this, n, passedPacket, hook, passedReject, passedConntrack);
+        }
     }
 
     /** The packet the last {@link #pass} accepted (possibly rewritten) or dropped. */
@@ -201,7 +220,15 @@ public final class Engine {
         return passedPacket;
     }
 
-    /** The conntrack view the last {@link #pass} handed on (null after a drop). */
+    /**
+     * What the REJECT rule that dropped the last {@link #pass}'s packet answers with; null when it was accepted or
+     * just dropped. {@link #passedConntrack()} is then the view the answer goes out with.
+     */
+    public RejectWith passedReject() {
+        return passedReject;
+    }
+
+    /** The conntrack view the last {@link #pass} handed on (null after a drop; after a REJECT, its answer's). */
     public Object passedConntrack() {
         return passedConntrack;
     }
@@ -244,16 +271,30 @@ public final class Engine {
      * ({@link InternetChecksum#leftToDevice}), where the kernel's own answers (RST, ICMP) carry complete ones.
      */
     public boolean sendLocal(NodeRuntime n, Ipv4Datagram datagram, String by, boolean fromSocket) {
+        return send(n, datagram, by, fromSocket, null);
+    }
+
+    /**
+     * The kernel answers a packet it rejected (REJECT's RST or ICMP error): the answer leaves like a packet of its
+     * own, but with the rejected packet's connection attached ({@code attached}, from {@link #passedConntrack()}).
+     * {@code leftToDevice}: its TCP checksum is left to the device, as nf_send_reset leaves it.
+     */
+    public boolean sendAnswer(NodeRuntime n, Ipv4Datagram datagram, String by, boolean leftToDevice,
+                              Object attached) {
+        return send(n, datagram, by, leftToDevice, attached);
+    }
+
+    private boolean send(NodeRuntime n, Ipv4Datagram datagram, String by, boolean leftToDevice, Object attached) {
         if (made >= packetLimit) {
             return false;
         }
         made++;
-        Packet packet = new Packet(null, fromSocket ? InternetChecksum.leftToDevice(datagram) : datagram);
+        Packet packet = new Packet(null, leftToDevice ? InternetChecksum.leftToDevice(datagram) : datagram);
         int trace = tracing ? traces.open(n.name(), PacketSummary.packet(packet)) : -1;
         if (tracing) {
             step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.packet(packet)));
         }
-        ipOutput.output(n, packet, trace);
+        ipOutput.output(n, packet, trace, attached);
         return true;
     }
 

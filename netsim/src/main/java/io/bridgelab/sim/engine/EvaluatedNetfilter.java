@@ -12,6 +12,7 @@ import io.bridgelab.netfilter.eval.Verdict;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Rule;
+import io.bridgelab.netfilter.rule.RejectWith;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.rule.TableName;
@@ -47,6 +48,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
     // hookQuiet's answer, read by the engine right after the call (one simulation thread).
     private Packet lastPacket;
     private Object lastConntrack;
+    private RejectWith lastReject;
 
     /** A namespace's evaluator and its rule texts; null evaluator when it has no rules. */
     private record Namespace(Netfilter netfilter, RuleTexts rules) {
@@ -85,13 +87,20 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         if (nf == null) {
             lastPacket = packet;
             lastConntrack = null;
+            lastReject = null;
             return true;
         }
         boolean accepted = nf.runQuiet(hook.model(), packet, (Tracked) conntrack, nowNanos / 1_000_000)
                 == Verdict.ACCEPT;
         lastPacket = nf.lastPacket();
-        lastConntrack = accepted ? nf.lastTracked() : null;
+        lastReject = accepted ? null : nf.lastReject();
+        lastConntrack = accepted ? nf.lastTracked() : lastReject != null ? nf.lastTracked().answer() : null;
         return accepted;
+    }
+
+    /** What the REJECT that dropped the last {@link #hookQuiet}'s packet answers with, or null. */
+    public RejectWith lastReject() {
+        return lastReject;
     }
 
     /** The packet of the last {@link #hookQuiet}. */
@@ -135,8 +144,12 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         if (!context.explain()) {
             // Without a trace nothing reads the evaluator's events, so it makes none, nor a result value.
             Verdict v = nf.runQuiet(hook.model(), packet, (Tracked) conntrack, context.nowNanos() / 1_000_000);
-            return v == Verdict.ACCEPT ? HookResult.accept(nf.lastPacket(), nf.lastTracked())
-                    : HookResult.drop(nf.lastPacket(), "dropped at " + hook);
+            if (v == Verdict.ACCEPT) {
+                return HookResult.accept(nf.lastPacket(), nf.lastTracked());
+            }
+            return nf.lastReject() == null ? HookResult.drop(nf.lastPacket(), "dropped at " + hook)
+                    : HookResult.reject(nf.lastPacket(), "rejected at " + hook, nf.lastReject(),
+                    nf.lastTracked().answer());
         }
         io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
                 context.nowNanos() / 1_000_000, Netfilter.Detail.EXPLAIN);
@@ -178,8 +191,12 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         if (r.verdict() == Verdict.ACCEPT) {
             return HookResult.accept(r.packet(), r.tracked());
         }
-        String cause = r.reject() != null ? "REJECT (" + r.reject() + ") by " + verdictBy
-                : verdictBy != null ? "DROP by " + verdictBy : "dropped at " + hook + ": NAT found no free mapping";
+        if (r.reject() != null) {
+            return HookResult.reject(r.packet(), TraceStep.Dropped.REJECT + r.reject().text() + ") by " + verdictBy,
+                    r.reject(),
+                    r.tracked().answer());
+        }
+        String cause = verdictBy != null ? "DROP by " + verdictBy : "dropped at " + hook + ": NAT found no free mapping";
         return HookResult.drop(r.packet(), cause);
     }
 
@@ -223,10 +240,12 @@ public final class EvaluatedNetfilter implements NetfilterStage {
                 change.substring(arrow + 4));
         boolean source = f.field().equals("src");
         String cause;
-        if (natRule != null) {
-            cause = natRule;
-        } else if (t.direction() == Direction.REPLY) {
+        if (t.direction() == Direction.REPLY) {
+            // A reply is rewritten by the other direction's binding, even when a nat rule bound this hook's manip
+            // for it now (REJECT's RST meeting MASQUERADE: that binding is for the connection's original direction).
             cause = source ? "reverse DNAT: conntrack reply" : "reverse SNAT: conntrack reply";
+        } else if (natRule != null) {
+            cause = natRule;
         } else {
             cause = (source ? "SNAT" : "DNAT") + ": the connection's binding in conntrack";
         }

@@ -240,7 +240,12 @@ public final class BridgeStage {
                         trace, true);
             }
             if (!accepted) {
-                engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
+                String cause = engine.dropCause();
+                if (engine.passedReject() != null) {
+                    // nf_send_reset and icmp_send answer a bridged frame from the bridge port: not modelled.
+                    cause += " (a bridged frame: the kernel's answer from the bridge port is not simulated)";
+                }
+                engine.step(trace, new TraceStep.Dropped(n.name(), cause));
                 return;
             }
             // A bridge mends no checksum: NAT in the bridged hooks adjusted them by difference, as the kernel does.

@@ -53,6 +53,18 @@ public final class Datagrams {
         return new TcpSegment(sport, dport, s, a, flags, WINDOW, checksum, 0, Bytes.EMPTY, data);
     }
 
+    /**
+     * An RST as the kernel makes one without a socket (tcp_v4_send_reset, nf_reject_ip_tcphdr_put): no options, no
+     * payload, window 0, its checksum right for a datagram from {@code src} to {@code dst}.
+     */
+    public static TcpSegment reset(Ipv4Address src, Ipv4Address dst, int sport, int dport, long seq, long ack,
+                                   int flags) {
+        long s = seq & 0xffff_ffffL;
+        long a = ack & 0xffff_ffffL;
+        int checksum = InternetChecksum.tcp(src, dst, sport, dport, s, a, flags, 0, 0, Bytes.EMPTY, Bytes.EMPTY);
+        return new TcpSegment(sport, dport, s, a, flags, 0, checksum, 0, Bytes.EMPTY, Bytes.EMPTY);
+    }
+
     public static UdpDatagram udp(int sport, int dport, String payload) {
         Bytes data = Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII));
         return new UdpDatagram(sport, dport, 8 + data.length(), 0, data);
@@ -72,7 +84,12 @@ public final class Datagrams {
      * path MTU discovery), TTL 64.
      */
     public static Ipv4Datagram icmpError(Ipv4Address src, Ipv4Address dst, int id, IcmpMessage error) {
-        Ipv4Header h = new Ipv4Header(ICMP_ERROR_TOS, 20 + error.length(), id, false, false, 0, DEFAULT_TTL,
+        return icmpError(src, dst, ICMP_ERROR_TOS, id, error);
+    }
+
+    /** The same with the TOS {@code tos} (icmp_send's: the offending packet's TOS bits, precedence 0xc0). */
+    public static Ipv4Datagram icmpError(Ipv4Address src, Ipv4Address dst, int tos, int id, IcmpMessage error) {
+        Ipv4Header h = new Ipv4Header(tos, 20 + error.length(), id, false, false, 0, DEFAULT_TTL,
                 IpProtocol.ICMP, 0, src, dst, Bytes.EMPTY);
         return InternetChecksum.refresh(new Ipv4Datagram(h, error));
     }

@@ -81,7 +81,7 @@ public final class IpInput {
                 engine.step(trace, new TraceStep.Routed(n.name(), "local", route.toString(), null, null));
             }
             if (!engine.pass(Hook.INPUT, n, packet, conntrack, trace, false)) {
-                drop(n, trace, engine.dropCause());
+                engine.dropped(n, trace, Hook.INPUT);
                 return;
             }
             local.deliver(n, engine.passedPacket(), trace);
@@ -110,7 +110,7 @@ public final class IpInput {
                     List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
         }
         if (!engine.pass(Hook.FORWARD, n, packet, conntrack, trace, false)) {
-            drop(n, trace, engine.dropCause());
+            engine.dropped(n, trace, Hook.FORWARD);
             return;
         }
         engine.ipOutput().postrouting(n, engine.passedPacket(), engine.passedConntrack(), out, nextHop, trace);

@@ -38,6 +38,14 @@ public final class IpOutput {
 
     /** A packet made by a program in {@code n} (ip_queue_xmit / ip_send_skb). */
     public void output(NodeRuntime n, Packet packet, int trace) {
+        output(n, packet, trace, null);
+    }
+
+    /**
+     * The same for a packet that comes with a connection already ({@code attached}: the kernel's answer to a packet
+     * it rejected, see {@link Engine#sendAnswer}); null for one conntrack looks up at OUTPUT.
+     */
+    public void output(NodeRuntime n, Packet packet, int trace, Object attached) {
         Route route = n.routes().lookup(packet.ip().destination());
         if (route == null) {
             engine.step(trace, new TraceStep.Dropped(n.name(), "no route to " + packet.ip().destination()
@@ -55,8 +63,8 @@ public final class IpOutput {
         }
         packet = packet.withMetadata(Metadata.NONE.withOutInterface(out.name()));
         Ipv4Address routedTo = packet.ip().destination();
-        if (!engine.pass(Hook.OUTPUT, n, packet, null, trace, false)) {
-            engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
+        if (!engine.pass(Hook.OUTPUT, n, packet, attached, trace, false)) {
+            engine.dropped(n, trace, Hook.OUTPUT);
             return;
         }
         packet = engine.passedPacket();

@@ -178,8 +178,8 @@ public final class TcpStack {
         long ack = seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
                 + (seg.has(TcpFlags.FIN) ? 1 : 0);
         int flags = seg.has(TcpFlags.ACK) ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK;
-        TcpSegment rst = Datagrams.tcp(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
-                seg.has(TcpFlags.ACK) ? 0 : ack, flags, null);
+        TcpSegment rst = Datagrams.reset(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
+                seg.has(TcpFlags.ACK) ? 0 : ack, flags);
         e.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), 0, true, rst), "kernel (RST)");
     }
 

@@ -12,6 +12,10 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
     public static Disposition dispositionOf(List<PacketTrace> packets, int wanted) {
         for (PacketTrace p : packets) {
             TraceStep outcome = p.outcome();
+            if (outcome instanceof TraceStep.Dropped d && d.answered()) {
+                return new Disposition(Disposition.Kind.REFUSED, "packet " + p.number() + " rejected in "
+                        + d.node() + ": " + d.cause() + "; the kernel answers the sender");
+            }
             if (outcome instanceof TraceStep.Dropped d) {
                 return new Disposition(Disposition.Kind.DROPPED, "packet " + p.number() + " dropped in "
                         + d.node() + ": " + d.cause());

@@ -168,8 +168,18 @@ public sealed interface TraceStep permits TraceStep.Generated, TraceStep.Receive
 
     /** The packet died here, and why. */
     record Dropped(String node, String cause) implements TraceStep {
+        /** How a drop's cause starts when a REJECT rule dropped the packet (the kernel answers its sender). */
+        public static final String REJECT = "REJECT (";
+        /** What a REJECT's cause adds when the kernel sends no answer after all, before the reason. */
+        public static final String NO_ANSWER = "; no answer: ";
+
         public String kind() {
             return "dropped";
+        }
+
+        /** A REJECT rule dropped the packet and the kernel answered its sender (an RST or an ICMP error). */
+        public boolean answered() {
+            return cause.startsWith(REJECT) && !cause.contains(NO_ANSWER);
         }
     }
 }

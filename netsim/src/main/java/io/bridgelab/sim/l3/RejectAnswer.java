@@ -1,0 +1,148 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.InternetChecksum;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
+import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.packet.TcpFlags;
+import io.bridgelab.netfilter.packet.TcpSegment;
+import io.bridgelab.netfilter.rule.RejectWith;
+import io.bridgelab.sim.engine.Engine;
+import io.bridgelab.sim.engine.Hook;
+import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteType;
+
+/**
+ * What the kernel sends back for a packet a REJECT rule dropped in INPUT, FORWARD or OUTPUT (ipt_REJECT):
+ * {@code tcp-reset} makes an RST ({@code nf_send_reset}), every other {@code --reject-with} an ICMP destination
+ * unreachable ({@code nf_send_unreach}, then {@code icmp_send}). The answer leaves the node like a packet of its own
+ * (OUTPUT, routing, POSTROUTING), with the rejected packet's connection attached: conntrack does not look it up, the
+ * rules see it RELATED, and NAT translates it back as a reply of that connection.
+ *
+ * <p>Not modelled: icmp_send's rate limits (per destination, 6 at once then one a second; 1000 a second in all), so
+ * a replay that rejects more than that to one host gets more answers than the kernel sends; and REJECT of a bridged
+ * frame (br_netfilter's FORWARD), which the kernel answers from the bridge port: that frame is dropped unanswered.
+ */
+public final class RejectAnswer {
+    private RejectAnswer() {
+    }
+
+    /**
+     * Why the kernel sends no answer to {@code rejected} (the packet as the REJECT rule at {@code hook} saw it), or
+     * null when it answers.
+     */
+    public static String noAnswer(NodeRuntime n, Packet rejected, Hook hook, RejectWith with) {
+        if (!rejected.isIpv4()) {
+            return "not an IPv4 packet";
+        }
+        Ipv4Header ip = rejected.ip();
+        Ipv4Datagram d = rejected.ipv4();
+        if (ip.fragmentOffset() != 0) {
+            return "a fragment other than the first is never answered";
+        }
+        if (ip.destination().equals(Ipv4Address.BROADCAST) || ip.destination().isMulticast()
+                || isBroadcastRoute(n, ip.destination())) {
+            return "the packet went to a broadcast or multicast address";
+        }
+        if (!InternetChecksum.transportChecksumAccepted(ip, d.transport())) {
+            return "its " + LocalDelivery.badChecksum(d) + " (nf_reject checks it first)";
+        }
+        if (with == RejectWith.TCP_RESET) {
+            if (!(d.transport() instanceof TcpSegment seg)) {
+                return "tcp-reset answers only TCP";
+            }
+            return seg.has(TcpFlags.RST) ? "an RST is never answered with an RST" : null;
+        }
+        if (rejected.ethernet() != null && (rejected.ethernet().destination().isBroadcast()
+                || rejected.ethernet().destination().isMulticast())) {
+            return "the frame was sent to a link-layer broadcast or multicast address (icmp_send: not PACKET_HOST)";
+        }
+        if (d.transport() instanceof IcmpMessage icmp && icmp.isError()) {
+            return "an ICMP error is never answered with an ICMP error";
+        }
+        return errorSource(n, d, hook) == null ? "no route back to " + ip.source() : null;
+    }
+
+    /**
+     * Sends the answer to {@code rejected}, which {@link #noAnswer} found answerable, from {@code n}, with
+     * {@code attached}: the rejected packet's connection as its answer sees it.
+     */
+    public static void send(Engine engine, NodeRuntime n, Packet rejected, Hook hook, RejectWith with,
+                            Object attached) {
+        Ipv4Datagram d = rejected.ipv4();
+        if (with == RejectWith.TCP_RESET) {
+            engine.sendAnswer(n, reset(d), "kernel (REJECT --reject-with tcp-reset)", true, attached);
+            return;
+        }
+        // icmp_send: the error's TOS is the offending packet's (its TOS bits) with the internetwork-control precedence.
+        int tos = d.header().tos() & 0x1e | Datagrams.ICMP_ERROR_TOS;
+        engine.sendAnswer(n, Datagrams.icmpError(errorSource(n, d, hook), d.header().source(), tos, n.nextIpId(),
+                Datagrams.unreachable(code(with), d)), "kernel (REJECT --reject-with " + with.text() + ")", false,
+                attached);
+    }
+
+    /**
+     * The source icmp_send gives its error: the address a packet for this node went to; for another packet, the one
+     * the route back to its sender picks (its preferred source, else the first address of its device); null without
+     * a route back.
+     */
+    private static Ipv4Address errorSource(NodeRuntime n, Ipv4Datagram rejected, Hook hook) {
+        Ipv4Address to = rejected.header().destination();
+        if (hook == Hook.INPUT || n.routes().isLocal(to)) {
+            return to;
+        }
+        Route back = n.routes().lookup(rejected.header().source());
+        if (back == null) {
+            return null;
+        }
+        if (back.preferredSource() != null) {
+            return back.preferredSource();
+        }
+        NetInterface out = n.iface(back.device());
+        for (InterfaceAddress a : out.addresses()) {
+            return a.address();
+        }
+        return null;
+    }
+
+    private static boolean isBroadcastRoute(NodeRuntime n, Ipv4Address destination) {
+        Route r = n.routes().lookup(destination);
+        return r != null && r.type() == RouteType.BROADCAST;
+    }
+
+    /**
+     * nf_reject_iphdr_put and nf_reject_ip_tcphdr_put: from the rejected segment's destination to its source, ID 0,
+     * DF, TTL 64, TOS 0; sequence number = its acknowledgement when it had ACK, else 0 with an ACK of everything it
+     * carried; window 0.
+     */
+    static Ipv4Datagram reset(Ipv4Datagram rejected) {
+        TcpSegment seg = (TcpSegment) rejected.transport();
+        Ipv4Header ip = rejected.header();
+        boolean ack = seg.has(TcpFlags.ACK);
+        long seq = ack ? seg.acknowledgement() : 0;
+        long acknowledged = ack ? 0 : seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
+                + (seg.has(TcpFlags.FIN) ? 1 : 0);
+        TcpSegment rst = Datagrams.reset(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
+                acknowledged, ack ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK);
+        return Datagrams.of(ip.destination(), ip.source(), 0, true, rst);
+    }
+
+    /** ICMP destination-unreachable codes of {@code --reject-with} (ipt_REJECT's reject_tg). */
+    static int code(RejectWith with) {
+        return switch (with) {
+            case ICMP_NET_UNREACHABLE -> 0;
+            case ICMP_HOST_UNREACHABLE -> 1;
+            case ICMP_PROTO_UNREACHABLE -> 2;
+            case ICMP_PORT_UNREACHABLE -> 3;
+            case ICMP_NET_PROHIBITED -> 9;
+            case ICMP_HOST_PROHIBITED -> 10;
+            case ICMP_ADMIN_PROHIBITED -> 13;
+            case TCP_RESET -> throw new IllegalArgumentException("tcp-reset is no ICMP code");
+        };
+    }
+}

@@ -207,11 +207,16 @@ public final class Engine {
      * drop says why there is none.
      */
     public void dropped(NodeRuntime n, int trace, Hook hook) {
+        dropped(n, trace, hook, null);
+    }
+
+    /** @param inPort for a bridged frame (br_netfilter's FORWARD), the bridge port it came in by; else null */
+    public void dropped(NodeRuntime n, int trace, Hook hook, NetInterface inPort) {
         String none = passedReject == null ? null : RejectAnswer.noAnswer(n, passedPacket, hook, passedReject);
         step(trace, new TraceStep.Dropped(n.name(), none == null ? dropCause
                 : dropCause + TraceStep.Dropped.NO_ANSWER + none));
         if (passedReject != null && none == null) {
-            RejectAnswer.send(this, n, passedPacket, hook, passedReject, passedConntrack);
+            RejectAnswer.send(this, n, passedPacket, hook, passedReject, passedConntrack, inPort);
         }
     }
 
@@ -282,6 +287,23 @@ public final class Engine {
     public boolean sendAnswer(NodeRuntime n, Ipv4Datagram datagram, String by, boolean leftToDevice,
                               Object attached) {
         return send(n, datagram, by, leftToDevice, attached);
+    }
+
+    /**
+     * The kernel sends a frame of its own straight out of {@code iface}, past every netfilter hook (nf_send_reset's
+     * RST for a bridged frame: dev_queue_xmit on the port the frame came in by). Counts as a packet of the exchange.
+     */
+    public boolean sendFrame(NodeRuntime n, NetInterface iface, Packet frame, String by) {
+        if (made >= packetLimit) {
+            return false;
+        }
+        made++;
+        int trace = tracing ? traces.open(n.name(), PacketSummary.frame(frame)) : -1;
+        if (tracing) {
+            step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.frame(frame)));
+        }
+        transmit(n, iface, frame, trace);
+        return true;
     }
 
     private boolean send(NodeRuntime n, Ipv4Datagram datagram, String by, boolean leftToDevice, Object attached) {

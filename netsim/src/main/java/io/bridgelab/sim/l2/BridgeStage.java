@@ -233,19 +233,15 @@ public final class BridgeStage {
         if (netfilter && frame.isIpv4() && in != null) {
             Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name()).withOutInterface(b.name())
                     .withBridgePorts(in.name(), out.name()));
-            boolean accepted = engine.pass(Hook.FORWARD, n, tagged, conntrack, trace, true);
-            if (accepted) {
-                accepted = engine.pass(Hook.POSTROUTING, n, engine.passedPacket().withMetadata(Metadata.NONE
-                        .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), engine.passedConntrack(),
-                        trace, true);
+            if (!engine.pass(Hook.FORWARD, n, tagged, conntrack, trace, true)) {
+                // A REJECT here answers too (RejectAnswer): the RST from the port the frame came in by.
+                engine.dropped(n, trace, Hook.FORWARD, in);
+                return;
             }
-            if (!accepted) {
-                String cause = engine.dropCause();
-                if (engine.passedReject() != null) {
-                    // nf_send_reset and icmp_send answer a bridged frame from the bridge port: not modelled.
-                    cause += " (a bridged frame: the kernel's answer from the bridge port is not simulated)";
-                }
-                engine.step(trace, new TraceStep.Dropped(n.name(), cause));
+            if (!engine.pass(Hook.POSTROUTING, n, engine.passedPacket().withMetadata(Metadata.NONE
+                    .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), engine.passedConntrack(),
+                    trace, true)) {
+                engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
                 return;
             }
             // A bridge mends no checksum: NAT in the bridged hooks adjusted them by difference, as the kernel does.

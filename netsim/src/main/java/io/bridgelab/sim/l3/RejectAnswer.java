@@ -1,10 +1,13 @@
 package io.bridgelab.sim.l3;
 
+import io.bridgelab.netfilter.packet.Bytes;
+import io.bridgelab.netfilter.packet.Ethernet;
 import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.packet.TcpFlags;
 import io.bridgelab.netfilter.packet.TcpSegment;
@@ -24,9 +27,10 @@ import io.bridgelab.sim.world.RouteType;
  * (OUTPUT, routing, POSTROUTING), with the rejected packet's connection attached: conntrack does not look it up, the
  * rules see it RELATED, and NAT translates it back as a reply of that connection.
  *
- * <p>Not modelled: icmp_send's rate limits (per destination, 6 at once then one a second; 1000 a second in all), so
- * a replay that rejects more than that to one host gets more answers than the kernel sends; and REJECT of a bridged
- * frame (br_netfilter's FORWARD), which the kernel answers from the bridge port: that frame is dropped unanswered.
+ * <p>A bridged frame rejected in br_netfilter's FORWARD is answered too: an ICMP error as for a routed packet (from
+ * the host's stack, quoting the frame's datagram, whose TTL a bridge leaves alone); an RST straight from the port the
+ * frame came in by. Not modelled: icmp_send's rate limits (per destination, 6 at once then one a second; 1000 a
+ * second in all), so a replay that rejects more than that to one host gets more answers than the kernel sends.
  */
 public final class RejectAnswer {
     private RejectAnswer() {
@@ -56,7 +60,11 @@ public final class RejectAnswer {
             if (!(d.transport() instanceof TcpSegment seg)) {
                 return "tcp-reset answers only TCP";
             }
-            return seg.has(TcpFlags.RST) ? "an RST is never answered with an RST" : null;
+            if (seg.has(TcpFlags.RST)) {
+                return "an RST is never answered with an RST";
+            }
+            // ip_route_me_harder routes the RST before it is sent, also the one a bridge port sends.
+            return n.routes().lookup(ip.source()) == null ? "no route back to " + ip.source() : null;
         }
         if (rejected.ethernet() != null && (rejected.ethernet().destination().isBroadcast()
                 || rejected.ethernet().destination().isMulticast())) {
@@ -73,8 +81,17 @@ public final class RejectAnswer {
      * {@code attached}: the rejected packet's connection as its answer sees it.
      */
     public static void send(Engine engine, NodeRuntime n, Packet rejected, Hook hook, RejectWith with,
-                            Object attached) {
+                            Object attached, NetInterface inPort) {
         Ipv4Datagram d = rejected.ipv4();
+        if (with == RejectWith.TCP_RESET && inPort != null) {
+            // nf_send_reset's bridge branch: the RST leaves by the port the frame came in by, with the frame's MAC
+            // addresses swapped (as if the destination answered), and meets no netfilter hook.
+            Ethernet eth = rejected.ethernet();
+            Packet frame = new Packet(new Ethernet(eth.source(), eth.destination(), null, Ethernet.TYPE_IPV4),
+                    InternetChecksum.leftToDevice(reset(d)), Bytes.EMPTY, Metadata.NONE);
+            engine.sendFrame(n, inPort, frame, "kernel (REJECT --reject-with tcp-reset, from the bridge port)");
+            return;
+        }
         if (with == RejectWith.TCP_RESET) {
             engine.sendAnswer(n, reset(d), "kernel (REJECT --reject-with tcp-reset)", true, attached);
             return;

@@ -93,12 +93,13 @@ public final class DropExplainer {
             return "network isolation: Docker " + verb + " packets from another Docker bridge network into " + out
                     + "; connect the container to that network too (docker network connect)";
         }
+        // DOCKER-USER first: Docker never writes there, so even an in==out rule there is an administrator's.
+        if (r.chain().startsWith("DOCKER-USER")) {
+            return "a rule an administrator added to DOCKER-USER " + verb + " it";
+        }
         if (in != null && in.equals(out) && r.table().equals("filter")) {
             return "enable_icc=false: " + r.chain() + " rule " + r.ruleNumber() + " " + verb + " " + in + "->" + out
                     + ": containers on this network may not talk to each other (publish a port, or enable_icc=true)";
-        }
-        if (r.chain().startsWith("DOCKER-USER")) {
-            return "a rule an administrator added to DOCKER-USER " + verb + " it";
         }
         if (r.table().equals("raw") && r.rule().contains("! -i ")) {
             return "Docker drops packets for a container address that did not come in through its bridge"

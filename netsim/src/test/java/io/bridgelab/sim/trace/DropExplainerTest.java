@@ -39,6 +39,21 @@ class DropExplainerTest {
         assertThat(e.hint()).doesNotContain("enable_icc").contains("FORWARD rule 1 matched and drops");
     }
 
+    /** An administrator's DOCKER-USER rule between two ports of one bridge is not Docker's icc rule. */
+    @Test
+    void aDockerUserRejectIsTheAdministratorsAndItsAnsweredExchangeIsRefused() {
+        Trace t = trace(rule("DOCKER-USER", 3, "-i docker0 -o docker0 -p tcp -m tcp --dport 80 -j REJECT"
+                        + " --reject-with tcp-reset", true, null),
+                new TraceStep.Dropped("host", "REJECT (tcp-reset) by rule filter DOCKER-USER:3"));
+        assertThat(DropExplainer.explain(t).hint()).isEqualTo("a rule an administrator added to DOCKER-USER rejects it");
+        assertThat(t.disposition().kind()).isEqualTo(Disposition.Kind.REFUSED);
+        assertThat(t.disposition().detail()).contains("rejected in host").endsWith("the kernel answers the sender");
+        Trace unanswered = trace(rule("DOCKER-USER", 3, "-p tcp -j REJECT --reject-with tcp-reset", true, null),
+                new TraceStep.Dropped("host", "REJECT (tcp-reset) by rule filter DOCKER-USER:3"
+                        + TraceStep.Dropped.NO_ANSWER + "an RST is never answered with an RST"));
+        assertThat(unanswered.disposition().kind()).isEqualTo(Disposition.Kind.DROPPED);
+    }
+
     @Test
     void isolationAndPolicyDropsAreExplained() {
         assertThat(DropExplainer.explain(trace(rule("DOCKER-ISOLATION-STAGE-2", 1, "-o br0 -j DROP", true, null),

@@ -1,5 +1,6 @@
 package io.bridgelab.sim.engine;
 
+import io.bridgelab.netfilter.conntrack.Tracked;
 import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
@@ -218,6 +219,14 @@ public final class Engine {
         if (passedReject != null && none == null) {
             RejectAnswer.send(this, n, passedPacket, hook, passedReject, passedConntrack, inPort);
         }
+    }
+
+    /**
+     * The conntrack view of an answer the kernel makes to a packet whose view is {@code conntrack} (what a hook
+     * handed on): the same connection, the other direction, RELATED (nf_ct_attach); null when there is none.
+     */
+    public Object answerView(Object conntrack) {
+        return conntrack instanceof Tracked t ? t.answer() : null;
     }
 
     /** The packet the last {@link #pass} accepted (possibly rewritten) or dropped. */

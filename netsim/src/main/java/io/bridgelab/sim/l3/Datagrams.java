@@ -99,12 +99,17 @@ public final class Datagrams {
      * what follows as fits in a 576-byte error.
      */
     public static IcmpMessage unreachable(int code, Ipv4Datagram original) {
+        return quoting(IcmpMessage.DESTINATION_UNREACHABLE, code, original);
+    }
+
+    /** An ICMP error of {@code type} and {@code code} quoting {@code original} as {@link #unreachable} does. */
+    public static IcmpMessage quoting(int type, int code, Ipv4Datagram original) {
         byte[] whole = io.bridgelab.pcap.codec.FrameEncoder.encode(new io.bridgelab.netfilter.packet.Packet(null,
                 original));
         int ihl = original.header().headerLength();
         int room = ICMP_ERROR_MAX - 20 - 8 - ihl;
         int quoted = Math.max(0, Math.min(whole.length - ihl, room));
-        return new IcmpMessage(IcmpMessage.DESTINATION_UNREACHABLE, code, 0, 0, original.header(),
+        return new IcmpMessage(type, code, 0, 0, original.header(),
                 Bytes.copyOf(java.util.Arrays.copyOfRange(whole, ihl, ihl + quoted)));
     }
 

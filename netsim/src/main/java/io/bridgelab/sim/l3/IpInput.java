@@ -1,5 +1,6 @@
 package io.bridgelab.sim.l3;
 
+import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Metadata;
@@ -99,7 +100,14 @@ public final class IpInput {
         }
         int ttl = packet.ip().ttl();
         if (ttl <= 1) {
-            drop(n, trace, "TTL " + ttl + " expires in transit");
+            // ip_forward: too_many_hops, before the FORWARD hook; icmp_send tells the sender (traceroute's answer).
+            String none = IcmpSend.refusal(n, packet, false);
+            drop(n, trace, "TTL " + ttl + " expires in transit" + (none == null
+                    ? "; the kernel answers ICMP time exceeded" : "; no ICMP time exceeded: " + none));
+            if (none == null) {
+                IcmpSend.send(engine, n, packet, false, IcmpMessage.TIME_EXCEEDED, 0, engine.answerView(conntrack),
+                        "kernel (ICMP time exceeded in transit)");
+            }
             return;
         }
         // ip_forward decrements the TTL before the FORWARD hook runs.

@@ -15,10 +15,7 @@ import io.bridgelab.netfilter.rule.RejectWith;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
 import io.bridgelab.sim.engine.NodeRuntime;
-import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.NetInterface;
-import io.bridgelab.sim.world.Route;
-import io.bridgelab.sim.world.RouteType;
 
 /**
  * What the kernel sends back for a packet a REJECT rule dropped in INPUT, FORWARD or OUTPUT (ipt_REJECT):
@@ -46,39 +43,33 @@ public final class RejectAnswer {
         }
         Ipv4Header ip = rejected.ip();
         Ipv4Datagram d = rejected.ipv4();
+        if (!InternetChecksum.transportChecksumAccepted(ip, d.transport())) {
+            return "its " + LocalDelivery.badChecksum(d) + " (nf_reject checks it first)";
+        }
+        if (with != RejectWith.TCP_RESET) {
+            return IcmpSend.refusal(n, rejected, hook == Hook.INPUT);
+        }
         if (ip.fragmentOffset() != 0) {
             return "a fragment other than the first is never answered";
         }
         if (ip.destination().equals(Ipv4Address.BROADCAST) || ip.destination().isMulticast()
-                || isBroadcastRoute(n, ip.destination())) {
+                || IcmpSend.isBroadcastRoute(n, ip.destination())) {
             return "the packet went to a broadcast or multicast address";
         }
-        if (!InternetChecksum.transportChecksumAccepted(ip, d.transport())) {
-            return "its " + LocalDelivery.badChecksum(d) + " (nf_reject checks it first)";
+        if (!(d.transport() instanceof TcpSegment seg)) {
+            return "tcp-reset answers only TCP";
         }
-        if (with == RejectWith.TCP_RESET) {
-            if (!(d.transport() instanceof TcpSegment seg)) {
-                return "tcp-reset answers only TCP";
-            }
-            if (seg.has(TcpFlags.RST)) {
-                return "an RST is never answered with an RST";
-            }
-            // ip_route_me_harder routes the RST before it is sent, also the one a bridge port sends.
-            return n.routes().lookup(ip.source()) == null ? "no route back to " + ip.source() : null;
+        if (seg.has(TcpFlags.RST)) {
+            return "an RST is never answered with an RST";
         }
-        if (rejected.ethernet() != null && (rejected.ethernet().destination().isBroadcast()
-                || rejected.ethernet().destination().isMulticast())) {
-            return "the frame was sent to a link-layer broadcast or multicast address (icmp_send: not PACKET_HOST)";
-        }
-        if (d.transport() instanceof IcmpMessage icmp && icmp.isError()) {
-            return "an ICMP error is never answered with an ICMP error";
-        }
-        return errorSource(n, d, hook) == null ? "no route back to " + ip.source() : null;
+        // ip_route_me_harder routes the RST before it is sent, also the one a bridge port sends.
+        return n.routes().lookup(ip.source()) == null ? "no route back to " + ip.source() : null;
     }
 
     /**
      * Sends the answer to {@code rejected}, which {@link #noAnswer} found answerable, from {@code n}, with
-     * {@code attached}: the rejected packet's connection as its answer sees it.
+     * {@code attached}: the rejected packet's connection as its answer sees it; {@code inPort}: for a bridged frame,
+     * the bridge port it came in by, else null.
      */
     public static void send(Engine engine, NodeRuntime n, Packet rejected, Hook hook, RejectWith with,
                             Object attached, NetInterface inPort) {
@@ -96,40 +87,8 @@ public final class RejectAnswer {
             engine.sendAnswer(n, reset(d), "kernel (REJECT --reject-with tcp-reset)", true, attached);
             return;
         }
-        // icmp_send: the error's TOS is the offending packet's (its TOS bits) with the internetwork-control precedence.
-        int tos = d.header().tos() & 0x1e | Datagrams.ICMP_ERROR_TOS;
-        engine.sendAnswer(n, Datagrams.icmpError(errorSource(n, d, hook), d.header().source(), tos, n.nextIpId(),
-                Datagrams.unreachable(code(with), d)), "kernel (REJECT --reject-with " + with.text() + ")", false,
-                attached);
-    }
-
-    /**
-     * The source icmp_send gives its error: the address a packet for this node went to; for another packet, the one
-     * the route back to its sender picks (its preferred source, else the first address of its device); null without
-     * a route back.
-     */
-    private static Ipv4Address errorSource(NodeRuntime n, Ipv4Datagram rejected, Hook hook) {
-        Ipv4Address to = rejected.header().destination();
-        if (hook == Hook.INPUT || n.routes().isLocal(to)) {
-            return to;
-        }
-        Route back = n.routes().lookup(rejected.header().source());
-        if (back == null) {
-            return null;
-        }
-        if (back.preferredSource() != null) {
-            return back.preferredSource();
-        }
-        NetInterface out = n.iface(back.device());
-        for (InterfaceAddress a : out.addresses()) {
-            return a.address();
-        }
-        return null;
-    }
-
-    private static boolean isBroadcastRoute(NodeRuntime n, Ipv4Address destination) {
-        Route r = n.routes().lookup(destination);
-        return r != null && r.type() == RouteType.BROADCAST;
+        IcmpSend.send(engine, n, rejected, hook == Hook.INPUT, IcmpMessage.DESTINATION_UNREACHABLE, code(with),
+                attached, "kernel (REJECT --reject-with " + with.text() + ")");
     }
 
     /**

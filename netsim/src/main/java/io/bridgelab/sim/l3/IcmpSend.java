@@ -1,0 +1,88 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.netfilter.packet.Ipv4Datagram;
+import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.sim.engine.Engine;
+import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteType;
+
+/**
+ * The kernel's {@code icmp_send} for an error about a packet a node got or forwarded (REJECT's ICMP kinds, a TTL that
+ * runs out in forwarding): when it sends nothing, where the error comes from, and the error itself, which leaves
+ * with the offending packet's connection attached (icmp_glue_bits: nf_ct_attach). Not modelled: its rate limits
+ * (per destination, 6 at once then one a second; 1000 a second in all).
+ */
+final class IcmpSend {
+    private IcmpSend() {
+    }
+
+    /** Why icmp_send sends no error about {@code offending}, or null when it does. */
+    static String refusal(NodeRuntime n, Packet offending, boolean forUs) {
+        if (!offending.isIpv4()) {
+            return "not an IPv4 packet";
+        }
+        Ipv4Header ip = offending.ip();
+        if (ip.fragmentOffset() != 0) {
+            return "a fragment other than the first is never answered";
+        }
+        if (ip.destination().equals(Ipv4Address.BROADCAST) || ip.destination().isMulticast()
+                || isBroadcastRoute(n, ip.destination())) {
+            return "the packet went to a broadcast or multicast address";
+        }
+        if (offending.ethernet() != null && (offending.ethernet().destination().isBroadcast()
+                || offending.ethernet().destination().isMulticast())) {
+            return "the frame was sent to a link-layer broadcast or multicast address (icmp_send: not PACKET_HOST)";
+        }
+        if (offending.ipv4().transport() instanceof IcmpMessage icmp && icmp.isError()) {
+            return "an ICMP error is never answered with an ICMP error";
+        }
+        return source(n, offending.ipv4(), forUs) == null ? "no route back to " + ip.source() : null;
+    }
+
+    /**
+     * Sends the error of {@code type} and {@code code} about {@code offending}, which {@link #refusal} found
+     * answerable, from {@code n}. {@code forUs}: the packet was for this node (its route was local).
+     */
+    static void send(Engine engine, NodeRuntime n, Packet offending, boolean forUs, int type, int code,
+                     Object attached, String by) {
+        Ipv4Datagram d = offending.ipv4();
+        // The error's TOS is the offending packet's (its TOS bits) with the internetwork-control precedence.
+        int tos = d.header().tos() & 0x1e | Datagrams.ICMP_ERROR_TOS;
+        engine.sendAnswer(n, Datagrams.icmpError(source(n, d, forUs), d.header().source(), tos, n.nextIpId(),
+                Datagrams.quoting(type, code, d)), by, false, attached);
+    }
+
+    /**
+     * The error's source: the address a packet for this node went to; for another packet, the one the route back to
+     * its sender picks (its preferred source, else the first address of its device); null without a route back.
+     */
+    private static Ipv4Address source(NodeRuntime n, Ipv4Datagram offending, boolean forUs) {
+        Ipv4Address to = offending.header().destination();
+        if (forUs || n.routes().isLocal(to)) {
+            return to;
+        }
+        Route back = n.routes().lookup(offending.header().source());
+        if (back == null) {
+            return null;
+        }
+        if (back.preferredSource() != null) {
+            return back.preferredSource();
+        }
+        NetInterface out = n.iface(back.device());
+        for (InterfaceAddress a : out.addresses()) {
+            return a.address();
+        }
+        return null;
+    }
+
+    static boolean isBroadcastRoute(NodeRuntime n, Ipv4Address destination) {
+        Route r = n.routes().lookup(destination);
+        return r != null && r.type() == RouteType.BROADCAST;
+    }
+}

@@ -65,7 +65,7 @@ public final class IpInput {
         }
         Route route = n.routes().lookup(dst);
         if (route == null) {
-            drop(n, trace, "no route to " + dst);
+            noRoute(n, packet, conntrack, trace);
             return;
         }
         int rpFilter = n.node().sysctls().rpFilter();
@@ -122,6 +122,25 @@ public final class IpInput {
             return;
         }
         engine.ipOutput().postrouting(n, engine.passedPacket(), engine.passedConntrack(), out, nextHop, trace);
+    }
+
+    /**
+     * ip_route_input_slow found no route: the packet goes to ip_error, which answers ICMP net unreachable when the
+     * node forwards (without forwarding it only counts the packet).
+     */
+    private void noRoute(NodeRuntime n, Packet packet, Object conntrack, int trace) {
+        String cause = "no route to " + packet.ip().destination();
+        if (!n.node().sysctls().ipForward()) {
+            drop(n, trace, cause + " (and net.ipv4.ip_forward=0: no ICMP error)");
+            return;
+        }
+        String none = IcmpSend.refusal(n, packet, false);
+        drop(n, trace, cause + (none == null ? "; the kernel answers ICMP net unreachable"
+                : "; no ICMP net unreachable: " + none));
+        if (none == null) {
+            IcmpSend.send(engine, n, packet, false, IcmpMessage.DESTINATION_UNREACHABLE, 0,
+                    engine.answerView(conntrack), "kernel (ICMP net unreachable: no route)");
+        }
     }
 
     private static String hex(int checksum) {

@@ -46,7 +46,12 @@ abstract class MatchParser {
      * modules use, naming the option's long form whichever spelling was used.
      */
     String repeated(String canonical) {
-        return module() + ": option \"" + canonical + "\" can only be used once.";
+        return usedTwice(module(), canonical);
+    }
+
+    /** libxtables' words for {@code option} given twice to the match or target {@code extension}. */
+    static String usedTwice(String extension, String option) {
+        return extension + ": option \"" + option + "\" can only be used once.";
     }
 
     static void noNegation(Token option, boolean negated) throws ParseException {

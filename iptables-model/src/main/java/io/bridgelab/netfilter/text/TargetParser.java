@@ -79,7 +79,7 @@ final class TargetParser {
         MatchParser.noNegation(option, negated);
         String o = option.text();
         if (options.put(o, option) != null) {
-            throw ParseException.at(option, name.text() + ": option \"" + o + "\" can only be used once.");
+            throw ParseException.at(option, MatchParser.usedTwice(name.text(), o));
         }
         boolean flag = switch (o) {
             case "--random", "--random-fully", "--persistent", "--log-tcp-sequence", "--log-tcp-options",

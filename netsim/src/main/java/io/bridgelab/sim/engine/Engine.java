@@ -307,11 +307,7 @@ public final class Engine {
             return false;
         }
         made++;
-        int trace = tracing ? traces.open(n.name(), PacketSummary.frame(frame)) : -1;
-        if (tracing) {
-            step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.frame(frame)));
-        }
-        transmit(n, iface, frame, trace);
+        transmit(n, iface, frame, generated(n, frame, true, by));
         return true;
     }
 
@@ -321,12 +317,22 @@ public final class Engine {
         }
         made++;
         Packet packet = new Packet(null, leftToDevice ? InternetChecksum.leftToDevice(datagram) : datagram);
-        int trace = tracing ? traces.open(n.name(), PacketSummary.packet(packet)) : -1;
-        if (tracing) {
-            step(trace, new TraceStep.Generated(n.name(), by, PacketSummary.packet(packet)));
-        }
-        ipOutput.output(n, packet, trace, attached);
+        ipOutput.output(n, packet, generated(n, packet, false, by), attached);
         return true;
+    }
+
+    /**
+     * Opens the trace of a packet {@code by} made in {@code n}, summarised as a frame or as an IP packet; -1 when not
+     * tracing (a replay makes no summary).
+     */
+    private int generated(NodeRuntime n, Packet p, boolean asFrame, String by) {
+        if (!tracing) {
+            return -1;
+        }
+        String summary = asFrame ? PacketSummary.frame(p) : PacketSummary.packet(p);
+        int trace = traces.open(n.name(), summary);
+        step(trace, new TraceStep.Generated(n.name(), by, summary));
+        return trace;
     }
 
     /**

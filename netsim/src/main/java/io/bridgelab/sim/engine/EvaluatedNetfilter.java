@@ -192,9 +192,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             return HookResult.accept(r.packet(), r.tracked());
         }
         if (r.reject() != null) {
-            return HookResult.reject(r.packet(), TraceStep.Dropped.REJECT + r.reject().text() + ") by " + verdictBy,
-                    r.reject(),
-                    r.tracked().answer());
+            String cause = TraceStep.Dropped.REJECT + r.reject().text() + ") by " + verdictBy;
+            return HookResult.reject(r.packet(), cause, r.reject(), r.tracked().answer());
         }
         String cause = verdictBy != null ? "DROP by " + verdictBy : "dropped at " + hook + ": NAT found no free mapping";
         return HookResult.drop(r.packet(), cause);

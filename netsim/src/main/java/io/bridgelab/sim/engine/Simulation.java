@@ -5,10 +5,10 @@ import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.l3.Datagrams;
+import io.bridgelab.sim.l3.IpOutput;
 import io.bridgelab.sim.l3.TcpStack;
 import io.bridgelab.sim.trace.PacketTrace;
 import io.bridgelab.sim.trace.Trace;
-import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Route;
@@ -103,12 +103,9 @@ public final class Simulation {
         if (r == null) {
             throw new IllegalArgumentException(n.name() + " has no route to " + to + " (ENETUNREACH)");
         }
-        if (r.preferredSource() != null) {
-            return r.preferredSource();
-        }
-        NetInterface out = n.node().iface(r.device());
-        for (InterfaceAddress a : out.addresses()) {
-            return a.address();
+        Ipv4Address routed = IpOutput.sourceOf(n, r);
+        if (routed != null) {
+            return routed;
         }
         for (NetInterface i : n.node().interfaces()) {
             if (!i.addresses().isEmpty() && !i.addresses().get(0).address().isLoopback()) {

@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
+import io.bridgelab.netfilter.packet.TcpFlags;
 import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.Transport;
 import io.bridgelab.netfilter.packet.UdpDatagram;
@@ -63,6 +64,21 @@ public final class Datagrams {
         long a = ack & 0xffff_ffffL;
         int checksum = InternetChecksum.tcp(src, dst, sport, dport, s, a, flags, 0, 0, Bytes.EMPTY, Bytes.EMPTY);
         return new TcpSegment(sport, dport, s, a, flags, 0, checksum, 0, Bytes.EMPTY, Bytes.EMPTY);
+    }
+
+    /**
+     * The RST the kernel answers {@code seg}, which came in a datagram with header {@code ip}, with when no socket takes it (tcp_v4_send_reset) or a REJECT rule
+     * refuses it (nf_reject_iphdr_put, nf_reject_ip_tcphdr_put): from its destination to its source, ID 0, DF, TTL 64,
+     * TOS 0; sequence number = its acknowledgement when it had ACK, else 0 with an ACK of everything it carried.
+     */
+    public static Ipv4Datagram resetAnswering(Ipv4Header ip, TcpSegment seg) {
+        boolean ack = seg.has(TcpFlags.ACK);
+        long seq = ack ? seg.acknowledgement() : 0;
+        long acknowledged = ack ? 0 : seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
+                + (seg.has(TcpFlags.FIN) ? 1 : 0);
+        TcpSegment rst = reset(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
+                acknowledged, ack ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK);
+        return of(ip.destination(), ip.source(), 0, true, rst);
     }
 
     public static UdpDatagram udp(int sport, int dport, String payload) {

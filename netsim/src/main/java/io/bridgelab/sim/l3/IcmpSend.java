@@ -7,8 +7,6 @@ import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.NodeRuntime;
-import io.bridgelab.sim.world.InterfaceAddress;
-import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteType;
 
@@ -28,12 +26,9 @@ final class IcmpSend {
             return "not an IPv4 packet";
         }
         Ipv4Header ip = offending.ip();
-        if (ip.fragmentOffset() != 0) {
-            return "a fragment other than the first is never answered";
-        }
-        if (ip.destination().equals(Ipv4Address.BROADCAST) || ip.destination().isMulticast()
-                || isBroadcastRoute(n, ip.destination())) {
-            return "the packet went to a broadcast or multicast address";
+        String never = neverAnswered(n, ip);
+        if (never != null) {
+            return never;
         }
         if (offending.ethernet() != null && (offending.ethernet().destination().isBroadcast()
                 || offending.ethernet().destination().isMulticast())) {
@@ -68,21 +63,22 @@ final class IcmpSend {
             return to;
         }
         Route back = n.routes().lookup(offending.header().source());
-        if (back == null) {
-            return null;
-        }
-        if (back.preferredSource() != null) {
-            return back.preferredSource();
-        }
-        NetInterface out = n.iface(back.device());
-        for (InterfaceAddress a : out.addresses()) {
-            return a.address();
-        }
-        return null;
+        return back == null ? null : IpOutput.sourceOf(n, back);
     }
 
-    static boolean isBroadcastRoute(NodeRuntime n, Ipv4Address destination) {
-        Route r = n.routes().lookup(destination);
-        return r != null && r.type() == RouteType.BROADCAST;
+    /**
+     * What neither icmp_send nor nf_send_reset answers, or null: a fragment other than the first, and a packet to a
+     * broadcast or multicast address.
+     */
+    static String neverAnswered(NodeRuntime n, Ipv4Header ip) {
+        if (ip.fragmentOffset() != 0) {
+            return "a fragment other than the first is never answered";
+        }
+        Route r = n.routes().lookup(ip.destination());
+        if (ip.destination().equals(Ipv4Address.BROADCAST) || ip.destination().isMulticast()
+                || r != null && r.type() == RouteType.BROADCAST) {
+            return "the packet went to a broadcast or multicast address";
+        }
+        return null;
     }
 }

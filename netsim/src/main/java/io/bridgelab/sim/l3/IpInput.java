@@ -101,13 +101,8 @@ public final class IpInput {
         int ttl = packet.ip().ttl();
         if (ttl <= 1) {
             // ip_forward: too_many_hops, before the FORWARD hook; icmp_send tells the sender (traceroute's answer).
-            String none = IcmpSend.refusal(n, packet, false);
-            drop(n, trace, "TTL " + ttl + " expires in transit" + (none == null
-                    ? "; the kernel answers ICMP time exceeded" : "; no ICMP time exceeded: " + none));
-            if (none == null) {
-                IcmpSend.send(engine, n, packet, false, IcmpMessage.TIME_EXCEEDED, 0, engine.answerView(conntrack),
-                        "kernel (ICMP time exceeded in transit)");
-            }
+            dropWithError(n, packet, conntrack, trace, "TTL " + ttl + " expires in transit", IcmpMessage.TIME_EXCEEDED,
+                    0, "ICMP time exceeded", "kernel (ICMP time exceeded in transit)");
             return;
         }
         // ip_forward decrements the TTL before the FORWARD hook runs.
@@ -134,12 +129,20 @@ public final class IpInput {
             drop(n, trace, cause + " (and net.ipv4.ip_forward=0: no ICMP error)");
             return;
         }
+        dropWithError(n, packet, conntrack, trace, cause, IcmpMessage.DESTINATION_UNREACHABLE, 0,
+                "ICMP net unreachable", "kernel (ICMP net unreachable: no route)");
+    }
+
+    /**
+     * Drops a packet this node was to forward and, unless icmp_send would not, tells its sender with the ICMP error
+     * {@code type}/{@code code} ({@code what}, sent {@code by}), attached to the packet's connection.
+     */
+    private void dropWithError(NodeRuntime n, Packet packet, Object conntrack, int trace, String cause, int type,
+                               int code, String what, String by) {
         String none = IcmpSend.refusal(n, packet, false);
-        drop(n, trace, cause + (none == null ? "; the kernel answers ICMP net unreachable"
-                : "; no ICMP net unreachable: " + none));
+        drop(n, trace, cause + (none == null ? "; the kernel answers " + what : "; no " + what + ": " + none));
         if (none == null) {
-            IcmpSend.send(engine, n, packet, false, IcmpMessage.DESTINATION_UNREACHABLE, 0,
-                    engine.answerView(conntrack), "kernel (ICMP net unreachable: no route)");
+            IcmpSend.send(engine, n, packet, false, type, code, engine.answerView(conntrack), by);
         }
     }
 

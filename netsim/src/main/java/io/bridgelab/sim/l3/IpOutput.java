@@ -104,6 +104,20 @@ public final class IpOutput {
         return true;
     }
 
+    /**
+     * The source the kernel gives a packet it sends by {@code route}: the route's preferred source, else the first
+     * address of its device; null when the device has none.
+     */
+    public static Ipv4Address sourceOf(NodeRuntime n, Route route) {
+        if (route.preferredSource() != null) {
+            return route.preferredSource();
+        }
+        for (InterfaceAddress a : n.iface(route.device()).addresses()) {
+            return a.address();
+        }
+        return null;
+    }
+
     private static NetInterface outInterface(NodeRuntime n, Route route) {
         // Local destinations leave through lo, whatever interface carries the address.
         if (route.type() == RouteType.LOCAL) {

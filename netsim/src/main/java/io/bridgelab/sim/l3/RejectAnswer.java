@@ -4,7 +4,6 @@ import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.Ethernet;
 import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.InternetChecksum;
-import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.Metadata;
@@ -49,12 +48,9 @@ public final class RejectAnswer {
         if (with != RejectWith.TCP_RESET) {
             return IcmpSend.refusal(n, rejected, hook == Hook.INPUT);
         }
-        if (ip.fragmentOffset() != 0) {
-            return "a fragment other than the first is never answered";
-        }
-        if (ip.destination().equals(Ipv4Address.BROADCAST) || ip.destination().isMulticast()
-                || IcmpSend.isBroadcastRoute(n, ip.destination())) {
-            return "the packet went to a broadcast or multicast address";
+        String never = IcmpSend.neverAnswered(n, ip);
+        if (never != null) {
+            return never;
         }
         if (!(d.transport() instanceof TcpSegment seg)) {
             return "tcp-reset answers only TCP";
@@ -79,33 +75,16 @@ public final class RejectAnswer {
             // addresses swapped (as if the destination answered), and meets no netfilter hook.
             Ethernet eth = rejected.ethernet();
             Packet frame = new Packet(new Ethernet(eth.source(), eth.destination(), null, Ethernet.TYPE_IPV4),
-                    InternetChecksum.leftToDevice(reset(d)), Bytes.EMPTY, Metadata.NONE);
+                    InternetChecksum.leftToDevice(Datagrams.resetAnswering(d.header(), (TcpSegment) d.transport())), Bytes.EMPTY, Metadata.NONE);
             engine.sendFrame(n, inPort, frame, "kernel (REJECT --reject-with tcp-reset, from the bridge port)");
             return;
         }
         if (with == RejectWith.TCP_RESET) {
-            engine.sendAnswer(n, reset(d), "kernel (REJECT --reject-with tcp-reset)", true, attached);
+            engine.sendAnswer(n, Datagrams.resetAnswering(d.header(), (TcpSegment) d.transport()), "kernel (REJECT --reject-with tcp-reset)", true, attached);
             return;
         }
         IcmpSend.send(engine, n, rejected, hook == Hook.INPUT, IcmpMessage.DESTINATION_UNREACHABLE, code(with),
                 attached, "kernel (REJECT --reject-with " + with.text() + ")");
-    }
-
-    /**
-     * nf_reject_iphdr_put and nf_reject_ip_tcphdr_put: from the rejected segment's destination to its source, ID 0,
-     * DF, TTL 64, TOS 0; sequence number = its acknowledgement when it had ACK, else 0 with an ACK of everything it
-     * carried; window 0.
-     */
-    static Ipv4Datagram reset(Ipv4Datagram rejected) {
-        TcpSegment seg = (TcpSegment) rejected.transport();
-        Ipv4Header ip = rejected.header();
-        boolean ack = seg.has(TcpFlags.ACK);
-        long seq = ack ? seg.acknowledgement() : 0;
-        long acknowledged = ack ? 0 : seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
-                + (seg.has(TcpFlags.FIN) ? 1 : 0);
-        TcpSegment rst = Datagrams.reset(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
-                acknowledged, ack ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK);
-        return Datagrams.of(ip.destination(), ip.source(), 0, true, rst);
     }
 
     /** ICMP destination-unreachable codes of {@code --reject-with} (ipt_REJECT's reject_tg). */

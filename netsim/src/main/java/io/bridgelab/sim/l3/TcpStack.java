@@ -174,13 +174,7 @@ public final class TcpStack {
                     + seg.destinationPort() : "no connection for this segment";
             deliver(e, n, trace, what + ": the kernel answers RST", false);
         }
-        long seq = seg.has(TcpFlags.ACK) ? seg.acknowledgement() : 0;
-        long ack = seg.sequence() + seg.payload().length() + (seg.has(TcpFlags.SYN) ? 1 : 0)
-                + (seg.has(TcpFlags.FIN) ? 1 : 0);
-        int flags = seg.has(TcpFlags.ACK) ? TcpFlags.RST : TcpFlags.RST | TcpFlags.ACK;
-        TcpSegment rst = Datagrams.reset(ip.destination(), ip.source(), seg.destinationPort(), seg.sourcePort(), seq,
-                seg.has(TcpFlags.ACK) ? 0 : ack, flags);
-        e.sendLocal(n, Datagrams.of(ip.destination(), ip.source(), 0, true, rst), "kernel (RST)");
+        e.sendLocal(n, Datagrams.resetAnswering(ip, seg), "kernel (RST)");
     }
 
     /**

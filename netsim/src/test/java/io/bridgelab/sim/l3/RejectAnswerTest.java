@@ -47,6 +47,11 @@ class RejectAnswerTest {
                 payload)));
     }
 
+    /** The RST answering {@code p}, the same for REJECT's tcp-reset as for a closed port. */
+    private static Ipv4Datagram reset(Packet p) {
+        return Datagrams.resetAnswering(p.ip(), (TcpSegment) p.ipv4().transport());
+    }
+
     private static Packet syn() {
         return segment(CLIENT, HOST, 1000, 0, TcpFlags.SYN, null);
     }
@@ -54,7 +59,7 @@ class RejectAnswerTest {
     @Test
     void aSynIsAnsweredWithRstAckOfItsSequenceNumberPlusOne() {
         assertThat(RejectAnswer.noAnswer(host, syn(), Hook.INPUT, RejectWith.TCP_RESET)).isNull();
-        Ipv4Datagram rst = RejectAnswer.reset(syn().ipv4());
+        Ipv4Datagram rst = reset(syn());
         TcpSegment seg = (TcpSegment) rst.transport();
         assertThat(rst.header().source()).isEqualTo(HOST);
         assertThat(rst.header().destination()).isEqualTo(CLIENT);
@@ -74,7 +79,7 @@ class RejectAnswerTest {
     @Test
     void aSegmentWithAckIsAnsweredWithAnRstAtItsAcknowledgement() {
         Packet data = segment(CLIENT, HOST, 1001, 5001, TcpFlags.ACK | TcpFlags.PSH, "hello");
-        TcpSegment seg = (TcpSegment) RejectAnswer.reset(data.ipv4()).transport();
+        TcpSegment seg = (TcpSegment) reset(data).transport();
         assertThat(seg.flags()).isEqualTo(TcpFlags.RST);
         assertThat(seg.sequence()).isEqualTo(5001);
         assertThat(seg.acknowledgement()).isZero();
@@ -83,7 +88,7 @@ class RejectAnswerTest {
     @Test
     void aFinWithPayloadIsAcknowledgedWhole() {
         Packet fin = segment(CLIENT, HOST, 1001, 0, TcpFlags.FIN, "abc");
-        assertThat(((TcpSegment) RejectAnswer.reset(fin.ipv4()).transport()).acknowledgement()).isEqualTo(1001 + 3 + 1);
+        assertThat(((TcpSegment) reset(fin).transport()).acknowledgement()).isEqualTo(1001 + 3 + 1);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -35,6 +35,20 @@ final class CallPool extends ThreadPoolExecutor {
             throw new IllegalArgumentException("warm threads must be 1.." + max + ": " + warm);
         }
         prestartAllCoreThreads();
+        awaitWarmThreads(warm);
+    }
+
+    /**
+     * Waits (a second at most) until the warm threads wait for calls: a call offered before a warm thread reached
+     * its {@code take} finds no thread to hand over to, and the pool makes one more thread than the burst needs.
+     */
+    private void awaitWarmThreads(int warm) {
+        HandOffQueue queue = (HandOffQueue) getQueue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (queue.getWaitingConsumerCount() < warm && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
     /** {@code max} threads at most, {@code min(WARM, max)} of them kept. */

@@ -213,7 +213,8 @@ public final class Engine {
 
     /** @param inPort for a bridged frame (br_netfilter's FORWARD), the bridge port it came in by; else null */
     public void dropped(NodeRuntime n, int trace, Hook hook, NetInterface inPort) {
-        String none = passedReject == null ? null : RejectAnswer.noAnswer(n, passedPacket, hook, passedReject);
+        String none = passedReject == null ? null : RejectAnswer.noAnswer(n, passedPacket, hook, passedReject,
+                now());
         step(trace, new TraceStep.Dropped(n.name(), none == null ? dropCause
                 : dropCause + TraceStep.Dropped.NO_ANSWER + none));
         if (passedReject != null && none == null) {

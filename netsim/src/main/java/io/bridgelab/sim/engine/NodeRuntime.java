@@ -3,6 +3,7 @@ package io.bridgelab.sim.engine;
 import io.bridgelab.sim.l2.Fdb;
 import io.bridgelab.sim.l2.NeighbourTable;
 import io.bridgelab.sim.l3.RoutingTable;
+import io.bridgelab.sim.l3.IcmpPeers;
 import io.bridgelab.sim.l3.TcpStack;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.NeighbourEntry;
@@ -27,6 +28,7 @@ public final class NodeRuntime {
     private final Map<String, Fdb> fdbs = new LinkedHashMap<>();
     private final NeighbourTable neighbours = new NeighbourTable();
     private final TcpStack tcp = new TcpStack();
+    private final IcmpPeers icmpPeers = new IcmpPeers();
     private final List<ListeningSocket> clientSockets = new ArrayList<>();
     private final java.util.Set<String> replayedPrograms = new java.util.HashSet<>();
     private int nextIpId;
@@ -101,6 +103,11 @@ public final class NodeRuntime {
 
     public TcpStack tcp() {
         return tcp;
+    }
+
+    /** The ICMP error budget per remote address (ip_error's and icmp_send's rate limits). */
+    public IcmpPeers icmpPeers() {
+        return icmpPeers;
     }
 
     /** A socket a client program bound for its exchange (nc -u's ephemeral port), beside the node's own. */

@@ -99,9 +99,13 @@ public final class Simulation {
 
     /** The source address the kernel picks for a connection to {@code to}: the route's src, else the primary. */
     static Ipv4Address sourceFor(NodeRuntime n, Ipv4Address to) {
-        Route r = n.routes().lookup(to);
+        Route r = n.routes().match(to);
         if (r == null) {
             throw new IllegalArgumentException(n.name() + " has no route to " + to + " (ENETUNREACH)");
+        }
+        if (r.type().fails()) {
+            throw new IllegalArgumentException(n.name() + "'s route to " + to + " is '" + r + "': the sender's kernel"
+                    + " refuses to send (" + r.type().error() + ")");
         }
         Ipv4Address routed = IpOutput.sourceOf(n, r);
         if (routed != null) {

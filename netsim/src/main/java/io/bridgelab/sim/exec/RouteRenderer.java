@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
+import io.bridgelab.sim.world.RouteType;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,16 +49,23 @@ final class RouteRenderer {
         return out;
     }
 
-    /** net-tools' route -n: /proc/net/route's main table, {@code %-15s %-15s %-15s %-5s %-6d %-2d %7d %s}. */
+    /**
+     * net-tools' route -n: /proc/net/route's main table, {@code %-15s %-15s %-15s %-5s %-6d %-2d %7d %s}. The kernel
+     * flags an unreachable or prohibit route RTF_REJECT, which route -n prints as {@code !} with {@code -} for its
+     * gateway, reference count and interface; a blackhole or throw route is an ordinary one leaving by {@code *}.
+     */
     static ExecResult routeNumeric(NodeState state) {
         StringBuilder s = new StringBuilder("Kernel IP routing table\n");
         s.append("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n");
         for (Route r : sorted(state.runtime().routes().main())) {
-            String flags = "U" + (r.gateway() != null ? "G" : "") + (r.destination().prefixLength() == 32 ? "H" : "");
-            Ipv4Address gateway = r.gateway() != null ? r.gateway() : Ipv4Address.ANY;
-            s.append(String.format("%-15s %-15s %-15s %-5s %-6d %-2d %7d %s\n", r.destination().network(), gateway,
+            boolean reject = r.type() == RouteType.UNREACHABLE || r.type() == RouteType.PROHIBIT;
+            String host = r.destination().prefixLength() == 32 ? "H" : "";
+            String flags = reject ? "!" + host : "U" + (r.gateway() != null ? "G" : "") + host;
+            String gateway = reject ? "-" : (r.gateway() != null ? r.gateway() : Ipv4Address.ANY).toString();
+            String device = reject ? "-" : r.device() != null ? r.device() : "*";
+            s.append(String.format("%-15s %-15s %-15s %-5s %-6d %-2s %7d %s\n", r.destination().network(), gateway,
                     new Ipv4Address(Cidr.mask(r.destination().prefixLength())), flags,
-                    r.metric(), 0, 0, r.device()));
+                    r.metric(), reject ? "-" : "0", 0, device));
         }
         return ExecResult.ok(s.toString());
     }

@@ -13,15 +13,38 @@ import io.bridgelab.sim.world.RouteType;
 /**
  * The kernel's {@code icmp_send} for an error about a packet a node got or forwarded (REJECT's ICMP kinds, a TTL that
  * runs out in forwarding): when it sends nothing, where the error comes from, and the error itself, which leaves
- * with the offending packet's connection attached (icmp_glue_bits: nf_ct_attach). Not modelled: its rate limits
- * (per destination, 6 at once then one a second; 1000 a second in all).
+ * with the offending packet's connection attached (icmp_glue_bits: nf_ct_attach). Its rate limit per destination
+ * (6 at once, then one a second) is {@link IcmpPeers}'.
  */
 final class IcmpSend {
     private IcmpSend() {
     }
 
-    /** Why icmp_send sends no error about {@code offending}, or null when it does. */
-    static String refusal(NodeRuntime n, Packet offending, boolean forUs) {
+    /**
+     * Why icmp_send sends no error of {@code type}/{@code code} about {@code offending} at {@code now}, or null when it
+     * does. Its last check is the rate limit for the error's destination, which spends that peer's tokens when it
+     * lets the error go: ask once per error.
+     */
+    static String refusal(NodeRuntime n, Packet offending, boolean forUs, int type, int code, long now) {
+        String refused = refusal(n, offending, forUs);
+        if (refused != null) {
+            return refused;
+        }
+        Ipv4Address to = offending.ip().source();
+        Route way = n.routes().lookup(to);
+        if (way == null) {
+            return "no route back to " + to; // icmp_route_lookup fails
+        }
+        if (way.type() == RouteType.LOCAL) {
+            return null; // icmpv4_xrlim_allow: an error leaving by the loopback device is never limited
+        }
+        return n.icmpPeers().icmpSendAllows(to, type, code, now) ? null
+                : "icmp_send's rate limit for " + to + " holds it back (net.ipv4.icmp_ratelimit=1000: 6 errors at"
+                + " once, then one a second)";
+    }
+
+    /** The checks before the rate limit: what icmp_send never answers, and no route back. */
+    private static String refusal(NodeRuntime n, Packet offending, boolean forUs) {
         if (!offending.isIpv4()) {
             return "not an IPv4 packet";
         }

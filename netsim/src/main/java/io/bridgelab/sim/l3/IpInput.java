@@ -63,9 +63,9 @@ public final class IpInput {
             drop(n, trace, "martian source " + src + " on " + iface.name() + ": a local address from outside");
             return;
         }
-        Route route = n.routes().lookup(dst);
-        if (route == null) {
-            noRoute(n, packet, conntrack, trace);
+        Route route = n.routes().match(dst);
+        if (route == null || route.type().fails()) {
+            noRoute(n, packet, conntrack, trace, route);
             return;
         }
         int rpFilter = n.node().sysctls().rpFilter();
@@ -120,17 +120,37 @@ public final class IpInput {
     }
 
     /**
-     * ip_route_input_slow found no route: the packet goes to ip_error, which answers ICMP net unreachable when the
-     * node forwards (without forwarding it only counts the packet).
+     * ip_route_input_slow's lookup failed, for want of a route or on a route of a failing type ({@code failing}): the
+     * packet goes to ip_error, which answers by the error when the node forwards (without forwarding it only
+     * counts the packet): no route or throw, ICMP net unreachable; unreachable, host unreachable; prohibit,
+     * communication administratively prohibited; blackhole, nothing.
      */
-    private void noRoute(NodeRuntime n, Packet packet, Object conntrack, int trace) {
-        String cause = "no route to " + packet.ip().destination();
+    private void noRoute(NodeRuntime n, Packet packet, Object conntrack, int trace, Route failing) {
+        Ipv4Address dst = packet.ip().destination();
+        String cause = failing == null ? "no route to " + dst
+                : "the route to " + dst + " is '" + failing + "', whose lookup fails (" + failing.type().error() + ")";
         if (!n.node().sysctls().ipForward()) {
             drop(n, trace, cause + " (and net.ipv4.ip_forward=0: no ICMP error)");
             return;
         }
-        dropWithError(n, packet, conntrack, trace, cause, IcmpMessage.DESTINATION_UNREACHABLE, 0,
-                "ICMP net unreachable", "kernel (ICMP net unreachable: no route)");
+        int code = failing == null ? 0 : failing.type().forwardedAnswer();
+        if (code < 0) {
+            drop(n, trace, cause + "; ip_error drops it without an answer");
+            return;
+        }
+        String what = switch (code) {
+            case 0 -> "ICMP net unreachable";
+            case 1 -> "ICMP host unreachable";
+            default -> "ICMP communication administratively prohibited";
+        };
+        if (!n.icmpPeers().ipErrorAllows(packet.ip().source(), engine.now())) {
+            drop(n, trace, cause + "; no " + what + ": ip_error's rate limit for " + packet.ip().source()
+                    + " holds it back (5 at once, then one a second; icmp_send's own limit spends from the same"
+                    + " budget)");
+            return;
+        }
+        dropWithError(n, packet, conntrack, trace, cause, IcmpMessage.DESTINATION_UNREACHABLE, code, what,
+                "kernel (" + what + ": " + (failing == null ? "no route" : failing.type().text() + " route") + ")");
     }
 
     /**
@@ -139,7 +159,7 @@ public final class IpInput {
      */
     private void dropWithError(NodeRuntime n, Packet packet, Object conntrack, int trace, String cause, int type,
                                int code, String what, String by) {
-        String none = IcmpSend.refusal(n, packet, false);
+        String none = IcmpSend.refusal(n, packet, false, type, code, engine.now());
         drop(n, trace, cause + (none == null ? "; the kernel answers " + what : "; no " + what + ": " + none));
         if (none == null) {
             IcmpSend.send(engine, n, packet, false, type, code, engine.answerView(conntrack), by);

@@ -46,10 +46,8 @@ public final class IpOutput {
      * it rejected, see {@link Engine#sendAnswer}); null for one conntrack looks up at OUTPUT.
      */
     public void output(NodeRuntime n, Packet packet, int trace, Object attached) {
-        Route route = n.routes().lookup(packet.ip().destination());
+        Route route = routeOrDrop(n, packet.ip().destination(), trace);
         if (route == null) {
-            engine.step(trace, new TraceStep.Dropped(n.name(), "no route to " + packet.ip().destination()
-                    + " (connect() fails with ENETUNREACH)"));
             return;
         }
         NetInterface out = outInterface(n, route);
@@ -71,9 +69,8 @@ public final class IpOutput {
         Object conntrack = engine.passedConntrack();
         if (!packet.ip().destination().equals(routedTo)) {
             // NAT in OUTPUT changed the destination: ip_route_me_harder looks the route up again.
-            route = n.routes().lookup(packet.ip().destination());
+            route = routeOrDrop(n, packet.ip().destination(), trace);
             if (route == null) {
-                engine.step(trace, new TraceStep.Dropped(n.name(), "no route to " + packet.ip().destination()));
                 return;
             }
             out = outInterface(n, route);
@@ -86,6 +83,22 @@ public final class IpOutput {
             packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         }
         postrouting(n, packet, conntrack, out, nextHop, trace, true);
+    }
+
+    /**
+     * The output route to {@code to}, or null when the lookup fails (no route, or one of a failing type): then the
+     * packet is not sent, and the sending program gets the error, which the trace says.
+     */
+    private Route routeOrDrop(NodeRuntime n, Ipv4Address to, int trace) {
+        Route route = n.routes().match(to);
+        if (route != null && !route.type().fails()) {
+            return route;
+        }
+        engine.step(trace, new TraceStep.Dropped(n.name(), route == null
+                ? "no route to " + to + " (the sender gets ENETUNREACH, Network is unreachable)"
+                : "the route to " + to + " is '" + route + "', whose lookup fails (the sender gets "
+                + route.type().error() + ")"));
+        return null;
     }
 
     /**

@@ -48,7 +48,7 @@ public final class LocalDelivery {
         if (d.transport() instanceof TcpSegment tcp) {
             n.tcp().receive(engine, n, ip, tcp, trace);
         } else if (d.transport() instanceof UdpDatagram udp) {
-            udp(n, d, udp, trace);
+            udp(n, packet, udp, trace);
         } else if (d.transport() instanceof IcmpMessage icmp) {
             icmp(n, d, icmp, trace);
         } else {
@@ -71,14 +71,20 @@ public final class LocalDelivery {
                 InternetChecksum.carriedChecksum(d.transport()), expected);
     }
 
-    private void udp(NodeRuntime n, Ipv4Datagram d, UdpDatagram udp, int trace) {
+    private void udp(NodeRuntime n, Packet packet, UdpDatagram udp, int trace) {
+        Ipv4Datagram d = packet.ipv4();
         Ipv4Header ip = d.header();
         ListeningSocket socket = n.socketFor(IpProtocol.UDP, ip.destination(), udp.destinationPort());
         if (socket == null) {
+            // __udp4_lib_rcv answers with icmp_send, and so meets its checks and rate limit.
+            String none = IcmpSend.refusal(n, packet, true, IcmpMessage.DESTINATION_UNREACHABLE, 3, engine.now());
             engine.step(trace, new TraceStep.Delivered(n.name(), "no socket bound to udp " + ip.destination() + ":"
-                    + udp.destinationPort() + ": the kernel answers ICMP port unreachable", false));
-            engine.sendLocal(n, Datagrams.icmpError(ip.destination(), ip.source(), n.nextIpId(),
-                    Datagrams.unreachable(3, d)), "kernel (ICMP port unreachable)");
+                    + udp.destinationPort() + (none == null ? ": the kernel answers ICMP port unreachable"
+                    : ": no ICMP port unreachable: " + none), false));
+            if (none == null) {
+                engine.sendLocal(n, Datagrams.icmpError(ip.destination(), ip.source(), n.nextIpId(),
+                        Datagrams.unreachable(3, d)), "kernel (ICMP port unreachable)");
+            }
             return;
         }
         engine.step(trace, new TraceStep.Delivered(n.name(), "socket " + socket + " reads "

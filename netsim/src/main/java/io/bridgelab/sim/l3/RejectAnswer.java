@@ -25,18 +25,18 @@ import io.bridgelab.sim.world.NetInterface;
  *
  * <p>A bridged frame rejected in br_netfilter's FORWARD is answered too: an ICMP error as for a routed packet (from
  * the host's stack, quoting the frame's datagram, whose TTL a bridge leaves alone); an RST straight from the port the
- * frame came in by. Not modelled: icmp_send's rate limits (per destination, 6 at once then one a second; 1000 a
- * second in all), so a replay that rejects more than that to one host gets more answers than the kernel sends.
+ * frame came in by. The ICMP kinds meet icmp_send's rate limit per destination ({@link IcmpPeers}: 6 at once, then
+ * one a second); an RST has none.
  */
 public final class RejectAnswer {
     private RejectAnswer() {
     }
 
     /**
-     * Why the kernel sends no answer to {@code rejected} (the packet as the REJECT rule at {@code hook} saw it), or
-     * null when it answers.
+     * Why the kernel sends no answer to {@code rejected} (the packet as the REJECT rule at {@code hook} saw it) at
+     * {@code now}, or null when it answers. An ICMP answer it lets go spends from the rate limit: ask once per packet.
      */
-    public static String noAnswer(NodeRuntime n, Packet rejected, Hook hook, RejectWith with) {
+    public static String noAnswer(NodeRuntime n, Packet rejected, Hook hook, RejectWith with, long now) {
         if (!rejected.isIpv4()) {
             return "not an IPv4 packet";
         }
@@ -46,7 +46,8 @@ public final class RejectAnswer {
             return "its " + LocalDelivery.badChecksum(d) + " (nf_reject checks it first)";
         }
         if (with != RejectWith.TCP_RESET) {
-            return IcmpSend.refusal(n, rejected, hook == Hook.INPUT);
+            return IcmpSend.refusal(n, rejected, hook == Hook.INPUT, IcmpMessage.DESTINATION_UNREACHABLE, code(with),
+                    now);
         }
         String never = IcmpSend.neverAnswered(n, ip);
         if (never != null) {

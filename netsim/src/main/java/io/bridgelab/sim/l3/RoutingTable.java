@@ -123,8 +123,21 @@ public final class RoutingTable {
         return new Route(table, type, destination, null, i.name(), src, 0, Route.Protocol.KERNEL);
     }
 
-    /** The route for {@code destination}: local table first, then main; null when there is none. */
+    /**
+     * The route for {@code destination}: local table first, then main; null when the lookup fails, because no
+     * route matches or because the best match is one that fails it (unreachable, prohibit, blackhole, throw: see
+     * {@link #match} for which).
+     */
     public Route lookup(Ipv4Address destination) {
+        Route r = match(destination);
+        return r == null || r.type().fails() ? null : r;
+    }
+
+    /**
+     * The route a lookup for {@code destination} ends on, a failing one included (fib_table_lookup finds it, then
+     * returns its type's error); null when none matches.
+     */
+    public Route match(Ipv4Address destination) {
         Route r = localPrefixes.longestPrefix(destination);
         return r != null ? r : mainPrefixes.longestPrefix(destination);
     }

@@ -60,6 +60,11 @@ public final class DropExplainer {
             kind = "no-route";
             hint = d.node() + " has no route for the destination: add one (ip route add DEST via GATEWAY) or a"
                     + " default route";
+        } else if (cause.contains("', whose lookup fails")) {
+            kind = "no-route";
+            String route = cause.substring(cause.indexOf('\'') + 1, cause.indexOf("', whose"));
+            hint = d.node() + " has the route '" + route + "', which refuses the destination on purpose: remove it"
+                    + " (ip route del " + route + ") if the traffic should pass";
         } else if (cause.contains("ip_forward=0")) {
             hint = "the namespace does not forward: sysctl -w net.ipv4.ip_forward=1 (dockerd turns it on)";
         } else if (cause.contains("hairpin_mode off")) {

@@ -65,7 +65,7 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
             }
         }
         for (Route r : routes) {
-            if (lookup(interfaces, r.device()) == null) {
+            if (r.device() != null && lookup(interfaces, r.device()) == null) {
                 throw new IllegalArgumentException("node " + name + ": route " + r + " uses unknown device "
                         + r.device());
             }

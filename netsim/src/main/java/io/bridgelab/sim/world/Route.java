@@ -6,6 +6,8 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 /**
  * One route of the local or main table.
  *
+ * @param device          the interface it leaves by; null exactly for a type whose lookup fails
+ *                        ({@link RouteType#fails()}: unreachable, prohibit, blackhole, throw), which has none
  * @param gateway         the next hop, or null for a directly connected destination
  * @param preferredSource the {@code src} the kernel puts on locally generated packets, or null
  * @param protocol        who added it: the kernel for an address, or a user ({@code ip route add})
@@ -29,9 +31,26 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
     }
 
     public Route {
-        if (table == null || type == null || destination == null || device == null || protocol == null) {
-            throw new IllegalArgumentException("a route needs a table, a type, a destination, a device and a protocol");
+        if (table == null || type == null || destination == null || protocol == null) {
+            throw new IllegalArgumentException("a route needs a table, a type, a destination and a protocol");
         }
+        if (type.fails() && (device != null || gateway != null)) {
+            // The kernel's fib_create_info refuses them too: "Gateway, device and multipath can not be specified
+            // for this route type".
+            throw new IllegalArgumentException("a " + type.text() + " route has no device and no gateway");
+        }
+        if (!type.fails() && device == null) {
+            throw new IllegalArgumentException("a " + type.text() + " route needs a device");
+        }
+    }
+
+    /**
+     * {@code ip route add TYPE DEST [src SRC] [metric N]} for a type whose lookup fails (unreachable, prohibit, ...);
+     * the kernel keeps a {@code src} (it is printed) though nothing leaves by the route.
+     */
+    public static Route failing(RouteType type, Cidr destination, Ipv4Address preferredSource, int metric,
+                                Protocol protocol) {
+        return new Route(RouteTable.MAIN, type, destination, null, null, preferredSource, metric, protocol);
     }
 
     /** A route as {@code ip route add} makes it ({@code proto boot}). */
@@ -53,13 +72,14 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
     /**
      * The scope iproute2 prints: {@code host} for a local route, {@code link} for a broadcast route and for a
      * unicast route without a gateway ({@code ip route add} picks it, as the kernel does for an address's
-     * routes), none (universe) for a route via a gateway.
+     * routes), none (universe) for a route via a gateway and for the types whose lookup fails.
      */
     private String scope() {
         return switch (type) {
             case LOCAL -> "host";
             case BROADCAST -> "link";
             case UNICAST -> gateway == null ? "link" : null;
+            case UNREACHABLE, PROHIBIT, BLACKHOLE, THROW -> null;
         };
     }
 
@@ -70,12 +90,14 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         if (type != RouteType.UNICAST) {
             sb.append(type.text()).append(' ');
         }
-        sb.append(destination.prefixLength() == 0 && type == RouteType.UNICAST ? "default"
+        sb.append(destination.prefixLength() == 0 ? "default"
                 : destination.prefixLength() == 32 ? destination.network().toString() : destination.toString());
         if (gateway != null) {
             sb.append(" via ").append(gateway);
         }
-        sb.append(" dev ").append(device);
+        if (device != null) {
+            sb.append(" dev ").append(device);
+        }
         if (table == RouteTable.LOCAL) {
             sb.append(" table local");
         }

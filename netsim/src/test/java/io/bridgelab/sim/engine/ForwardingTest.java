@@ -1,6 +1,8 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
+import io.bridgelab.netfilter.packet.Cidr;
+import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.Ethernet;
 import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
@@ -14,13 +16,19 @@ import io.bridgelab.netfilter.packet.UdpDatagram;
 import io.bridgelab.sim.l3.Datagrams;
 import io.bridgelab.sim.testing.TestWorlds;
 import io.bridgelab.sim.trace.Disposition;
+import io.bridgelab.sim.trace.DropExplainer;
 import io.bridgelab.sim.trace.Trace;
 import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.world.World;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Routing between two links: TTL, MAC rewrite, checksums, ip_forward, and the neighbour queue. */
 class ForwardingTest {
@@ -160,5 +168,49 @@ class ForwardingTest {
                 .run("test");
         assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.DROPPED);
         assertThat(trace.disposition().detail()).contains("no route to 8.8.8.8");
+    }
+
+    /**
+     * A forwarded packet whose lookup ends on a failing route goes to ip_error, which answers by the route's type (the
+     * route-types kernel scenario checks the frames against the kernel's).
+     */
+    @Test
+    void aRouteWhoseLookupFailsIsAnsweredByItsType() {
+        for (RouteType type : List.of(RouteType.UNREACHABLE, RouteType.PROHIBIT, RouteType.BLACKHOLE, RouteType.THROW)) {
+            Route route = Route.failing(type, Cidr.parse("10.2.0.2/32"), null, 0, Route.Protocol.BOOT);
+            Simulation sim = new Simulation(TestWorlds.routed(true, List.of(route)), new PassThroughNetfilter(),
+                    new Flow("left", null, RIGHT, 9, IpProtocol.UDP), 5);
+            Trace trace = sim.run("test");
+            assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.DROPPED);
+            assertThat(trace.packets().get(0).steps()).contains(new TraceStep.Dropped("r", "the route to 10.2.0.2 is '"
+                    + route + "', whose lookup fails (" + type.error() + ")" + switch (type) {
+                        case BLACKHOLE -> "; ip_error drops it without an answer";
+                        case UNREACHABLE -> "; the kernel answers ICMP host unreachable";
+                        case PROHIBIT -> "; the kernel answers ICMP communication administratively prohibited";
+                        default -> "; the kernel answers ICMP net unreachable";
+                    }));
+            List<Integer> codes = sim.engine().captures().on("left", "eth0").stream()
+                    .filter(f -> f.direction() == Direction.IN && f.frame().isIpv4()
+                            && f.frame().transport() instanceof IcmpMessage)
+                    .map(f -> ((IcmpMessage) f.frame().transport()).code()).toList();
+            assertThat(codes).as(type.text()).isEqualTo(type == RouteType.BLACKHOLE ? List.of()
+                    : List.of(type.forwardedAnswer()));
+            assertThat(DropExplainer.explain(trace).hint()).as(type.text())
+                    .contains("has the route '" + route + "'", "ip route del " + route);
+        }
+    }
+
+    @Test
+    void aSenderWhoseRouteFailsSendsNothing() {
+        Route route = Route.failing(RouteType.PROHIBIT, Cidr.parse("10.2.0.0/24"), null, 0, Route.Protocol.BOOT);
+        World world = TestWorlds.routed(true);
+        Node left = world.node("left");
+        List<Route> routes = new java.util.ArrayList<>(left.routes());
+        routes.add(route);
+        World w = new World(world.nodes().stream().map(n -> n != left ? n : new Node(n.name(), n.interfaces(), routes,
+                n.neighbours(), n.sysctls(), n.ruleset(), n.sockets())).toList());
+        assertThatThrownBy(() -> new Simulation(w, new PassThroughNetfilter(), new Flow("left", null, RIGHT, 80,
+                IpProtocol.TCP), 5).run("test")).hasMessage("left's route to 10.2.0.2 is 'prohibit 10.2.0.0/24': the"
+                + " sender's kernel refuses to send (EACCES, Permission denied)");
     }
 }

@@ -139,6 +139,43 @@ class RenderersTest {
     }
 
     /**
+     * One route of each failing type, added with ip route add in a namespace whose d0 has 10.9.0.1/24: what iproute2
+     * 6.1's ip route and net-tools' route -n printed for them on Linux 6.18 (a reject route, unreachable or prohibit,
+     * is "!" with "-" for gateway, Ref and Iface; blackhole and throw leave by "*").
+     */
+    @Test
+    void routesWhoseLookupFailsAsIpRouteAndRouteNPrintThem() {
+        Route.Protocol boot = Route.Protocol.BOOT;
+        Node n = new Node("n", List.of(Loopback.standard(), new Bridge("d0", 2, MacAddress.parse("02:00:00:00:00:01"),
+                List.of(InterfaceAddress.parse("10.9.0.1/24")), false, 300)),
+                List.of(Route.failing(RouteType.BLACKHOLE, Cidr.ANY, null, 100, boot),
+                        Route.failing(RouteType.UNREACHABLE, Cidr.parse("10.1.0.0/16"), null, 5, boot),
+                        Route.failing(RouteType.PROHIBIT, Cidr.parse("10.2.0.0/16"), null, 0, new Route.Protocol("static")),
+                        Route.failing(RouteType.BLACKHOLE, Cidr.parse("10.3.0.0/16"), null, 0, boot),
+                        Route.failing(RouteType.THROW, Cidr.parse("10.4.0.0/16"), null, 0, boot)),
+                List.of(), Sysctls.DEFAULTS, null, List.of());
+        Engine e = initial(new World(List.of(n)));
+        assertThat(exec(e, null, "n", "ip route").stdout()).isEqualTo("""
+                blackhole default metric 100\s
+                unreachable 10.1.0.0/16 metric 5\s
+                prohibit 10.2.0.0/16 proto static\s
+                blackhole 10.3.0.0/16\s
+                throw 10.4.0.0/16\s
+                10.9.0.0/24 dev d0 proto kernel scope link src 10.9.0.1\s
+                """);
+        assertThat(exec(e, null, "n", "route -n").stdout()).isEqualTo("""
+                Kernel IP routing table
+                Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
+                0.0.0.0         0.0.0.0         0.0.0.0         U     100    0        0 *
+                10.1.0.0        -               255.255.0.0     !     5      -        0 -
+                10.2.0.0        -               255.255.0.0     !     0      -        0 -
+                10.3.0.0        0.0.0.0         255.255.0.0     U     0      0        0 *
+                10.4.0.0        0.0.0.0         255.255.0.0     U     0      0        0 *
+                10.9.0.0        0.0.0.0         255.255.255.0   U     0      0        0 d0
+                """);
+    }
+
+    /**
      * Veth pairs with both ends in namespace a: eth0 (10.0.0.1/24 and the secondary 10.0.0.5/24), eth1
      * (10.9.9.9/32), eth2 (10.3.0.0/31), eth3 (192.168.7.2/24), and routes a user added. The expected text
      * is what iproute2 6.1 printed on Linux 6.18 for the same namespace built with ip link/addr/route

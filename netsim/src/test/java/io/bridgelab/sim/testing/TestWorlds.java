@@ -57,6 +57,11 @@ public final class TestWorlds {
      * with a default route via r; r forwards when {@code forward}.
      */
     public static World routed(boolean forward) {
+        return routed(forward, List.of());
+    }
+
+    /** The same, the router r with {@code routes} of its own. */
+    public static World routed(boolean forward, List<Route> routes) {
         List<ListeningSocket> web = List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "httpd", "OK\n"));
         Node left = new Node("left", List.of(Loopback.standard(), new Wire("eth0", 2, MacAddress.parse("02:00:00:00:02:02"),
                 List.of(InterfaceAddress.parse("10.1.0.2/24")), null, new Endpoint("r", "eth0"))),
@@ -67,7 +72,7 @@ public final class TestWorlds {
                         null, new Endpoint("left", "eth0")),
                 new Wire("eth1", 3, MacAddress.parse("02:00:00:00:03:01"), List.of(InterfaceAddress.parse("10.2.0.1/24")),
                         null, new Endpoint("right", "eth0"))),
-                List.of(), List.of(), new Sysctls(forward, false, 0, false), null, List.of());
+                routes, List.of(), new Sysctls(forward, false, 0, false), null, List.of());
         Node right = new Node("right", List.of(Loopback.standard(), new Wire("eth0", 2,
                 MacAddress.parse("02:00:00:00:03:02"), List.of(InterfaceAddress.parse("10.2.0.2/24")), null,
                 new Endpoint("r", "eth1"))),

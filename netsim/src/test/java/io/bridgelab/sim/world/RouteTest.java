@@ -68,4 +68,35 @@ class RouteTest {
         assertThatThrownBy(() -> new Route(RouteTable.MAIN, RouteType.UNICAST, Cidr.ANY, GW, "eth0", null, 0, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * ip route add blackhole default metric 100; unreachable 10.1.0.0/16 metric 5; prohibit 10.2.0.0/16 proto static;
+     * blackhole 10.3.0.0/16; throw 10.4.0.0/16; unreachable 10.1.0.0/16 src 10.0.0.1 (iproute2 6.1, Linux 6.18).
+     */
+    @Test
+    void aRouteWhoseLookupFailsShowsItsTypeAndNoDevice() {
+        Route.Protocol boot = Route.Protocol.BOOT;
+        assertThat(Route.failing(RouteType.BLACKHOLE, Cidr.ANY, null, 100, boot)).hasToString("blackhole default metric 100");
+        assertThat(Route.failing(RouteType.UNREACHABLE, Cidr.parse("10.1.0.0/16"), null, 5, boot))
+                .hasToString("unreachable 10.1.0.0/16 metric 5");
+        assertThat(Route.failing(RouteType.PROHIBIT, Cidr.parse("10.2.0.0/16"), null, 0, new Route.Protocol("static")))
+                .hasToString("prohibit 10.2.0.0/16 proto static");
+        assertThat(Route.failing(RouteType.BLACKHOLE, Cidr.parse("10.3.0.0/16"), null, 0, boot))
+                .hasToString("blackhole 10.3.0.0/16");
+        assertThat(Route.failing(RouteType.THROW, Cidr.parse("10.4.0.0/16"), null, 0, boot))
+                .hasToString("throw 10.4.0.0/16");
+        assertThat(Route.failing(RouteType.UNREACHABLE, Cidr.parse("10.1.0.0/16"), SRC, 0, boot))
+                .hasToString("unreachable 10.1.0.0/16 src 10.0.0.1");
+    }
+
+    /** The kernel refuses them too: "Gateway, device and multipath can not be specified for this route type". */
+    @Test
+    void aFailingRouteHasNoDeviceNorGatewayAndAUnicastOneNeedsADevice() {
+        assertThatThrownBy(() -> new Route(RouteTable.MAIN, RouteType.BLACKHOLE, Cidr.ANY, null, "eth0", null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no device and no gateway");
+        assertThatThrownBy(() -> new Route(RouteTable.MAIN, RouteType.PROHIBIT, Cidr.ANY, GW, null, null, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Route(RouteTable.MAIN, RouteType.UNICAST, Cidr.ANY, GW, null, null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a device");
+    }
 }

@@ -164,9 +164,11 @@ final class NamespaceReader {
                 throw new SnapshotException(file, where + ".table", "route in table " + table
                         + ": only the kernel's own local routes and the main table are modelled");
             }
-            String type = Json.optText(r, "type");
-            if (type != null && !type.equals("unicast")) {
-                throw new SnapshotException(file, where + ".type", "route type " + type + " is not modelled");
+            String typeText = Json.optText(r, "type");
+            RouteType type = typeText == null ? RouteType.UNICAST : RouteType.ofText(typeText);
+            if (type == null || type == RouteType.LOCAL || type == RouteType.BROADCAST) {
+                throw new SnapshotException(file, where + ".type", "route type " + typeText + " in the main table is"
+                        + " not modelled (unicast, unreachable, prohibit, blackhole and throw are)");
             }
             Cidr dst = Json.destination(file, r, where);
             Ipv4Address gateway = r.has("gateway") ? Json.ipv4(file, r, where, "gateway") : null;
@@ -180,6 +182,14 @@ final class NamespaceReader {
                 protocol = proto == null ? Route.Protocol.BOOT : new Route.Protocol(proto);
             } catch (IllegalArgumentException e) {
                 throw new SnapshotException(file, where + ".protocol", e.getMessage(), e);
+            }
+            if (type.fails()) {
+                if (gateway != null || r.has("dev")) {
+                    throw new SnapshotException(file, where, "a " + type.text() + " route with a "
+                            + (gateway != null ? "gateway" : "device") + ": the kernel has none for this type");
+                }
+                out.add(Route.failing(type, dst, src, metric, protocol));
+                continue;
             }
             out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, dst, gateway, Json.text(file, r, where, "dev"), src,
                     metric, protocol));

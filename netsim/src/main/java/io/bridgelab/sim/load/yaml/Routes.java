@@ -41,21 +41,27 @@ final class Routes {
         List<Link> written = new ArrayList<>();
         List<Route> out = new ArrayList<>();
         for (YamlNode.Mapping r : m.mappings("routes")) {
-            r.onlyKeys(Set.of("to", "via", "dev", "src", "metric"));
+            r.onlyKeys(Set.of("to", "type", "via", "dev", "src", "metric"));
             if (!r.has("to")) {
                 throw ScenarioFileException.at(r, "missing required key 'to'");
             }
             Cidr to = destination(r.get("to"));
+            RouteType type = type(r);
             int metric = metric(r);
             Ipv4Address via = r.has("via") ? Values.ipv4(r.get("via")) : null;
             String dev = r.text("dev", null);
+            if (type.fails() && (via != null || dev != null)) {
+                throw ScenarioFileException.at(r.get(via != null ? "via" : "dev"), "a " + type.text() + " route has"
+                        + " no gateway and no device (Linux: Gateway, device and multipath can not be specified for"
+                        + " this route type)");
+            }
             if (dev != null && !dev.equals("lo") && interfaces.stream().noneMatch(i -> i.name().equals(dev))) {
                 throw ScenarioFileException.at(r.get("dev"), "no interface '" + dev + "' in namespace " + node);
             }
-            if (dev == null && via == null) {
+            if (!type.fails() && dev == null && via == null) {
                 throw ScenarioFileException.at(r, "a route needs 'dev', 'via' or both");
             }
-            String device = via == null ? dev : gatewayDevice(r, node, interfaces, links, via, dev);
+            String device = type.fails() || via == null ? dev : gatewayDevice(r, node, interfaces, links, via, dev);
             Ipv4Address src = r.has("src") ? Values.ipv4(r.get("src")) : null;
             if (src != null && !isLocal(interfaces, src)) {
                 throw ScenarioFileException.at(r.get("src"), src + " is not an address of namespace " + node
@@ -75,12 +81,31 @@ final class Routes {
             }
             Link self = new Link(to, device, metric, r.where().line(), "the route on line " + r.where().line());
             written.add(self);
+            if (type.fails()) {
+                // Scope universe, no device: never a gateway's way.
+                out.add(Route.failing(type, to, src, metric, Route.Protocol.BOOT));
+                continue;
+            }
             if (via == null) {
                 links.add(self);
             }
             out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, to, via, device, src, metric));
         }
         return out;
+    }
+
+    /** {@code type}: unicast (the default), or one whose lookup fails: unreachable, prohibit, blackhole, throw. */
+    private static RouteType type(YamlNode.Mapping r) throws ScenarioFileException {
+        if (!r.has("type")) {
+            return RouteType.UNICAST;
+        }
+        YamlNode.Scalar s = YamlNode.scalar(r.get("type"));
+        RouteType type = RouteType.ofText(s.text());
+        if (type == null || type == RouteType.LOCAL || type == RouteType.BROADCAST) {
+            throw ScenarioFileException.at(s, "route type '" + s.text() + "' is not one of unicast, unreachable,"
+                    + " prohibit, blackhole, throw (the kernel makes the local and broadcast routes for the addresses)");
+        }
+        return type;
     }
 
     /**

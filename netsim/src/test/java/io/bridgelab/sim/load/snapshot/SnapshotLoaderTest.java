@@ -188,6 +188,30 @@ class SnapshotLoaderTest {
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].protocol"));
     }
 
+    /** ip -j route as iproute2 6.1 printed these routes on Linux 6.18: a type, no dev. */
+    @Test
+    void routesWhoseLookupFailsAreKept(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path routes = dir.resolve("host/route.json");
+        String text = Files.readString(routes);
+        Files.writeString(routes, text.replaceFirst("\\[", "[{\"type\":\"unreachable\",\"dst\":\"10.1.0.0/16\","
+                + "\"metric\":5,\"flags\":[]},{\"type\":\"prohibit\",\"dst\":\"10.2.0.0/16\",\"protocol\":\"static\","
+                + "\"flags\":[]},{\"type\":\"blackhole\",\"dst\":\"10.3.0.0/16\",\"flags\":[]},{\"type\":\"throw\","
+                + "\"dst\":\"10.4.0.0/16\",\"flags\":[]},"));
+        World w = SnapshotLoader.load(dir);
+        assertThat(w.node("host").routes()).map(Route::toString).contains("unreachable 10.1.0.0/16 metric 5",
+                "prohibit 10.2.0.0/16 proto static", "blackhole 10.3.0.0/16", "throw 10.4.0.0/16");
+        Files.writeString(routes, text.replaceFirst("\\[", "[{\"type\":\"blackhole\",\"dst\":\"10.3.0.0/16\","
+                + "\"dev\":\"eth0\",\"flags\":[]},"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("a blackhole route with a device")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0]"));
+        Files.writeString(routes, text.replaceFirst("\\[", "[{\"type\":\"nat\",\"dst\":\"10.3.0.0/16\",\"flags\":[]},"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("route type nat in the main table is not modelled")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].type"));
+    }
+
     @Test
     void notAFolder(@TempDir Path tmp) throws IOException {
         assertThatThrownBy(() -> SnapshotLoader.load(tmp.resolve("nope"))).isInstanceOf(SnapshotException.class)

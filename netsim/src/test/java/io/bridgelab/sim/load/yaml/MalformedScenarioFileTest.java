@@ -143,6 +143,13 @@ class MalformedScenarioFileTest {
                 .contains("expected true or false, got 'maybe'");
         assertThat(error(TWO + "    routes: [{to: default, via: 10.9.9.9}]\n").getMessage())
                 .contains("gateway 10.9.9.9 is on no subnet of namespace b");
+        assertThat(error(TWO + "    routes: [{to: 10.1.0.0/16, type: blackhole, dev: eth0}]\n").getMessage())
+                .contains("routes[0].dev: a blackhole route has no gateway and no device (Linux: Gateway, device and"
+                        + " multipath can not be specified for this route type)");
+        assertThat(error(TWO + "    routes: [{to: 10.1.0.0/16, type: local, dev: eth0}]\n").getMessage())
+                .contains("routes[0].type: route type 'local' is not one of unicast, unreachable, prohibit,");
+        assertThat(error(TWO + "    routes: [{to: 10.1.0.0/16, type: unreachable}, {to: 10.1.0.0/16, type: prohibit}]\n")
+                .getMessage()).contains("a route to 10.1.0.0/16 with metric 0 is written already");
         assertThat(error(TWO + "    iptables: \"*filter\\n-A NOPE -j ACCEPT\\nCOMMIT\\n\"\n").getMessage())
                 .startsWith("bad.yaml:9:15: namespaces[1].iptables: iptables-save text, line 2");
         assertThat(error(TWO + "    docker: {bridge: docker0}\n").getMessage())

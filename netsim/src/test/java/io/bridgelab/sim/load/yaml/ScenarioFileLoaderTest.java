@@ -18,6 +18,7 @@ import io.bridgelab.sim.load.Scenario;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
 import org.junit.jupiter.api.Test;
@@ -227,6 +228,20 @@ class ScenarioFileLoaderTest {
         assertThat(b.routes()).extracting(r -> r.destination() + " " + r.device()).contains("0.0.0.0/0 eth1",
                 "10.7.0.0/16 eth0", "10.8.0.0/16 eth1", "10.9.0.0/16 eth1");
         assertThat(b.routes()).filteredOn(r -> r.metric() == Integer.MAX_VALUE).hasSize(1);
+    }
+
+    @Test
+    void routesOfATypeWhoseLookupFailsHaveNoDevice() throws Exception {
+        Node b = parse(MalformedScenarioFileTest.ROUTED + """
+                      - {to: 10.1.0.0/16, type: unreachable, metric: 5}
+                      - {to: 10.2.0.0/16, type: prohibit}
+                      - {to: default, type: blackhole, src: 10.1.0.1}
+                      - {to: 10.4.0.0/16, type: throw}
+                      - {to: 10.5.0.0/16, type: unicast, dev: eth0}
+                """).world().node("b");
+        assertThat(b.routes()).map(Route::toString).containsExactly("unreachable 10.1.0.0/16 metric 5",
+                "prohibit 10.2.0.0/16", "blackhole default src 10.1.0.1", "throw 10.4.0.0/16",
+                "10.5.0.0/16 dev eth0 scope link");
     }
 
     /** The kernel counts on from the last index it chose itself; an explicit one does not move that count. */

@@ -1,0 +1,77 @@
+package io.bridgelab.sim.l3;
+
+import io.bridgelab.netfilter.packet.Ipv4Address;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One namespace's ICMP error budget per remote address: the token bucket of the kernel's inet_peer
+ * ({@code net->ipv4.peers}), which two rate limits share. ip_error (a forwarded packet without a usable route) spends a
+ * second of tokens from a bucket of at most 5 ({@code ip_rt_error_cost}, {@code ip_rt_error_burst}); icmp_send
+ * ({@code icmpv4_xrlim_allow}, {@code inet_peer_xrlim_allow}) then spends {@code net.ipv4.icmp_ratelimit} (1000 ms)
+ * from a bucket of at most 6 times that. Both refill at one token a second of time passed. So an address gets at
+ * most 6 port unreachables at once and then one a second, and only 2 net unreachables from ip_error (each costs both
+ * limits). A peer the namespace has not met starts full (inet_getpeer sets its last use 60 s back).
+ *
+ * <p>Tokens are kept in nanoseconds of simulated time; the kernel counts jiffies, so a decision that falls within a
+ * jiffy (1-10 ms) of a refill can differ. Not modelled: icmp_global_allow, the namespace-wide 1000 errors a second
+ * with a burst of 50, whose credits are spent at random (0 to 2 an error) since Linux 6.12 and which matters only
+ * above some 25 errors within 20 ms.
+ */
+public final class IcmpPeers {
+    private static final long SECOND = 1_000_000_000L;
+    /** inet_getpeer: a new peer's last use is 60 s back, so its first refill fills it. */
+    private static final long NEW_PEER_TOKENS = 60 * SECOND;
+    private static final long IP_ERROR_COST = SECOND;
+    private static final long IP_ERROR_BURST = 5 * SECOND;
+    /** {@code net.ipv4.icmp_ratelimit}'s default (1000 ms), what icmp_send spends per error. */
+    static final long ICMP_RATELIMIT = SECOND;
+    /** {@code XRLIM_BURST_FACTOR}: icmp_send's bucket holds 6 errors. */
+    private static final int XRLIM_BURST_FACTOR = 6;
+    /**
+     * {@code net.ipv4.icmp_ratemask}'s default (6168): the types icmp_send limits are destination unreachable (but
+     * fragmentation needed), source quench, time exceeded and parameter problem.
+     */
+    private static final int ICMP_RATEMASK = 6168;
+
+    /** tokens, last use (simulated ns). */
+    private final Map<Ipv4Address, long[]> peers = new HashMap<>();
+
+    /** ip_error's limit for an error to {@code peer} at {@code now}: whether it goes on to icmp_send (spends if so). */
+    public boolean ipErrorAllows(Ipv4Address peer, long now) {
+        return spend(peer, now, IP_ERROR_COST, IP_ERROR_BURST);
+    }
+
+    /**
+     * icmp_send's own limit for an error of {@code type}/{@code code} to {@code peer} at {@code now} (spends when it
+     * allows and the type is limited at all).
+     */
+    public boolean icmpSendAllows(Ipv4Address peer, int type, int code, long now) {
+        if (!limited(type, code)) {
+            return true;
+        }
+        return spend(peer, now, ICMP_RATELIMIT, XRLIM_BURST_FACTOR * ICMP_RATELIMIT);
+    }
+
+    /** icmpv4_mask_allow's answer negated: whether icmp_send limits errors of this type and code. */
+    static boolean limited(int type, int code) {
+        if (type > 18) {
+            return false;
+        }
+        if (type == 3 && code == 4) {
+            return false; // fragmentation needed: PMTU discovery is never limited
+        }
+        return (ICMP_RATEMASK & (1 << type)) != 0;
+    }
+
+    /** inet_peer_xrlim_allow, and ip_error's copy of it: refill by the time passed, cap, spend {@code cost}. */
+    private boolean spend(Ipv4Address peer, long now, long cost, long burst) {
+        long[] p = peers.computeIfAbsent(peer, a -> new long[] {0, now - NEW_PEER_TOKENS});
+        long tokens = Math.min(p[0] + (now - p[1]), burst);
+        p[1] = now;
+        boolean allowed = tokens >= cost;
+        p[0] = allowed ? tokens - cost : tokens;
+        return allowed;
+    }
+}

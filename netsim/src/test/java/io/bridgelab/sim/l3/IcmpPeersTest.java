@@ -1,0 +1,67 @@
+package io.bridgelab.sim.l3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bridgelab.netfilter.packet.Ipv4Address;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inet_peer token bucket on made-up times (the route-types kernel scenario checks the same numbers against the
+ * kernel: 2 errors from ip_error's burst, 6 port unreachables from icmp_send's).
+ */
+class IcmpPeersTest {
+    private static final Ipv4Address A = Ipv4Address.parse("172.17.0.2");
+    private static final Ipv4Address B = Ipv4Address.parse("172.17.0.3");
+    private static final long MS = 1_000_000;
+    private static final int UNREACHABLE = 3;
+
+    @Test
+    void icmpSendLetsSixErrorsGoAtOnceThenOneASecond() {
+        IcmpPeers peers = new IcmpPeers();
+        int sent = 0;
+        for (int i = 0; i < 10; i++) {
+            sent += peers.icmpSendAllows(A, UNREACHABLE, 3, i * MS) ? 1 : 0;
+        }
+        assertThat(sent).isEqualTo(6);
+        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 900 * MS)).as("0.9 s later: not a whole token yet").isFalse();
+        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 1_020 * MS)).as("a token a second").isTrue();
+        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 1_030 * MS)).isFalse();
+        assertThat(peers.icmpSendAllows(B, UNREACHABLE, 3, 1_030 * MS)).as("each address has its own bucket").isTrue();
+    }
+
+    /** Each error of ip_error spends from both limits of the one bucket: 2 leave at once, a third needs 2 s more. */
+    @Test
+    void ipErrorAndIcmpSendShareTheBucket() {
+        IcmpPeers peers = new IcmpPeers();
+        int sent = 0;
+        for (int i = 0; i < 8; i++) {
+            if (peers.ipErrorAllows(A, i * MS) && peers.icmpSendAllows(A, UNREACHABLE, 0, i * MS)) {
+                sent++;
+            }
+        }
+        assertThat(sent).isEqualTo(2);
+    }
+
+    @Test
+    void echoRepliesAndFragmentationNeededAreNeverLimited() {
+        IcmpPeers peers = new IcmpPeers();
+        for (int i = 0; i < 20; i++) {
+            assertThat(peers.icmpSendAllows(A, 0, 0, 0)).isTrue();
+            assertThat(peers.icmpSendAllows(A, UNREACHABLE, 4, 0)).isTrue();
+        }
+        assertThat(IcmpPeers.limited(11, 0)).as("time exceeded is in the ratemask").isTrue();
+        assertThat(IcmpPeers.limited(5, 0)).as("redirect is not").isFalse();
+        assertThat(peers.icmpSendAllows(A, 11, 0, 0)).as("none of them spent a token").isTrue();
+    }
+
+    @Test
+    void aBucketRefillsToSixAtMost() {
+        IcmpPeers peers = new IcmpPeers();
+        peers.icmpSendAllows(A, UNREACHABLE, 3, 0);
+        int sent = 0;
+        for (int i = 0; i < 10; i++) {
+            sent += peers.icmpSendAllows(A, UNREACHABLE, 3, 60_000 * MS) ? 1 : 0;
+        }
+        assertThat(sent).as("a minute of quiet refills 6 tokens, not 60").isEqualTo(6);
+    }
+}

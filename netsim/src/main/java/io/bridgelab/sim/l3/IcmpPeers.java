@@ -9,8 +9,8 @@ import java.util.Map;
  * One namespace's ICMP error budget per remote address: the token bucket of the kernel's inet_peer
  * ({@code net->ipv4.peers}), which two rate limits share. ip_error (a forwarded packet without a usable route) spends a
  * second of tokens from a bucket of at most 5 ({@code ip_rt_error_cost}, {@code ip_rt_error_burst}); icmp_send
- * ({@code icmpv4_xrlim_allow}, {@code inet_peer_xrlim_allow}) then spends {@code net.ipv4.icmp_ratelimit} (1000 ms)
- * from a bucket of at most 6 times that. Both refill at one token a second of time passed. So an address gets at
+ * ({@code icmpv4_xrlim_allow}, {@code inet_peer_xrlim_allow}) then spends {@code net.ipv4.icmp_ratelimit} (1000 ms by
+ * default) from a bucket of at most 6 times that, for the types {@code net.ipv4.icmp_ratemask} names. Both refill at one token a second of time passed. So an address gets at
  * most 6 port unreachables at once and then one a second, and only 2 net unreachables from ip_error (each costs both
  * limits). A peer the namespace has not met starts full (inet_getpeer sets its last use 60 s back).
  *
@@ -25,15 +25,8 @@ public final class IcmpPeers {
     private static final long NEW_PEER_TOKENS = 60 * SECOND;
     private static final long IP_ERROR_COST = SECOND;
     private static final long IP_ERROR_BURST = 5 * SECOND;
-    /** {@code net.ipv4.icmp_ratelimit}'s default (1000 ms), what icmp_send spends per error. */
-    static final long ICMP_RATELIMIT = SECOND;
     /** {@code XRLIM_BURST_FACTOR}: icmp_send's bucket holds 6 errors. */
     private static final int XRLIM_BURST_FACTOR = 6;
-    /**
-     * {@code net.ipv4.icmp_ratemask}'s default (6168): the types icmp_send limits are destination unreachable (but
-     * fragmentation needed), source quench, time exceeded and parameter problem.
-     */
-    private static final int ICMP_RATEMASK = 6168;
 
     /** tokens, last use (simulated ns). */
     private final Map<Ipv4Address, long[]> peers = new HashMap<>();
@@ -44,25 +37,27 @@ public final class IcmpPeers {
     }
 
     /**
-     * icmp_send's own limit for an error of {@code type}/{@code code} to {@code peer} at {@code now} (spends when it
-     * allows and the type is limited at all).
+     * icmp_send's own limit for an error of {@code type}/{@code code} to {@code peer} at {@code now}, by
+     * {@code net.ipv4.icmp_ratelimit} ({@code ratelimitMs}) and {@code icmp_ratemask} ({@code ratemask}); spends when
+     * it allows and the type is limited at all.
      */
-    public boolean icmpSendAllows(Ipv4Address peer, int type, int code, long now) {
-        if (!limited(type, code)) {
+    public boolean icmpSendAllows(Ipv4Address peer, int type, int code, long now, int ratelimitMs, int ratemask) {
+        if (!limited(type, code, ratemask)) {
             return true;
         }
-        return spend(peer, now, ICMP_RATELIMIT, XRLIM_BURST_FACTOR * ICMP_RATELIMIT);
+        long cost = ratelimitMs * 1_000_000L;
+        return spend(peer, now, cost, XRLIM_BURST_FACTOR * cost);
     }
 
     /** icmpv4_mask_allow's answer negated: whether icmp_send limits errors of this type and code. */
-    static boolean limited(int type, int code) {
+    static boolean limited(int type, int code, int ratemask) {
         if (type > 18) {
             return false;
         }
         if (type == 3 && code == 4) {
             return false; // fragmentation needed: PMTU discovery is never limited
         }
-        return (ICMP_RATEMASK & (1 << type)) != 0;
+        return (ratemask & (1 << type)) != 0;
     }
 
     /** inet_peer_xrlim_allow, and ip_error's copy of it: refill by the time passed, cap, spend {@code cost}. */

@@ -9,6 +9,7 @@ import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.world.Sysctls;
 
 /**
  * The kernel's {@code icmp_send} for an error about a packet a node got or forwarded (REJECT's ICMP kinds, a TTL that
@@ -38,9 +39,10 @@ final class IcmpSend {
         if (way.type() == RouteType.LOCAL) {
             return null; // icmpv4_xrlim_allow: an error leaving by the loopback device is never limited
         }
-        return n.icmpPeers().icmpSendAllows(to, type, code, now) ? null
-                : "icmp_send's rate limit for " + to + " holds it back (net.ipv4.icmp_ratelimit=1000: 6 errors at"
-                + " once, then one a second)";
+        Sysctls sysctls = n.node().sysctls();
+        return n.icmpPeers().icmpSendAllows(to, type, code, now, sysctls.icmpRatelimitMs(), sysctls.icmpRatemask())
+                ? null : "icmp_send's rate limit for " + to + " holds it back (net.ipv4.icmp_ratelimit="
+                + sysctls.icmpRatelimitMs() + ": 6 errors at once, then one every " + sysctls.icmpRatelimitMs() + " ms)";
     }
 
     /** The checks before the rate limit: what icmp_send never answers, and no route back. */

@@ -14,19 +14,22 @@ class IcmpPeersTest {
     private static final Ipv4Address B = Ipv4Address.parse("172.17.0.3");
     private static final long MS = 1_000_000;
     private static final int UNREACHABLE = 3;
+    private static final int MASK = io.bridgelab.sim.world.Sysctls.ICMP_RATEMASK;
 
     @Test
     void icmpSendLetsSixErrorsGoAtOnceThenOneASecond() {
         IcmpPeers peers = new IcmpPeers();
         int sent = 0;
         for (int i = 0; i < 10; i++) {
-            sent += peers.icmpSendAllows(A, UNREACHABLE, 3, i * MS) ? 1 : 0;
+            sent += peers.icmpSendAllows(A, UNREACHABLE, 3, i * MS, 1000, MASK) ? 1 : 0;
         }
         assertThat(sent).isEqualTo(6);
-        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 900 * MS)).as("0.9 s later: not a whole token yet").isFalse();
-        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 1_020 * MS)).as("a token a second").isTrue();
-        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 1_030 * MS)).isFalse();
-        assertThat(peers.icmpSendAllows(B, UNREACHABLE, 3, 1_030 * MS)).as("each address has its own bucket").isTrue();
+        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 900 * MS, 1000, MASK))
+                .as("0.9 s later: not a whole token yet").isFalse();
+        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 1_020 * MS, 1000, MASK)).as("a token a second").isTrue();
+        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 1_030 * MS, 1000, MASK)).isFalse();
+        assertThat(peers.icmpSendAllows(B, UNREACHABLE, 3, 1_030 * MS, 1000, MASK))
+                .as("each address has its own bucket").isTrue();
     }
 
     /** Each error of ip_error spends from both limits of the one bucket: 2 leave at once, a third needs 2 s more. */
@@ -35,7 +38,7 @@ class IcmpPeersTest {
         IcmpPeers peers = new IcmpPeers();
         int sent = 0;
         for (int i = 0; i < 8; i++) {
-            if (peers.ipErrorAllows(A, i * MS) && peers.icmpSendAllows(A, UNREACHABLE, 0, i * MS)) {
+            if (peers.ipErrorAllows(A, i * MS) && peers.icmpSendAllows(A, UNREACHABLE, 0, i * MS, 1000, MASK)) {
                 sent++;
             }
         }
@@ -46,22 +49,37 @@ class IcmpPeersTest {
     void echoRepliesAndFragmentationNeededAreNeverLimited() {
         IcmpPeers peers = new IcmpPeers();
         for (int i = 0; i < 20; i++) {
-            assertThat(peers.icmpSendAllows(A, 0, 0, 0)).isTrue();
-            assertThat(peers.icmpSendAllows(A, UNREACHABLE, 4, 0)).isTrue();
+            assertThat(peers.icmpSendAllows(A, 0, 0, 0, 1000, MASK)).isTrue();
+            assertThat(peers.icmpSendAllows(A, UNREACHABLE, 4, 0, 1000, MASK)).isTrue();
         }
-        assertThat(IcmpPeers.limited(11, 0)).as("time exceeded is in the ratemask").isTrue();
-        assertThat(IcmpPeers.limited(5, 0)).as("redirect is not").isFalse();
-        assertThat(peers.icmpSendAllows(A, 11, 0, 0)).as("none of them spent a token").isTrue();
+        assertThat(IcmpPeers.limited(11, 0, MASK)).as("time exceeded is in the ratemask").isTrue();
+        assertThat(IcmpPeers.limited(5, 0, MASK)).as("redirect is not").isFalse();
+        assertThat(peers.icmpSendAllows(A, 11, 0, 0, 1000, MASK)).as("none of them spent a token").isTrue();
     }
 
     @Test
     void aBucketRefillsToSixAtMost() {
         IcmpPeers peers = new IcmpPeers();
-        peers.icmpSendAllows(A, UNREACHABLE, 3, 0);
+        peers.icmpSendAllows(A, UNREACHABLE, 3, 0, 1000, MASK);
         int sent = 0;
         for (int i = 0; i < 10; i++) {
-            sent += peers.icmpSendAllows(A, UNREACHABLE, 3, 60_000 * MS) ? 1 : 0;
+            sent += peers.icmpSendAllows(A, UNREACHABLE, 3, 60_000 * MS, 1000, MASK) ? 1 : 0;
         }
         assertThat(sent).as("a minute of quiet refills 6 tokens, not 60").isEqualTo(6);
+    }
+
+    @Test
+    void ratelimitZeroTurnsTheLimitOffAndTheMaskChoosesTheTypes() {
+        IcmpPeers peers = new IcmpPeers();
+        for (int i = 0; i < 20; i++) {
+            assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 0, 0, MASK)).isTrue();
+            assertThat(peers.icmpSendAllows(B, UNREACHABLE, 3, 0, 1000, 1 << 11)).as("only time exceeded limited").isTrue();
+        }
+        int sent = 0;
+        for (int i = 0; i < 10; i++) {
+            sent += peers.icmpSendAllows(B, 11, 0, 0, 100, 1 << 11) ? 1 : 0;
+        }
+        assertThat(sent).isEqualTo(6);
+        assertThat(peers.icmpSendAllows(B, 11, 0, 100 * MS, 100, 1 << 11)).as("100 ms refills one at 100 ms").isTrue();
     }
 }

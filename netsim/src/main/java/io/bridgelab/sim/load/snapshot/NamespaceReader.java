@@ -274,7 +274,13 @@ final class NamespaceReader {
         if (rp < 0 || rp > 2) {
             throw new SnapshotException(file, "net.ipv4.conf.all.rp_filter", "not 0, 1 or 2: " + rp);
         }
-        return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum);
+        // Absent from snapshots made before they were recorded: the kernel's defaults.
+        int ratelimit = number(file, values, "net.ipv4.icmp_ratelimit", Sysctls.ICMP_RATELIMIT_MS);
+        if (ratelimit < 0) {
+            throw new SnapshotException(file, "net.ipv4.icmp_ratelimit", "not 0 or more ms: " + ratelimit);
+        }
+        int ratemask = number(file, values, "net.ipv4.icmp_ratemask", Sysctls.ICMP_RATEMASK);
+        return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum, ratelimit, ratemask);
     }
 
     private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)

@@ -163,6 +163,21 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void icmpRateLimitSysctlsAreReadAndTheKernelsDefaultsWhenNotRecorded(@TempDir Path tmp) throws Exception {
+        assertThat(SnapshotLoader.load(HAIRPIN).node("host").sysctls().icmpRatelimitMs()).isEqualTo(1000);
+        assertThat(SnapshotLoader.load(HAIRPIN).node("host").sysctls().icmpRatemask()).isEqualTo(6168);
+        Path dir = copy(HAIRPIN, tmp);
+        Path sysctl = dir.resolve("host/sysctl.txt");
+        String text = Files.readString(sysctl);
+        Files.writeString(sysctl, text + "net.ipv4.icmp_ratelimit = 0\nnet.ipv4.icmp_ratemask = 2048\n");
+        assertThat(SnapshotLoader.load(dir).node("host").sysctls().icmpRatelimitMs()).isZero();
+        assertThat(SnapshotLoader.load(dir).node("host").sysctls().icmpRatemask()).isEqualTo(2048);
+        Files.writeString(sysctl, text + "net.ipv4.icmp_ratelimit = -5\n");
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("net.ipv4.icmp_ratelimit"));
+    }
+
+    @Test
     void aBadRulesetSaysTheLine(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);
         Path rules = dir.resolve("host/iptables-save-c.txt");

@@ -140,7 +140,8 @@ class ScenarioFileLoaderTest {
         Node n = parse("""
                 namespaces:
                   - name: n
-                    sysctls: {ip_forward: true, rp_filter: 2, bridge_nf_call_iptables: false, nf_conntrack_checksum: false}
+                    sysctls: {ip_forward: true, rp_filter: 2, bridge_nf_call_iptables: false, nf_conntrack_checksum: false,
+                              icmp_ratelimit: 250, icmp_ratemask: 2048}
                     iptables: |
                       *filter
                       :INPUT DROP [0:0]
@@ -155,6 +156,8 @@ class ScenarioFileLoaderTest {
         assertThat(n.sysctls().rpFilter()).isEqualTo(2);
         assertThat(n.sysctls().bridgeNfCallIptables()).isFalse();
         assertThat(n.sysctls().conntrackChecksum()).isFalse();
+        assertThat(n.sysctls().icmpRatelimitMs()).isEqualTo(250);
+        assertThat(n.sysctls().icmpRatemask()).isEqualTo(2048);
         assertThat(IptablesSaveWriter.write(n.ruleset())).contains(":INPUT DROP", "-A INPUT -p icmp -j ACCEPT");
         assertThat(n.sockets()).singleElement().satisfies(sock -> assertThat(sock.protocol()).isEqualTo(IpProtocol.UDP));
     }

@@ -207,22 +207,19 @@ class SnapshotLoaderTest {
     @Test
     void routesWhoseLookupFailsAreKept(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);
-        Path routes = dir.resolve("host/route.json");
-        String text = Files.readString(routes);
-        Files.writeString(routes, text.replaceFirst("\\[", "[{\"type\":\"unreachable\",\"dst\":\"10.1.0.0/16\","
+        World w = SnapshotLoader.load(withHostRoutesFirst(dir, "{\"type\":\"unreachable\",\"dst\":\"10.1.0.0/16\","
                 + "\"metric\":5,\"flags\":[]},{\"type\":\"prohibit\",\"dst\":\"10.2.0.0/16\",\"protocol\":\"static\","
                 + "\"flags\":[]},{\"type\":\"blackhole\",\"dst\":\"10.3.0.0/16\",\"flags\":[]},{\"type\":\"throw\","
-                + "\"dst\":\"10.4.0.0/16\",\"flags\":[]},"));
-        World w = SnapshotLoader.load(dir);
+                + "\"dst\":\"10.4.0.0/16\",\"flags\":[]}"));
         assertThat(w.node("host").routes()).map(Route::toString).contains("unreachable 10.1.0.0/16 metric 5",
                 "prohibit 10.2.0.0/16 proto static", "blackhole 10.3.0.0/16", "throw 10.4.0.0/16");
-        Files.writeString(routes, text.replaceFirst("\\[", "[{\"type\":\"blackhole\",\"dst\":\"10.3.0.0/16\","
-                + "\"dev\":\"eth0\",\"flags\":[]},"));
-        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
-                .hasMessageContaining("a blackhole route with a device")
+        assertThatThrownBy(() -> SnapshotLoader.load(withHostRoutesFirst(copy(HAIRPIN, tmp.resolve("dev")),
+                "{\"type\":\"blackhole\",\"dst\":\"10.3.0.0/16\",\"dev\":\"eth0\",\"flags\":[]}")))
+                .isInstanceOf(SnapshotException.class).hasMessageContaining("a blackhole route with a device")
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0]"));
-        Files.writeString(routes, text.replaceFirst("\\[", "[{\"type\":\"nat\",\"dst\":\"10.3.0.0/16\",\"flags\":[]},"));
-        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+        assertThatThrownBy(() -> SnapshotLoader.load(withHostRoutesFirst(copy(HAIRPIN, tmp.resolve("nat")),
+                "{\"type\":\"nat\",\"dst\":\"10.3.0.0/16\",\"flags\":[]}")))
+                .isInstanceOf(SnapshotException.class)
                 .hasMessageContaining("route type nat in the main table is not modelled")
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].type"));
     }
@@ -234,6 +231,13 @@ class SnapshotLoaderTest {
         Path file = Files.writeString(tmp.resolve("addr.json"), "[]");
         assertThatThrownBy(() -> SnapshotLoader.load(file)).isInstanceOf(SnapshotException.class)
                 .hasMessageContaining("not a snapshot folder (a file;");
+    }
+
+    /** {@code dir} with {@code json} (route objects, comma-separated) put before the host's recorded routes. */
+    private static Path withHostRoutesFirst(Path dir, String json) throws IOException {
+        Path routes = dir.resolve("host/route.json");
+        Files.writeString(routes, Files.readString(routes).replaceFirst("\\[", "[" + json + ","));
+        return dir;
     }
 
     private static Path copy(Path from, Path tmp) throws IOException {

@@ -6,13 +6,15 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.l3.IpInput;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.NetInterface;
 
 /**
  * The kernel's ARP receive path (arp_process) with the default {@code arp_ignore=0}: answer a request
- * for any address of this node on whatever interface it came in, remember the asker, and take a
+ * for any address of this node on whatever interface it came in (unless the reverse-path filter refuses its
+ * sender), remember the asker, and take a
  * reply only for an address we asked about (then send what waited for it).
  */
 public final class ArpStage {
@@ -29,6 +31,14 @@ public final class ArpStage {
             if (!forUs) {
                 engine.step(trace, new TraceStep.Ignored(n.name(), iface.name(), "ARP who-has " + arp.targetIp()
                         + ": not an address of " + n.name()));
+                return;
+            }
+            // arp_process routes the request as a packet from its sender (ip_route_input_noref): a sender the
+            // reverse-path filter refuses gets no reply, and no neighbour entry.
+            String refused = IpInput.reversePathRefusal(n, iface, arp.senderIp());
+            if (refused != null) {
+                engine.step(trace, new TraceStep.Ignored(n.name(), iface.name(), "ARP who-has " + arp.targetIp()
+                        + " from " + arp.senderIp() + ": no reply, " + refused));
                 return;
             }
             // The asker will talk to us next: the kernel creates its entry now (neigh_event_ns).

@@ -65,17 +65,13 @@ public final class IpInput {
         }
         Route route = n.routes().match(dst);
         if (route == null || route.type().fails()) {
-            noRoute(n, packet, conntrack, trace, route);
+            noRoute(n, iface, packet, conntrack, trace, route);
             return;
         }
-        int rpFilter = n.node().sysctls().rpFilter();
-        if (rpFilter != 0 && !fromLoopback) {
-            Route back = n.routes().lookup(src);
-            if (back == null || rpFilter == 1 && !back.device().equals(iface.name())) {
-                drop(n, trace, "rp_filter=" + rpFilter + ": the route back to " + src + " does not leave by "
-                        + iface.name());
-                return;
-            }
+        String reversePath = fromLoopback ? null : reversePathRefusal(n, iface, src);
+        if (reversePath != null) {
+            drop(n, trace, reversePath);
+            return;
         }
         if (route.type() == RouteType.LOCAL || route.type() == RouteType.BROADCAST) {
             if (engine.tracing()) {
@@ -88,8 +84,8 @@ public final class IpInput {
             local.deliver(n, engine.passedPacket(), trace);
             return;
         }
-        if (!n.node().sysctls().ipForward()) {
-            drop(n, trace, dst + " is not local and net.ipv4.ip_forward=0: not forwarded");
+        if (!n.node().sysctls().forwarding(iface.name())) {
+            drop(n, trace, dst + " is not local and " + noForwarding(n, iface) + ": not forwarded");
             return;
         }
         NetInterface out = n.iface(route.device());
@@ -120,17 +116,38 @@ public final class IpInput {
     }
 
     /**
+     * fib_validate_source's reverse-path filter for a packet from {@code src} that came in on {@code iface}: why it
+     * refuses it, or null. The kernel filters by the larger of conf.all.rp_filter and conf.IF.rp_filter: strict (1)
+     * wants the route back to leave by {@code iface}, loose (2) any route back. Also applies to an ARP request's
+     * sender (arp_process routes the request like a packet from it).
+     */
+    public static String reversePathRefusal(NodeRuntime n, NetInterface iface, Ipv4Address src) {
+        int rpFilter = n.node().sysctls().rpFilter(iface.name());
+        if (rpFilter == 0) {
+            return null;
+        }
+        Route back = n.routes().lookup(src);
+        if (back != null && (rpFilter == 2 || back.device().equals(iface.name()))) {
+            return null;
+        }
+        return "rp_filter=" + rpFilter + " on " + iface.name() + ": " + (back == null
+                ? "there is no route back to " + src
+                : "the route back to " + src + " leaves by " + back.device() + ", not " + iface.name());
+    }
+
+    /**
      * ip_route_input_slow's lookup failed, for want of a route or on a route of a failing type ({@code failing}): the
      * packet goes to ip_error, which answers by the error when the node forwards (without forwarding it only
      * counts the packet): no route or throw, ICMP net unreachable; unreachable, host unreachable; prohibit,
      * communication administratively prohibited; blackhole, nothing.
      */
-    private void noRoute(NodeRuntime n, Packet packet, Object conntrack, int trace, Route failing) {
+    private void noRoute(NodeRuntime n, NetInterface iface, Packet packet, Object conntrack, int trace,
+                         Route failing) {
         Ipv4Address dst = packet.ip().destination();
         String cause = failing == null ? "no route to " + dst
                 : "the route to " + dst + " is '" + failing + "', whose lookup fails (" + failing.type().error() + ")";
-        if (!n.node().sysctls().ipForward()) {
-            drop(n, trace, cause + " (and net.ipv4.ip_forward=0: no ICMP error)");
+        if (!n.node().sysctls().forwarding(iface.name())) {
+            drop(n, trace, cause + " (and " + noForwarding(n, iface) + ": no ICMP error)");
             return;
         }
         int code = failing == null ? 0 : failing.type().forwardedAnswer();
@@ -164,6 +181,17 @@ public final class IpInput {
         if (none == null) {
             IcmpSend.send(engine, n, packet, false, type, code, engine.answerView(conntrack), by);
         }
+    }
+
+    /**
+     * Why what arrives on {@code iface} is not forwarded, in the sysctl's words: ip_forward sets every interface's
+     * forwarding, and an interface's own can be 0 beside it.
+     */
+    private static String noForwarding(NodeRuntime n, NetInterface iface) {
+        return n.node().sysctls().ipForward()
+                ? "net.ipv4.conf." + iface.name() + ".forwarding=0 (ip_forward is 1, but the kernel asks the interface"
+                + " the packet came in by)"
+                : "net.ipv4.ip_forward=0";
     }
 
     private static String hex(int checksum) {

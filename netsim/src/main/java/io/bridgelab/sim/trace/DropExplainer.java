@@ -65,6 +65,10 @@ public final class DropExplainer {
             String route = cause.substring(cause.indexOf('\'') + 1, cause.indexOf("', whose"));
             hint = d.node() + " has the route '" + route + "', which refuses the destination on purpose: remove it"
                     + " (ip route del " + route + ") if the traffic should pass";
+        } else if (cause.contains(".forwarding=0")) {
+            String conf = cause.substring(cause.indexOf("net.ipv4.conf."), cause.indexOf(".forwarding=0"));
+            hint = "the interface the packet came in by does not forward, though ip_forward is on: sysctl -w "
+                    + conf + ".forwarding=1";
         } else if (cause.contains("ip_forward=0")) {
             hint = "the namespace does not forward: sysctl -w net.ipv4.ip_forward=1 (dockerd turns it on)";
         } else if (cause.contains("hairpin_mode off")) {
@@ -79,7 +83,9 @@ public final class DropExplainer {
         } else if (cause.startsWith("martian")) {
             hint = "the kernel drops martian addresses from outside; net.ipv4.conf.IF.route_localnet=1 lets 127/8 in";
         } else if (cause.startsWith("rp_filter")) {
-            hint = "reverse-path filter: the way back leaves by another interface; rp_filter=2 (loose) or 0 allows it";
+            hint = "reverse-path filter: the way back leaves by another interface, or there is none; the kernel applies"
+                    + " the larger of net.ipv4.conf.all.rp_filter and conf.IF.rp_filter: set both to 2 (loose: any"
+                    + " route back) or 0";
         } else if (cause.startsWith("TTL")) {
             hint = "the TTL ran out: a routing loop, or a sender's TTL too small";
         } else {

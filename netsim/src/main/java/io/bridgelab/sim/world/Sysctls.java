@@ -1,5 +1,7 @@
 package io.bridgelab.sim.world;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,10 +18,16 @@ import java.util.Set;
  * @param icmpRatelimitMs       {@code net.ipv4.icmp_ratelimit} (1000 by default): the ms of tokens icmp_send spends
  *                              per error to one address, of a bucket of 6 times that; 0 turns the limit off
  * @param icmpRatemask          {@code net.ipv4.icmp_ratemask} (6168 by default): bit N set, ICMP type N is limited
+ * @param rpFilterDevices       {@code net.ipv4.conf.IF.rp_filter} of interfaces that have one recorded; the kernel
+ *                              filters by the larger of it and {@code all}'s (IN_DEV_MAXCONF)
+ * @param forwardingDevices     {@code net.ipv4.conf.IF.forwarding} of interfaces that have one recorded; the kernel
+ *                              forwards what arrives on IF by IF's own (IN_DEV_FORWARD), which writing
+ *                              {@code ip_forward} sets on every interface; an interface without one follows
+ *                              {@code ipForward}
  */
 public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables,
                       Set<String> routeLocalnetDevices, boolean conntrackChecksum, int icmpRatelimitMs,
-                      int icmpRatemask) {
+                      int icmpRatemask, Map<String, Integer> rpFilterDevices, Map<String, Boolean> forwardingDevices) {
     /** The kernel's {@code net.ipv4.icmp_ratelimit}: 1000 ms. */
     public static final int ICMP_RATELIMIT_MS = 1000;
     /** The kernel's {@code net.ipv4.icmp_ratemask}: destination unreachable, source quench, time exceeded, parameter problem. */
@@ -38,23 +46,31 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
             throw new IllegalArgumentException("icmp_ratelimit is 0 or more ms: " + icmpRatelimitMs);
         }
         routeLocalnetDevices = routeLocalnetDevices == null ? Set.of() : Set.copyOf(routeLocalnetDevices);
+        rpFilterDevices = rpFilterDevices == null ? Map.of() : Map.copyOf(rpFilterDevices);
+        for (Map.Entry<String, Integer> e : rpFilterDevices.entrySet()) {
+            if (e.getValue() < 0 || e.getValue() > 2) {
+                throw new IllegalArgumentException(e.getKey() + "'s rp_filter is 0, 1 or 2: " + e.getValue());
+            }
+        }
+        forwardingDevices = forwardingDevices == null ? Map.of() : Map.copyOf(forwardingDevices);
     }
 
     /** No interface sets route_localnet by itself; conntrack checks checksums (the kernel's default). */
     public Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables) {
-        this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of(), true, ICMP_RATELIMIT_MS, ICMP_RATEMASK);
+        this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of(), true, ICMP_RATELIMIT_MS, ICMP_RATEMASK,
+                Map.of(), Map.of());
     }
 
     /** The same with {@code nf_conntrack_checksum} changed. */
     public Sysctls withConntrackChecksum(boolean on) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices, on,
-                icmpRatelimitMs, icmpRatemask);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices);
     }
 
     /** The same with {@code net.ipv4.icmp_ratelimit} and {@code net.ipv4.icmp_ratemask} changed. */
     public Sysctls withIcmpLimits(int ratelimitMs, int ratemask) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices,
-                conntrackChecksum, ratelimitMs, ratemask);
+                conntrackChecksum, ratelimitMs, ratemask, rpFilterDevices, forwardingDevices);
     }
 
     /** The same with {@code net.ipv4.conf.DEVICE.route_localnet=1} too (dockerd's, for the userland proxy off). */
@@ -62,7 +78,31 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         Set<String> devices = new java.util.HashSet<>(routeLocalnetDevices);
         devices.add(device);
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, devices, conntrackChecksum,
-                icmpRatelimitMs, icmpRatemask);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices);
+    }
+
+    /** The same with {@code net.ipv4.conf.DEVICE.rp_filter} and {@code .forwarding} as recorded ({@code null}: none). */
+    public Sysctls withDevice(String device, Integer rpFilter, Boolean forwarding) {
+        Map<String, Integer> rp = new HashMap<>(rpFilterDevices);
+        Map<String, Boolean> fwd = new HashMap<>(forwardingDevices);
+        if (rpFilter != null) {
+            rp.put(device, rpFilter);
+        }
+        if (forwarding != null) {
+            fwd.put(device, forwarding);
+        }
+        return new Sysctls(ipForward, routeLocalnet, this.rpFilter, bridgeNfCallIptables, routeLocalnetDevices,
+                conntrackChecksum, icmpRatelimitMs, icmpRatemask, rp, fwd);
+    }
+
+    /** rp_filter as the kernel applies it to what arrives on {@code device}: the larger of all's and its own. */
+    public int rpFilter(String device) {
+        return Math.max(rpFilter, rpFilterDevices.getOrDefault(device, 0));
+    }
+
+    /** Whether what arrives on {@code device} may be forwarded (IN_DEV_FORWARD: the device's own setting). */
+    public boolean forwarding(String device) {
+        return forwardingDevices.getOrDefault(device, ipForward);
     }
 
     /** route_localnet as the kernel reads it for {@code device}: {@code all} OR the device's own (IN_DEV_ORCONF). */

@@ -84,6 +84,15 @@ class DropExplainerTest {
     }
 
     @Test
+    void anInterfaceThatDoesNotForwardIsNamed() {
+        DropExplanation e = DropExplainer.explain(trace(new TraceStep.Dropped("host", "192.168.1.20 is not local and"
+                + " net.ipv4.conf.docker0.forwarding=0 (ip_forward is 1, but the kernel asks the interface the packet"
+                + " came in by): not forwarded")));
+        assertThat(e.kind()).isEqualTo("kernel");
+        assertThat(e.hint()).endsWith("sysctl -w net.ipv4.conf.docker0.forwarding=1");
+    }
+
+    @Test
     void aDeliveredExchangeNeedsNoExplanation() {
         assertThat(DropExplainer.explain(trace(new TraceStep.Delivered("s", "socket", true)))).isNull();
         assertThat(DropExplainer.explain(new Trace("t", "f", List.of(), Trace.dispositionOf(List.of(), 1)))).isNull();

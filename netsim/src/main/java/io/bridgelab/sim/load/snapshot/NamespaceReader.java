@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -262,12 +263,34 @@ final class NamespaceReader {
         // Present once nf_conntrack is loaded (any iptables rule with NAT or conntrack loads it); 1 by default.
         boolean conntrackChecksum = flag(file, values, "net.netfilter.nf_conntrack_checksum", true);
         Set<String> localnetDevices = new HashSet<>();
+        Map<String, Integer> rpDevices = new HashMap<>();
+        Map<String, Boolean> forwardingDevices = new HashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String k = e.getKey();
-            if (k.startsWith("net.ipv4.conf.") && k.endsWith(".route_localnet")) {
-                String dev = k.substring("net.ipv4.conf.".length(), k.length() - ".route_localnet".length());
-                if (!dev.equals("all") && !dev.equals("default") && flag(file, values, k, false)) {
-                    localnetDevices.add(dev);
+            if (!k.startsWith("net.ipv4.conf.")) {
+                continue;
+            }
+            String rest = k.substring("net.ipv4.conf.".length());
+            int dot = rest.lastIndexOf('.');
+            String dev = dot < 0 ? "" : rest.substring(0, dot);
+            if (dot < 0 || dev.equals("all") || dev.equals("default")) {
+                continue;
+            }
+            switch (rest.substring(dot + 1)) {
+                case "route_localnet" -> {
+                    if (flag(file, values, k, false)) {
+                        localnetDevices.add(dev);
+                    }
+                }
+                case "rp_filter" -> {
+                    int v = number(file, values, k, 0);
+                    if (v < 0 || v > 2) {
+                        throw new SnapshotException(file, k, "not 0, 1 or 2: " + v);
+                    }
+                    rpDevices.put(dev, v);
+                }
+                case "forwarding" -> forwardingDevices.put(dev, flag(file, values, k, false));
+                default -> {
                 }
             }
         }
@@ -280,7 +303,8 @@ final class NamespaceReader {
             throw new SnapshotException(file, "net.ipv4.icmp_ratelimit", "not 0 or more ms: " + ratelimit);
         }
         int ratemask = number(file, values, "net.ipv4.icmp_ratemask", Sysctls.ICMP_RATEMASK);
-        return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum, ratelimit, ratemask);
+        return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum, ratelimit, ratemask,
+                rpDevices, forwardingDevices);
     }
 
     private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)

@@ -177,6 +177,26 @@ class SnapshotLoaderTest {
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("net.ipv4.icmp_ratelimit"));
     }
 
+    /** The interface-sysctls fixture: conf.eth0.rp_filter=1 beside conf.all's 0, conf.docker0.forwarding=0. */
+    @Test
+    void perInterfaceRpFilterAndForwardingAreRead(@TempDir Path tmp) throws Exception {
+        Path run = SCENARIOS.resolve("interface-sysctls/captured/snapshot-before");
+        var sysctls = SnapshotLoader.load(run).node("host").sysctls();
+        assertThat(sysctls.rpFilter()).isZero();
+        assertThat(sysctls.rpFilter("eth0")).isEqualTo(1);
+        assertThat(sysctls.rpFilter("docker0")).isZero();
+        assertThat(sysctls.ipForward()).isTrue();
+        assertThat(sysctls.forwarding("eth0")).isTrue();
+        assertThat(sysctls.forwarding("docker0")).isFalse();
+        Path dir = copy(run, tmp);
+        Path sysctl = dir.resolve("host/sysctl.txt");
+        Files.writeString(sysctl, Files.readString(sysctl).replace("net.ipv4.conf.eth0.rp_filter = 1",
+                "net.ipv4.conf.eth0.rp_filter = 3"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("not 0, 1 or 2: 3")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("net.ipv4.conf.eth0.rp_filter"));
+    }
+
     @Test
     void aBadRulesetSaysTheLine(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);

@@ -12,10 +12,10 @@ import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.NetInterface;
 
 /**
- * The kernel's ARP receive path (arp_process) with the default {@code arp_ignore=0}: answer a request
- * for any address of this node on whatever interface it came in (unless the reverse-path filter refuses its
- * sender), remember the asker, and take a
- * reply only for an address we asked about (then send what waited for it).
+ * The kernel's ARP receive path (arp_process): answer a request for any address of this node on whatever
+ * interface it came in (arp_ignore=0, the default; other values narrow it), unless the reverse-path filter refuses
+ * its sender; remember the asker; and take a reply only for an address we asked about (then send what waited for
+ * it).
  */
 public final class ArpStage {
     private final Engine engine;
@@ -33,12 +33,20 @@ public final class ArpStage {
                         + ": not an address of " + n.name()));
                 return;
             }
-            // arp_process routes the request as a packet from its sender (ip_route_input_noref): a sender the
-            // reverse-path filter refuses gets no reply, and no neighbour entry.
-            String refused = IpInput.reversePathRefusal(n, iface, arp.senderIp());
+            // arp_process routes the request as a packet from its sender (ip_route_input_noref): a 127/8 target
+            // is martian, and a sender the reverse-path filter refuses gets no reply; neither makes an entry.
+            String refused = arp.targetIp().isLoopback() && !n.node().sysctls().routeLocalnet(iface.name())
+                    ? "martian destination " + arp.targetIp() + " (route_localnet=0)"
+                    : IpInput.reversePathRefusal(n, iface, arp.senderIp());
             if (refused != null) {
                 engine.step(trace, new TraceStep.Ignored(n.name(), iface.name(), "ARP who-has " + arp.targetIp()
                         + " from " + arp.senderIp() + ": no reply, " + refused));
+                return;
+            }
+            String ignored = ignoredBy(n, iface, arp);
+            if (ignored != null) {
+                engine.step(trace, new TraceStep.Ignored(n.name(), iface.name(), "ARP who-has " + arp.targetIp()
+                        + " from " + arp.senderIp() + ": no reply, " + ignored));
                 return;
             }
             // The asker will talk to us next: the kernel creates its entry now (neigh_event_ns).
@@ -64,6 +72,28 @@ public final class ArpStage {
         }
         engine.step(trace, new TraceStep.Ignored(n.name(), iface.name(), "ARP "
                 + (arp.operation() == ArpMessage.REPLY ? "reply nobody asked for" : "operation " + arp.operation())));
+    }
+
+    /**
+     * arp_ignore (the larger of conf.all's and the interface's): why no reply goes to a request for one of the node's
+     * addresses that came in on {@code iface}, or null. 1: the address is not one of {@code iface}'s; 2: nor is the
+     * sender in a subnet of {@code iface} that holds it; 3: a host-scope (127/8) address; 8: never a reply.
+     */
+    private static String ignoredBy(NodeRuntime n, NetInterface iface, ArpMessage arp) {
+        int mode = n.node().sysctls().arpIgnore(iface.name());
+        String because = "arp_ignore=" + mode + " on " + iface.name() + ": ";
+        Ipv4Address tip = arp.targetIp();
+        boolean own = iface.addresses().stream().anyMatch(a -> a.address().equals(tip));
+        return switch (mode) {
+            case 1 -> own ? null : because + tip + " is not an address of " + iface.name();
+            case 2 -> !own ? because + tip + " is not an address of " + iface.name()
+                    : iface.addresses().stream().anyMatch(a -> a.subnet().contains(tip)
+                    && a.subnet().contains(arp.senderIp())) ? null
+                    : because + "the sender " + arp.senderIp() + " is not in " + tip + "'s subnet";
+            case 3 -> tip.isLoopback() ? because + tip + " is a host-scope address" : null;
+            case 8 -> because + "no ARP request is answered";
+            default -> null;
+        };
     }
 
     /** delay_first_probe_time: a used STALE entry is probed this long after it went DELAY. */

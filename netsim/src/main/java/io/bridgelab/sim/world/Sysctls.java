@@ -1,6 +1,5 @@
 package io.bridgelab.sim.world;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,10 +23,15 @@ import java.util.Set;
  *                              forwards what arrives on IF by IF's own (IN_DEV_FORWARD), which writing
  *                              {@code ip_forward} sets on every interface; an interface without one follows
  *                              {@code ipForward}
+ * @param arpIgnore             {@code net.ipv4.conf.all.arp_ignore} and {@code conf.IF.arp_ignore} as recorded (key
+ *                              {@code all} or the interface; none: 0); the kernel takes the larger: 0 answers an ARP
+ *                              request for any local address, 1 only for an address of the interface it came in by,
+ *                              2 also only from a sender in that address's subnet, 8 never
  */
 public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables,
                       Set<String> routeLocalnetDevices, boolean conntrackChecksum, int icmpRatelimitMs,
-                      int icmpRatemask, Map<String, Integer> rpFilterDevices, Map<String, Boolean> forwardingDevices) {
+                      int icmpRatemask, Map<String, Integer> rpFilterDevices, Map<String, Boolean> forwardingDevices,
+                      Map<String, Integer> arpIgnore) {
     /** The kernel's {@code net.ipv4.icmp_ratelimit}: 1000 ms. */
     public static final int ICMP_RATELIMIT_MS = 1000;
     /** The kernel's {@code net.ipv4.icmp_ratemask}: destination unreachable, source quench, time exceeded, parameter problem. */
@@ -53,24 +57,25 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
             }
         }
         forwardingDevices = forwardingDevices == null ? Map.of() : Map.copyOf(forwardingDevices);
+        arpIgnore = arpIgnore == null ? Map.of() : Map.copyOf(arpIgnore);
     }
 
     /** No interface sets route_localnet by itself; conntrack checks checksums (the kernel's default). */
     public Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables) {
         this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of(), true, ICMP_RATELIMIT_MS, ICMP_RATEMASK,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of());
     }
 
     /** The same with {@code nf_conntrack_checksum} changed. */
     public Sysctls withConntrackChecksum(boolean on) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices, on,
-                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore);
     }
 
     /** The same with {@code net.ipv4.icmp_ratelimit} and {@code net.ipv4.icmp_ratemask} changed. */
     public Sysctls withIcmpLimits(int ratelimitMs, int ratemask) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices,
-                conntrackChecksum, ratelimitMs, ratemask, rpFilterDevices, forwardingDevices);
+                conntrackChecksum, ratelimitMs, ratemask, rpFilterDevices, forwardingDevices, arpIgnore);
     }
 
     /** The same with {@code net.ipv4.conf.DEVICE.route_localnet=1} too (dockerd's, for the userland proxy off). */
@@ -78,26 +83,17 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         Set<String> devices = new java.util.HashSet<>(routeLocalnetDevices);
         devices.add(device);
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, devices, conntrackChecksum,
-                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices);
-    }
-
-    /** The same with {@code net.ipv4.conf.DEVICE.rp_filter} and {@code .forwarding} as recorded ({@code null}: none). */
-    public Sysctls withDevice(String device, Integer rpFilter, Boolean forwarding) {
-        Map<String, Integer> rp = new HashMap<>(rpFilterDevices);
-        Map<String, Boolean> fwd = new HashMap<>(forwardingDevices);
-        if (rpFilter != null) {
-            rp.put(device, rpFilter);
-        }
-        if (forwarding != null) {
-            fwd.put(device, forwarding);
-        }
-        return new Sysctls(ipForward, routeLocalnet, this.rpFilter, bridgeNfCallIptables, routeLocalnetDevices,
-                conntrackChecksum, icmpRatelimitMs, icmpRatemask, rp, fwd);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore);
     }
 
     /** rp_filter as the kernel applies it to what arrives on {@code device}: the larger of all's and its own. */
     public int rpFilter(String device) {
         return Math.max(rpFilter, rpFilterDevices.getOrDefault(device, 0));
+    }
+
+    /** arp_ignore as the kernel applies it to a request that came in on {@code device}: the larger of all's and its own. */
+    public int arpIgnore(String device) {
+        return Math.max(arpIgnore.getOrDefault("all", 0), arpIgnore.getOrDefault(device, 0));
     }
 
     /** Whether what arrives on {@code device} may be forwarded (IN_DEV_FORWARD: the device's own setting). */

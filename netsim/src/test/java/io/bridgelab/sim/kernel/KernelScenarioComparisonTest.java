@@ -26,7 +26,7 @@ class KernelScenarioComparisonTest {
     static List<String> scenarios() {
         return List.of("port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
                 "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour", "neighbour-probe",
-                "checksum-offload", "bad-checksum", "bad-checksum-unchecked", "offload-defaults", "reject", "ttl-expiry", "no-route", "route-types", "interface-sysctls");
+                "checksum-offload", "bad-checksum", "bad-checksum-unchecked", "offload-defaults", "reject", "ttl-expiry", "no-route", "route-types", "interface-sysctls", "arp-ignore");
     }
 
     @ParameterizedTest(name = "{0}")

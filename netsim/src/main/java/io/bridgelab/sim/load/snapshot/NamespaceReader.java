@@ -265,6 +265,7 @@ final class NamespaceReader {
         Set<String> localnetDevices = new HashSet<>();
         Map<String, Integer> rpDevices = new HashMap<>();
         Map<String, Boolean> forwardingDevices = new HashMap<>();
+        Map<String, Integer> arpIgnore = new HashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String k = e.getKey();
             if (!k.startsWith("net.ipv4.conf.")) {
@@ -273,6 +274,9 @@ final class NamespaceReader {
             String rest = k.substring("net.ipv4.conf.".length());
             int dot = rest.lastIndexOf('.');
             String dev = dot < 0 ? "" : rest.substring(0, dot);
+            if (dot >= 0 && !dev.equals("default") && rest.endsWith(".arp_ignore")) {
+                arpIgnore.put(dev, number(file, values, k, 0));
+            }
             if (dot < 0 || dev.equals("all") || dev.equals("default")) {
                 continue;
             }
@@ -304,7 +308,7 @@ final class NamespaceReader {
         }
         int ratemask = number(file, values, "net.ipv4.icmp_ratemask", Sysctls.ICMP_RATEMASK);
         return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum, ratelimit, ratemask,
-                rpDevices, forwardingDevices);
+                rpDevices, forwardingDevices, arpIgnore);
     }
 
     private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)

@@ -123,7 +123,7 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         }
         if (s == null) {
             return new Sysctls(d.ipForward(), d.routeLocalnet(), d.rpFilter(), d.bridgeNfCallIptables(),
-                    localnetDevices, d.conntrackChecksum(), d.icmpRatelimitMs(), d.icmpRatemask(), null, null);
+                    localnetDevices, d.conntrackChecksum(), d.icmpRatelimitMs(), d.icmpRatemask(), null, null, null);
         }
         s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables",
                 "nf_conntrack_checksum", "icmp_ratelimit", "icmp_ratemask"));
@@ -131,7 +131,7 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
                 s.integer("rp_filter", d.rpFilter(), 0, 2), s.bool("bridge_nf_call_iptables",
                 d.bridgeNfCallIptables()), localnetDevices, s.bool("nf_conntrack_checksum", d.conntrackChecksum()),
                 s.integer("icmp_ratelimit", d.icmpRatelimitMs(), 0, Integer.MAX_VALUE),
-                s.integer("icmp_ratemask", d.icmpRatemask(), Integer.MIN_VALUE, Integer.MAX_VALUE), null, null);
+                s.integer("icmp_ratemask", d.icmpRatemask(), Integer.MIN_VALUE, Integer.MAX_VALUE), null, null, null);
     }
 
     private static Ruleset rules(YamlNode.Mapping m) throws ScenarioFileException {

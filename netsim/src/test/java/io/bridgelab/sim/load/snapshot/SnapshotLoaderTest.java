@@ -197,6 +197,16 @@ class SnapshotLoaderTest {
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("net.ipv4.conf.eth0.rp_filter"));
     }
 
+    /** The arp-ignore fixture: conf.eth0.arp_ignore=1 and conf.docker0.arp_ignore=2 beside conf.all's 0. */
+    @Test
+    void arpIgnoreIsReadForAllAndEachInterface() throws Exception {
+        var sysctls = SnapshotLoader.load(SCENARIOS.resolve("arp-ignore/captured/snapshot-before")).node("host").sysctls();
+        assertThat(sysctls.arpIgnore("eth0")).isEqualTo(1);
+        assertThat(sysctls.arpIgnore("docker0")).isEqualTo(2);
+        assertThat(sysctls.arpIgnore("lo")).isZero();
+        assertThat(SnapshotLoader.load(HAIRPIN).node("host").sysctls().arpIgnore("eth0")).as("not recorded: 0").isZero();
+    }
+
     @Test
     void aBadRulesetSaysTheLine(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);

@@ -33,9 +33,13 @@ public final class ArpStage {
                         + ": not an address of " + n.name()));
                 return;
             }
-            // arp_process routes the request as a packet from its sender (ip_route_input_noref): a 127/8 target
-            // is martian, and a sender the reverse-path filter refuses gets no reply; neither makes an entry.
-            String refused = arp.targetIp().isLoopback() && !n.node().sysctls().routeLocalnet(iface.name())
+            // A duplicate address probe (sender 0.0.0.0, RFC 5227) is answered before any routing, and leaves no
+            // entry. Any other request arp_process routes as a packet from its sender (ip_route_input_noref): a
+            // 127/8 target is martian, and a sender the reverse-path filter refuses gets no reply; neither makes an
+            // entry.
+            boolean probe = arp.senderIp().equals(Ipv4Address.ANY);
+            String refused = probe ? null
+                    : arp.targetIp().isLoopback() && !n.node().sysctls().routeLocalnet(iface.name())
                     ? "martian destination " + arp.targetIp() + " (route_localnet=0)"
                     : IpInput.reversePathRefusal(n, iface, arp.senderIp());
             if (refused != null) {
@@ -50,9 +54,11 @@ public final class ArpStage {
                 return;
             }
             // The asker will talk to us next: the kernel creates its entry now (neigh_event_ns).
-            boolean wasWaiting = neighbours.known(iface.name(), arp.senderIp())
+            boolean wasWaiting = !probe && neighbours.known(iface.name(), arp.senderIp())
                     && neighbours.lookup(iface.name(), arp.senderIp()) == null;
-            neighbours.learn(iface.name(), arp.senderIp(), arp.senderMac());
+            if (!probe) {
+                neighbours.learn(iface.name(), arp.senderIp(), arp.senderMac());
+            }
             engine.step(trace, new TraceStep.ArpAnswered(n.name(), iface.name(), arp.targetIp().toString(),
                     iface.mac().toString()));
             Packet reply = new Packet(new Ethernet(arp.senderMac(), iface.mac(), Ethernet.TYPE_ARP),
@@ -77,7 +83,7 @@ public final class ArpStage {
     /**
      * arp_ignore (the larger of conf.all's and the interface's): why no reply goes to a request for one of the node's
      * addresses that came in on {@code iface}, or null. 1: the address is not one of {@code iface}'s; 2: nor is the
-     * sender in a subnet of {@code iface} that holds it; 3: a host-scope (127/8) address; 8: never a reply.
+     * sender (unless a 0.0.0.0 probe) in a subnet of {@code iface} that holds it; 3: a host-scope (127/8) address; 8: never a reply.
      */
     private static String ignoredBy(NodeRuntime n, NetInterface iface, ArpMessage arp) {
         int mode = n.node().sysctls().arpIgnore(iface.name());
@@ -87,8 +93,8 @@ public final class ArpStage {
         return switch (mode) {
             case 1 -> own ? null : because + tip + " is not an address of " + iface.name();
             case 2 -> !own ? because + tip + " is not an address of " + iface.name()
-                    : iface.addresses().stream().anyMatch(a -> a.subnet().contains(tip)
-                    && a.subnet().contains(arp.senderIp())) ? null
+                    : arp.senderIp().equals(Ipv4Address.ANY) || iface.addresses().stream().anyMatch(a ->
+                    a.subnet().contains(tip) && a.subnet().contains(arp.senderIp())) ? null
                     : because + "the sender " + arp.senderIp() + " is not in " + tip + "'s subnet";
             case 3 -> tip.isLoopback() ? because + tip + " is a host-scope address" : null;
             case 8 -> because + "no ARP request is answered";

@@ -73,6 +73,13 @@ class ArpIgnoreTest {
         assertThat(answered(0, 2, Ipv4Address.parse("10.9.9.9"), "10.1.0.1")).isFalse();
     }
 
+    /** A duplicate address probe (sender 0.0.0.0): arp_ignore=2 takes it as 1. */
+    @Test
+    void aProbeFromNoAddressIsAnsweredForTheInterfacesOwnAddress() {
+        assertThat(answered(0, 2, Ipv4Address.ANY, "10.1.0.1")).isTrue();
+        assertThat(answered(0, 2, Ipv4Address.ANY, "10.2.0.1")).isFalse();
+    }
+
     @Test
     void threeAnswersForOtherInterfacesAddressesAndEightNever() {
         assertThat(answered(0, 3, LEFT, "10.2.0.1")).isTrue();

@@ -30,6 +30,11 @@ public final class IcmpPeers {
 
     /** tokens, last use (simulated ns). */
     private final Map<Ipv4Address, long[]> peers = new HashMap<>();
+    /** The largest bucket any limit has had here: a peer idle that long is full again, as a new one. */
+    private long largestBurst = IP_ERROR_BURST;
+    /** The size at which the next sweep runs. */
+    private int sweepAt = SWEEP_FROM;
+    private static final int SWEEP_FROM = 4096;
 
     /** ip_error's limit for an error to {@code peer} at {@code now}: whether it goes on to icmp_send (spends if so). */
     public boolean ipErrorAllows(Ipv4Address peer, long now) {
@@ -62,11 +67,33 @@ public final class IcmpPeers {
 
     /** inet_peer_xrlim_allow, and ip_error's copy of it: refill by the time passed, cap, spend {@code cost}. */
     private boolean spend(Ipv4Address peer, long now, long cost, long burst) {
+        largestBurst = Math.max(largestBurst, burst);
+        if (peers.size() >= sweepAt) {
+            sweep(now);
+        }
         long[] p = peers.computeIfAbsent(peer, a -> new long[] {0, now - NEW_PEER_TOKENS});
         long tokens = Math.min(p[0] + (now - p[1]), burst);
         p[1] = now;
         boolean allowed = tokens >= cost;
         p[0] = allowed ? tokens - cost : tokens;
         return allowed;
+    }
+
+    /**
+     * Forgets the peers idle for a whole bucket's refill: their next error would find the bucket full, as a new
+     * peer's, so a replay with many senders keeps only the recent ones (the kernel's inet_peer has its own
+     * collection, which frees idle peers after minutes with the same effect).
+     */
+    private void sweep(long now) {
+        if (largestBurst > NEW_PEER_TOKENS) {
+            return; // icmp_ratelimit over 10 s: a new peer starts with 60 s of tokens, less than a full bucket
+        }
+        peers.values().removeIf(p -> now - p[1] >= largestBurst);
+        sweepAt = Math.max(SWEEP_FROM, 2 * peers.size());
+    }
+
+    /** How many peers are held (a test's view of the sweep). */
+    int size() {
+        return peers.size();
     }
 }

@@ -82,4 +82,20 @@ class IcmpPeersTest {
         assertThat(sent).isEqualTo(6);
         assertThat(peers.icmpSendAllows(B, 11, 0, 100 * MS, 100, 1 << 11)).as("100 ms refills one at 100 ms").isTrue();
     }
+
+    /** A replay with a million senders keeps only the peers of the last seconds; each still gets its 6 at once. */
+    @Test
+    void peersIdleForAWholeRefillAreForgottenWithoutChangingAnAnswer() {
+        IcmpPeers peers = new IcmpPeers();
+        for (int i = 0; i < 100_000; i++) {
+            Ipv4Address from = new Ipv4Address(0x0a000000 + i);
+            assertThat(peers.icmpSendAllows(from, UNREACHABLE, 3, i * MS, 1000, MASK)).isTrue();
+        }
+        assertThat(peers.size()).as("peers of the last 6 s and a sweep's slack").isLessThan(6_000 + 4096 * 2);
+        int sent = 0;
+        for (int i = 0; i < 10; i++) {
+            sent += peers.icmpSendAllows(new Ipv4Address(0x0a000000), UNREACHABLE, 3, 100_000 * MS, 1000, MASK) ? 1 : 0;
+        }
+        assertThat(sent).as("a forgotten peer starts full, as it would have refilled").isEqualTo(6);
+    }
 }

@@ -25,7 +25,9 @@ public final class SnapshotCommand implements Runnable {
 
     @Option(names = "--netns", paramLabel = "[ROLE=]NS", split = ",", required = true,
             description = "namespaces to record, comma separated or repeated; ROLE names the folder (and the node"
-                    + " once loaded), default the netns name. Snapshot both ends of every veth pair.")
+                    + " once loaded), default the netns name. NS is a name from 'ip netns list' or, with a ROLE, a"
+                    + " namespace file: host=/proc/1/ns/net (the host's own), c1=/proc/PID/ns/net (a container's:"
+                    + " docker inspect -f '{{.State.Pid}}' C). Snapshot both ends of every veth pair.")
     List<String> netns = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "new or empty output folder")

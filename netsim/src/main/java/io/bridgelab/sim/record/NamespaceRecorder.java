@@ -113,9 +113,7 @@ final class NamespaceRecorder {
     }
 
     private Command.Result exec(List<String> argv) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ref.netns()));
-        full.addAll(argv);
-        return Command.run(full);
+        return Command.run(ref.inside(argv));
     }
 
     private void write(String file, String text) throws SnapshotRecordException {

@@ -5,7 +5,10 @@ import java.util.regex.Pattern;
 /**
  * One namespace to record: the live netns {@code netns}, written to the snapshot folder {@code role}
  * (the node's name once loaded). lib/snapshot.sh names netns {@code PREFIX-ROLE}; {@code netsim snapshot}
- * takes {@code ROLE=NETNS} or just {@code NETNS} (then the role is the netns name).
+ * takes {@code ROLE=NETNS} or just {@code NETNS} (then the role is the netns name). {@code netns} is a name
+ * {@code ip netns list} shows, or a namespace file: {@code /proc/PID/ns/net} of a process in it (a Docker
+ * container's, the host's own with PID 1) or a file bind-mounted from one ({@code /var/run/docker/netns/ID});
+ * a file needs a role.
  */
 public record NamespaceRef(String role, String netns) {
     /** A role becomes a folder name: no separators, no dot-only names. */
@@ -16,14 +19,30 @@ public record NamespaceRef(String role, String netns) {
             throw new IllegalArgumentException("role '" + role + "' must be letters, digits, '_', '.', '-'"
                     + " (it becomes a folder name)");
         }
-        if (netns == null || netns.isEmpty() || netns.contains("/")) {
-            throw new IllegalArgumentException("not a netns name: '" + netns + "'");
+        if (netns == null || netns.isEmpty() || netns.contains("/") && !netns.startsWith("/")) {
+            throw new IllegalArgumentException("not a netns name nor an absolute namespace file: '" + netns + "'");
         }
+    }
+
+    /** Whether {@code netns} is a namespace file rather than a name. */
+    public boolean isFile() {
+        return netns.startsWith("/");
+    }
+
+    /** The command that runs {@code argv} inside the namespace: ip netns exec for a name, nsenter for a file. */
+    java.util.List<String> inside(java.util.List<String> argv) {
+        java.util.List<String> full = new java.util.ArrayList<>(isFile()
+                ? java.util.List.of("nsenter", "--net=" + netns) : java.util.List.of("ip", "netns", "exec", netns));
+        full.addAll(argv);
+        return full;
     }
 
     /** Parses {@code ROLE=NETNS} or {@code NETNS}. */
     public static NamespaceRef parse(String text) {
         int eq = text.indexOf('=');
+        if (eq < 0 && text.startsWith("/")) {
+            throw new IllegalArgumentException("a namespace file needs a role to name its folder: ROLE=" + text);
+        }
         return eq < 0 ? new NamespaceRef(text, text) : new NamespaceRef(text.substring(0, eq), text.substring(eq + 1));
     }
 }

@@ -11,7 +11,10 @@ import java.util.Map;
  * Joins veth ends across recorded namespaces. {@code ip -d link} gives each veth its peer's ifindex
  * ({@code link_index}) and, when the peer lives in another namespace, a {@code link_netnsid}: an id that is
  * only meaningful in the namespace that printed it, which {@code ip netns list-id} there maps to the peer's
- * netns name. Same rules as lib/snapshot.sh's Python, so both write the same veth-peers.json.
+ * netns name. Same rules as lib/snapshot.sh's Python, so both write the same veth-peers.json. A namespace that has no
+ * name there (recorded by its file: a container's, the host's) is found by the pair itself: the one veth among the
+ * other recorded namespaces whose ifindex is this end's {@code link_index} and whose {@code link_index} is this
+ * end's ifindex.
  */
 final class VethPeers {
     private VethPeers() {
@@ -36,6 +39,11 @@ final class VethPeers {
                         : r.ref().netns();
                 NamespaceRecorder.Recorded peer = peerNetns == null ? null : byNetns.get(peerNetns);
                 Integer peerIndex = l.has("link_index") ? l.get("link_index").asInt() : null;
+                if (peerNetns == null && l.has("link_netnsid") && peerIndex != null) {
+                    // The peer's namespace has no name here: find the recorded one holding the other end.
+                    peer = pairedEnd(namespaces, r, l.path("ifindex").asInt(), peerIndex);
+                    peerNetns = peer == null ? null : peer.ref().netns();
+                }
                 String peerIf = null;
                 if (peer != null) {
                     for (JsonNode pl : peer.links()) {
@@ -50,5 +58,30 @@ final class VethPeers {
             }
         }
         return out;
+    }
+
+    /**
+     * The recorded namespace, other than {@code self}, holding the veth whose ifindex is {@code peerIndex} and whose
+     * peer is {@code ifindex} in another namespace; null when none or more than one do.
+     */
+    private static NamespaceRecorder.Recorded pairedEnd(List<NamespaceRecorder.Recorded> namespaces,
+                                                       NamespaceRecorder.Recorded self, int ifindex, int peerIndex) {
+        NamespaceRecorder.Recorded found = null;
+        for (NamespaceRecorder.Recorded other : namespaces) {
+            if (other == self) {
+                continue;
+            }
+            for (JsonNode pl : other.links()) {
+                if (pl.path("ifindex").asInt() == peerIndex && pl.has("link_netnsid")
+                        && pl.path("link_index").asInt(-1) == ifindex
+                        && "veth".equals(pl.path("linkinfo").path("info_kind").asText(null))) {
+                    if (found != null) {
+                        return null;
+                    }
+                    found = other;
+                }
+            }
+        }
+        return found;
     }
 }

@@ -105,6 +105,50 @@ class SnapshotRecorderKernelTest {
         }
     }
 
+    /**
+     * A namespace with no name, as a Docker container's or the host's own is (held here by a process started with
+     * unshare -n), recorded by its file /proc/PID/ns/net through nsenter; its veth to a named namespace is joined by
+     * the pair's ifindexes, since ip netns list-id has no name for it.
+     */
+    @Test
+    void aNamespaceRecordedByItsFileIsJoinedToItsPeer(@TempDir Path tmp) throws Exception {
+        Kernel.require("ip", "nsenter", "unshare", "sysctl", "iptables-save", "bridge");
+        Process holder = new ProcessBuilder("unshare", "-n", "sleep", "120").start();
+        try (NetworkNamespace named = NetworkNamespace.create("snapfile")) {
+            long pid = holder.pid();
+            Path file = Path.of("/proc/" + pid + "/ns/net");
+            Await.until(() -> inOwnNamespace(file), "sleep in its own network namespace");
+            named.exec("ip", "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", Long.toString(pid))
+                    .orThrow();
+            named.exec("ip", "addr", "add", "10.78.0.1/24", "dev", "va").orThrow();
+            named.exec("ip", "link", "set", "va", "up").orThrow();
+            Command.run("nsenter", "--net=" + file, "ip", "addr", "add", "10.78.0.2/24", "dev", "vb").orThrow();
+            Command.run("nsenter", "--net=" + file, "ip", "link", "set", "vb", "up").orThrow();
+            Path out = tmp.resolve("snap");
+            SnapshotRecorder.record(List.of(NamespaceRef.parse("a=" + named.name()), NamespaceRef.parse("b=" + file)),
+                    out);
+            World w = SnapshotLoader.load(out);
+            assertThat(w.node("a").iface("va")).isInstanceOfSatisfying(Veth.class,
+                    v -> assertThat(v.peer()).isEqualTo(new Endpoint("b", "vb")));
+            assertThat(w.node("b").iface("vb")).isInstanceOfSatisfying(Veth.class,
+                    v -> assertThat(v.peer()).isEqualTo(new Endpoint("a", "va")));
+            assertThat(Files.readString(out.resolve("namespaces.json"))).contains("\"b\": \"" + file + "\"");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        assertThatThrownBy(() -> NamespaceRef.parse("/proc/1/ns/net")).hasMessageContaining("needs a role");
+        assertThatThrownBy(() -> SnapshotRecorder.record(List.of(NamespaceRef.parse("x=/proc/999999999/ns/net")),
+                tmp.resolve("none"))).hasMessageContaining("no namespace file /proc/999999999/ns/net");
+    }
+
+    private static boolean inOwnNamespace(Path file) {
+        try {
+            return !Files.readSymbolicLink(file).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void build(NetworkNamespace host, NetworkNamespace c1, NetworkNamespace ext) {
         Command.run("ip", "-n", host.name(), "link", "add", "veth-c1", "address", "02:00:00:00:0c:01", "type", "veth",
                 "peer", "name", "eth0", "address", "02:00:0a:4d:00:02", "netns", c1.name()).orThrow();

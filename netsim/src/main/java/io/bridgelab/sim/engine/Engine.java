@@ -397,6 +397,11 @@ public final class Engine {
             bridge.deviceTransmit(n, b, frame, trace);
             return;
         }
+        if (iface instanceof Wire w && w.toOutside()) {
+            step(trace, new TraceStep.Delivered(n.name(), TraceStep.Delivered.OUTSIDE + ", by " + iface.name(),
+                    true));
+            return;
+        }
         FarEnd end = farEnd(iface);
         NodeRuntime far = end.node();
         NetInterface farIface = end.iface();

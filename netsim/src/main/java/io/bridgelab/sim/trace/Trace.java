@@ -32,6 +32,10 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
             return new Disposition(Disposition.Kind.INCOMPLETE, "no packet was sent");
         }
         TraceStep last = packets.get(packets.size() - 1).outcome();
+        if (last instanceof TraceStep.Delivered d && d.to().startsWith(TraceStep.Delivered.OUTSIDE)) {
+            return new Disposition(Disposition.Kind.DELIVERED, packets.size() + " packets, all delivered; the last"
+                    + " left " + d.node() + " for " + d.to() + ", and any answer from there is not simulated");
+        }
         String whole = packets.size() < wanted ? " (the whole exchange)" : "";
         return new Disposition(Disposition.Kind.DELIVERED, packets.size() + " packets" + whole + ", all delivered"
                 + (last == null ? "" : "; the last to " + last.node() + " (" + ((TraceStep.Delivered) last).to()

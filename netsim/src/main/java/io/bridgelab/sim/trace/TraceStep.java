@@ -154,6 +154,9 @@ public sealed interface TraceStep permits TraceStep.Generated, TraceStep.Receive
      * RST or port unreachable and {@code accepted} is false).
      */
     record Delivered(String node, String to, boolean accepted) implements TraceStep {
+        /** How {@link #to} begins for a frame that left by a NIC cabled to a world that is not simulated. */
+        public static final String OUTSIDE = "the world outside the simulation";
+
         public String kind() {
             return "delivered";
         }

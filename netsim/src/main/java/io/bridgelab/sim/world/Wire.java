@@ -7,14 +7,20 @@ import java.util.List;
 /**
  * A physical NIC cabled to one other node's NIC (the host's {@code eth0} and the outside client's): it
  * behaves like a veth, but stands for the world outside the host.
+ *
+ * @param peer the other node's NIC, or null for a NIC cabled to a world that is not simulated (a real host's
+ *             {@code eth0} in a snapshot): what leaves by it leaves the simulation, and what arrives on it comes
+ *             from a replay's {@code --inject}
  */
 public record Wire(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
                    Endpoint peer) implements NetInterface {
     public Wire {
         addresses = List.copyOf(addresses);
-        if (peer == null) {
-            throw new IllegalArgumentException("wire " + name + " needs a peer");
-        }
+    }
+
+    /** Whether nothing simulated is on the other end. */
+    public boolean toOutside() {
+        return peer == null;
     }
 
     @Override

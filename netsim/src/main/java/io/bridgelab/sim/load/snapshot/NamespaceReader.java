@@ -21,6 +21,7 @@ import io.bridgelab.sim.world.RouteTable;
 import io.bridgelab.sim.world.RouteType;
 import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.Veth;
+import io.bridgelab.sim.world.Wire;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,9 +126,13 @@ final class NamespaceReader {
                             "this veth end is not listed, so its peer is unknown");
                 }
                 out.add(new Veth(ifname, ifindex, mac, addrs, port(file, l, where), peer));
+            } else if (kind == null && linkType.equals("ether")) {
+                // A physical NIC (no linkinfo kind): cabled to a world the snapshot does not hold.
+                out.add(new Wire(ifname, ifindex, mac, addrs, port(file, l, where), null));
             } else {
                 throw new SnapshotException(file, where + ".linkinfo.info_kind", "interface " + ifname + " is of kind '"
-                        + (kind == null ? linkType : kind) + "': the simulator models loopback, veth and bridge only");
+                        + (kind == null ? linkType : kind) + "': the simulator models loopback, veth, bridge and"
+                        + " physical Ethernet NICs only");
             }
         }
         return out;

@@ -1,5 +1,16 @@
 package io.bridgelab.sim.load.snapshot;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.Flow;
+import io.bridgelab.sim.engine.Simulation;
+import io.bridgelab.sim.trace.Trace;
+import io.bridgelab.sim.world.Wire;
 import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.MacAddress;
@@ -252,6 +263,58 @@ class SnapshotLoaderTest {
                 .isInstanceOf(SnapshotException.class)
                 .hasMessageContaining("route type nat in the main table is not modelled")
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].type"));
+    }
+
+    /**
+     * A real host's snapshot: its eth0 is a physical NIC (no linkinfo kind) whose far side is not recorded. It loads
+     * as a wire to the outside; a container's SYN to the internet is MASQUERADEd and leaves by it, and the trace says
+     * that what lies beyond is not simulated. Made from the port-mapping fixture without ext, eth0's veth data
+     * removed, and a neighbour entry for the gateway, as a real host's ARP cache holds.
+     */
+    @Test
+    void aPhysicalNicIsAWireToTheWorldOutside(@TempDir Path tmp) throws Exception {
+        Path dir = copy(SCENARIOS.resolve("port-mapping/captured/snapshot-before"), tmp);
+        ObjectMapper json = new ObjectMapper();
+        deleteTree(dir.resolve("ext"));
+        ObjectNode names = (ObjectNode) json.readTree(dir.resolve("namespaces.json").toFile());
+        names.remove("ext");
+        json.writeValue(dir.resolve("namespaces.json").toFile(), names);
+        ArrayNode peers = json.createArrayNode();
+        for (JsonNode p : json.readTree(dir.resolve("veth-peers.json").toFile())) {
+            if (!p.path("role").asText().equals("ext") && !p.path("peer_role").asText().equals("ext")) {
+                peers.add(p);
+            }
+        }
+        json.writeValue(dir.resolve("veth-peers.json").toFile(), peers);
+        ArrayNode links = (ArrayNode) json.readTree(dir.resolve("host/link.json").toFile());
+        for (JsonNode l : links) {
+            if (l.path("ifname").asText().equals("eth0")) {
+                ((ObjectNode) l).remove(List.of("linkinfo", "link_netnsid", "link_index"));
+            }
+        }
+        json.writeValue(dir.resolve("host/link.json").toFile(), links);
+        Files.writeString(dir.resolve("host/neigh.json"), "[{\"dst\":\"192.168.1.20\",\"dev\":\"eth0\","
+                + "\"lladdr\":\"02:00:c0:a8:01:14\",\"state\":[\"REACHABLE\"]}]");
+
+        World w = SnapshotLoader.load(dir);
+        assertThat(w.node("host").iface("eth0")).isInstanceOfSatisfying(Wire.class, e -> assertThat(e.toOutside()).isTrue());
+        Simulation sim = new Simulation(w, new EvaluatedNetfilter(Netfilter.Mode.REFERENCE),
+                new Flow("test1", null, Ipv4Address.parse("8.8.8.8"), 80, IpProtocol.TCP), 5);
+        Trace trace = sim.run("real host");
+        assertThat(trace.disposition().detail()).contains("left host for the world outside the simulation, by eth0",
+                "not simulated");
+        assertThat(sim.engine().captures().on("host", "eth0")).singleElement().satisfies(f -> {
+            assertThat(f.frame().ip().source()).as("MASQUERADEd").isEqualTo(Ipv4Address.parse("192.168.1.10"));
+            assertThat(f.frame().ethernet().destination()).isEqualTo(MacAddress.parse("02:00:c0:a8:01:14"));
+        });
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.pcap.io.CaptureReader;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Wire;
 import io.bridgelab.sim.world.World;
 
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class EdgeReplay {
             }
             boolean emit = e.kind() == Kind.EMIT;
             Endpoint far = emit ? World.peerOf(iface) : new Endpoint(e.node(), e.iface());
-            if (far == null && !(iface instanceof io.bridgelab.sim.world.Wire)) {
+            if (far == null && !(iface instanceof Wire)) {
                 throw new IllegalArgumentException(e.node() + ":" + e.iface() + " is not a veth or wire end");
             }
             if (emit) {

@@ -42,15 +42,12 @@ public final class ArpStage {
                     : arp.targetIp().isLoopback() && !n.node().sysctls().routeLocalnet(iface.name())
                     ? "martian destination " + arp.targetIp() + " (route_localnet=0)"
                     : IpInput.reversePathRefusal(n, iface, arp.senderIp());
+            if (refused == null) {
+                refused = ignoredBy(n, iface, arp);
+            }
             if (refused != null) {
                 engine.step(trace, new TraceStep.Ignored(n.name(), iface.name(), "ARP who-has " + arp.targetIp()
                         + " from " + arp.senderIp() + ": no reply, " + refused));
-                return;
-            }
-            String ignored = ignoredBy(n, iface, arp);
-            if (ignored != null) {
-                engine.step(trace, new TraceStep.Ignored(n.name(), iface.name(), "ARP who-has " + arp.targetIp()
-                        + " from " + arp.senderIp() + ": no reply, " + ignored));
                 return;
             }
             // The asker will talk to us next: the kernel creates its entry now (neigh_event_ns).

@@ -145,7 +145,7 @@ public final class IpInput {
                          Route failing) {
         Ipv4Address dst = packet.ip().destination();
         String cause = failing == null ? "no route to " + dst
-                : "the route to " + dst + " is '" + failing + "', whose lookup fails (" + failing.type().error() + ")";
+                : failing.failedLookup(dst) + " (" + failing.type().error() + ")";
         if (!n.node().sysctls().forwarding(iface.name())) {
             drop(n, trace, cause + " (and " + noForwarding(n, iface) + ": no ICMP error)");
             return;

@@ -96,8 +96,7 @@ public final class IpOutput {
         }
         engine.step(trace, new TraceStep.Dropped(n.name(), route == null
                 ? "no route to " + to + " (the sender gets ENETUNREACH, Network is unreachable)"
-                : "the route to " + to + " is '" + route + "', whose lookup fails (the sender gets "
-                + route.type().error() + ")"));
+                : route.failedLookup(to) + " (the sender gets " + route.type().error() + ")"));
         return null;
     }
 

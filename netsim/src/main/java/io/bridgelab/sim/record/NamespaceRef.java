@@ -1,5 +1,7 @@
 package io.bridgelab.sim.record;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -30,9 +32,9 @@ public record NamespaceRef(String role, String netns) {
     }
 
     /** The command that runs {@code argv} inside the namespace: ip netns exec for a name, nsenter for a file. */
-    java.util.List<String> inside(java.util.List<String> argv) {
-        java.util.List<String> full = new java.util.ArrayList<>(isFile()
-                ? java.util.List.of("nsenter", "--net=" + netns) : java.util.List.of("ip", "netns", "exec", netns));
+    List<String> inside(List<String> argv) {
+        List<String> full = new ArrayList<>(isFile()
+                ? List.of("nsenter", "--net=" + netns) : List.of("ip", "netns", "exec", netns));
         full.addAll(argv);
         return full;
     }

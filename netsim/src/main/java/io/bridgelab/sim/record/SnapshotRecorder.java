@@ -87,15 +87,18 @@ public final class SnapshotRecorder {
         checkDistinct(namespaces);
         Set<String> live = liveNamespaces();
         for (NamespaceRef r : namespaces) {
-            if (!r.isFile() && !live.contains(r.netns())) {
-                throw new SnapshotRecordException("no network namespace named '" + r.netns() + "' (ip netns list)");
+            if (!r.isFile()) {
+                if (!live.contains(r.netns())) {
+                    throw new SnapshotRecordException("no network namespace named '" + r.netns() + "' (ip netns list)");
+                }
+                continue;
             }
             // /proc/PID/ns/net is a link to no path ("net:[4026531840]"): look at the link itself, then open it.
-            Path file = r.isFile() ? Path.of(r.netns()) : null;
-            if (file != null && !Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path file = Path.of(r.netns());
+            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new SnapshotRecordException("no namespace file " + r.netns());
             }
-            if (file != null && !Files.isReadable(file)) {
+            if (!Files.isReadable(file)) {
                 throw new SnapshotRecordException("cannot open the namespace file " + r.netns()
                         + ": permission denied (recording needs root)");
             }

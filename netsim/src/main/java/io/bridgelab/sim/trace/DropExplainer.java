@@ -1,5 +1,7 @@
 package io.bridgelab.sim.trace;
 
+import io.bridgelab.sim.world.Route;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -60,9 +62,9 @@ public final class DropExplainer {
             kind = "no-route";
             hint = d.node() + " has no route for the destination: add one (ip route add DEST via GATEWAY) or a"
                     + " default route";
-        } else if (cause.contains("', whose lookup fails")) {
+        } else if (cause.contains(Route.LOOKUP_FAILS)) {
             kind = "no-route";
-            String route = cause.substring(cause.indexOf('\'') + 1, cause.indexOf("', whose"));
+            String route = cause.substring(cause.indexOf('\'') + 1, cause.indexOf(Route.LOOKUP_FAILS));
             hint = d.node() + " has the route '" + route + "', which refuses the destination on purpose: remove it"
                     + " (ip route del " + route + ") if the traffic should pass";
         } else if (cause.contains(".forwarding=0")) {

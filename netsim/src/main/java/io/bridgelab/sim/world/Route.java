@@ -44,6 +44,14 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         }
     }
 
+    /** What {@link #failedLookup} puts after the route: the trace's drop explanation looks for it. */
+    public static final String LOOKUP_FAILS = "', whose lookup fails";
+
+    /** How a trace says a lookup for {@code to} ended on this route, of a type whose lookup fails. */
+    public String failedLookup(Ipv4Address to) {
+        return "the route to " + to + " is '" + this + LOOKUP_FAILS;
+    }
+
     /**
      * {@code ip route add TYPE DEST [src SRC] [metric N]} for a type whose lookup fails (unreachable, prohibit, ...);
      * the kernel keeps a {@code src} (it is printed) though nothing leaves by the route.

@@ -35,6 +35,15 @@ public enum RouteType {
         return null;
     }
 
+    /**
+     * The type named {@code text} when a route of the main table a user added may have it (unicast or one whose lookup
+     * fails), else null: local and broadcast routes are the kernel's own, made for the addresses.
+     */
+    public static RouteType ofMainTableText(String text) {
+        RouteType t = ofText(text);
+        return t == LOCAL || t == BROADCAST ? null : t;
+    }
+
     /** Whether a lookup that ends on a route of this type fails (no device, no gateway: nothing is sent by it). */
     public boolean fails() {
         return ordinal() >= UNREACHABLE.ordinal();

@@ -171,8 +171,8 @@ final class NamespaceReader {
                         + ": only the kernel's own local routes and the main table are modelled");
             }
             String typeText = Json.optText(r, "type");
-            RouteType type = typeText == null ? RouteType.UNICAST : RouteType.ofText(typeText);
-            if (type == null || type == RouteType.LOCAL || type == RouteType.BROADCAST) {
+            RouteType type = typeText == null ? RouteType.UNICAST : RouteType.ofMainTableText(typeText);
+            if (type == null) {
                 throw new SnapshotException(file, where + ".type", "route type " + typeText + " in the main table is"
                         + " not modelled (unicast, unreachable, prohibit, blackhole and throw are)");
             }

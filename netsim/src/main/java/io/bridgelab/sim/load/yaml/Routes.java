@@ -61,7 +61,7 @@ final class Routes {
             if (!type.fails() && dev == null && via == null) {
                 throw ScenarioFileException.at(r, "a route needs 'dev', 'via' or both");
             }
-            String device = type.fails() || via == null ? dev : gatewayDevice(r, node, interfaces, links, via, dev);
+            String device = via == null ? dev : gatewayDevice(r, node, interfaces, links, via, dev);
             Ipv4Address src = r.has("src") ? Values.ipv4(r.get("src")) : null;
             if (src != null && !isLocal(interfaces, src)) {
                 throw ScenarioFileException.at(r.get("src"), src + " is not an address of namespace " + node
@@ -100,8 +100,8 @@ final class Routes {
             return RouteType.UNICAST;
         }
         YamlNode.Scalar s = YamlNode.scalar(r.get("type"));
-        RouteType type = RouteType.ofText(s.text());
-        if (type == null || type == RouteType.LOCAL || type == RouteType.BROADCAST) {
+        RouteType type = RouteType.ofMainTableText(s.text());
+        if (type == null) {
             throw ScenarioFileException.at(s, "route type '" + s.text() + "' is not one of unicast, unreachable,"
                     + " prohibit, blackhole, throw (the kernel makes the local and broadcast routes for the addresses)");
         }

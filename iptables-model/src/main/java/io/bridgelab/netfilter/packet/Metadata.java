@@ -3,10 +3,18 @@ package io.bridgelab.netfilter.packet;
 /**
  * What the kernel knows about a packet besides its bytes: the interfaces it came in on and goes out of
  * ({@code -i}/{@code -o}; for bridged frames these name the bridge), the bridge ports ({@code -m physdev}),
- * and the packet mark. Null interface names mean "none" (e.g. no input interface in OUTPUT).
+ * the packet mark, and for a datagram reassembled from fragments the largest fragment's length
+ * ({@code fragMaxSize}, the kernel's {@code IPCB(skb)->frag_max_size}: ip_fragment cuts it again no bigger; 0 for
+ * any other packet). Null interface names mean "none" (e.g. no input interface in OUTPUT).
  */
-public record Metadata(String inInterface, String outInterface, String physIn, String physOut, int mark) {
-    public static final Metadata NONE = new Metadata(null, null, null, null, 0);
+public record Metadata(String inInterface, String outInterface, String physIn, String physOut, int mark,
+                       int fragMaxSize) {
+    public static final Metadata NONE = new Metadata(null, null, null, null, 0, 0);
+
+    /** Metadata of a packet that was not reassembled. */
+    public Metadata(String inInterface, String outInterface, String physIn, String physOut, int mark) {
+        this(inInterface, outInterface, physIn, physOut, mark, 0);
+    }
 
     // Each wither hands back this very value when nothing changes: the stages set the interfaces at every hook,
     // mostly to what they already are, and an unchanged metadata lets Packet.withMetadata keep the packet too.
@@ -14,17 +22,17 @@ public record Metadata(String inInterface, String outInterface, String physIn, S
 
     public Metadata withInInterface(String name) {
         return java.util.Objects.equals(name, inInterface) ? this
-                : Interned.of(name, outInterface, physIn, physOut, mark);
+                : Interned.of(name, outInterface, physIn, physOut, mark, fragMaxSize);
     }
 
     public Metadata withOutInterface(String name) {
         return java.util.Objects.equals(name, outInterface) ? this
-                : Interned.of(inInterface, name, physIn, physOut, mark);
+                : Interned.of(inInterface, name, physIn, physOut, mark, fragMaxSize);
     }
 
     public Metadata withBridgePorts(String in, String out) {
         return java.util.Objects.equals(in, physIn) && java.util.Objects.equals(out, physOut) ? this
-                : Interned.of(inInterface, outInterface, in, out, mark);
+                : Interned.of(inInterface, outInterface, in, out, mark, fragMaxSize);
     }
 
     /**
@@ -40,7 +48,10 @@ public record Metadata(String inInterface, String outInterface, String physIn, S
         private static final int SLOTS = 256;
         private static final Metadata[] VALUES = new Metadata[SLOTS];
 
-        static Metadata of(String in, String out, String physIn, String physOut, int mark) {
+        static Metadata of(String in, String out, String physIn, String physOut, int mark, int fragMaxSize) {
+            if (fragMaxSize != 0) {
+                return new Metadata(in, out, physIn, physOut, mark, fragMaxSize); // rare: not worth a slot
+            }
             int h = ((hash(in) * 31 + hash(out)) * 31 + hash(physIn)) * 31 + hash(physOut) + mark;
             int slot = (h ^ h >>> 16) & (SLOTS - 1);
             Metadata m = VALUES[slot];
@@ -67,6 +78,11 @@ public record Metadata(String inInterface, String outInterface, String physIn, S
     }
 
     public Metadata withMark(int newMark) {
-        return newMark == mark ? this : new Metadata(inInterface, outInterface, physIn, physOut, newMark);
+        return newMark == mark ? this : new Metadata(inInterface, outInterface, physIn, physOut, newMark, fragMaxSize);
+    }
+
+    /** The same with {@code frag_max_size} set: the packet is a datagram reassembled from fragments of that size. */
+    public Metadata withFragMaxSize(int size) {
+        return size == fragMaxSize ? this : new Metadata(inInterface, outInterface, physIn, physOut, mark, size);
     }
 }

@@ -53,6 +53,11 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     @Option(names = "--proto", paramLabel = "tcp|udp|icmp", description = "protocol (default: the scenario's)")
     String proto;
 
+    @Option(names = "--size", paramLabel = "BYTES", description = "for udp and icmp: the first datagram's IP length"
+            + " (28-65535, as ping -s BYTES-28 sends), to see MTUs at work: DF set when it fits the sender's way out,"
+            + " else the sender fragments it (default: a small one)")
+    Integer size;
+
     @Option(names = "--packets", paramLabel = "N", description = "how many packets of the exchange to follow "
             + "(default: the scenario's; for HTTP 5 = handshake, request, response)")
     Integer packets;
@@ -153,7 +158,14 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
                 default -> throw new UsageException("--proto must be tcp, udp or icmp: '" + proto + "'");
             };
         }
-        return new Flow(node, source, dst, protocol == IpProtocol.ICMP ? 0 : port, protocol);
+        if (size != null && (size < Flow.MIN_SIZE || size > 65535)) {
+            throw new UsageException("--size must be " + Flow.MIN_SIZE + "..65535 (IP and UDP or ICMP headers"
+                    + " included): " + size);
+        }
+        if (size != null && protocol == IpProtocol.TCP) {
+            throw new UsageException("--size is for --proto udp or icmp: TCP's segments follow the MSS");
+        }
+        return new Flow(node, source, dst, protocol == IpProtocol.ICMP ? 0 : port, protocol, size == null ? 0 : size);
     }
 
     private static Ipv4Address address(String text, String option) {

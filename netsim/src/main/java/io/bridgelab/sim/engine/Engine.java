@@ -73,6 +73,11 @@ public final class Engine {
      * @param packetLimit how many packets the endpoints may make before they stop (the exchange
      *                    followed); ARP frames do not count
      */
+    /** Whether {@code n}'s kernel tracks connections (and so reassembles fragments before PREROUTING). */
+    public boolean tracksConnections(NodeRuntime n) {
+        return netfilter.tracks(n);
+    }
+
     public Engine(World world, NetfilterStage netfilter, int packetLimit) {
         this(world, netfilter, packetLimit, true);
     }

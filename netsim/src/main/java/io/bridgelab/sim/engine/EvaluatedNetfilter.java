@@ -73,6 +73,12 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         return namespaceOf(node.node(), node.routes()).netfilter();
     }
 
+    /** A namespace with rules has conntrack, and with it nf_defrag_ipv4. */
+    @Override
+    public boolean tracks(NodeRuntime node) {
+        return of(node) != null;
+    }
+
     /**
      * {@link #hook} for a run that records no trace ({@code context.explain()} false), without a result value or a
      * context value (the namespace's node and routes, and the time, are what a quiet run reads of the context):

@@ -8,9 +8,25 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
  * HTTP GET like curl; UDP: one datagram; ICMP: one echo request, port ignored).
  *
  * @param source the source address to bind, or null to let the route choose
+ * @param size   for UDP and ICMP, the first datagram's IP length in bytes (28-65535: {@code ping -s SIZE-28},
+ *               {@code nc -u} with SIZE-28 bytes); 0 for the programs' own small one
  */
-public record Flow(String from, Ipv4Address source, Ipv4Address to, int port, int protocol) {
+public record Flow(String from, Ipv4Address source, Ipv4Address to, int port, int protocol, int size) {
+    /** The smallest UDP datagram or ICMP echo: IP and UDP (or ICMP) headers, no data. */
+    public static final int MIN_SIZE = 28;
+
+    /** A flow whose first packet is the program's own small one. */
+    public Flow(String from, Ipv4Address source, Ipv4Address to, int port, int protocol) {
+        this(from, source, to, port, protocol, 0);
+    }
+
     public Flow {
+        if (size != 0 && (size < MIN_SIZE || size > 65535)) {
+            throw new IllegalArgumentException("size out of " + MIN_SIZE + "..65535: " + size);
+        }
+        if (size != 0 && protocol == IpProtocol.TCP) {
+            throw new IllegalArgumentException("a size is for udp and icmp: TCP's segments follow the MSS");
+        }
         if (from == null || to == null) {
             throw new IllegalArgumentException("a flow needs a source node and a destination address");
         }
@@ -26,6 +42,7 @@ public record Flow(String from, Ipv4Address source, Ipv4Address to, int port, in
     @Override
     public String toString() {
         return from + (source == null ? "" : "(" + source + ")") + " -> " + to
-                + (protocol == IpProtocol.ICMP ? "" : ":" + port) + "/" + IpProtocol.name(protocol);
+                + (protocol == IpProtocol.ICMP ? "" : ":" + port) + "/" + IpProtocol.name(protocol)
+                + (size == 0 ? "" : " (" + size + " bytes)");
     }
 }

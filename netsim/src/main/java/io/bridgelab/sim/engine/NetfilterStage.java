@@ -17,4 +17,12 @@ public interface NetfilterStage {
      * @param conntrack what the previous hook of this packet in this namespace returned, null at the first
      */
     HookResult hook(Hook hook, HookContext context, Packet packet, Object conntrack, Consumer<TraceStep> steps);
+
+    /**
+     * Whether {@code node}'s kernel tracks connections, and so reassembles fragments before PREROUTING
+     * (nf_defrag_ipv4 comes with conntrack): a stage without conntrack never does.
+     */
+    default boolean tracks(NodeRuntime node) {
+        return false;
+    }
 }

@@ -4,6 +4,7 @@ import io.bridgelab.sim.l2.Fdb;
 import io.bridgelab.sim.l2.NeighbourTable;
 import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.l3.IcmpPeers;
+import io.bridgelab.sim.l3.Reassembly;
 import io.bridgelab.sim.l3.TcpStack;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.NeighbourEntry;
@@ -29,6 +30,7 @@ public final class NodeRuntime {
     private final NeighbourTable neighbours = new NeighbourTable();
     private final TcpStack tcp = new TcpStack();
     private final IcmpPeers icmpPeers = new IcmpPeers();
+    private final Reassembly reassembly = new Reassembly();
     private final List<ListeningSocket> clientSockets = new ArrayList<>();
     private final java.util.Set<String> replayedPrograms = new java.util.HashSet<>();
     private int nextIpId;
@@ -106,6 +108,11 @@ public final class NodeRuntime {
     }
 
     /** The ICMP error budget per remote address (ip_error's and icmp_send's rate limits). */
+    /** The namespace's fragment reassembly queues. */
+    public Reassembly reassembly() {
+        return reassembly;
+    }
+
     public IcmpPeers icmpPeers() {
         return icmpPeers;
     }

@@ -61,12 +61,26 @@ public final class Simulation {
                     httpGet(flow.to(), flow.port()));
             case IpProtocol.UDP -> {
                 n.bind(new ListeningSocket(IpProtocol.UDP, source, TcpStack.CLIENT_PORT, "nc -u", null));
-                engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
-                        Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), "hello\n")), "nc -u (datagram)", true);
+                String data = flow.size() == 0 ? "hello\n" : "x".repeat(flow.size() - Flow.MIN_SIZE);
+                engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), dontFragment(n),
+                        Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), data)), "nc -u (datagram)", true);
             }
-            default -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), true,
-                    Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, Bytes.ofHex("0001020304050607"))), "ping (echo request)");
+            default -> engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), dontFragment(n),
+                    Datagrams.echo(IcmpMessage.ECHO_REQUEST, 1, 1, flow.size() == 0 ? Bytes.ofHex("0001020304050607")
+                            : Bytes.copyOf(new byte[flow.size() - Flow.MIN_SIZE]))), "ping (echo request)");
         }
+    }
+
+    /**
+     * A socket's DF bit under Linux's default path MTU discovery (IP_PMTUDISC_WANT, {@code __ip_make_skb}): set when
+     * the datagram fits the MTU of the interface its route leaves by, else the sender's own kernel fragments it.
+     */
+    private boolean dontFragment(NodeRuntime n) {
+        if (flow.size() == 0) {
+            return true;
+        }
+        Route route = n.routes().lookup(flow.to());
+        return route == null || route.type() == RouteType.LOCAL || flow.size() <= n.iface(route.device()).mtu();
     }
 
     /**

@@ -69,7 +69,7 @@ final class IpLinkRenderer {
         } else {
             s.append("NO-CARRIER,BROADCAST,MULTICAST,UP");
         }
-        s.append("> mtu ").append(ExecFacts.mtu(i));
+        s.append("> mtu ").append(i.mtu());
         // veth and bridge are queueless (noqueue); a physical NIC gets Debian's default qdisc, fq_codel.
         s.append(" qdisc ").append(i instanceof Wire ? "fq_codel" : "noqueue");
         if (i.port() != null) {

@@ -30,7 +30,7 @@ final class SysfsRenderer {
                 case "ifindex" -> Integer.toString(i.ifindex());
                 case "iflink" -> Integer.toString(iflink(state.world(), i));
                 case "address" -> i.mac().toString();
-                case "mtu" -> Integer.toString(ExecFacts.mtu(i));
+                case "mtu" -> Integer.toString(i.mtu());
                 default -> throw new IllegalStateException("parser let through " + path);
             }).append('\n');
         }

@@ -10,7 +10,10 @@ import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
 import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.l3.Defragment;
+import io.bridgelab.sim.l3.Fragmentation;
 import io.bridgelab.sim.l3.IpOutput;
+import io.bridgelab.sim.l3.Reassembly;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.Route;
@@ -70,8 +73,16 @@ public final class BridgeStage {
                     + " PREROUTING"));
             return;
         }
+        if (netfilter && frame.ip().isFragment() && engine.tracksConnections(n)) {
+            // br_netfilter runs IPv4 PREROUTING, nf_defrag_ipv4 first: the hooks see whole datagrams, and what goes
+            // up to the bridge device is whole too.
+            frame = Defragment.whole(engine, n, frame, Reassembly.User.BRIDGE_IN, trace);
+            if (frame == null) {
+                return;
+            }
+        }
         if (netfilter) {
-            Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name())
+            Packet tagged = frame.withMetadata(reassembled(frame).withInInterface(b.name())
                     .withBridgePorts(port.name(), null));
             if (!engine.pass(Hook.PREROUTING, n, tagged, null, trace, true)) {
                 engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
@@ -80,7 +91,7 @@ public final class BridgeStage {
             conntrack = engine.passedConntrack();
             Packet passed = engine.passedPacket();
             if (!passed.ip().destination().equals(frame.ip().destination())) {
-                afterDnat(n, b, port, frame, passed.withMetadata(Metadata.NONE), trace, conntrack);
+                afterDnat(n, b, port, frame, passed.withMetadata(reassembled(passed)), trace, conntrack);
                 return;
             }
             frame = untagged(passed, frame);
@@ -231,14 +242,15 @@ public final class BridgeStage {
     private void forward(NodeRuntime n, Bridge b, NetInterface in, NetInterface out, Packet frame, int trace,
                          boolean netfilter, Object conntrack) {
         if (netfilter && frame.isIpv4() && in != null) {
-            Packet tagged = frame.withMetadata(Metadata.NONE.withInInterface(b.name()).withOutInterface(b.name())
+            Packet tagged = frame.withMetadata(reassembled(frame).withInInterface(b.name()).withOutInterface(b.name())
                     .withBridgePorts(in.name(), out.name()));
             if (!engine.pass(Hook.FORWARD, n, tagged, conntrack, trace, true)) {
                 // A REJECT here answers too (RejectAnswer): the RST from the port the frame came in by.
                 engine.dropped(n, trace, Hook.FORWARD, in);
                 return;
             }
-            if (!engine.pass(Hook.POSTROUTING, n, engine.passedPacket().withMetadata(Metadata.NONE
+            Packet passed = engine.passedPacket();
+            if (!engine.pass(Hook.POSTROUTING, n, passed.withMetadata(reassembled(passed)
                     .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), engine.passedConntrack(),
                     trace, true)) {
                 engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
@@ -246,8 +258,37 @@ public final class BridgeStage {
             }
             // A bridge mends no checksum: NAT in the bridged hooks adjusted them by difference, as the kernel does.
             frame = untagged(engine.passedPacket(), frame);
+            if (frame.metadata().fragMaxSize() != 0) {
+                fragmentAndSend(n, b, out, frame, trace);
+                return;
+            }
         }
         engine.transmit(n, out, frame, trace);
+    }
+
+    /**
+     * br_nf_dev_queue_xmit for a datagram br_netfilter reassembled: cut again (br_nf_ip_fragment, ip_do_fragment)
+     * no bigger than its largest fragment was and the bridge's MTU, each fragment sent out of {@code out}; refused
+     * (EMSGSIZE, no ICMP error) when that fragment was bigger than the bridge's MTU.
+     */
+    private void fragmentAndSend(NodeRuntime n, Bridge b, NetInterface out, Packet frame, int trace) {
+        int fragMaxSize = frame.metadata().fragMaxSize();
+        if (fragMaxSize > b.mtu()) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), "br_netfilter reassembled a datagram whose largest"
+                    + " fragment (" + fragMaxSize + " bytes) is bigger than " + b.name() + "'s MTU " + b.mtu()
+                    + ": br_nf_ip_fragment drops it (EMSGSIZE, no ICMP error)"));
+            return;
+        }
+        List<Packet> fragments = Fragmentation.fragment(frame, Math.min(b.mtu(), fragMaxSize));
+        if (engine.tracing()) {
+            engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("length",
+                    Integer.toString(frame.ip().totalLength()), fragments.size() + " fragments")),
+                    "br_netfilter: reassembled here, cut again no bigger than its largest fragment (" + fragMaxSize
+                            + " bytes)"));
+        }
+        for (Packet f : fragments) {
+            engine.transmit(n, out, f.withMetadata(Metadata.NONE), trace);
+        }
     }
 
     /**
@@ -261,7 +302,15 @@ public final class BridgeStage {
                 && passed.network() == frame.network() && passed.trailer() == frame.trailer()) {
             return frame;
         }
-        return passed.withMetadata(Metadata.NONE);
+        return passed.withMetadata(reassembled(passed));
+    }
+
+    /**
+     * No metadata but, for a datagram br_netfilter reassembled, its frag_max_size, which br_nf_dev_queue_xmit cuts it
+     * again by: the bridged hooks' interfaces are set afresh at each.
+     */
+    private static Metadata reassembled(Packet frame) {
+        return Metadata.NONE.withFragMaxSize(frame.metadata().fragMaxSize());
     }
 
     private static boolean callsIptables(NodeRuntime n, Bridge b, Packet frame) {

@@ -120,12 +120,20 @@ public final class Datagrams {
 
     /** An ICMP error of {@code type} and {@code code} quoting {@code original} as {@link #unreachable} does. */
     public static IcmpMessage quoting(int type, int code, Ipv4Datagram original) {
+        return quoting(type, code, 0, original);
+    }
+
+    /**
+     * The same with the header's second word {@code restOfHeader}: for fragmentation needed, the next hop's MTU in
+     * its low 16 bits (RFC 1191).
+     */
+    public static IcmpMessage quoting(int type, int code, int restOfHeader, Ipv4Datagram original) {
         byte[] whole = io.bridgelab.pcap.codec.FrameEncoder.encode(new io.bridgelab.netfilter.packet.Packet(null,
                 original));
         int ihl = original.header().headerLength();
         int room = ICMP_ERROR_MAX - 20 - 8 - ihl;
         int quoted = Math.max(0, Math.min(whole.length - ihl, room));
-        return new IcmpMessage(type, code, 0, 0, original.header(),
+        return new IcmpMessage(type, code, 0, restOfHeader, original.header(),
                 Bytes.copyOf(java.util.Arrays.copyOfRange(whole, ihl, ihl + quoted)));
     }
 

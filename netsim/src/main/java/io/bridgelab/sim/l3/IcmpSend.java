@@ -71,11 +71,17 @@ final class IcmpSend {
      */
     static void send(Engine engine, NodeRuntime n, Packet offending, boolean forUs, int type, int code,
                      Object attached, String by) {
+        send(engine, n, offending, forUs, type, code, 0, attached, by);
+    }
+
+    /** The same with the error's second header word {@code restOfHeader} (fragmentation needed: the MTU). */
+    static void send(Engine engine, NodeRuntime n, Packet offending, boolean forUs, int type, int code,
+                     int restOfHeader, Object attached, String by) {
         Ipv4Datagram d = offending.ipv4();
         // The error's TOS is the offending packet's (its TOS bits) with the internetwork-control precedence.
         int tos = d.header().tos() & 0x1e | Datagrams.ICMP_ERROR_TOS;
         engine.sendAnswer(n, Datagrams.icmpError(source(n, d, forUs), d.header().source(), tos, n.nextIpId(),
-                Datagrams.quoting(type, code, d)), by, false, attached);
+                Datagrams.quoting(type, code, restOfHeader, d)), by, false, attached);
     }
 
     /**

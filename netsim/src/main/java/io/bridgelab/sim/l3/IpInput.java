@@ -22,6 +22,10 @@ import java.util.List;
  * local delivery, or FORWARD with the TTL decremented and on to {@link IpOutput#postrouting}.
  */
 public final class IpInput {
+    /** ICMP destination unreachable's code for "fragmentation needed and DF set". */
+    static final int FRAGMENTATION_NEEDED = 4;
+    /** How the cause of a drop for want of fragmenting reads between the size and the interface. */
+    public static final String TOO_BIG_WITH_DF = " bytes, DF set) is larger than ";
     private final Engine engine;
     private final LocalDelivery local;
 
@@ -42,6 +46,13 @@ public final class IpInput {
             drop(n, trace, "bad IP header checksum " + hex(packet.ip().checksum()) + " (should be "
                     + hex(InternetChecksum.header(packet.ip())) + "): ip_rcv drops it before PREROUTING");
             return;
+        }
+        if (!prerouted && packet.ip().isFragment() && engine.tracksConnections(n)) {
+            // nf_defrag_ipv4, PREROUTING's first hook (priority -400): conntrack and NAT see whole datagrams.
+            packet = Defragment.whole(engine, n, packet, Reassembly.User.CONNTRACK_IN, trace);
+            if (packet == null) {
+                return;
+            }
         }
         if (!prerouted) {
             if (!engine.pass(Hook.PREROUTING, n, packet, null, trace, false)) {
@@ -77,6 +88,13 @@ public final class IpInput {
             if (engine.tracing()) {
                 engine.step(trace, new TraceStep.Routed(n.name(), "local", route.toString(), null, null));
             }
+            if (packet.ip().isFragment()) {
+                // ip_local_deliver reassembles before INPUT (a namespace with conntrack did it before PREROUTING).
+                packet = Defragment.whole(engine, n, packet, Reassembly.User.LOCAL_DELIVER, trace);
+                if (packet == null) {
+                    return;
+                }
+            }
             if (!engine.pass(Hook.INPUT, n, packet, conntrack, trace, false)) {
                 engine.dropped(n, trace, Hook.INPUT);
                 return;
@@ -98,7 +116,17 @@ public final class IpInput {
         if (ttl <= 1) {
             // ip_forward: too_many_hops, before the FORWARD hook; icmp_send tells the sender (traceroute's answer).
             dropWithError(n, packet, conntrack, trace, "TTL " + ttl + " expires in transit", IcmpMessage.TIME_EXCEEDED,
-                    0, "ICMP time exceeded", "kernel (ICMP time exceeded in transit)");
+                    0, 0, "ICMP time exceeded", "kernel (ICMP time exceeded in transit)");
+            return;
+        }
+        int mtu = out.mtu();
+        if (exceedsMtu(packet, mtu, iface)) {
+            // ip_forward: ip_exceeds_mtu, before the TTL decrement and the FORWARD hook; the error (never rate
+            // limited) tells the sender the MTU to use, and path MTU discovery does the rest.
+            dropWithError(n, packet, conntrack, trace, "the datagram (" + packet.ip().totalLength()
+                    + TOO_BIG_WITH_DF + out.name() + "'s MTU " + mtu, IcmpMessage.DESTINATION_UNREACHABLE,
+                    FRAGMENTATION_NEEDED, mtu, "ICMP fragmentation needed (next-hop MTU " + mtu + ")",
+                    "kernel (ICMP fragmentation needed, MTU " + mtu + ")");
             return;
         }
         // ip_forward decrements the TTL before the FORWARD hook runs.
@@ -166,20 +194,35 @@ public final class IpInput {
                     + " budget)");
             return;
         }
-        dropWithError(n, packet, conntrack, trace, cause, IcmpMessage.DESTINATION_UNREACHABLE, code, what,
+        dropWithError(n, packet, conntrack, trace, cause, IcmpMessage.DESTINATION_UNREACHABLE, code, 0, what,
                 "kernel (" + what + ": " + (failing == null ? "no route" : failing.type().text() + " route") + ")");
     }
 
     /**
+     * ip_exceeds_mtu: a datagram with DF set that is bigger than the way out's MTU. A datagram bigger than the MTU
+     * of the interface it came in by is a GSO packet (a socket's TSO/GSO send or GRO's merge, which tcpdump captures
+     * whole): the kernel checks its segments, which fit, so it passes.
+     */
+    private static boolean exceedsMtu(Packet packet, int mtu, NetInterface in) {
+        if (!packet.ip().dontFragment()) {
+            return false;
+        }
+        int length = packet.ip().totalLength();
+        // Reassembled from fragments with DF: the largest of them must fit (IPCB(skb)->frag_max_size).
+        return packet.metadata().fragMaxSize() > mtu || length > mtu && length <= in.mtu();
+    }
+
+    /**
      * Drops a packet this node was to forward and, unless icmp_send would not, tells its sender with the ICMP error
-     * {@code type}/{@code code} ({@code what}, sent {@code by}), attached to the packet's connection.
+     * {@code type}/{@code code} ({@code what}, sent {@code by}; {@code rest}: the header's second word), attached to
+     * the packet's connection.
      */
     private void dropWithError(NodeRuntime n, Packet packet, Object conntrack, int trace, String cause, int type,
-                               int code, String what, String by) {
+                               int code, int rest, String what, String by) {
         String none = IcmpSend.refusal(n, packet, false, type, code, engine.now());
         drop(n, trace, cause + (none == null ? "; the kernel answers " + what : "; no " + what + ": " + none));
         if (none == null) {
-            IcmpSend.send(engine, n, packet, false, type, code, engine.answerView(conntrack), by);
+            IcmpSend.send(engine, n, packet, false, type, code, rest, engine.answerView(conntrack), by);
         }
     }
 

@@ -168,9 +168,42 @@ public final class IpOutput {
             return;
         }
         Packet passed = engine.passedPacket();
+        int fragMaxSize = passed.metadata().fragMaxSize();
+        if (fragMaxSize != 0 || passed.isIpv4() && !passed.ip().dontFragment() && Fragmentation.needed(passed,
+                out.mtu())) {
+            fragmentAndSend(n, local ? InternetChecksum.refresh(passed) : passed, out, nextHop, trace);
+            return;
+        }
         packet = local && !InternetChecksum.isPartial(passed.ip(), passed.transport()) ? InternetChecksum.refresh(passed)
                 : passed;
         resolve(n, out, nextHop, packet, trace);
+    }
+
+    /**
+     * ip_finish_output for a datagram bigger than {@code out}'s MTU without DF, or reassembled from fragments:
+     * ip_fragment cuts it, no bigger than its largest fragment was ({@code frag_max_size}), and each fragment goes
+     * on to the neighbour stage (a socket's checksum left to the device is completed first, skb_checksum_help). One
+     * with DF never gets here bigger than the MTU but as a socket's GSO packet, which the device sends whole:
+     * ip_forward answered a forwarded one with ICMP fragmentation needed, and a socket sizes its own by the path MTU.
+     */
+    private void fragmentAndSend(NodeRuntime n, Packet packet, NetInterface out, Ipv4Address nextHop, int trace) {
+        int fragMaxSize = packet.metadata().fragMaxSize();
+        int mtu = fragMaxSize != 0 ? Math.min(out.mtu(), fragMaxSize) : out.mtu();
+        List<Packet> fragments = Fragmentation.fragment(packet, mtu);
+        if (engine.tracing()) {
+            StringBuilder sizes = new StringBuilder();
+            for (Packet f : fragments) {
+                sizes.append(sizes.length() == 0 ? "" : " + ").append(f.ip().totalLength());
+            }
+            engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("length",
+                    Integer.toString(packet.ip().totalLength()), fragments.size() + " fragments: " + sizes + " bytes")),
+                    fragMaxSize != 0 ? "ip_fragment: reassembled here, cut again no bigger than its largest fragment ("
+                            + fragMaxSize + " bytes) and " + out.name() + "'s MTU " + out.mtu()
+                            : "ip_fragment: larger than " + out.name() + "'s MTU " + out.mtu() + ", and DF is not set"));
+        }
+        for (Packet f : fragments) {
+            resolve(n, out, nextHop, f, trace);
+        }
     }
 
     /** The neighbour stage: a cached MAC sends now; otherwise an ARP request goes out and the packet waits. */

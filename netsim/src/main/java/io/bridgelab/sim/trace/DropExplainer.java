@@ -1,5 +1,6 @@
 package io.bridgelab.sim.trace;
 
+import io.bridgelab.sim.l3.IpInput;
 import io.bridgelab.sim.world.Route;
 
 import java.util.ArrayList;
@@ -67,6 +68,14 @@ public final class DropExplainer {
             String route = cause.substring(cause.indexOf('\'') + 1, cause.indexOf(Route.LOOKUP_FAILS));
             hint = d.node() + " has the route '" + route + "', which refuses the destination on purpose: remove it"
                     + " (ip route del " + route + ") if the traffic should pass";
+        } else if (cause.contains(IpInput.TOO_BIG_WITH_DF)) {
+            kind = "mtu";
+            hint = "the datagram does not fit " + d.node() + "'s way out, and DF forbids fragmenting it: the ICMP"
+                    + " fragmentation needed tells the sender a smaller size (path MTU discovery), and where that"
+                    + " error is filtered on its way back, connections hang. Give the containers the way out's MTU"
+                    + " (dockerd --mtu, or the network's com.docker.network.driver.mtu option), or clamp TCP's MSS"
+                    + " on the host: iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS"
+                    + " --clamp-mss-to-pmtu";
         } else if (cause.contains(".forwarding=0")) {
             String conf = cause.substring(cause.indexOf("net.ipv4.conf."), cause.indexOf(".forwarding=0"));
             hint = "the interface the packet came in by does not forward, though ip_forward is on: sysctl -w "

@@ -7,8 +7,9 @@ import java.util.List;
  * missing socket responsible, with a one-line hint in Docker's terms. Made by {@link DropExplainer}
  * from the trace's steps alone.
  *
- * @param kind         {@code rule}, {@code policy}, {@code no-route}, {@code arp-unresolved},
- *                     {@code no-socket}, {@code kernel} (a sysctl, martian or bridge check) or {@code unknown}
+ * @param kind         {@code rule}, {@code policy}, {@code no-route}, {@code mtu} (too big, DF set),
+ *                     {@code arp-unresolved}, {@code no-socket}, {@code kernel} (a sysctl, martian or bridge check)
+ *                     or {@code unknown}
  * @param packet       the packet (1-based) that did not get through
  * @param node         the namespace it ended in
  * @param table        for {@code rule}/{@code policy}: the table; else null

@@ -12,14 +12,21 @@ import java.util.List;
  * @param ageingSeconds how long a learned FDB entry lives without traffic (kernel default 300)
  */
 public record Bridge(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses,
-                     boolean nfCallIptables, int ageingSeconds) implements NetInterface {
+                     boolean nfCallIptables, int ageingSeconds, int mtu) implements NetInterface {
     public static final int DEFAULT_AGEING_SECONDS = 300;
 
     public Bridge {
         addresses = List.copyOf(addresses);
+        NetInterface.checkedMtu(name, mtu);
         if (ageingSeconds < 0) {
             throw new IllegalArgumentException("bridge " + name + ": negative ageing time");
         }
+    }
+
+    /** A bridge of the default MTU. */
+    public Bridge(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, boolean nfCallIptables,
+                  int ageingSeconds) {
+        this(name, ifindex, mac, addresses, nfCallIptables, ageingSeconds, ETHERNET_MTU);
     }
 
     @Override

@@ -27,4 +27,21 @@ public sealed interface NetInterface permits Loopback, Veth, Bridge, Wire {
 
     /** The kind as {@code ip -d link} names it. */
     String kind();
+
+    /**
+     * The largest IPv4 datagram, header included, this interface sends whole ({@code ip link set IF mtu N}): a bigger
+     * one is fragmented, or with DF set refused with ICMP fragmentation needed.
+     */
+    int mtu();
+
+    /** A new Ethernet-like device's MTU (veth, bridge, a NIC). */
+    int ETHERNET_MTU = 1500;
+
+    /** Checks an MTU a loader was given: the kernel's IPv4 minimum is 68, the 16-bit total length its maximum. */
+    static int checkedMtu(String name, int mtu) {
+        if (mtu < 68 || mtu > 65535) {
+            throw new IllegalArgumentException(name + ": MTU " + mtu + " is outside 68-65535");
+        }
+        return mtu;
+    }
 }

@@ -9,12 +9,19 @@ import java.util.List;
  * namespace (the container's {@code eth0} and the host's {@code vethXXXX} on docker0).
  */
 public record Veth(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
-                   Endpoint peer) implements NetInterface {
+                   Endpoint peer, int mtu) implements NetInterface {
     public Veth {
         addresses = List.copyOf(addresses);
+        NetInterface.checkedMtu(name, mtu);
         if (peer == null) {
             throw new IllegalArgumentException("veth " + name + " needs a peer");
         }
+    }
+
+    /** A veth of the default MTU. */
+    public Veth(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
+                Endpoint peer) {
+        this(name, ifindex, mac, addresses, port, peer, ETHERNET_MTU);
     }
 
     @Override

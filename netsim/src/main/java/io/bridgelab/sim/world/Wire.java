@@ -13,9 +13,16 @@ import java.util.List;
  *             from a replay's {@code --inject}
  */
 public record Wire(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
-                   Endpoint peer) implements NetInterface {
+                   Endpoint peer, int mtu) implements NetInterface {
     public Wire {
         addresses = List.copyOf(addresses);
+        NetInterface.checkedMtu(name, mtu);
+    }
+
+    /** A NIC of the default MTU. */
+    public Wire(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
+                Endpoint peer) {
+        this(name, ifindex, mac, addresses, port, peer, ETHERNET_MTU);
     }
 
     /** Whether nothing simulated is on the other end. */

@@ -62,6 +62,15 @@ public final class TestWorlds {
 
     /** The same, the router r with {@code routes} of its own. */
     public static World routed(boolean forward, List<Route> routes) {
+        return routed(forward, routes, Wire.ETHERNET_MTU);
+    }
+
+    /** The same, forwarding, with the right link (r's eth1 and right's eth0) at {@code rightMtu}. */
+    public static World routedWithRightMtu(int rightMtu) {
+        return routed(true, List.of(), rightMtu);
+    }
+
+    private static World routed(boolean forward, List<Route> routes, int rightMtu) {
         List<ListeningSocket> web = List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "httpd", "OK\n"));
         Node left = new Node("left", List.of(Loopback.standard(), new Wire("eth0", 2, MacAddress.parse("02:00:00:00:02:02"),
                 List.of(InterfaceAddress.parse("10.1.0.2/24")), null, new Endpoint("r", "eth0"))),
@@ -71,11 +80,11 @@ public final class TestWorlds {
                 new Wire("eth0", 2, MacAddress.parse("02:00:00:00:02:01"), List.of(InterfaceAddress.parse("10.1.0.1/24")),
                         null, new Endpoint("left", "eth0")),
                 new Wire("eth1", 3, MacAddress.parse("02:00:00:00:03:01"), List.of(InterfaceAddress.parse("10.2.0.1/24")),
-                        null, new Endpoint("right", "eth0"))),
+                        null, new Endpoint("right", "eth0"), rightMtu)),
                 routes, List.of(), new Sysctls(forward, false, 0, false), null, List.of());
         Node right = new Node("right", List.of(Loopback.standard(), new Wire("eth0", 2,
                 MacAddress.parse("02:00:00:00:03:02"), List.of(InterfaceAddress.parse("10.2.0.2/24")), null,
-                new Endpoint("r", "eth1"))),
+                new Endpoint("r", "eth1"), rightMtu)),
                 List.of(Route.defaultVia(Ipv4Address.parse("10.2.0.1"), "eth0")), List.of(), Sysctls.DEFAULTS, null, web);
         return new World(List.of(left, r, right));
     }

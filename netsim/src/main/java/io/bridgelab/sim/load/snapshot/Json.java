@@ -73,6 +73,19 @@ final class Json {
         return v.asInt();
     }
 
+    /** An integer in {@code min..max}, or {@code absent} when the key is not there. */
+    static int optInteger(Path file, JsonNode obj, String where, String key, int absent, int min, int max)
+            throws SnapshotException {
+        if (!obj.has(key)) {
+            return absent;
+        }
+        int v = integer(file, obj, where, key);
+        if (v < min || v > max) {
+            throw new SnapshotException(file, where + "." + key, v + " is outside " + min + "-" + max);
+        }
+        return v;
+    }
+
     static Ipv4Address ipv4(Path file, JsonNode obj, String where, String key) throws SnapshotException {
         String s = text(file, obj, where, key);
         try {

@@ -108,9 +108,12 @@ final class NamespaceReader {
             JsonNode info = l.path("linkinfo");
             String kind = Json.optText(info, "info_kind");
             if (linkType.equals("loopback")) {
-                out.add(new Loopback(ifname, ifindex, addrs));
+                out.add(new Loopback(ifname, ifindex, addrs,
+                        Json.optInteger(file, l, where, "mtu", Loopback.MTU, 68, 1 << 24)));
                 continue;
             }
+            // ip -j link always prints the MTU; a hand-made file may leave it out for the default.
+            int mtu = Json.optInteger(file, l, where, "mtu", NetInterface.ETHERNET_MTU, 68, 65535);
             MacAddress mac = Json.mac(file, l, where, "address");
             if ("bridge".equals(kind)) {
                 JsonNode data = info.path("info_data");
@@ -118,17 +121,17 @@ final class NamespaceReader {
                 int ageing = data.has("ageing_time") ? data.get("ageing_time").asInt() / 100
                         : Bridge.DEFAULT_AGEING_SECONDS;
                 boolean nfCall = data.path("nf_call_iptables").asInt(0) == 1;
-                out.add(new Bridge(ifname, ifindex, mac, addrs, nfCall, ageing));
+                out.add(new Bridge(ifname, ifindex, mac, addrs, nfCall, ageing, mtu));
             } else if ("veth".equals(kind)) {
                 Endpoint peer = peers.get(ifname);
                 if (peer == null) {
                     throw new SnapshotException(dir.getParent().resolve("veth-peers.json"), name + ":" + ifname,
                             "this veth end is not listed, so its peer is unknown");
                 }
-                out.add(new Veth(ifname, ifindex, mac, addrs, port(file, l, where), peer));
+                out.add(new Veth(ifname, ifindex, mac, addrs, port(file, l, where), peer, mtu));
             } else if (kind == null && linkType.equals("ether")) {
                 // A physical NIC (no linkinfo kind): cabled to a world the snapshot does not hold.
-                out.add(new Wire(ifname, ifindex, mac, addrs, port(file, l, where), null));
+                out.add(new Wire(ifname, ifindex, mac, addrs, port(file, l, where), null, mtu));
             } else {
                 throw new SnapshotException(file, where + ".linkinfo.info_kind", "interface " + ifname + " is of kind '"
                         + (kind == null ? linkType : kind) + "': the simulator models loopback, veth, bridge and"

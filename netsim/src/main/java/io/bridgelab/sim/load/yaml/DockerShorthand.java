@@ -51,9 +51,9 @@ final class DockerShorthand {
             BridgePort hairpin = p == null || !p.bridge().equals(bridge) || p.hairpin() ? null
                     : new BridgePort(bridge, true);
             if (hairpin != null && i instanceof Veth v) {
-                out.add(new Veth(v.name(), v.ifindex(), v.mac(), v.addresses(), hairpin, v.peer()));
+                out.add(new Veth(v.name(), v.ifindex(), v.mac(), v.addresses(), hairpin, v.peer(), v.mtu()));
             } else if (hairpin != null && i instanceof Wire w) {
-                out.add(new Wire(w.name(), w.ifindex(), w.mac(), w.addresses(), hairpin, w.peer()));
+                out.add(new Wire(w.name(), w.ifindex(), w.mac(), w.addresses(), hairpin, w.peer(), w.mtu()));
             } else {
                 out.add(i);
             }

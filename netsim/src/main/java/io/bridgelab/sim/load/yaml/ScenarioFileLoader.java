@@ -96,7 +96,7 @@ public final class ScenarioFileLoader {
                 offload.add(i.name());
             }
         }
-        interfaces = bridgesWithTheirPortsLowestMac(n, interfaces);
+        interfaces = bridgesFromTheirPorts(n, interfaces);
         List<ListeningSocket> sockets = new ArrayList<>(n.sockets());
         var rules = n.rules();
         Sysctls sysctls = n.sysctls();
@@ -117,27 +117,32 @@ public final class ScenarioFileLoader {
     }
 
     /**
-     * A bridge given no {@code mac} has the lowest MAC of its ports, as Linux's bridge does while its address is
-     * not set by hand ({@code br_stp_recalculate_bridge_id}): its random address gives way to the lowest port's as
-     * ports join. Without ports it keeps the derived one.
+     * What a bridge takes from its ports unless the file sets it, as Linux's bridge does: its MAC, the lowest of its
+     * ports' while its address is not set by hand ({@code br_stp_recalculate_bridge_id}: its random address gives
+     * way to the lowest port's as ports join), and its MTU, the smallest of its ports' while not set by hand
+     * ({@code br_mtu_auto_adjust}). Without ports it keeps the derived MAC and the default MTU.
      */
-    private static List<NetInterface> bridgesWithTheirPortsLowestMac(NamespaceSpec n, List<NetInterface> interfaces) {
+    private static List<NetInterface> bridgesFromTheirPorts(NamespaceSpec n, List<NetInterface> interfaces) {
         List<NetInterface> out = new ArrayList<>(interfaces);
         for (InterfaceSpec spec : n.interfaces()) {
-            if (spec.kind() != InterfaceSpec.Kind.BRIDGE || spec.at().has("mac")) {
+            if (spec.kind() != InterfaceSpec.Kind.BRIDGE) {
                 continue;
             }
             MacAddress lowest = null;
+            int smallest = Integer.MAX_VALUE;
             for (NetInterface i : interfaces) {
-                if (i.port() != null && i.port().bridge().equals(spec.name())
-                        && (lowest == null || i.mac().compareTo(lowest) < 0)) {
-                    lowest = i.mac();
+                if (i.port() != null && i.port().bridge().equals(spec.name())) {
+                    lowest = lowest == null || i.mac().compareTo(lowest) < 0 ? i.mac() : lowest;
+                    smallest = Math.min(smallest, i.mtu());
                 }
             }
             for (int k = 0; k < out.size(); k++) {
-                if (lowest != null && out.get(k) instanceof Bridge b && b.name().equals(spec.name())) {
-                    out.set(k, new Bridge(b.name(), b.ifindex(), lowest, b.addresses(), b.nfCallIptables(),
-                            b.ageingSeconds()));
+                if (out.get(k) instanceof Bridge b && b.name().equals(spec.name())) {
+                    MacAddress mac = lowest != null && !spec.at().has("mac") ? lowest : b.mac();
+                    int mtu = smallest != Integer.MAX_VALUE && spec.mtu() == InterfaceSpec.MTU_UNSET ? smallest
+                            : b.mtu();
+                    out.set(k, new Bridge(b.name(), b.ifindex(), mac, b.addresses(), b.nfCallIptables(),
+                            b.ageingSeconds(), mtu));
                 }
             }
         }

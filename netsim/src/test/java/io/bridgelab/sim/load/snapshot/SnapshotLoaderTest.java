@@ -146,6 +146,24 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void eachInterfacesMtuIsReadAsIpPrintsIt() throws Exception {
+        World w = SnapshotLoader.load(SCENARIOS.resolve("mtu/captured/snapshot"));
+        assertThat(w.node("host").interfaces()).extracting(i -> i.name() + "=" + i.mtu())
+                .contains("lo=65536", "eth0=1400", "docker0=1500", "veth-test1=1500");
+        assertThat(w.node("ext").iface("eth0").mtu()).isEqualTo(1400);
+    }
+
+    @Test
+    void anMtuOutsideWhatTheKernelTakesIsNamed(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path link = dir.resolve("ext/link.json");
+        Files.writeString(link, Files.readString(link).replace("\"mtu\":1500", "\"mtu\":70000"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("ext/link.json").hasMessageContaining("70000 is outside 68-65535")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[1].mtu"));
+    }
+
+    @Test
     void aVethWhosePeerIsOutsideTheSnapshotIsRefused(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);
         Path peers = dir.resolve("veth-peers.json");

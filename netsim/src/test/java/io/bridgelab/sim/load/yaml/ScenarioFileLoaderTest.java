@@ -108,6 +108,42 @@ class ScenarioFileLoaderTest {
     }
 
     @Test
+    void anInterfaceHasTheDefaultMtuOrItsOwnAndABridgeItsPortsSmallest() throws Exception {
+        World w = parse("""
+                namespaces:
+                  - name: h
+                    interfaces:
+                      - {name: br0, kind: bridge}
+                      - {name: p0, master: br0, peer: "c:eth0", mtu: 1450}
+                      - {name: p1, master: br0, peer: "d:eth0"}
+                      - {name: br1, kind: bridge, mtu: 9000}
+                      - {name: p2, master: br1, peer: "e:eth0", mtu: 1400}
+                      - {name: br2, kind: bridge}
+                      - {name: eth0, kind: wire, peer: "f:eth0", mtu: 1400}
+                  - {name: c, interfaces: [{name: eth0, mtu: 1450}]}
+                  - {name: f, interfaces: [{name: eth0, kind: wire, mtu: 1400}]}
+                  - {name: d, interfaces: [{name: eth0}]}
+                  - {name: e, interfaces: [{name: eth0}]}
+                """).world();
+        Node h = w.node("h");
+        assertThat(h.interfaces()).extracting(i -> i.name() + "=" + i.mtu()).containsExactly("lo=65536", "br0=1450",
+                "p0=1450", "p1=1500", "br1=9000", "p2=1400", "br2=1500", "eth0=1400");
+        assertThat(w.node("c").iface("eth0").mtu()).isEqualTo(1450);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"67", "65536", "big"})
+    void anMtuOutsideWhatTheKernelTakesIsRefusedWhereItIsWritten(String mtu) {
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces:
+                      - {name: eth0, kind: wire, mtu: %s}
+                """.formatted(mtu))).isInstanceOf(ScenarioFileException.class).hasMessageContaining("test.yaml:4")
+                .hasMessageContaining("mtu");
+    }
+
+    @Test
     void dockerShorthandFollowsIccAndMasqueradeSwitches() throws Exception {
         Scenario s = parse("""
                 namespaces:

@@ -1,0 +1,58 @@
+package io.bridgelab.sim.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code trace --size}: a big ping or datagram from a container through the mtu fixture's host, whose eth0 has MTU
+ * 1400 while the containers have 1500.
+ */
+class TraceSizeCliTest {
+    private static final String MTU_HOST = "../fixtures/scenarios/mtu/captured/snapshot";
+
+    @Test
+    void aPingThatDoesNotFitTheHostsWayOutIsAnsweredWithFragmentationNeeded() {
+        CliRun r = CliRun.run("trace", "--snapshot", MTU_HOST, "--from", "test1", "--to", "192.168.1.20", "--proto",
+                "icmp", "--size", "1500", "--explain-drop", "--color", "never", "--width", "0");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("flow test1 -> 192.168.1.20/icmp (1500 bytes)",
+                "the datagram (1500 bytes, DF set) is larger than eth0's MTU 1400; the kernel answers ICMP"
+                        + " fragmentation needed (next-hop MTU 1400)", "--clamp-mss-to-pmtu");
+    }
+
+    @Test
+    void aPingThatFitsGetsItsReply() {
+        CliRun r = CliRun.run("trace", "--snapshot", MTU_HOST, "--from", "test1", "--to", "192.168.1.20", "--proto",
+                "icmp", "--size", "1400", "--packets", "2", "--color", "never", "--width", "0");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("DELIVERED").doesNotContain("fragmentation needed");
+    }
+
+    /**
+     * Bigger than the sender's own MTU: Linux's path MTU discovery sends it without DF, in fragments, which
+     * br_netfilter reassembles; routed from the bridge device (ip_rcv clears frag_max_size), it is cut for eth0.
+     */
+    @Test
+    void aDatagramBiggerThanTheSendersMtuLeavesInFragmentsAndIsCutAgainByTheHost() {
+        CliRun r = CliRun.run("trace", "--snapshot", MTU_HOST, "--from", "test1", "--to", "192.168.1.20:9", "--proto",
+                "udp", "--size", "3000", "--packets", "3", "--color", "never", "--width", "0");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("3 fragments: 1500 + 1500 + 40 bytes",
+                "br_netfilter's nf_defrag_ipv4: reassembled from 3 fragments into 3000 bytes",
+                "3 fragments: 1396 + 1396 + 248 bytes (ip_fragment: larger than eth0's MTU 1400",
+                "ip_local_deliver's ip_defrag: reassembled from 3 fragments into 3000 bytes");
+    }
+
+    @Test
+    void badSizesAreRefused() {
+        CliRun small = CliRun.run("trace", "--from", "test1", "--to", "192.168.1.20", "--proto", "icmp", "--size", "27");
+        assertThat(small.code()).isEqualTo(2);
+        assertThat(small.err().strip()).isEqualTo("trace: --size must be 28..65535 (IP and UDP or ICMP headers"
+                + " included): 27 (see --help)");
+        CliRun tcp = CliRun.run("trace", "--size", "2000");
+        assertThat(tcp.code()).isEqualTo(2);
+        assertThat(tcp.err()).contains("--size is for --proto udp or icmp");
+    }
+}

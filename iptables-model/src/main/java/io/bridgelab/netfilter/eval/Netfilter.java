@@ -206,6 +206,16 @@ public final class Netfilter {
             return TableWalker.Outcome.ACCEPT;
         }
         boolean error = t.state() == PacketState.RELATED && p.packet.transport() instanceof IcmpMessage;
+        if (error && ((IcmpMessage) p.packet.transport()).type() == IcmpMessage.REDIRECT
+                && tables.containsKey(TableName.NAT)) {
+            String refused = redirectRefused(c);
+            if (refused != null) {
+                if (trace != null) {
+                    trace.add(new TraceEvent.NatDropped(hook, refused));
+                }
+                return TableWalker.Outcome.DROP;
+            }
+        }
         // A related packet that is no ICMP error (REJECT's RST, attached to the connection it answers) is NATed
         // as a connection's first packet: the hook's nat chain runs if this manip is not bound yet.
         boolean first = t.state() == PacketState.NEW || t.state() == PacketState.RELATED && !error;
@@ -239,6 +249,24 @@ public final class Netfilter {
             trace.add(new TraceEvent.NatApplied(hook, manip, before, p.packet));
         }
         return TableWalker.Outcome.ACCEPT;
+    }
+
+    /**
+     * nf_nat_icmp_reply_translation's rule for an ICMP redirect about a connection: NAT drops it while the
+     * connection's NAT is not done in both directions ("If NAT isn't finished, assume it and drop": the first packet
+     * of a flow, redirected in ip_forward before POSTROUTING bound its source), and for a connection NAT changes at
+     * all (a redirect would send the host round it); null when it passes. Only where a nat table registers NAT's
+     * hooks.
+     */
+    private static String redirectRefused(Connection c) {
+        if (!c.natInitialized(NatManip.SOURCE) || !c.natInitialized(NatManip.DESTINATION)) {
+            return "an ICMP redirect about a connection whose NAT is not done yet: nf_nat_icmp_reply_translation"
+                    + " drops it";
+        }
+        if (c.isSourceNatted() || c.isDestinationNatted()) {
+            return "an ICMP redirect about a NATed connection: nf_nat_icmp_reply_translation drops it";
+        }
+        return null;
     }
 
     /** The hook's chain in the nat table, null when there is none. */

@@ -75,6 +75,14 @@ public sealed interface TraceEvent {
         }
     }
 
+    /** NAT dropped the packet for a reason of its own, not a rule's (the kernel's words in {@code reason}). */
+    record NatDropped(Hook hook, String reason) implements TraceEvent {
+        @Override
+        public String toString() {
+            return "nat drop " + hook + ": " + reason;
+        }
+    }
+
     /** The NAT binding chosen for a new connection (possibly the null binding). */
     record NatBound(Hook hook, NatBinding binding) implements TraceEvent {
         @Override

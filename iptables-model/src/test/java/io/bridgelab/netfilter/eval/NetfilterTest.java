@@ -1,5 +1,6 @@
 package io.bridgelab.netfilter.eval;
 
+import static io.bridgelab.netfilter.conntrack.TestPackets.icmpError;
 import static io.bridgelab.netfilter.conntrack.TestPackets.ip;
 import static io.bridgelab.netfilter.conntrack.TestPackets.tcp;
 import static io.bridgelab.netfilter.conntrack.TestPackets.udp;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bridgelab.netfilter.conntrack.ConntrackListing;
 import io.bridgelab.netfilter.conntrack.ConntrackTable;
 import io.bridgelab.netfilter.conntrack.PacketState;
+import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.Accept;
 import io.bridgelab.netfilter.rule.Chain;
@@ -99,6 +101,49 @@ class NetfilterTest {
         assertThat(hits(back)).contains("filter:FORWARD:rule:6");
     }
 
+    /**
+     * nf_nat_icmp_reply_translation's rule for ICMP redirects (measured in fixtures/scenarios/redirect): NAT drops a
+     * redirect about a connection whose NAT is not done both ways (the first packet, redirected in ip_forward before
+     * POSTROUTING), and one about a NATed connection; a later packet of a connection NAT left alone gets it out.
+     */
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void natDropsARedirectBeforeTheConnectionsNatIsDoneAndForANatedOne(Netfilter.Mode mode) {
+        Netfilter nf = docker(mode);
+        Packet first = udp("172.17.0.2", 5000, "10.9.0.1", 9);
+        HookResult pre = nf.run(Hook.PREROUTING, first.withMetadata(Metadata.NONE
+                .withInInterface("docker0")), null, 0, Netfilter.Detail.EXPLAIN);
+        HookResult redirect = nf.run(Hook.OUTPUT, redirectAbout(pre.packet()), pre.tracked().answer(), 0,
+                Netfilter.Detail.EXPLAIN);
+        assertThat(redirect.accepted()).isFalse();
+        assertThat(redirect.trace()).anySatisfy(e -> assertThat(e).isEqualTo(new TraceEvent.NatDropped(Hook.OUTPUT,
+                "an ICMP redirect about a connection whose NAT is not done yet: nf_nat_icmp_reply_translation drops"
+                        + " it")));
+
+        // The first packet goes on (docker0 to docker0: no MASQUERADE, a null binding); the second gets its redirect.
+        assertThat(Paths.forward(nf, first, "docker0", "docker0", 0, false).verdict()).isEqualTo(Verdict.ACCEPT);
+        Paths.Walk second = Paths.forward(nf, first, "docker0", "docker0", 100, false);
+        HookResult later = nf.run(Hook.OUTPUT, redirectAbout(second.packet()), second.tracked().answer(), 100,
+                Netfilter.Detail.EXPLAIN);
+        assertThat(later.accepted()).isTrue();
+
+        // A MASQUERADEd connection (docker0 to eth0): its redirects are dropped however far it is.
+        Packet out = udp("172.17.0.2", 5001, "8.8.8.8", 53);
+        Paths.forward(nf, out, "docker0", "eth0", 200, false);
+        HookResult masqueraded = nf.run(Hook.PREROUTING, out.withMetadata(Metadata.NONE
+                .withInInterface("docker0")), null, 300, Netfilter.Detail.EXPLAIN);
+        HookResult dropped = nf.run(Hook.OUTPUT, redirectAbout(masqueraded.packet()), masqueraded.tracked().answer(),
+                300, Netfilter.Detail.EXPLAIN);
+        assertThat(dropped.accepted()).isFalse();
+        assertThat(dropped.trace()).anySatisfy(e -> assertThat(e.toString()).contains("about a NATed connection"));
+    }
+
+    /** The host's redirect to 172.17.0.2 about {@code packet}: use 172.17.0.4 for its destination. */
+    private static Packet redirectAbout(Packet packet) {
+        return icmpError("172.17.0.1", "172.17.0.2", 5, 1, packet)
+                .withMetadata(Metadata.NONE.withOutInterface("docker0"));
+    }
+
     /** Docker's ruleset with DOCKER-USER rejecting the outside client's connections to the container's port 80. */
     private static Netfilter dockerRejecting(Netfilter.Mode mode) {
         Table filter = DockerRuleset.filter();
@@ -132,7 +177,7 @@ class NetfilterTest {
         assertThat(attached.direction()).isEqualTo(io.bridgelab.netfilter.conntrack.Direction.REPLY);
 
         Packet rst = tcp("172.17.0.2", 80, "192.168.1.20", 51710, io.bridgelab.netfilter.packet.TcpFlags.RST | ACK)
-                .withMetadata(io.bridgelab.netfilter.packet.Metadata.NONE.withOutInterface("eth0"));
+                .withMetadata(Metadata.NONE.withOutInterface("eth0"));
         HookResult out = nf.run(Hook.OUTPUT, rst, attached, 0, Netfilter.Detail.HITS);
         assertThat(out.accepted()).isTrue();
         assertThat(out.tracked().connection()).isSameAs(attached.connection());

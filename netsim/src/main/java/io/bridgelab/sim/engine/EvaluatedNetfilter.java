@@ -161,6 +161,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
                 context.nowNanos() / 1_000_000, Netfilter.Detail.EXPLAIN);
         String verdictBy = null;
         String natRule = null;
+        String natDrop = null;
         for (TraceEvent e : r.trace()) {
             if (e instanceof TraceEvent.ConntrackSeen) {
                 steps.accept(lookup(node, r.tracked(), hook == Hook.PREROUTING
@@ -190,6 +191,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             } else if (e instanceof TraceEvent.NoMatch miss) {
                 steps.accept(new TraceStep.RuleEvaluated(node, miss.table().text(), miss.chain(), miss.number(),
                         rules.text(miss.table(), miss.chain(), miss.number()), false, miss.reason()));
+            } else if (e instanceof TraceEvent.NatDropped dropped) {
+                natDrop = dropped.reason();
             } else if (e instanceof TraceEvent.NatApplied nat) {
                 steps.accept(rewrite(node, nat, natRule, r.tracked()));
             }
@@ -201,7 +204,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             String cause = TraceStep.Dropped.REJECT + r.reject().text() + ") by " + verdictBy;
             return HookResult.reject(r.packet(), cause, r.reject(), r.tracked().answer());
         }
-        String cause = verdictBy != null ? "DROP by " + verdictBy : "dropped at " + hook + ": NAT found no free mapping";
+        String cause = verdictBy != null ? TraceStep.Dropped.DROP_BY + verdictBy : "dropped at " + hook + ": "
+                + (natDrop != null ? natDrop : "NAT found no free mapping");
         return HookResult.drop(r.packet(), cause);
     }
 

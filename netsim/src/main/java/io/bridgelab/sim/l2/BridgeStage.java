@@ -219,7 +219,7 @@ public final class BridgeStage {
         if (engine.tracing()) {
             engine.step(trace, new TraceStep.FdbHit(n.name(), b.name(), dst.toString(), entry.port(), false));
         }
-        engine.transmit(n, n.iface(entry.port()), frame, trace);
+        toPort(n, b, null, n.iface(entry.port()), frame, trace);
     }
 
     private void flood(NodeRuntime n, Bridge b, NetInterface ingress, Packet frame, int trace, String reason,
@@ -258,37 +258,67 @@ public final class BridgeStage {
             }
             // A bridge mends no checksum: NAT in the bridged hooks adjusted them by difference, as the kernel does.
             frame = untagged(engine.passedPacket(), frame);
-            if (frame.metadata().fragMaxSize() != 0) {
-                fragmentAndSend(n, b, out, frame, trace);
+            int fragMaxSize = frame.metadata().fragMaxSize();
+            int fits = fragMaxSize != 0 ? Math.min(out.mtu(), fragMaxSize) : out.mtu();
+            // Bigger than the port it came in by, and not reassembled here: a GSO packet, which passes whole.
+            if (frame.ip().totalLength() > fits && (fragMaxSize != 0 || frame.ip().totalLength() <= in.mtu())) {
+                fragmentAndSend(n, b, in, out, frame, trace);
                 return;
             }
         }
-        engine.transmit(n, out, frame, trace);
+        toPort(n, b, in, out, frame, trace);
     }
 
     /**
-     * br_nf_dev_queue_xmit for a datagram br_netfilter reassembled: cut again (br_nf_ip_fragment, ip_do_fragment)
-     * no bigger than its largest fragment was and the bridge's MTU, each fragment sent out of {@code out}; refused
-     * (EMSGSIZE, no ICMP error) when that fragment was bigger than the bridge's MTU.
+     * br_nf_dev_queue_xmit for an IPv4 datagram br_netfilter saw that does not fit the out port's MTU (or was
+     * reassembled, and is bigger than its largest fragment was): br_nf_ip_fragment cuts it no bigger than the
+     * bridge's MTU (and that fragment), or drops it without an ICMP error (EMSGSIZE) when DF is set or the largest
+     * fragment was bigger than the bridge's MTU. A GSO packet (bigger than the MTU of the port it came in by) passes.
      */
-    private void fragmentAndSend(NodeRuntime n, Bridge b, NetInterface out, Packet frame, int trace) {
+    private void fragmentAndSend(NodeRuntime n, Bridge b, NetInterface in, NetInterface out, Packet frame,
+                                 int trace) {
         int fragMaxSize = frame.metadata().fragMaxSize();
-        if (fragMaxSize > b.mtu()) {
-            engine.step(trace, new TraceStep.Dropped(n.name(), "br_netfilter reassembled a datagram whose largest"
-                    + " fragment (" + fragMaxSize + " bytes) is bigger than " + b.name() + "'s MTU " + b.mtu()
-                    + ": br_nf_ip_fragment drops it (EMSGSIZE, no ICMP error)"));
+        String refused = frame.ip().dontFragment() ? "the datagram (" + frame.ip().totalLength() + " bytes, DF set)"
+                + " does not fit " + out.name() + "'s MTU " + out.mtu()
+                : fragMaxSize > b.mtu() ? "br_netfilter reassembled a datagram whose largest fragment (" + fragMaxSize
+                + " bytes) is bigger than " + b.name() + "'s MTU " + b.mtu() : null;
+        if (refused != null) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), refused + ": br_nf_ip_fragment drops it (EMSGSIZE, no"
+                    + " ICMP error)"));
             return;
         }
-        List<Packet> fragments = Fragmentation.fragment(frame, Math.min(b.mtu(), fragMaxSize));
+        int mtu = fragMaxSize != 0 ? Math.min(b.mtu(), fragMaxSize) : b.mtu();
+        // ip_do_fragment completes a checksum left to the device first (skb_checksum_help).
+        List<Packet> fragments = Fragmentation.fragment(InternetChecksum.completePartial(frame), mtu);
         if (engine.tracing()) {
             engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("length",
                     Integer.toString(frame.ip().totalLength()), fragments.size() + " fragments")),
-                    "br_netfilter: reassembled here, cut again no bigger than its largest fragment (" + fragMaxSize
-                            + " bytes)"));
+                    fragMaxSize != 0 ? "br_netfilter: reassembled here, cut again no bigger than its largest fragment ("
+                            + fragMaxSize + " bytes)"
+                            : "br_netfilter: larger than " + out.name() + "'s MTU " + out.mtu() + ", cut for "
+                            + b.name() + "'s MTU " + b.mtu()));
         }
         for (Packet f : fragments) {
-            engine.transmit(n, out, f.withMetadata(Metadata.NONE), trace);
+            toPort(n, b, in, out, f.withMetadata(Metadata.NONE), trace);
         }
+    }
+
+    /**
+     * br_dev_queue_push_xmit: a frame longer than the out port's MTU plus its link header and a VLAN tag's room
+     * (is_skb_forwardable) is dropped; else the port sends it. A GSO packet (bigger than the MTU of the port it came
+     * in by, {@code in}, or of the bridge device for the host's own, {@code in} null) passes.
+     */
+    private void toPort(NodeRuntime n, Bridge b, NetInterface in, NetInterface out, Packet frame, int trace) {
+        int length = frame.frameLength() - frame.trailer().length();
+        int limit = out.mtu() + Engine.LINK_HEADER_AND_VLAN_TAG;
+        int gso = (in != null ? in.mtu() : b.mtu()) + Engine.LINK_HEADER_AND_VLAN_TAG;
+        if (length > limit && length <= gso) {
+            engine.step(trace, new TraceStep.Dropped(n.name(), "the frame (" + length + " bytes) is longer than "
+                    + out.name() + "'s MTU " + out.mtu() + " allows (" + limit + " with the link header and a VLAN"
+                    + " tag's room): " + b.name() + " drops it (br_dev_queue_push_xmit)"));
+            return;
+        }
+        engine.transmit(n, out, frame, trace);
     }
 
     /**

@@ -12,7 +12,10 @@ import java.util.Map;
  * ({@code icmpv4_xrlim_allow}, {@code inet_peer_xrlim_allow}) then spends {@code net.ipv4.icmp_ratelimit} (1000 ms by
  * default) from a bucket of at most 6 times that, for the types {@code net.ipv4.icmp_ratemask} names. Both refill at one token a second of time passed. So an address gets at
  * most 6 port unreachables at once and then one a second, and only 2 net unreachables from ip_error (each costs both
- * limits). A peer the namespace has not met starts full (inet_getpeer sets its last use 60 s back).
+ * limits). A peer the namespace has not met starts full (inet_getpeer sets its last use 60 s back). ICMP redirects
+ * to a peer back off on the same record ({@code ip_rt_send_redirect}): after n sent, the next waits 20 ms &lt;&lt; n,
+ * none after 9, and 20.48 s without a redirected packet start the count afresh, which also empties the token bucket
+ * (the kernel keeps one {@code rate_last} and one {@code rate_tokens} for all three).
  *
  * <p>Tokens are kept in nanoseconds of simulated time; the kernel counts jiffies, so a decision that falls within a
  * jiffy (1-10 ms) of a refill can differ. Not modelled: icmp_global_allow, the namespace-wide 1000 errors a second
@@ -27,8 +30,12 @@ public final class IcmpPeers {
     private static final long IP_ERROR_BURST = 5 * SECOND;
     /** {@code XRLIM_BURST_FACTOR}: icmp_send's bucket holds 6 errors. */
     private static final int XRLIM_BURST_FACTOR = 6;
+    /** {@code ip_rt_redirect_number}, {@code ip_rt_redirect_load} (HZ/50) and {@code ip_rt_redirect_silence}. */
+    private static final int REDIRECT_NUMBER = 9;
+    private static final long REDIRECT_LOAD = 20_000_000L;
+    private static final long REDIRECT_SILENCE = (REDIRECT_LOAD << (REDIRECT_NUMBER + 1));
 
-    /** tokens, last use (simulated ns). */
+    /** tokens, last use (simulated ns), redirects sent. */
     private final Map<Ipv4Address, long[]> peers = new HashMap<>();
     /** The largest bucket any limit has had here: a peer idle that long is full again, as a new one. */
     private long largestBurst = IP_ERROR_BURST;
@@ -54,6 +61,29 @@ public final class IcmpPeers {
         return spend(peer, now, cost, XRLIM_BURST_FACTOR * cost);
     }
 
+    /**
+     * ip_rt_send_redirect's back-off for a redirect to {@code peer} at {@code now}: whether it is sent. A redirect
+     * counts as sent when the limit lets it go, whatever becomes of it after (NAT may still drop it).
+     */
+    public boolean redirectAllows(Ipv4Address peer, long now) {
+        largestBurst = Math.max(largestBurst, REDIRECT_SILENCE);
+        long[] p = peer(peer, now);
+        if (now - p[1] > REDIRECT_SILENCE) {
+            p[0] = 0;
+            p[2] = 0;
+        }
+        if (p[2] >= REDIRECT_NUMBER) {
+            p[1] = now;
+            return false;
+        }
+        if (p[2] == 0 || now - p[1] > REDIRECT_LOAD << p[2]) {
+            p[1] = now;
+            p[2]++;
+            return true;
+        }
+        return false;
+    }
+
     /** icmpv4_mask_allow's answer negated: whether icmp_send limits errors of this type and code. */
     static boolean limited(int type, int code, int ratemask) {
         if (type > 18) {
@@ -68,15 +98,19 @@ public final class IcmpPeers {
     /** inet_peer_xrlim_allow, and ip_error's copy of it: refill by the time passed, cap, spend {@code cost}. */
     private boolean spend(Ipv4Address peer, long now, long cost, long burst) {
         largestBurst = Math.max(largestBurst, burst);
-        if (peers.size() >= sweepAt) {
-            sweep(now);
-        }
-        long[] p = peers.computeIfAbsent(peer, a -> new long[] {0, now - NEW_PEER_TOKENS});
+        long[] p = peer(peer, now);
         long tokens = Math.min(p[0] + (now - p[1]), burst);
         p[1] = now;
         boolean allowed = tokens >= cost;
         p[0] = allowed ? tokens - cost : tokens;
         return allowed;
+    }
+
+    private long[] peer(Ipv4Address peer, long now) {
+        if (peers.size() >= sweepAt) {
+            sweep(now);
+        }
+        return peers.computeIfAbsent(peer, a -> new long[] {0, now - NEW_PEER_TOKENS, 0});
     }
 
     /**

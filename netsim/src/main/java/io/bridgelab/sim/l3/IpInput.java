@@ -10,6 +10,7 @@ import io.bridgelab.sim.engine.Hook;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Route;
@@ -22,6 +23,8 @@ import java.util.List;
  * local delivery, or FORWARD with the TTL decremented and on to {@link IpOutput#postrouting}.
  */
 public final class IpInput {
+    /** ICMP redirect's code for "redirect datagrams for the host". */
+    private static final int REDIRECT_HOST = 1;
     /** ICMP destination unreachable's code for "fragmentation needed and DF set". */
     static final int FRAGMENTATION_NEEDED = 4;
     /** How the cause of a drop for want of fragmenting reads between the size and the interface. */
@@ -136,11 +139,59 @@ public final class IpInput {
             engine.step(trace, new TraceStep.Transformed(n.name(),
                     List.of(new FieldChange("ttl", Integer.toString(ttl), Integer.toString(ttl - 1))), "forwarding"));
         }
+        if (out.name().equals(iface.name()) && redirects(n, iface, src, route)) {
+            sendRedirect(n, packet, conntrack, route.gateway() != null ? route.gateway() : dst);
+        }
         if (!engine.pass(Hook.FORWARD, n, packet, conntrack, trace, false)) {
             engine.dropped(n, trace, Hook.FORWARD);
             return;
         }
         engine.ipOutput().postrouting(n, engine.passedPacket(), engine.passedConntrack(), out, nextHop, trace);
+    }
+
+    /**
+     * Whether forwarding this packet earns its sender an ICMP redirect (__mkroute_input's IPSKB_DOREDIRECT): it
+     * leaves by the interface it came in by, which sends redirects (send_redirects: conf.all OR conf.IF), its sender
+     * is reached directly on that link (fib_validate_source: the route back has no gateway and leaves by it), and
+     * the sender and the route's gateway are both within a subnet of the interface (inet_addr_onlink).
+     */
+    private static boolean redirects(NodeRuntime n, NetInterface iface, Ipv4Address src, Route route) {
+        if (!n.node().sysctls().sendRedirects(iface.name())) {
+            return false;
+        }
+        Route back = n.routes().lookup(src);
+        if (back == null || back.type() != RouteType.UNICAST || back.gateway() != null
+                || !back.device().equals(iface.name())) {
+            return false;
+        }
+        return onLink(iface, src) && (route.gateway() == null || onLink(iface, route.gateway()));
+    }
+
+    private static boolean onLink(NetInterface iface, Ipv4Address a) {
+        for (InterfaceAddress own : iface.addresses()) {
+            if (own.subnet().contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * ip_rt_send_redirect: ICMP redirect for host, naming {@code gateway} (the route's next hop), quoting the packet
+     * after the TTL decrement, before the FORWARD hook; held back by the sender's back-off ({@link IcmpPeers}) and
+     * by icmp_send's own checks. It leaves with the packet's connection, so a nat table may still drop it.
+     */
+    private void sendRedirect(NodeRuntime n, Packet packet, Object conntrack, Ipv4Address gateway) {
+        Ipv4Address sender = packet.ip().source();
+        if (!n.icmpPeers().redirectAllows(sender, engine.now())) {
+            return;
+        }
+        if (IcmpSend.refusal(n, packet, false, IcmpMessage.REDIRECT, REDIRECT_HOST, engine.now()) != null) {
+            return;
+        }
+        IcmpSend.send(engine, n, packet, false, IcmpMessage.REDIRECT, REDIRECT_HOST, gateway.bits(),
+                engine.answerView(conntrack), "kernel (ICMP redirect: " + packet.ip().destination() + " is reached via "
+                        + gateway + ", on " + sender + "'s own link)");
     }
 
     /**

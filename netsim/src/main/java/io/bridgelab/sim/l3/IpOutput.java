@@ -171,7 +171,9 @@ public final class IpOutput {
         int fragMaxSize = passed.metadata().fragMaxSize();
         if (fragMaxSize != 0 || passed.isIpv4() && !passed.ip().dontFragment() && Fragmentation.needed(passed,
                 out.mtu())) {
-            fragmentAndSend(n, local ? InternetChecksum.refresh(passed) : passed, out, nextHop, trace);
+            // ip_do_fragment completes a checksum left to the device first (skb_checksum_help), forwarded or not.
+            fragmentAndSend(n, local ? InternetChecksum.refresh(passed) : InternetChecksum.completePartial(passed),
+                    out, nextHop, trace);
             return;
         }
         packet = local && !InternetChecksum.isPartial(passed.ip(), passed.transport()) ? InternetChecksum.refresh(passed)

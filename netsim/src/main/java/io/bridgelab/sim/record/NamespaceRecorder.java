@@ -23,7 +23,8 @@ final class NamespaceRecorder {
     private static final List<String> GLOBAL_KEYS = List.of("net.ipv4.ip_forward", "net.bridge.bridge-nf-call-iptables",
             "net.bridge.bridge-nf-call-ip6tables", "net.bridge.bridge-nf-call-arptables",
             "net.netfilter.nf_conntrack_checksum", "net.ipv4.icmp_ratelimit", "net.ipv4.icmp_ratemask");
-    private static final List<String> PER_DEVICE = List.of("route_localnet", "rp_filter", "forwarding", "arp_ignore");
+    private static final List<String> PER_DEVICE = List.of("route_localnet", "rp_filter", "forwarding", "arp_ignore",
+            "send_redirects");
 
     private final NamespaceRef ref;
     private final Path dir;

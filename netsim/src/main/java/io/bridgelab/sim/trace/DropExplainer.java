@@ -42,7 +42,11 @@ public final class DropExplainer {
     private static DropExplanation dropped(PacketTrace p, TraceStep.Dropped d) {
         List<TraceStep> steps = p.steps();
         int at = steps.lastIndexOf(d);
-        TraceStep before = at > 0 ? steps.get(at - 1) : null;
+        // Only a verdict names the rule or policy before it: a drop after a hook that passed (br_netfilter's
+        // fragmenting after POSTROUTING) is the kernel's own.
+        boolean verdict = d.cause().startsWith(TraceStep.Dropped.DROP_BY)
+                || d.cause().startsWith(TraceStep.Dropped.REJECT);
+        TraceStep before = verdict && at > 0 ? steps.get(at - 1) : null;
         if (before instanceof TraceStep.RuleEvaluated r && r.matched() && r.node().equals(d.node())) {
             String rule = "-A " + r.chain() + " " + r.rule();
             return new DropExplanation("rule", p.number(), d.node(), r.table(), r.chain(), r.ruleNumber(), rule,
@@ -76,6 +80,12 @@ public final class DropExplainer {
                     + " (dockerd --mtu, or the network's com.docker.network.driver.mtu option), or clamp TCP's MSS"
                     + " on the host: iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS"
                     + " --clamp-mss-to-pmtu";
+        } else if (cause.contains("'s MTU ") && (cause.contains("br_nf_ip_fragment") || cause.contains("TX dropped")
+                || cause.contains("br_dev_queue_push_xmit"))) {
+            kind = "mtu";
+            hint = "the frame is bigger than the far end of its link accepts, and nothing tells the sender (no ICMP"
+                    + " error): give every interface on the link, a bridge's ports and the containers behind them"
+                    + " the same MTU (ip link set IF mtu N, or the Docker network's com.docker.network.driver.mtu)";
         } else if (cause.contains(".forwarding=0")) {
             String conf = cause.substring(cause.indexOf("net.ipv4.conf."), cause.indexOf(".forwarding=0"));
             hint = "the interface the packet came in by does not forward, though ip_forward is on: sysctl -w "

@@ -2,6 +2,7 @@ package io.bridgelab.sim.trace;
 
 import io.bridgelab.netfilter.packet.ArpMessage;
 import io.bridgelab.netfilter.packet.IcmpMessage;
+import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.Ipv4Header;
@@ -85,6 +86,8 @@ public final class PacketSummary {
             case IcmpMessage.DESTINATION_UNREACHABLE -> m.code() == 3 ? "port unreachable"
                     : "destination unreachable code " + m.code();
             case IcmpMessage.TIME_EXCEEDED -> "time exceeded";
+            case IcmpMessage.REDIRECT -> "redirect " + (m.embedded() == null ? "" : m.embedded().destination() + " ")
+                    + "to " + (m.code() == 1 ? "host " : "net ") + new Ipv4Address(m.restOfHeader());
             default -> "type " + m.type() + " code " + m.code();
         };
     }

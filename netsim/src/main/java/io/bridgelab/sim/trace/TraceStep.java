@@ -171,6 +171,8 @@ public sealed interface TraceStep permits TraceStep.Generated, TraceStep.Receive
 
     /** The packet died here, and why. */
     record Dropped(String node, String cause) implements TraceStep {
+        /** How a drop's cause starts when a DROP rule or policy dropped the packet. */
+        public static final String DROP_BY = "DROP by ";
         /** How a drop's cause starts when a REJECT rule dropped the packet (the kernel answers its sender). */
         public static final String REJECT = "REJECT (";
         /** What a REJECT's cause adds when the kernel sends no answer after all, before the reason. */

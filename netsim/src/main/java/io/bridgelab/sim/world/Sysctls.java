@@ -27,11 +27,14 @@ import java.util.Set;
  *                              {@code all} or the interface; none: 0); the kernel takes the larger: 0 answers an ARP
  *                              request for any local address, 1 only for an address of the interface it came in by,
  *                              2 also only from a sender in that address's subnet, 8 never
+ * @param sendRedirects         {@code net.ipv4.conf.all.send_redirects} and {@code conf.IF.send_redirects} as
+ *                              recorded (key {@code all} or the interface; none: 1, the kernel's default); the kernel
+ *                              sends ICMP redirects from an interface when either is 1 (IN_DEV_TX_REDIRECTS)
  */
 public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables,
                       Set<String> routeLocalnetDevices, boolean conntrackChecksum, int icmpRatelimitMs,
                       int icmpRatemask, Map<String, Integer> rpFilterDevices, Map<String, Boolean> forwardingDevices,
-                      Map<String, Integer> arpIgnore) {
+                      Map<String, Integer> arpIgnore, Map<String, Boolean> sendRedirects) {
     /** The kernel's {@code net.ipv4.icmp_ratelimit}: 1000 ms. */
     public static final int ICMP_RATELIMIT_MS = 1000;
     /** The kernel's {@code net.ipv4.icmp_ratemask}: destination unreachable, source quench, time exceeded, parameter problem. */
@@ -58,24 +61,25 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         }
         forwardingDevices = forwardingDevices == null ? Map.of() : Map.copyOf(forwardingDevices);
         arpIgnore = arpIgnore == null ? Map.of() : Map.copyOf(arpIgnore);
+        sendRedirects = sendRedirects == null ? Map.of() : Map.copyOf(sendRedirects);
     }
 
     /** No interface sets route_localnet by itself; conntrack checks checksums (the kernel's default). */
     public Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables) {
         this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of(), true, ICMP_RATELIMIT_MS, ICMP_RATEMASK,
-                Map.of(), Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** The same with {@code nf_conntrack_checksum} changed. */
     public Sysctls withConntrackChecksum(boolean on) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices, on,
-                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects);
     }
 
     /** The same with {@code net.ipv4.icmp_ratelimit} and {@code net.ipv4.icmp_ratemask} changed. */
     public Sysctls withIcmpLimits(int ratelimitMs, int ratemask) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices,
-                conntrackChecksum, ratelimitMs, ratemask, rpFilterDevices, forwardingDevices, arpIgnore);
+                conntrackChecksum, ratelimitMs, ratemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects);
     }
 
     /** The same with {@code net.ipv4.conf.DEVICE.route_localnet=1} too (dockerd's, for the userland proxy off). */
@@ -83,7 +87,7 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         Set<String> devices = new java.util.HashSet<>(routeLocalnetDevices);
         devices.add(device);
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, devices, conntrackChecksum,
-                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects);
     }
 
     /** rp_filter as the kernel applies it to what arrives on {@code device}: the larger of all's and its own. */
@@ -94,6 +98,11 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
     /** arp_ignore as the kernel applies it to a request that came in on {@code device}: the larger of all's and its own. */
     public int arpIgnore(String device) {
         return Math.max(arpIgnore.getOrDefault("all", 0), arpIgnore.getOrDefault(device, 0));
+    }
+
+    /** Whether {@code device} sends ICMP redirects: {@code all}'s OR its own (IN_DEV_TX_REDIRECTS), each 1 by default. */
+    public boolean sendRedirects(String device) {
+        return sendRedirects.getOrDefault("all", true) || sendRedirects.getOrDefault(device, true);
     }
 
     /** Whether what arrives on {@code device} may be forwarded (IN_DEV_FORWARD: the device's own setting). */

@@ -45,6 +45,30 @@ class TraceSizeCliTest {
                 "ip_local_deliver's ip_defrag: reassembled from 3 fragments into 3000 bytes");
     }
 
+    /** The mtu-mismatch fixture: host eth0 at 1400 facing ext's 1500, test2's bridge port at 1400. */
+    private static final String MISMATCH = "../fixtures/scenarios/mtu-mismatch/captured/snapshot-before";
+
+    @Test
+    void aLinkWhoseFarEndHasASmallerMtuDropsTheFrameSilently() {
+        CliRun r = CliRun.run("trace", "--snapshot", MISMATCH, "--from", "ext", "--to", "192.168.1.10", "--proto",
+                "icmp", "--size", "1405", "--explain-drop", "--color", "never", "--width", "0");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("the frame (1419 bytes) is longer than eth0's MTU 1400 allows (1418 with the link"
+                + " header and a VLAN tag's room): veth_xmit drops it, counted in eth0's TX dropped", "why:  mtu:");
+        CliRun fits = CliRun.run("trace", "--snapshot", MISMATCH, "--from", "ext", "--to", "192.168.1.10", "--proto",
+                "icmp", "--size", "1404", "--packets", "2", "--color", "never");
+        assertThat(fits.out()).as("MTU + 4 still crosses a veth").contains("DELIVERED");
+    }
+
+    @Test
+    void aBridgePortWithASmallerMtuDropsADatagramWithDf() {
+        CliRun r = CliRun.run("trace", "--snapshot", MISMATCH, "--from", "test1", "--to", "172.17.0.4:9", "--proto",
+                "udp", "--size", "1404", "--explain-drop", "--color", "never", "--width", "0");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("the datagram (1404 bytes, DF set) does not fit veth-test2's MTU 1400:"
+                + " br_nf_ip_fragment drops it (EMSGSIZE, no ICMP error)", "why:  mtu:", "same MTU");
+    }
+
     @Test
     void badSizesAreRefused() {
         CliRun small = CliRun.run("trace", "--from", "test1", "--to", "192.168.1.20", "--proto", "icmp", "--size", "27");

@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Datagram;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.netfilter.packet.UdpDatagram;
 import io.bridgelab.sim.l3.Datagrams;
 import io.bridgelab.sim.testing.TestWorlds;
 import io.bridgelab.sim.trace.TraceStep;
@@ -94,6 +95,22 @@ class MtuTest {
         assertThat(engine.traces().get(trace).steps()).anySatisfy(s -> assertThat(s)
                 .isInstanceOfSatisfying(TraceStep.Transformed.class, t -> assertThat(t.cause())
                         .isEqualTo("ip_fragment: larger than eth1's MTU 1400, and DF is not set")));
+    }
+
+    /**
+     * A checksum the sender left to its device (TX offload: the field holds the pseudo-header's sum) travels in the
+     * first fragment's bytes, where no device could complete it: ip_do_fragment completes it first.
+     */
+    @Test
+    void aChecksumLeftToTheDeviceIsCompletedBeforeFragmenting() {
+        Ipv4Datagram whole = datagram(1500, false);
+        UdpDatagram udp = (UdpDatagram) whole.transport();
+        int partial = InternetChecksum.partialChecksum(whole.header(), udp);
+        Engine engine = engine();
+        inject(engine, whole.withTransport(udp.withChecksum(partial)));
+        engine.run();
+        Packet first = sentBy(engine, "r", "eth1").get(0);
+        assertThat(((UdpDatagram) first.transport()).checksum()).isEqualTo(udp.checksum()).isNotEqualTo(partial);
     }
 
     @Test

@@ -98,4 +98,40 @@ class IcmpPeersTest {
         }
         assertThat(sent).as("a forgotten peer starts full, as it would have refilled").isEqualTo(6);
     }
+
+    /** The redirect scenario's numbers: datagrams 100 ms apart get redirects 1, 2, 3, none, 5, none. */
+    @Test
+    void redirectsBackOffByTwentyMillisecondsShiftedByTheCountSent() {
+        IcmpPeers peers = new IcmpPeers();
+        StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            sent.append(peers.redirectAllows(A, i * 100 * MS) ? 'y' : '.');
+        }
+        assertThat(sent.toString()).isEqualTo("yyy.y.");
+    }
+
+    @Test
+    void afterNineRedirectsNoneUntilTwentySecondsOfSilence() {
+        IcmpPeers peers = new IcmpPeers();
+        long t = 0;
+        int sent = 0;
+        for (int i = 0; i < 200; i++) {
+            t += 1_000 * MS; // each far past the back-off, yet each refreshes the sender's last time
+            sent += peers.redirectAllows(A, t) ? 1 : 0;
+        }
+        assertThat(sent).isEqualTo(9);
+        assertThat(peers.redirectAllows(A, t + 20_000 * MS)).as("20 s: not silent long enough").isFalse();
+        assertThat(peers.redirectAllows(A, t + 20_000 * MS + 20_481 * MS)).as("20.48 s silent: count afresh")
+                .isTrue();
+    }
+
+    /** The kernel's one record per address: a redirect after a silence empties the ICMP error bucket too. */
+    @Test
+    void aRedirectAfterSilenceEmptiesTheErrorBucket() {
+        IcmpPeers peers = new IcmpPeers();
+        assertThat(peers.redirectAllows(A, 0)).isTrue();
+        assertThat(peers.icmpSendAllows(A, UNREACHABLE, 3, 10 * MS, 1000, MASK))
+                .as("10 ms of tokens since the redirect: not one error's worth").isFalse();
+        assertThat(peers.icmpSendAllows(B, UNREACHABLE, 3, 10 * MS, 1000, MASK)).as("another address").isTrue();
+    }
 }

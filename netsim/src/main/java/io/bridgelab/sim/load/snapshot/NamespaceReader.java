@@ -274,6 +274,7 @@ final class NamespaceReader {
         Map<String, Integer> rpDevices = new HashMap<>();
         Map<String, Boolean> forwardingDevices = new HashMap<>();
         Map<String, Integer> arpIgnore = new HashMap<>();
+        Map<String, Boolean> sendRedirects = new HashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String k = e.getKey();
             if (!k.startsWith("net.ipv4.conf.")) {
@@ -284,6 +285,9 @@ final class NamespaceReader {
             String dev = dot < 0 ? "" : rest.substring(0, dot);
             if (dot >= 0 && !dev.equals("default") && rest.endsWith(".arp_ignore")) {
                 arpIgnore.put(dev, number(file, values, k, 0));
+            }
+            if (dot >= 0 && !dev.equals("default") && rest.endsWith(".send_redirects")) {
+                sendRedirects.put(dev, flag(file, values, k, true));
             }
             if (dot < 0 || dev.equals("all") || dev.equals("default")) {
                 continue;
@@ -316,7 +320,7 @@ final class NamespaceReader {
         }
         int ratemask = number(file, values, "net.ipv4.icmp_ratemask", Sysctls.ICMP_RATEMASK);
         return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum, ratelimit, ratemask,
-                rpDevices, forwardingDevices, arpIgnore);
+                rpDevices, forwardingDevices, arpIgnore, sendRedirects);
     }
 
     private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)

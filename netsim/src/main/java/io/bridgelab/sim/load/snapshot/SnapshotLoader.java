@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * DIR/&lt;node&gt;/route.json        ip -j route show table all (non-kernel routes of main)
  * DIR/&lt;node&gt;/neigh.json        ip -j neigh        (entries with a MAC)
  * DIR/&lt;node&gt;/sysctl.txt        sysctl KEY lines   (ip_forward, bridge-nf-call-iptables, route_localnet, rp_filter
- *                                                     forwarding and arp_ignore, for all and per interface,
+ *                                                     forwarding, arp_ignore and send_redirects, for all and per
+ *                                                     interface,
  *                                                     nf_conntrack_checksum, icmp_ratelimit, icmp_ratemask)
  * DIR/&lt;node&gt;/iptables-save-c.txt  iptables-save -c (rules and counters; no table at all = no rules)
  * DIR/&lt;node&gt;/ethtool-k.txt     ethtool -k IF, each interface (TX checksum offload; absent: off everywhere)

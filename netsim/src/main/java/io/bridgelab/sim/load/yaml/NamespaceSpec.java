@@ -116,22 +116,32 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         YamlNode.Mapping s = m.mapping("sysctls");
         Sysctls d = docker ? Sysctls.DOCKER_HOST : Sysctls.DEFAULTS;
         Set<String> localnetDevices = new HashSet<>();
+        Map<String, Boolean> sendRedirects = new HashMap<>();
         for (YamlNode.Mapping i : m.mappings("interfaces")) {
             if (i.bool("route_localnet", false)) {
                 localnetDevices.add(i.text("name"));
             }
+            sendRedirects.put(i.text("name"), false);
         }
         if (s == null) {
             return new Sysctls(d.ipForward(), d.routeLocalnet(), d.rpFilter(), d.bridgeNfCallIptables(),
-                    localnetDevices, d.conntrackChecksum(), d.icmpRatelimitMs(), d.icmpRatemask(), null, null, null);
+                    localnetDevices, d.conntrackChecksum(), d.icmpRatelimitMs(), d.icmpRatemask(), null, null, null,
+                    null);
         }
         s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables",
-                "nf_conntrack_checksum", "icmp_ratelimit", "icmp_ratemask"));
+                "nf_conntrack_checksum", "icmp_ratelimit", "icmp_ratemask", "send_redirects"));
+        // send_redirects: false is conf.all and every conf.IF at 0; the kernel sends redirects if either is 1.
+        if (s.bool("send_redirects", true)) {
+            sendRedirects = null;
+        } else {
+            sendRedirects.put("all", false);
+        }
         return new Sysctls(s.bool("ip_forward", d.ipForward()), s.bool("route_localnet", d.routeLocalnet()),
                 s.integer("rp_filter", d.rpFilter(), 0, 2), s.bool("bridge_nf_call_iptables",
                 d.bridgeNfCallIptables()), localnetDevices, s.bool("nf_conntrack_checksum", d.conntrackChecksum()),
                 s.integer("icmp_ratelimit", d.icmpRatelimitMs(), 0, Integer.MAX_VALUE),
-                s.integer("icmp_ratemask", d.icmpRatemask(), Integer.MIN_VALUE, Integer.MAX_VALUE), null, null, null);
+                s.integer("icmp_ratemask", d.icmpRatemask(), Integer.MIN_VALUE, Integer.MAX_VALUE), null, null, null,
+                sendRedirects);
     }
 
     private static Ruleset rules(YamlNode.Mapping m) throws ScenarioFileException {

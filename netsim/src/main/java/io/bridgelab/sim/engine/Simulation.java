@@ -80,7 +80,7 @@ public final class Simulation {
             return true;
         }
         Route route = n.routes().lookup(flow.to());
-        return route == null || route.type() == RouteType.LOCAL || flow.size() <= n.iface(route.device()).mtu();
+        return route == null || route.type() == RouteType.LOCAL || flow.size() <= route.mtuVia(n.iface(route.device()));
     }
 
     /**

@@ -122,12 +122,12 @@ public final class IpInput {
                     0, 0, "ICMP time exceeded", "kernel (ICMP time exceeded in transit)");
             return;
         }
-        int mtu = out.mtu();
+        int mtu = route.mtuVia(out);
         if (exceedsMtu(packet, mtu, iface)) {
             // ip_forward: ip_exceeds_mtu, before the TTL decrement and the FORWARD hook; the error (never rate
             // limited) tells the sender the MTU to use, and path MTU discovery does the rest.
             dropWithError(n, packet, conntrack, trace, "the datagram (" + packet.ip().totalLength()
-                    + TOO_BIG_WITH_DF + out.name() + "'s MTU " + mtu, IcmpMessage.DESTINATION_UNREACHABLE,
+                    + TOO_BIG_WITH_DF + route.mtuTextVia(out), IcmpMessage.DESTINATION_UNREACHABLE,
                     FRAGMENTATION_NEEDED, mtu, "ICMP fragmentation needed (next-hop MTU " + mtu + ")",
                     "kernel (ICMP fragmentation needed, MTU " + mtu + ")");
             return;
@@ -146,7 +146,7 @@ public final class IpInput {
             engine.dropped(n, trace, Hook.FORWARD);
             return;
         }
-        engine.ipOutput().postrouting(n, engine.passedPacket(), engine.passedConntrack(), out, nextHop, trace);
+        engine.ipOutput().postrouting(n, engine.passedPacket(), engine.passedConntrack(), out, route, nextHop, trace);
     }
 
     /**

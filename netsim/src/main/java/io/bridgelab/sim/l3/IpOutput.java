@@ -82,7 +82,7 @@ public final class IpOutput {
             }
             packet = packet.withMetadata(packet.metadata().withOutInterface(out.name()));
         }
-        postrouting(n, packet, conntrack, out, nextHop, trace, true);
+        postrouting(n, packet, conntrack, out, route, nextHop, trace, true);
     }
 
     /**
@@ -146,10 +146,10 @@ public final class IpOutput {
         return route.gateway() != null ? route.gateway() : destination;
     }
 
-    /** A forwarded packet's POSTROUTING, then the neighbour stage. */
-    public void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
-                            int trace) {
-        postrouting(n, packet, conntrack, out, nextHop, trace, false);
+    /** A forwarded packet's POSTROUTING, then the neighbour stage; {@code route}: the route it leaves by. */
+    public void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Route route,
+                            Ipv4Address nextHop, int trace) {
+        postrouting(n, packet, conntrack, out, route, nextHop, trace, false);
     }
 
     /**
@@ -160,8 +160,8 @@ public final class IpOutput {
      *              came with (NAT adjusts them by difference, as the kernel does): a router does not mend a wrong
      *              one, and a real one forwards a datagram with a bad UDP or TCP checksum unchanged.
      */
-    private void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Ipv4Address nextHop,
-                             int trace, boolean local) {
+    private void postrouting(NodeRuntime n, Packet packet, Object conntrack, NetInterface out, Route route,
+                             Ipv4Address nextHop, int trace, boolean local) {
         if (!engine.pass(Hook.POSTROUTING, n, packet.withMetadata(packet.metadata()
                 .withOutInterface(out.name())), conntrack, trace, false)) {
             engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
@@ -170,10 +170,10 @@ public final class IpOutput {
         Packet passed = engine.passedPacket();
         int fragMaxSize = passed.metadata().fragMaxSize();
         if (fragMaxSize != 0 || passed.isIpv4() && !passed.ip().dontFragment() && Fragmentation.needed(passed,
-                out.mtu())) {
+                route.mtuVia(out))) {
             // ip_do_fragment completes a checksum left to the device first (skb_checksum_help), forwarded or not.
             fragmentAndSend(n, local ? InternetChecksum.refresh(passed) : InternetChecksum.completePartial(passed),
-                    out, nextHop, trace);
+                    out, route, nextHop, trace);
             return;
         }
         packet = local && !InternetChecksum.isPartial(passed.ip(), passed.transport()) ? InternetChecksum.refresh(passed)
@@ -188,9 +188,11 @@ public final class IpOutput {
      * with DF never gets here bigger than the MTU but as a socket's GSO packet, which the device sends whole:
      * ip_forward answered a forwarded one with ICMP fragmentation needed, and a socket sizes its own by the path MTU.
      */
-    private void fragmentAndSend(NodeRuntime n, Packet packet, NetInterface out, Ipv4Address nextHop, int trace) {
+    private void fragmentAndSend(NodeRuntime n, Packet packet, NetInterface out, Route route, Ipv4Address nextHop,
+                                 int trace) {
         int fragMaxSize = packet.metadata().fragMaxSize();
-        int mtu = fragMaxSize != 0 ? Math.min(out.mtu(), fragMaxSize) : out.mtu();
+        int pathMtu = route.mtuVia(out);
+        int mtu = fragMaxSize != 0 ? Math.min(pathMtu, fragMaxSize) : pathMtu;
         List<Packet> fragments = Fragmentation.fragment(packet, mtu);
         if (engine.tracing()) {
             StringBuilder sizes = new StringBuilder();
@@ -200,8 +202,8 @@ public final class IpOutput {
             engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("length",
                     Integer.toString(packet.ip().totalLength()), fragments.size() + " fragments: " + sizes + " bytes")),
                     fragMaxSize != 0 ? "ip_fragment: reassembled here, cut again no bigger than its largest fragment ("
-                            + fragMaxSize + " bytes) and " + out.name() + "'s MTU " + out.mtu()
-                            : "ip_fragment: larger than " + out.name() + "'s MTU " + out.mtu() + ", and DF is not set"));
+                            + fragMaxSize + " bytes) and " + route.mtuTextVia(out)
+                            : "ip_fragment: larger than " + route.mtuTextVia(out) + ", and DF is not set"));
         }
         for (Packet f : fragments) {
             resolve(n, out, nextHop, f, trace);

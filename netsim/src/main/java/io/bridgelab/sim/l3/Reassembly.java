@@ -23,7 +23,8 @@ import java.util.Map;
  * end, or an empty one discards the whole queue (RFC 5722, as Linux applies it to IPv4). A datagram longer than 65535
  * bytes is dropped. The whole datagram has the first fragment's header, offset 0 and no MF; DF only when the
  * largest fragment had DF ({@code max_df_size == max_size}); its {@code frag_max_size} (the largest fragment's
- * length) tells ip_fragment how to cut it again on the way out.
+ * length) tells ip_fragment how to cut it again on the way out. A queue not complete within {@code ipfrag_time} is
+ * dropped ({@link #expire}; ip_expire).
  */
 public final class Reassembly {
     private static final int ETHERNET_HEADER = 14;
@@ -65,8 +66,11 @@ public final class Reassembly {
         }
     }
 
-    /** The fragment waits in its queue for the rest ({@code have} of the datagram's bytes after the header). */
-    public record Held(int have, String of) implements Outcome {
+    /**
+     * The fragment waits in its queue for the rest ({@code have} of the datagram's bytes after the header); the queue
+     * is {@code queue}, which this fragment {@code opened}.
+     */
+    public record Held(int have, String of, long queue, boolean opened) implements Outcome {
         public String describe() {
             return "held for reassembly: " + have + " bytes of " + of + " queued";
         }
@@ -87,21 +91,29 @@ public final class Reassembly {
     }
 
     private static final class Queue {
+        final long id;
         final List<Piece> pieces = new ArrayList<>(); // in offset order, never overlapping
         Packet first; // the fragment at offset 0, once in
         int length; // the datagram's bytes after the header: known once the last fragment is in, else the end seen
         boolean lastIn;
         int maxSize;
         int maxDfSize;
+
+        Queue(long id) {
+            this.id = id;
+        }
     }
 
     private final Map<Key, Queue> queues = new HashMap<>();
+    private long nextQueue;
 
     /** Queues {@code fragment} (a packet with MF set or a non-zero offset) for {@code user}. */
     public Outcome add(User user, Packet fragment) {
         Ipv4Header h = fragment.ip();
         Key key = new Key(user, h.source(), h.destination(), h.identification(), h.protocol());
-        Queue q = queues.computeIfAbsent(key, k -> new Queue());
+        Queue existing = queues.get(key);
+        Queue q = existing != null ? existing : new Queue(nextQueue++);
+        queues.put(key, q);
         int offset = h.fragmentOffset() * 8;
         int end = offset + h.totalLength() - h.headerLength();
         if (!h.moreFragments()) {
@@ -152,7 +164,8 @@ public final class Reassembly {
             have += p.end() - p.offset();
         }
         if (!q.lastIn || q.first == null || have != q.length) {
-            return new Held(have, q.lastIn ? q.length + " bytes" : "a datagram whose end has not come yet");
+            return new Held(have, q.lastIn ? q.length + " bytes" : "a datagram whose end has not come yet", q.id,
+                    existing == null);
         }
         queues.remove(key);
         int hlen = q.first.ip().headerLength();
@@ -161,6 +174,21 @@ public final class Reassembly {
                     + " (\"Oversized IP packet\")", false);
         }
         return new Whole(whole(q, hlen, fragment), q.pieces.size(), q.maxSize);
+    }
+
+    /**
+     * ip_expire: drops {@code queue} if it still waits (not completed or discarded since) and gives its first
+     * fragment, which the kernel quotes in an ICMP "fragment reassembly time exceeded" when the datagram was for this
+     * node; null when the queue is gone or its first fragment never came.
+     */
+    public Packet expire(long queue) {
+        for (Map.Entry<Key, Queue> e : queues.entrySet()) {
+            if (e.getValue().id == queue) {
+                queues.remove(e.getKey());
+                return e.getValue().first;
+            }
+        }
+        return null;
     }
 
     /** Whether {@code offset..end} lies wholly within one run of consecutive queued pieces. */

@@ -22,7 +22,8 @@ final class NamespaceRecorder {
     /** Namespace-wide keys, then per-interface ones for all, default and each interface (snapshot.sh's order). */
     private static final List<String> GLOBAL_KEYS = List.of("net.ipv4.ip_forward", "net.bridge.bridge-nf-call-iptables",
             "net.bridge.bridge-nf-call-ip6tables", "net.bridge.bridge-nf-call-arptables",
-            "net.netfilter.nf_conntrack_checksum", "net.ipv4.icmp_ratelimit", "net.ipv4.icmp_ratemask");
+            "net.netfilter.nf_conntrack_checksum", "net.ipv4.icmp_ratelimit", "net.ipv4.icmp_ratemask",
+            "net.ipv4.ipfrag_time");
     private static final List<String> PER_DEVICE = List.of("route_localnet", "rp_filter", "forwarding", "arp_ignore",
             "send_redirects");
 

@@ -11,9 +11,11 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
  * @param gateway         the next hop, or null for a directly connected destination
  * @param preferredSource the {@code src} the kernel puts on locally generated packets, or null
  * @param protocol        who added it: the kernel for an address, or a user ({@code ip route add})
+ * @param mtu             the route's {@code mtu} metric ({@code ip route add ... mtu 1300}), which packets sent or
+ *                        forwarded by it are held to instead of the device's; 0 for none
  */
 public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Address gateway, String device,
-                    Ipv4Address preferredSource, int metric, Protocol protocol) {
+                    Ipv4Address preferredSource, int metric, Protocol protocol, int mtu) {
 
     /**
      * Who added the route, by iproute2's name for it ({@code /etc/iproute2/rt_protos}: kernel, boot, static, dhcp,
@@ -42,6 +44,29 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         if (!type.fails() && device == null) {
             throw new IllegalArgumentException("a " + type.text() + " route needs a device");
         }
+        if (mtu != 0 && (mtu < 68 || mtu > 65535)) {
+            throw new IllegalArgumentException("a route's mtu is 68-65535: " + mtu);
+        }
+    }
+
+    /** A route without an {@code mtu} metric. */
+    public Route(RouteTable table, RouteType type, Cidr destination, Ipv4Address gateway, String device,
+                 Ipv4Address preferredSource, int metric, Protocol protocol) {
+        this(table, type, destination, gateway, device, preferredSource, metric, protocol, 0);
+    }
+
+    /**
+     * The MTU a packet sent or forwarded by this route out of {@code out} is held to (ip_dst_mtu_maybe_forward,
+     * dst_mtu): the route's {@code mtu} metric when it has one, else the device's.
+     */
+    public int mtuVia(NetInterface out) {
+        return mtu != 0 ? mtu : out.mtu();
+    }
+
+    /** How a trace names {@link #mtuVia}: {@code eth0's MTU 1400}, or {@code the route's mtu 1300}. */
+    public String mtuTextVia(NetInterface out) {
+        return mtu != 0 ? "the route's mtu " + mtu + " (" + out.name() + "'s is " + out.mtu() + ")"
+                : out.name() + "'s MTU " + out.mtu();
     }
 
     /** What {@link #failedLookup} puts after the route: the trace's drop explanation looks for it. */
@@ -121,6 +146,9 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         }
         if (metric != 0) {
             sb.append(" metric ").append(metric);
+        }
+        if (mtu != 0) {
+            sb.append(" mtu ").append(mtu);
         }
         return sb.toString();
     }

@@ -30,15 +30,19 @@ import java.util.Set;
  * @param sendRedirects         {@code net.ipv4.conf.all.send_redirects} and {@code conf.IF.send_redirects} as
  *                              recorded (key {@code all} or the interface; none: 1, the kernel's default); the kernel
  *                              sends ICMP redirects from an interface when either is 1 (IN_DEV_TX_REDIRECTS)
+ * @param ipfragTimeSeconds     {@code net.ipv4.ipfrag_time} (30 by default): how long a datagram's fragments wait
+ *                              for the rest before their queue is dropped
  */
 public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables,
                       Set<String> routeLocalnetDevices, boolean conntrackChecksum, int icmpRatelimitMs,
                       int icmpRatemask, Map<String, Integer> rpFilterDevices, Map<String, Boolean> forwardingDevices,
-                      Map<String, Integer> arpIgnore, Map<String, Boolean> sendRedirects) {
+                      Map<String, Integer> arpIgnore, Map<String, Boolean> sendRedirects, int ipfragTimeSeconds) {
     /** The kernel's {@code net.ipv4.icmp_ratelimit}: 1000 ms. */
     public static final int ICMP_RATELIMIT_MS = 1000;
     /** The kernel's {@code net.ipv4.icmp_ratemask}: destination unreachable, source quench, time exceeded, parameter problem. */
     public static final int ICMP_RATEMASK = 6168;
+    /** The kernel's {@code net.ipv4.ipfrag_time}: 30 s. */
+    public static final int IPFRAG_TIME_SECONDS = 30;
 
     /** A fresh namespace: nothing forwarded, and br_netfilter's default (on once the module is loaded). */
     public static final Sysctls DEFAULTS = new Sysctls(false, false, 0, true);
@@ -48,6 +52,9 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
     public Sysctls {
         if (rpFilter < 0 || rpFilter > 2) {
             throw new IllegalArgumentException("rp_filter is 0, 1 or 2: " + rpFilter);
+        }
+        if (ipfragTimeSeconds < 1) {
+            throw new IllegalArgumentException("ipfrag_time is 1 or more seconds: " + ipfragTimeSeconds);
         }
         if (icmpRatelimitMs < 0) {
             throw new IllegalArgumentException("icmp_ratelimit is 0 or more ms: " + icmpRatelimitMs);
@@ -67,19 +74,21 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
     /** No interface sets route_localnet by itself; conntrack checks checksums (the kernel's default). */
     public Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, boolean bridgeNfCallIptables) {
         this(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, Set.of(), true, ICMP_RATELIMIT_MS, ICMP_RATEMASK,
-                Map.of(), Map.of(), Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of(), Map.of(), IPFRAG_TIME_SECONDS);
     }
 
     /** The same with {@code nf_conntrack_checksum} changed. */
     public Sysctls withConntrackChecksum(boolean on) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices, on,
-                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects,
+                ipfragTimeSeconds);
     }
 
     /** The same with {@code net.ipv4.icmp_ratelimit} and {@code net.ipv4.icmp_ratemask} changed. */
     public Sysctls withIcmpLimits(int ratelimitMs, int ratemask) {
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, routeLocalnetDevices,
-                conntrackChecksum, ratelimitMs, ratemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects);
+                conntrackChecksum, ratelimitMs, ratemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects,
+                ipfragTimeSeconds);
     }
 
     /** The same with {@code net.ipv4.conf.DEVICE.route_localnet=1} too (dockerd's, for the userland proxy off). */
@@ -87,7 +96,8 @@ public record Sysctls(boolean ipForward, boolean routeLocalnet, int rpFilter, bo
         Set<String> devices = new java.util.HashSet<>(routeLocalnetDevices);
         devices.add(device);
         return new Sysctls(ipForward, routeLocalnet, rpFilter, bridgeNfCallIptables, devices, conntrackChecksum,
-                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects);
+                icmpRatelimitMs, icmpRatemask, rpFilterDevices, forwardingDevices, arpIgnore, sendRedirects,
+                ipfragTimeSeconds);
     }
 
     /** rp_filter as the kernel applies it to what arrives on {@code device}: the larger of all's and its own. */

@@ -47,7 +47,8 @@ class ArpIgnoreTest {
         Sysctls s = n.sysctls();
         Sysctls ignoring = new Sysctls(s.ipForward(), s.routeLocalnet(), s.rpFilter(), s.bridgeNfCallIptables(),
                 s.routeLocalnetDevices(), s.conntrackChecksum(), s.icmpRatelimitMs(), s.icmpRatemask(),
-                s.rpFilterDevices(), s.forwardingDevices(), Map.of("all", all, "eth0", eth0), s.sendRedirects());
+                s.rpFilterDevices(), s.forwardingDevices(), Map.of("all", all, "eth0", eth0), s.sendRedirects(),
+                s.ipfragTimeSeconds());
         return new Node(n.name(), n.interfaces(), n.routes(), n.neighbours(), ignoring, n.ruleset(), n.sockets(),
                 n.checksumOffload());
     }

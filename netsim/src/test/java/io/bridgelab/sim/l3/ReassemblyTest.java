@@ -129,4 +129,23 @@ class ReassemblyTest {
                 d -> assertThat(d.describe()).contains("65640 bytes, more than 65535"));
         assertThat(r.waiting()).isZero();
     }
+
+    /** ip_expire: a queue still waiting gives up its first fragment; a completed or unknown one gives nothing. */
+    @Test
+    void anExpiredQueueGivesItsFirstFragmentOnce() {
+        List<Packet> fragments = Fragmentation.fragment(udp(3028, 17), 1500);
+        Reassembly r = new Reassembly();
+        Reassembly.Held opened = (Reassembly.Held) r.add(USER, fragments.get(0));
+        assertThat(opened.opened()).isTrue();
+        Reassembly.Held joined = (Reassembly.Held) r.add(USER, fragments.get(1));
+        assertThat(joined.opened()).isFalse();
+        assertThat(joined.queue()).isEqualTo(opened.queue());
+        assertThat(r.expire(opened.queue())).isEqualTo(fragments.get(0));
+        assertThat(r.waiting()).isZero();
+        assertThat(r.expire(opened.queue())).as("gone already").isNull();
+
+        Reassembly.Held lastOnly = (Reassembly.Held) r.add(USER, fragments.get(2));
+        assertThat(lastOnly.queue()).as("a new queue").isNotEqualTo(opened.queue());
+        assertThat(r.expire(lastOnly.queue())).as("no first fragment to quote").isNull();
+    }
 }

@@ -200,8 +200,12 @@ final class NamespaceReader {
                 out.add(Route.failing(type, dst, src, metric, protocol));
                 continue;
             }
+            // ip -j prints a route's metrics as [{"mtu": 1300, "advmss": ...}]; only the MTU changes a packet's way
+            // here (a "lock" on it is not in the JSON).
+            JsonNode metrics = r.path("metrics").path(0);
+            int mtu = Json.optInteger(file, metrics, where + ".metrics[0]", "mtu", 0, 68, 65535);
             out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, dst, gateway, Json.text(file, r, where, "dev"), src,
-                    metric, protocol));
+                    metric, protocol, mtu));
         }
         return out;
     }
@@ -319,8 +323,12 @@ final class NamespaceReader {
             throw new SnapshotException(file, "net.ipv4.icmp_ratelimit", "not 0 or more ms: " + ratelimit);
         }
         int ratemask = number(file, values, "net.ipv4.icmp_ratemask", Sysctls.ICMP_RATEMASK);
+        int ipfragTime = number(file, values, "net.ipv4.ipfrag_time", Sysctls.IPFRAG_TIME_SECONDS);
+        if (ipfragTime < 1) {
+            throw new SnapshotException(file, "net.ipv4.ipfrag_time", "not 1 or more seconds: " + ipfragTime);
+        }
         return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum, ratelimit, ratemask,
-                rpDevices, forwardingDevices, arpIgnore, sendRedirects);
+                rpDevices, forwardingDevices, arpIgnore, sendRedirects, ipfragTime);
     }
 
     private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)

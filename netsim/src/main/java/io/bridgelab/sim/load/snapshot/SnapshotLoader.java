@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * DIR/&lt;node&gt;/sysctl.txt        sysctl KEY lines   (ip_forward, bridge-nf-call-iptables, route_localnet, rp_filter
  *                                                     forwarding, arp_ignore and send_redirects, for all and per
  *                                                     interface,
- *                                                     nf_conntrack_checksum, icmp_ratelimit, icmp_ratemask)
+ *                                                     nf_conntrack_checksum, icmp_ratelimit, icmp_ratemask,
+ *                                                     ipfrag_time)
  * DIR/&lt;node&gt;/iptables-save-c.txt  iptables-save -c (rules and counters; no table at all = no rules)
  * DIR/&lt;node&gt;/ethtool-k.txt     ethtool -k IF, each interface (TX checksum offload; absent: off everywhere)
  * </pre>

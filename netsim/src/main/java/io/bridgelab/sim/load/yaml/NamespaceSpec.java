@@ -126,10 +126,10 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         if (s == null) {
             return new Sysctls(d.ipForward(), d.routeLocalnet(), d.rpFilter(), d.bridgeNfCallIptables(),
                     localnetDevices, d.conntrackChecksum(), d.icmpRatelimitMs(), d.icmpRatemask(), null, null, null,
-                    null);
+                    null, d.ipfragTimeSeconds());
         }
         s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables",
-                "nf_conntrack_checksum", "icmp_ratelimit", "icmp_ratemask", "send_redirects"));
+                "nf_conntrack_checksum", "icmp_ratelimit", "icmp_ratemask", "send_redirects", "ipfrag_time"));
         // send_redirects: false is conf.all and every conf.IF at 0; the kernel sends redirects if either is 1.
         if (s.bool("send_redirects", true)) {
             sendRedirects = null;
@@ -141,7 +141,7 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
                 d.bridgeNfCallIptables()), localnetDevices, s.bool("nf_conntrack_checksum", d.conntrackChecksum()),
                 s.integer("icmp_ratelimit", d.icmpRatelimitMs(), 0, Integer.MAX_VALUE),
                 s.integer("icmp_ratemask", d.icmpRatemask(), Integer.MIN_VALUE, Integer.MAX_VALUE), null, null, null,
-                sendRedirects);
+                sendRedirects, s.integer("ipfrag_time", d.ipfragTimeSeconds(), 1, Integer.MAX_VALUE));
     }
 
     private static Ruleset rules(YamlNode.Mapping m) throws ScenarioFileException {

@@ -41,7 +41,7 @@ final class Routes {
         List<Link> written = new ArrayList<>();
         List<Route> out = new ArrayList<>();
         for (YamlNode.Mapping r : m.mappings("routes")) {
-            r.onlyKeys(Set.of("to", "type", "via", "dev", "src", "metric"));
+            r.onlyKeys(Set.of("to", "type", "via", "dev", "src", "metric", "mtu"));
             if (!r.has("to")) {
                 throw ScenarioFileException.at(r, "missing required key 'to'");
             }
@@ -61,6 +61,11 @@ final class Routes {
             if (!type.fails() && dev == null && via == null) {
                 throw ScenarioFileException.at(r, "a route needs 'dev', 'via' or both");
             }
+            if (type.fails() && r.has("mtu")) {
+                throw ScenarioFileException.at(r.get("mtu"), "a " + type.text() + " route sends nothing: an mtu is for"
+                        + " routes packets leave by");
+            }
+            int mtu = r.integer("mtu", 0, 68, 65535);
             String device = via == null ? dev : gatewayDevice(r, node, interfaces, links, via, dev);
             Ipv4Address src = r.has("src") ? Values.ipv4(r.get("src")) : null;
             if (src != null && !isLocal(interfaces, src)) {
@@ -89,7 +94,8 @@ final class Routes {
             if (via == null) {
                 links.add(self);
             }
-            out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, to, via, device, src, metric));
+            out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, to, via, device, src, metric, Route.Protocol.BOOT,
+                    mtu));
         }
         return out;
     }

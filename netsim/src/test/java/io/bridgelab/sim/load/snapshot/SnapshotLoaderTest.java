@@ -262,6 +262,20 @@ class SnapshotLoaderTest {
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].protocol"));
     }
 
+    /** ip -j route's metrics: the route-mtu fixture's host has {"metrics":[{"mtu":1300}]} on one route. */
+    @Test
+    void aRoutesMtuIsReadAndPrintedAsIpDoes(@TempDir Path tmp) throws Exception {
+        World w = SnapshotLoader.load(SCENARIOS.resolve("route-mtu/captured/snapshot"));
+        assertThat(w.node("host").routes()).map(Route::toString)
+                .contains("10.9.0.0/16 via 192.168.1.20 dev eth0 mtu 1300");
+        Path dir = copy(SCENARIOS.resolve("route-mtu/captured/snapshot"), tmp);
+        Path routes = dir.resolve("host/route.json");
+        Files.writeString(routes, Files.readString(routes).replace("{\"mtu\":1300}", "{\"mtu\":40}"));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("40 is outside 68-65535")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[1].metrics[0].mtu"));
+    }
+
     /** ip -j route as iproute2 6.1 printed these routes on Linux 6.18: a type, no dev. */
     @Test
     void routesWhoseLookupFailsAreKept(@TempDir Path tmp) throws Exception {

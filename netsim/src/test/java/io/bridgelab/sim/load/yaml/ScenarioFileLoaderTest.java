@@ -131,6 +131,23 @@ class ScenarioFileLoaderTest {
         assertThat(w.node("c").iface("eth0").mtu()).isEqualTo(1450);
     }
 
+    @Test
+    void aRouteMayHaveAnMtu() throws Exception {
+        World w = parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: eth0, kind: wire, peer: "o:eth0", addresses: [10.0.0.1/24]}]
+                    routes: [{to: 10.9.0.0/16, via: 10.0.0.2, mtu: 1300}]
+                  - {name: o, interfaces: [{name: eth0, kind: wire, addresses: [10.0.0.2/24]}]}
+                """).world();
+        assertThat(w.node("h").routes()).map(Route::toString).contains("10.9.0.0/16 via 10.0.0.2 dev eth0 mtu 1300");
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    routes: [{to: 10.9.0.0/16, type: blackhole, mtu: 1300}]
+                """)).isInstanceOf(ScenarioFileException.class).hasMessageContaining("an mtu is for routes");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"67", "65536", "big"})
     void anMtuOutsideWhatTheKernelTakesIsRefusedWhereItIsWritten(String mtu) {

@@ -137,10 +137,6 @@ public final class Datagrams {
                 Bytes.copyOf(java.util.Arrays.copyOfRange(whole, ihl, ihl + quoted)));
     }
 
-    private static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
 
     /** The protocol's name for messages. */
     public static String proto(int protocol) {

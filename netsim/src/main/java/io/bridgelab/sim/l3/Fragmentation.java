@@ -2,6 +2,7 @@ package io.bridgelab.sim.l3;
 
 import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.pcap.codec.Checksums;
 import io.bridgelab.pcap.codec.FrameDecoder;
 import io.bridgelab.pcap.codec.FrameEncoder;
 
@@ -60,7 +61,7 @@ public final class Fragmentation {
             put16(frame, h + 2, hlen + len);
             put16(frame, h + 6, (more ? 0x2000 : 0) | (offset >> 3));
             put16(frame, h + 10, 0);
-            put16(frame, h + 10, headerChecksum(frame, h, hlen));
+            put16(frame, h + 10, Checksums.fold(Checksums.sum(frame, h, hlen, 0)));
             Packet decoded = FrameDecoder.decodeEthernet(frame, 0, frame.length);
             out.add(new Packet(packet.ethernet(), decoded.network(), Bytes.EMPTY, packet.metadata()));
             at += len;
@@ -93,18 +94,6 @@ public final class Fragmentation {
             p += len;
         }
         return h;
-    }
-
-    /** The IPv4 header checksum of the {@code length} header bytes at {@code from} (its own field zero). */
-    static int headerChecksum(byte[] b, int from, int length) {
-        int sum = 0;
-        for (int i = from; i < from + length; i += 2) {
-            sum += (b[i] & 0xff) << 8 | b[i + 1] & 0xff;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return ~sum & 0xffff;
     }
 
     static void put16(byte[] b, int at, int v) {

@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.pcap.codec.Checksums;
 import io.bridgelab.pcap.codec.FrameDecoder;
 import io.bridgelab.pcap.codec.FrameEncoder;
 
@@ -225,7 +226,7 @@ public final class Reassembly {
         Fragmentation.put16(frame, h + 2, hlen + q.length);
         Fragmentation.put16(frame, h + 6, q.maxDfSize == q.maxSize ? 0x4000 : 0);
         Fragmentation.put16(frame, h + 10, 0);
-        Fragmentation.put16(frame, h + 10, Fragmentation.headerChecksum(frame, h, hlen));
+        Fragmentation.put16(frame, h + 10, Checksums.fold(Checksums.sum(frame, h, hlen, 0)));
         Packet decoded = FrameDecoder.decodeEthernet(frame, 0, frame.length);
         return new Packet(q.first.ethernet(), decoded.network(), Bytes.EMPTY, completing.metadata());
     }

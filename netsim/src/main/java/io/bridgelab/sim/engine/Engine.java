@@ -36,8 +36,6 @@ import java.util.Map;
 public final class Engine {
     /** A veth crossing: the kernel hands the skb over within the same CPU, about a microsecond. */
     public static final long VETH_DELAY_NANOS = 1_000;
-    /** ETH_HLEN + VLAN_HLEN: what is_skb_forwardable allows a frame beyond the MTU. */
-    public static final int LINK_HEADER_AND_VLAN_TAG = 18;
     /** The outside wire: a LAN round trip's worth. */
     public static final long WIRE_DELAY_NANOS = 100_000;
 
@@ -429,14 +427,15 @@ public final class Engine {
      * veth_xmit's check (is_skb_forwardable, against the receiving end): a frame longer than the far end's MTU plus
      * its link header and room for a VLAN tag (18 bytes) is dropped and counted in the sender's TX dropped; null
      * when it crosses. So an IPv4 datagram up to MTU + 4 bytes gets through. A frame bigger than its own sender's MTU
-     * allows is a GSO packet, which the kernel does not check. A wire (a physical cable) is taken to act alike.
+     * allows is a GSO packet, which the kernel does not check ({@link MtuChecks}). A wire (a physical cable) is taken
+     * to act alike.
      */
     private static String tooBigToCross(NetInterface iface, NetInterface far, Packet frame) {
-        int length = frame.frameLength() - frame.trailer().length();
-        int limit = far.mtu() + LINK_HEADER_AND_VLAN_TAG;
-        if (length <= limit || length > iface.mtu() + LINK_HEADER_AND_VLAN_TAG) {
+        if (MtuChecks.forwardable(frame, far.mtu(), iface.mtu())) {
             return null;
         }
+        int length = MtuChecks.frameLength(frame);
+        int limit = MtuChecks.frameLimit(far.mtu());
         return "the frame (" + length + " bytes) is longer than " + far.name() + "'s MTU " + far.mtu() + " allows ("
                 + limit + " with the link header and a VLAN tag's room): " + (iface instanceof Wire ? "the wire"
                 : "veth_xmit") + " drops it, counted in " + iface.name() + "'s TX dropped";

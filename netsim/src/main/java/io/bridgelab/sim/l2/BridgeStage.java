@@ -9,6 +9,7 @@ import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
+import io.bridgelab.sim.engine.MtuChecks;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.l3.Defragment;
 import io.bridgelab.sim.l3.Fragmentation;
@@ -261,7 +262,8 @@ public final class BridgeStage {
             int fragMaxSize = frame.metadata().fragMaxSize();
             int fits = fragMaxSize != 0 ? Math.min(out.mtu(), fragMaxSize) : out.mtu();
             // Bigger than the port it came in by, and not reassembled here: a GSO packet, which passes whole.
-            if (frame.ip().totalLength() > fits && (fragMaxSize != 0 || frame.ip().totalLength() <= in.mtu())) {
+            if (frame.ip().totalLength() > fits
+                    && (fragMaxSize != 0 || !MtuChecks.isGso(frame.ip().totalLength(), in.mtu()))) {
                 fragmentAndSend(n, b, in, out, frame, trace);
                 return;
             }
@@ -309,10 +311,9 @@ public final class BridgeStage {
      * in by, {@code in}, or of the bridge device for the host's own, {@code in} null) passes.
      */
     private void toPort(NodeRuntime n, Bridge b, NetInterface in, NetInterface out, Packet frame, int trace) {
-        int length = frame.frameLength() - frame.trailer().length();
-        int limit = out.mtu() + Engine.LINK_HEADER_AND_VLAN_TAG;
-        int gso = (in != null ? in.mtu() : b.mtu()) + Engine.LINK_HEADER_AND_VLAN_TAG;
-        if (length > limit && length <= gso) {
+        if (!MtuChecks.forwardable(frame, out.mtu(), in != null ? in.mtu() : b.mtu())) {
+            int length = MtuChecks.frameLength(frame);
+            int limit = MtuChecks.frameLimit(out.mtu());
             engine.step(trace, new TraceStep.Dropped(n.name(), "the frame (" + length + " bytes) is longer than "
                     + out.name() + "'s MTU " + out.mtu() + " allows (" + limit + " with the link header and a VLAN"
                     + " tag's room): " + b.name() + " drops it (br_dev_queue_push_xmit)"));

@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.packet.Metadata;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.Hook;
+import io.bridgelab.sim.engine.MtuChecks;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
@@ -260,7 +261,7 @@ public final class IpInput {
         }
         int length = packet.ip().totalLength();
         // Reassembled from fragments with DF: the largest of them must fit (IPCB(skb)->frag_max_size).
-        return packet.metadata().fragMaxSize() > mtu || length > mtu && length <= in.mtu();
+        return packet.metadata().fragMaxSize() > mtu || length > mtu && !MtuChecks.isGso(length, in.mtu());
     }
 
     /**

@@ -93,6 +93,7 @@ public final class Reassembly {
 
     private static final class Queue {
         final long id;
+        final Key key;
         final List<Piece> pieces = new ArrayList<>(); // in offset order, never overlapping
         Packet first; // the fragment at offset 0, once in
         int length; // the datagram's bytes after the header: known once the last fragment is in, else the end seen
@@ -100,12 +101,15 @@ public final class Reassembly {
         int maxSize;
         int maxDfSize;
 
-        Queue(long id) {
+        Queue(long id, Key key) {
             this.id = id;
+            this.key = key;
         }
     }
 
     private final Map<Key, Queue> queues = new HashMap<>();
+    // The same queues by id, for the expiry timer, which names a queue by its id.
+    private final Map<Long, Queue> byId = new HashMap<>();
     private long nextQueue;
 
     /** Queues {@code fragment} (a packet with MF set or a non-zero offset) for {@code user}. */
@@ -113,13 +117,17 @@ public final class Reassembly {
         Ipv4Header h = fragment.ip();
         Key key = new Key(user, h.source(), h.destination(), h.identification(), h.protocol());
         Queue existing = queues.get(key);
-        Queue q = existing != null ? existing : new Queue(nextQueue++);
-        queues.put(key, q);
+        Queue q = existing;
+        if (q == null) {
+            q = new Queue(nextQueue++, key);
+            queues.put(key, q);
+            byId.put(q.id, q);
+        }
         int offset = h.fragmentOffset() * 8;
         int end = offset + h.totalLength() - h.headerLength();
         if (!h.moreFragments()) {
             if (end < q.length || q.lastIn && end != q.length) {
-                return discard(key, "a last fragment ending at " + end + " contradicts the " + q.length
+                return discard(q, "a last fragment ending at " + end + " contradicts the " + q.length
                         + " bytes known: the queue is discarded");
             }
             q.lastIn = true;
@@ -128,14 +136,14 @@ public final class Reassembly {
             end &= ~7; // a fragment but the last carries a multiple of 8 bytes; the kernel trims the rest
             if (end > q.length) {
                 if (q.lastIn) {
-                    return discard(key, "a fragment ends at " + end + ", past the datagram's end at " + q.length
+                    return discard(q, "a fragment ends at " + end + ", past the datagram's end at " + q.length
                             + ": the queue is discarded");
                 }
                 q.length = end;
             }
         }
         if (end == offset) {
-            return discard(key, "an empty fragment: the queue is discarded");
+            return discard(q, "an empty fragment: the queue is discarded");
         }
         int at = 0;
         while (at < q.pieces.size() && q.pieces.get(at).offset() < offset) {
@@ -146,7 +154,7 @@ public final class Reassembly {
                     + " kept", true);
         }
         if (at > 0 && q.pieces.get(at - 1).end() > offset || at < q.pieces.size() && q.pieces.get(at).offset() < end) {
-            return discard(key, "bytes " + offset + "-" + end + " overlap fragments already queued: the queue is"
+            return discard(q, "bytes " + offset + "-" + end + " overlap fragments already queued: the queue is"
                     + " discarded (RFC 5722)");
         }
         byte[] ip = FrameEncoder.encode(new Packet(null, fragment.ipv4()));
@@ -168,7 +176,7 @@ public final class Reassembly {
             return new Held(have, q.lastIn ? q.length + " bytes" : "a datagram whose end has not come yet", q.id,
                     existing == null);
         }
-        queues.remove(key);
+        remove(q);
         int hlen = q.first.ip().headerLength();
         if (hlen + q.length > MAX_DATAGRAM) {
             return new Discarded("the datagram would be " + (hlen + q.length) + " bytes, more than 65535: dropped"
@@ -183,13 +191,17 @@ public final class Reassembly {
      * node; null when the queue is gone or its first fragment never came.
      */
     public Packet expire(long queue) {
-        for (Map.Entry<Key, Queue> e : queues.entrySet()) {
-            if (e.getValue().id == queue) {
-                queues.remove(e.getKey());
-                return e.getValue().first;
-            }
+        Queue q = byId.get(queue);
+        if (q == null) {
+            return null;
         }
-        return null;
+        remove(q);
+        return q.first;
+    }
+
+    private void remove(Queue q) {
+        queues.remove(q.key);
+        byId.remove(q.id);
     }
 
     /** Whether {@code offset..end} lies wholly within one run of consecutive queued pieces. */
@@ -208,8 +220,8 @@ public final class Reassembly {
         return false;
     }
 
-    private Discarded discard(Key key, String why) {
-        queues.remove(key);
+    private Discarded discard(Queue q, String why) {
+        remove(q);
         return new Discarded(why, false);
     }
 

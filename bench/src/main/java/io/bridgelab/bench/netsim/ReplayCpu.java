@@ -50,7 +50,7 @@ public final class ReplayCpu {
             long proc0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             engine.captures().streamTo(out, 0);
-            int frames = EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", pcap)));
+            int frames = EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", pcap))).frames();
             engine.run();
             PcapExport.write(engine.captures(), out, 0);
             long t1 = System.nanoTime();

@@ -92,7 +92,7 @@ public final class ReplayThroughput {
         Path out = Files.createTempDirectory("netsim-replay-");
         long t0 = System.nanoTime();
         engine.captures().streamTo(out, 0);
-        int frames = EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", pcap)));
+        int frames = EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", pcap))).frames();
         long t1 = System.nanoTime();
         engine.run();
         PcapExport.write(engine.captures(), out, 0);

@@ -35,7 +35,7 @@ public final class ReplayToFolder {
         EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.FAST);
         Engine engine = new Engine(ReplayThroughput.anchorWorld(rules, listen), netfilter, Integer.MAX_VALUE, false);
         engine.captures().streamTo(out, 0);
-        int frames = EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", pcap)));
+        int frames = EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", pcap))).frames();
         engine.run();
         PcapExport.write(engine.captures(), out, 0);
         // As netsim replay does: each namespace's counted ruleset and conntrack table beside the captures.

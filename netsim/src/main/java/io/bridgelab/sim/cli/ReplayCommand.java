@@ -54,6 +54,16 @@ public final class ReplayCommand implements Runnable {
                     + " frame); 'none' writes no capture, only the netfilter state")
     List<String> capture;
 
+    @Option(names = "--linger", paramLabel = "SECONDS", description = "keep the simulated clock running SECONDS"
+            + " (decimals allowed) past the last replayed frame, as a tcpdump left running would, so that the kernels'"
+            + " timers due by then fire: reassembly queues expiring after ipfrag_time (with their ICMP \"fragment"
+            + " reassembly time exceeded\"), neighbour entries' unicast probes. Default 0: the replay ends when the last"
+            + " frame's consequences have run")
+    double linger;
+
+    /** The longest --linger taken: a day of simulated time is far past any kernel timer the simulation runs. */
+    static final double MAX_LINGER_SECONDS = 86_400;
+
     @Override
     public void run() {
         Scenario s = world.scenario(spec, "--scenario", scenario);
@@ -69,18 +79,30 @@ public final class ReplayCommand implements Runnable {
         if (edges.isEmpty()) {
             throw new UsageException("nothing to replay: give --emit or --inject");
         }
+        if (!(linger >= 0 && linger <= MAX_LINGER_SECONDS)) {
+            throw new UsageException("--linger: SECONDS is a number from 0 to " + (long) MAX_LINGER_SECONDS
+                    + " (a day), got " + linger);
+        }
         if (capture != null) {
             engine.captures().only(captured(s.world(), capture));
         }
         try {
             createOutput(out);
             engine.captures().streamTo(out, 0);
-            int frames = EdgeReplay.schedule(engine, edges);
+            EdgeReplay.Scheduled scheduled = EdgeReplay.schedule(engine, edges);
             engine.run();
+            String lingered = "";
+            if (linger > 0) {
+                // run() stops when only timers are left; they run now up to the end the user asked for.
+                engine.runUntil(scheduled.lastNanos() + Math.round(linger * 1e9));
+                lingered = "; the clock ran " + java.math.BigDecimal.valueOf(linger).stripTrailingZeros().toPlainString()
+                        + " s past the last frame";
+            }
             int files = PcapExport.write(engine.captures(), out, 0);
             NetfilterStateExport.write(engine, netfilter, out);
             PrintWriter w = spec.commandLine().getOut();
-            w.println("replayed " + frames + " frames through " + s.name() + "; wrote " + files + " captures to " + out);
+            w.println("replayed " + scheduled.frames() + " frames through " + s.name() + lingered + "; wrote " + files
+                    + " captures to " + out);
             w.flush();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);

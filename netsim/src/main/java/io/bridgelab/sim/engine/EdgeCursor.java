@@ -27,6 +27,7 @@ final class EdgeCursor {
     private final boolean emit;
     private int count;
     private long firstTime = Long.MAX_VALUE;
+    private long lastTime = Long.MIN_VALUE;
     private boolean ordered = true;
     private CaptureReader reader;
     private List<Timed> sorted;
@@ -51,6 +52,7 @@ final class EdgeCursor {
                     c.ordered &= t >= previous;
                     previous = t;
                     c.firstTime = Math.min(c.firstTime, t);
+                    c.lastTime = Math.max(c.lastTime, t);
                     c.count++;
                 }
             }
@@ -70,6 +72,10 @@ final class EdgeCursor {
 
     long firstTime() {
         return firstTime;
+    }
+
+    long lastTime() {
+        return lastTime;
     }
 
     /** Opens the capture for the replay and reads its first replayed frame. */

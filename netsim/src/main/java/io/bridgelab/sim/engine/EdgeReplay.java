@@ -38,6 +38,13 @@ public final class EdgeReplay {
     /** Which frames of a capture are replayed, and where. */
     public enum Kind { EMIT, INJECT }
 
+    /**
+     * What {@link #schedule} scheduled: {@code frames} frames, the last of them at {@code lastNanos} on the
+     * engine's clock (the engine's time when there are none).
+     */
+    public record Scheduled(int frames, long lastNanos) {
+    }
+
     private EdgeReplay() {
     }
 
@@ -55,7 +62,7 @@ public final class EdgeReplay {
     }
 
     /** Schedules the edges' frames into {@code engine} (not yet run) and makes the edge nodes passive. */
-    public static int schedule(Engine engine, List<Edge> edges) throws IOException {
+    public static Scheduled schedule(Engine engine, List<Edge> edges) throws IOException {
         return schedule(engine, edges, Long.MIN_VALUE);
     }
 
@@ -63,11 +70,12 @@ public final class EdgeReplay {
      * The same, with {@code startNanos} the capture time that is the simulation's zero (Long.MIN_VALUE:
      * the earliest frame of these captures), so that other replays can share the clock.
      */
-    public static int schedule(Engine engine, List<Edge> edges, long startNanos) throws IOException {
+    public static Scheduled schedule(Engine engine, List<Edge> edges, long startNanos) throws IOException {
         World world = engine.world();
         List<EdgeCursor> cursors = new ArrayList<>();
         int frames = 0;
         long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
         for (Edge e : edges) {
             NetInterface iface = world.node(e.node()).iface(e.iface());
             if (iface == null) {
@@ -86,17 +94,18 @@ public final class EdgeReplay {
                 cursors.add(cursor);
                 frames += cursor.count();
                 first = Math.min(first, cursor.firstTime());
+                last = Math.max(last, cursor.lastTime());
             }
         }
         if (frames == 0) {
-            return 0;
+            return new Scheduled(0, engine.now());
         }
         long start = startNanos == Long.MIN_VALUE ? first : startNanos;
         if (first < start) {
             throw new IOException("a frame at " + first + " ns precedes the replay's start " + start);
         }
         engine.events().feed(new Merge(engine, cursors, engine.now() - start));
-        return frames;
+        return new Scheduled(frames, last + engine.now() - start);
     }
 
     /**

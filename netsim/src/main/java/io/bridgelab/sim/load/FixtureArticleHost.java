@@ -48,7 +48,7 @@ public final class FixtureArticleHost {
                 new Veth("veth-test2", 5, MacAddress.parse("5e:d0:00:00:00:04"), List.of(),
                         new BridgePort("docker0", false), new Endpoint("test2", "eth0"))),
                 List.of(Route.defaultVia(Ipv4Address.parse("192.168.1.20"), "eth0")), List.of(),
-                new Sysctls(true, false, 0, true), RulesetResource.load(RULES), List.of());
+                new Sysctls(true, true), RulesetResource.load(RULES), List.of());
         return new World(List.of(ext, host, container("test1", TEST1, "172.17.0.2/16", "veth-test1", List.of()),
                 container("test2", TEST2, "172.17.0.4/16", "veth-test2", httpd)));
     }

@@ -15,7 +15,6 @@ import io.bridgelab.sim.testing.TestWorlds;
 import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.World;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,10 +44,8 @@ class ArpIgnoreTest {
 
     private static Node withArpIgnore(Node n, int all, int eth0) {
         Sysctls s = n.sysctls();
-        Sysctls ignoring = new Sysctls(s.ipForward(), s.routeLocalnet(), s.rpFilter(), s.bridgeNfCallIptables(),
-                s.routeLocalnetDevices(), s.conntrackChecksum(), s.icmpRatelimitMs(), s.icmpRatemask(),
-                s.rpFilterDevices(), s.forwardingDevices(), Map.of("all", all, "eth0", eth0), s.sendRedirects(),
-                s.ipfragTimeSeconds());
+        Sysctls ignoring = s.withConf(Sysctls.ALL, s.conf(Sysctls.ALL).withArpIgnore(all))
+                .withConf("eth0", s.conf("eth0").withArpIgnore(eth0));
         return new Node(n.name(), n.interfaces(), n.routes(), n.neighbours(), ignoring, n.ruleset(), n.sockets(),
                 n.checksumOffload());
     }

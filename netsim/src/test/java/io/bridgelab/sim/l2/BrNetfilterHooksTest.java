@@ -61,7 +61,7 @@ class BrNetfilterHooksTest {
         List<Node> nodes = new ArrayList<>();
         for (Node n : on.nodes()) {
             nodes.add(n.name().equals("sw") ? new Node(n.name(), n.interfaces(), n.routes(), n.neighbours(),
-                    new Sysctls(false, false, 0, false), n.ruleset(), n.sockets()) : n);
+                    new Sysctls(false, false), n.ruleset(), n.sockets()) : n);
         }
         assertThat(run(new World(nodes))).isEmpty();
     }

@@ -81,7 +81,7 @@ public final class TestWorlds {
                         null, new Endpoint("left", "eth0")),
                 new Wire("eth1", 3, MacAddress.parse("02:00:00:00:03:01"), List.of(InterfaceAddress.parse("10.2.0.1/24")),
                         null, new Endpoint("right", "eth0"), rightMtu)),
-                routes, List.of(), new Sysctls(forward, false, 0, false), null, List.of());
+                routes, List.of(), new Sysctls(forward, false), null, List.of());
         Node right = new Node("right", List.of(Loopback.standard(), new Wire("eth0", 2,
                 MacAddress.parse("02:00:00:00:03:02"), List.of(InterfaceAddress.parse("10.2.0.2/24")), null,
                 new Endpoint("r", "eth1"), rightMtu)),

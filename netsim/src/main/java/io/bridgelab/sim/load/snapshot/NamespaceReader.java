@@ -19,6 +19,7 @@ import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
 import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.world.ConfSysctls;
 import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.Wire;
@@ -28,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -269,53 +269,39 @@ final class NamespaceReader {
             values.put(line.substring(0, eq), line.substring(eq + 3).strip());
         }
         boolean forward = flag(file, values, "net.ipv4.ip_forward", false);
-        boolean localnet = flag(file, values, "net.ipv4.conf.all.route_localnet", false);
-        int rp = number(file, values, "net.ipv4.conf.all.rp_filter", 0);
         boolean brnf = flag(file, values, "net.bridge.bridge-nf-call-iptables", true);
         // Present once nf_conntrack is loaded (any iptables rule with NAT or conntrack loads it); 1 by default.
         boolean conntrackChecksum = flag(file, values, "net.netfilter.nf_conntrack_checksum", true);
-        Set<String> localnetDevices = new HashSet<>();
-        Map<String, Integer> rpDevices = new HashMap<>();
-        Map<String, Boolean> forwardingDevices = new HashMap<>();
-        Map<String, Integer> arpIgnore = new HashMap<>();
-        Map<String, Boolean> sendRedirects = new HashMap<>();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String k = e.getKey();
+        // net.ipv4.conf.DEV.KEY for "all" and each interface (DEV may hold dots: a VLAN's eth0.100); "default" only
+        // seeds interfaces made later.
+        Map<String, ConfSysctls> conf = new HashMap<>();
+        for (String k : values.keySet()) {
             if (!k.startsWith("net.ipv4.conf.")) {
                 continue;
             }
             String rest = k.substring("net.ipv4.conf.".length());
             int dot = rest.lastIndexOf('.');
             String dev = dot < 0 ? "" : rest.substring(0, dot);
-            if (dot >= 0 && !dev.equals("default") && rest.endsWith(".arp_ignore")) {
-                arpIgnore.put(dev, number(file, values, k, 0));
-            }
-            if (dot >= 0 && !dev.equals("default") && rest.endsWith(".send_redirects")) {
-                sendRedirects.put(dev, flag(file, values, k, true));
-            }
-            if (dot < 0 || dev.equals("all") || dev.equals("default")) {
+            if (dot < 0 || dev.equals("default")) {
                 continue;
             }
+            ConfSysctls c = conf.getOrDefault(dev, ConfSysctls.UNSET);
             switch (rest.substring(dot + 1)) {
-                case "route_localnet" -> {
-                    if (flag(file, values, k, false)) {
-                        localnetDevices.add(dev);
-                    }
-                }
+                case "route_localnet" -> c = c.withRouteLocalnet(flag(file, values, k, false));
                 case "rp_filter" -> {
                     int v = number(file, values, k, 0);
                     if (v < 0 || v > 2) {
                         throw new SnapshotException(file, k, "not 0, 1 or 2: " + v);
                     }
-                    rpDevices.put(dev, v);
+                    c = c.withRpFilter(v);
                 }
-                case "forwarding" -> forwardingDevices.put(dev, flag(file, values, k, false));
+                case "forwarding" -> c = c.withForwarding(flag(file, values, k, false));
+                case "arp_ignore" -> c = c.withArpIgnore(number(file, values, k, 0));
+                case "send_redirects" -> c = c.withSendRedirects(flag(file, values, k, true));
                 default -> {
                 }
             }
-        }
-        if (rp < 0 || rp > 2) {
-            throw new SnapshotException(file, "net.ipv4.conf.all.rp_filter", "not 0, 1 or 2: " + rp);
+            conf.put(dev, c);
         }
         // Absent from snapshots made before they were recorded: the kernel's defaults.
         int ratelimit = number(file, values, "net.ipv4.icmp_ratelimit", Sysctls.ICMP_RATELIMIT_MS);
@@ -327,8 +313,7 @@ final class NamespaceReader {
         if (ipfragTime < 1) {
             throw new SnapshotException(file, "net.ipv4.ipfrag_time", "not 1 or more seconds: " + ipfragTime);
         }
-        return new Sysctls(forward, localnet, rp, brnf, localnetDevices, conntrackChecksum, ratelimit, ratemask,
-                rpDevices, forwardingDevices, arpIgnore, sendRedirects, ipfragTime);
+        return new Sysctls(forward, brnf, conntrackChecksum, ratelimit, ratemask, ipfragTime, conf);
     }
 
     private static boolean flag(Path file, Map<String, String> values, String key, boolean absent)

@@ -9,13 +9,13 @@ import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.ConfSysctls;
 import io.bridgelab.sim.world.Sysctls;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,33 +115,34 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
     private static Sysctls sysctls(YamlNode.Mapping m, boolean docker) throws ScenarioFileException {
         YamlNode.Mapping s = m.mapping("sysctls");
         Sysctls d = docker ? Sysctls.DOCKER_HOST : Sysctls.DEFAULTS;
-        Set<String> localnetDevices = new HashSet<>();
-        Map<String, Boolean> sendRedirects = new HashMap<>();
-        for (YamlNode.Mapping i : m.mappings("interfaces")) {
-            if (i.bool("route_localnet", false)) {
-                localnetDevices.add(i.text("name"));
+        Map<String, ConfSysctls> conf = new HashMap<>();
+        boolean sendRedirects = true;
+        if (s != null) {
+            s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables",
+                    "nf_conntrack_checksum", "icmp_ratelimit", "icmp_ratemask", "send_redirects", "ipfrag_time"));
+            sendRedirects = s.bool("send_redirects", true);
+            // Only what the file writes: the rest stays at the kernel's default, as in the built-in worlds.
+            ConfSysctls all = new ConfSysctls(s.has("rp_filter") ? s.integer("rp_filter", 0, 0, 2) : null, null, null,
+                    sendRedirects ? null : false, s.has("route_localnet") ? s.bool("route_localnet", false) : null);
+            if (!all.equals(ConfSysctls.UNSET)) {
+                conf.put(Sysctls.ALL, all);
             }
-            sendRedirects.put(i.text("name"), false);
+            d = new Sysctls(s.bool("ip_forward", d.ipForward()), s.bool("bridge_nf_call_iptables",
+                    d.bridgeNfCallIptables()), s.bool("nf_conntrack_checksum", d.conntrackChecksum()),
+                    s.integer("icmp_ratelimit", d.icmpRatelimitMs(), 0, Integer.MAX_VALUE),
+                    s.integer("icmp_ratemask", d.icmpRatemask(), Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    s.integer("ipfrag_time", d.ipfragTimeSeconds(), 1, Integer.MAX_VALUE), Map.of());
         }
-        if (s == null) {
-            return new Sysctls(d.ipForward(), d.routeLocalnet(), d.rpFilter(), d.bridgeNfCallIptables(),
-                    localnetDevices, d.conntrackChecksum(), d.icmpRatelimitMs(), d.icmpRatemask(), null, null, null,
-                    null, d.ipfragTimeSeconds());
+        for (YamlNode.Mapping i : m.mappings("interfaces")) {
+            // send_redirects: false is conf.all and every conf.IF at 0; the kernel sends redirects if either is 1.
+            ConfSysctls own = new ConfSysctls(null, null, null, sendRedirects ? null : false,
+                    i.bool("route_localnet", false) ? true : null);
+            if (!own.equals(ConfSysctls.UNSET)) {
+                conf.put(i.text("name"), own);
+            }
         }
-        s.onlyKeys(Set.of("ip_forward", "route_localnet", "rp_filter", "bridge_nf_call_iptables",
-                "nf_conntrack_checksum", "icmp_ratelimit", "icmp_ratemask", "send_redirects", "ipfrag_time"));
-        // send_redirects: false is conf.all and every conf.IF at 0; the kernel sends redirects if either is 1.
-        if (s.bool("send_redirects", true)) {
-            sendRedirects = null;
-        } else {
-            sendRedirects.put("all", false);
-        }
-        return new Sysctls(s.bool("ip_forward", d.ipForward()), s.bool("route_localnet", d.routeLocalnet()),
-                s.integer("rp_filter", d.rpFilter(), 0, 2), s.bool("bridge_nf_call_iptables",
-                d.bridgeNfCallIptables()), localnetDevices, s.bool("nf_conntrack_checksum", d.conntrackChecksum()),
-                s.integer("icmp_ratelimit", d.icmpRatelimitMs(), 0, Integer.MAX_VALUE),
-                s.integer("icmp_ratemask", d.icmpRatemask(), Integer.MIN_VALUE, Integer.MAX_VALUE), null, null, null,
-                sendRedirects, s.integer("ipfrag_time", d.ipfragTimeSeconds(), 1, Integer.MAX_VALUE));
+        return new Sysctls(d.ipForward(), d.bridgeNfCallIptables(), d.conntrackChecksum(), d.icmpRatelimitMs(),
+                d.icmpRatemask(), d.ipfragTimeSeconds(), conf);
     }
 
     private static Ruleset rules(YamlNode.Mapping m) throws ScenarioFileException {

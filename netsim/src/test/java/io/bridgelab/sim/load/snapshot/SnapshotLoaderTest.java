@@ -22,6 +22,7 @@ import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
+import io.bridgelab.sim.world.Sysctls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +73,7 @@ class SnapshotLoaderTest {
         assertThat(port.port().hairpin()).isTrue();
         assertThat(port.peer()).isEqualTo(new Endpoint("test2", "eth0"));
         assertThat(host.routes()).containsExactly(Route.defaultVia(Ipv4Address.parse("192.168.1.20"), "eth0"));
-        assertThat(host.sysctls().routeLocalnet()).isFalse();
+        assertThat(host.sysctls().conf(Sysctls.ALL).routeLocalnet()).isFalse();
         assertThat(host.sysctls().routeLocalnet("docker0")).isTrue();
         assertThat(host.sysctls().routeLocalnet("eth0")).isFalse();
         assertThat(host.sysctls().bridgeNfCallIptables()).isTrue();
@@ -211,7 +212,7 @@ class SnapshotLoaderTest {
     void perInterfaceRpFilterAndForwardingAreRead(@TempDir Path tmp) throws Exception {
         Path run = SCENARIOS.resolve("interface-sysctls/captured/snapshot-before");
         var sysctls = SnapshotLoader.load(run).node("host").sysctls();
-        assertThat(sysctls.rpFilter()).isZero();
+        assertThat(sysctls.conf(Sysctls.ALL).rpFilter()).isZero();
         assertThat(sysctls.rpFilter("eth0")).isEqualTo(1);
         assertThat(sysctls.rpFilter("docker0")).isZero();
         assertThat(sysctls.ipForward()).isTrue();

@@ -21,6 +21,7 @@ import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
+import io.bridgelab.sim.world.Sysctls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -206,7 +207,7 @@ class ScenarioFileLoaderTest {
                       - {proto: udp, port: 53, address: 127.0.0.1}
                 """).world().node("n");
         assertThat(n.sysctls().ipForward()).isTrue();
-        assertThat(n.sysctls().rpFilter()).isEqualTo(2);
+        assertThat(n.sysctls().conf(Sysctls.ALL).rpFilter()).isEqualTo(2);
         assertThat(n.sysctls().bridgeNfCallIptables()).isFalse();
         assertThat(n.sysctls().conntrackChecksum()).isFalse();
         assertThat(n.sysctls().icmpRatelimitMs()).isEqualTo(250);

@@ -6,6 +6,7 @@ import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.l3.Datagrams;
 import io.bridgelab.sim.l3.IpOutput;
+import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.l3.TcpStack;
 import io.bridgelab.sim.trace.PacketTrace;
 import io.bridgelab.sim.trace.Trace;
@@ -113,13 +114,15 @@ public final class Simulation {
 
     /** The source address the kernel picks for a connection to {@code to}: the route's src, else the primary. */
     static Ipv4Address sourceFor(NodeRuntime n, Ipv4Address to) {
-        Route r = n.routes().match(to);
-        if (r == null) {
+        RoutingTable.Lookup l = n.routes().match(to);
+        Route r = l.route();
+        if (r == null && l.rule() == null) {
             throw new IllegalArgumentException(n.name() + " has no route to " + to + " (ENETUNREACH)");
         }
-        if (r.type().fails()) {
-            throw new IllegalArgumentException(n.name() + "'s route to " + to + " is '" + r + "': the sender's kernel"
-                    + " refuses to send (" + r.type().error() + ")");
+        if (!l.found()) {
+            String why = r != null ? "'s route to " + to + " is '" + r + "'" : ": " + l.failedText(to);
+            throw new IllegalArgumentException(n.name() + why + ": the sender's kernel refuses to send ("
+                    + l.failure().error() + ")");
         }
         Ipv4Address routed = IpOutput.sourceOf(n, r);
         if (routed != null) {

@@ -40,7 +40,7 @@ final class RouteRenderer {
 
     private static String line(Route r, boolean nameTable) {
         String text = r.toString();
-        return !nameTable && r.table() == RouteTable.LOCAL ? text.replace(" table local", "") : text;
+        return !nameTable && r.table().equals(RouteTable.LOCAL) ? text.replace(" table local", "") : text;
     }
 
     private static List<Route> sorted(List<Route> routes) {

@@ -41,7 +41,7 @@ public final class ArpStage {
             String refused = probe ? null
                     : arp.targetIp().isLoopback() && !n.node().sysctls().routeLocalnet(iface.name())
                     ? "martian destination " + arp.targetIp() + " (route_localnet=0)"
-                    : IpInput.reversePathRefusal(n, iface, arp.senderIp());
+                    : IpInput.reversePathRefusal(n, iface, arp.senderIp(), arp.targetIp());
             if (refused == null) {
                 refused = ignoredBy(n, iface, arp);
             }

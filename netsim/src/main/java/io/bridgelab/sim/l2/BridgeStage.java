@@ -15,6 +15,7 @@ import io.bridgelab.sim.l3.Defragment;
 import io.bridgelab.sim.l3.Fragmentation;
 import io.bridgelab.sim.l3.IpOutput;
 import io.bridgelab.sim.l3.Reassembly;
+import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.Route;
@@ -165,7 +166,9 @@ public final class BridgeStage {
     private void afterDnat(NodeRuntime n, Bridge b, NetInterface port, Packet before, Packet after, int trace,
                            Object conntrack) {
         Ipv4Address dst = after.ip().destination();
-        Route route = n.routes().lookup(dst);
+        // br_nf_pre_routing_finish's ip_route_input, as from the bridge device.
+        RoutingTable.Lookup lookup = n.routes().input(dst, after.ip().source(), b.name(), after.metadata().mark());
+        Route route = lookup.found() ? lookup.route() : null;
         MacAddress source = before.ethernet().source();
         if (route == null || route.type() != RouteType.UNICAST || !route.device().equals(b.name())) {
             engine.upToBridgeDevice(n, b, after.withEthernet(before.ethernet().withAddresses(b.mac(), source)), trace,

@@ -78,12 +78,13 @@ public final class IpInput {
             drop(n, trace, "martian source " + src + " on " + iface.name() + ": a local address from outside");
             return;
         }
-        Route route = n.routes().match(dst);
-        if (route == null || route.type().fails()) {
-            noRoute(n, iface, packet, conntrack, trace, route);
+        RoutingTable.Lookup lookup = n.routes().input(dst, src, iface.name(), packet.metadata().mark());
+        if (!lookup.found()) {
+            noRoute(n, iface, packet, conntrack, trace, lookup);
             return;
         }
-        String reversePath = fromLoopback ? null : reversePathRefusal(n, iface, src);
+        Route route = lookup.route();
+        String reversePath = fromLoopback ? null : reversePathRefusal(n, iface, src, dst);
         if (reversePath != null) {
             drop(n, trace, reversePath);
             return;
@@ -201,12 +202,12 @@ public final class IpInput {
      * wants the route back to leave by {@code iface}, loose (2) any route back. Also applies to an ARP request's
      * sender (arp_process routes the request like a packet from it).
      */
-    public static String reversePathRefusal(NodeRuntime n, NetInterface iface, Ipv4Address src) {
+    public static String reversePathRefusal(NodeRuntime n, NetInterface iface, Ipv4Address src, Ipv4Address dst) {
         int rpFilter = n.node().sysctls().rpFilter(iface.name());
         if (rpFilter == 0) {
             return null;
         }
-        Route back = n.routes().lookup(src);
+        Route back = n.routes().reverse(src, dst);
         if (back != null && (rpFilter == 2 || back.device().equals(iface.name()))) {
             return null;
         }
@@ -216,21 +217,23 @@ public final class IpInput {
     }
 
     /**
-     * ip_route_input_slow's lookup failed, for want of a route or on a route of a failing type ({@code failing}): the
-     * packet goes to ip_error, which answers by the error when the node forwards (without forwarding it only
-     * counts the packet): no route or throw, ICMP net unreachable; unreachable, host unreachable; prohibit,
-     * communication administratively prohibited; blackhole, nothing.
+     * ip_route_input_slow's lookup failed, for want of a route, on a route of a failing type, or on a rule whose action
+     * fails it ({@code lookup}): the packet goes to ip_error, which answers by the error when the node forwards
+     * (without forwarding it only counts the packet): no route, throw or an {@code unreachable} rule, ICMP net
+     * unreachable; an unreachable route, host unreachable; prohibit, communication administratively prohibited;
+     * blackhole, nothing.
      */
     private void noRoute(NodeRuntime n, NetInterface iface, Packet packet, Object conntrack, int trace,
-                         Route failing) {
+                         RoutingTable.Lookup lookup) {
         Ipv4Address dst = packet.ip().destination();
-        String cause = failing == null ? "no route to " + dst
-                : failing.failedLookup(dst) + " (" + failing.type().error() + ")";
+        RouteType failure = lookup.failure();
+        String cause = lookup.route() == null && lookup.rule() == null ? "no route to " + dst
+                : lookup.failedText(dst) + " (" + failure.error() + ")";
         if (!n.node().sysctls().forwarding(iface.name())) {
             drop(n, trace, cause + " (and " + noForwarding(n, iface) + ": no ICMP error)");
             return;
         }
-        int code = failing == null ? 0 : failing.type().forwardedAnswer();
+        int code = failure.forwardedAnswer();
         if (code < 0) {
             drop(n, trace, cause + "; ip_error drops it without an answer");
             return;
@@ -247,7 +250,8 @@ public final class IpInput {
             return;
         }
         dropWithError(n, packet, conntrack, trace, cause, IcmpMessage.DESTINATION_UNREACHABLE, code, 0, what,
-                "kernel (" + what + ": " + (failing == null ? "no route" : failing.type().text() + " route") + ")");
+                "kernel (" + what + ": " + (lookup.route() != null ? lookup.route().type().text() + " route"
+                        : lookup.rule() != null ? lookup.rule().action().text() + " rule" : "no route") + ")");
     }
 
     /**

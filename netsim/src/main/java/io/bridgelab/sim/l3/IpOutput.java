@@ -46,7 +46,7 @@ public final class IpOutput {
      * it rejected, see {@link Engine#sendAnswer}); null for one conntrack looks up at OUTPUT.
      */
     public void output(NodeRuntime n, Packet packet, int trace, Object attached) {
-        Route route = routeOrDrop(n, packet.ip().destination(), trace);
+        Route route = routeOrDrop(n, packet.ip().destination(), packet.ip().source(), trace);
         if (route == null) {
             return;
         }
@@ -69,7 +69,7 @@ public final class IpOutput {
         Object conntrack = engine.passedConntrack();
         if (!packet.ip().destination().equals(routedTo)) {
             // NAT in OUTPUT changed the destination: ip_route_me_harder looks the route up again.
-            route = routeOrDrop(n, packet.ip().destination(), trace);
+            route = routeOrDrop(n, packet.ip().destination(), packet.ip().source(), trace);
             if (route == null) {
                 return;
             }
@@ -86,17 +86,17 @@ public final class IpOutput {
     }
 
     /**
-     * The output route to {@code to}, or null when the lookup fails (no route, or one of a failing type): then the
-     * packet is not sent, and the sending program gets the error, which the trace says.
+     * The output route to {@code to} for a packet from {@code from}, or null when the lookup fails (no route, a route
+     * or rule that fails it): then the packet is not sent, and the sending program gets the error, which the trace
+     * says.
      */
-    private Route routeOrDrop(NodeRuntime n, Ipv4Address to, int trace) {
-        Route route = n.routes().match(to);
-        if (route != null && !route.type().fails()) {
-            return route;
+    private Route routeOrDrop(NodeRuntime n, Ipv4Address to, Ipv4Address from, int trace) {
+        RoutingTable.Lookup lookup = n.routes().match(to, from);
+        if (lookup.found()) {
+            return lookup.route();
         }
-        engine.step(trace, new TraceStep.Dropped(n.name(), route == null
-                ? "no route to " + to + " (the sender gets ENETUNREACH, Network is unreachable)"
-                : route.failedLookup(to) + " (the sender gets " + route.type().error() + ")"));
+        engine.step(trace, new TraceStep.Dropped(n.name(), lookup.failedText(to) + " (the sender gets "
+                + lookup.failure().error() + ")"));
         return null;
     }
 

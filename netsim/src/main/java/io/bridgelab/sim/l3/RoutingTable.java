@@ -9,28 +9,85 @@ import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
 import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.world.RoutingRule;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A node's local and main tables, with the routes the kernel adds by itself for the addresses (see
- * {@link #of}) and the node's own routes. Lookup is longest prefix, local table first.
+ * A node's routing tables, with the routes the kernel adds by itself for the addresses (see {@link #of}) and the
+ * node's own, and its policy routing rules. Lookup walks the rules by priority (fib_rules_lookup): a matching rule
+ * looks its table up by longest prefix, and a table without a route for the destination, or with a {@code throw}
+ * route, passes the lookup on to the next rule. With a fresh namespace's rules that is the local table, then main.
  */
 public final class RoutingTable {
     private final List<Route> local;
     private final List<Route> main;
+    private final List<RoutingRule> rules;
     // The same routes as flat arrays: every packet looks routes up several times (the routing decision,
     // rp_filter, the martian check), and comparing ints in a row costs a fraction of following each
     // route to its Cidr and address objects.
     private final Prefixes localPrefixes;
     private final Prefixes mainPrefixes;
+    private final Map<RouteTable, Prefixes> tables = new HashMap<>();
+    // A fresh namespace's rules, and nothing in the default table: local, then main, as before policy routing.
+    private final boolean plain;
 
-    private RoutingTable(List<Route> local, List<Route> main) {
+    private RoutingTable(List<Route> local, List<Route> routes, List<RoutingRule> rules) {
         this.local = List.copyOf(local);
-        this.main = List.copyOf(main);
+        this.main = routes.stream().filter(r -> r.table().equals(RouteTable.MAIN)).toList();
+        this.rules = List.copyOf(rules);
         this.localPrefixes = new Prefixes(this.local);
         this.mainPrefixes = new Prefixes(this.main);
+        Map<RouteTable, List<Route>> byTable = new LinkedHashMap<>();
+        byTable.put(RouteTable.LOCAL, new ArrayList<>(this.local));
+        for (Route r : routes) {
+            byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+        }
+        byTable.forEach((t, list) -> tables.put(t, t.equals(RouteTable.LOCAL) ? localPrefixes
+                : t.equals(RouteTable.MAIN) ? mainPrefixes : new Prefixes(list)));
+        this.plain = rules.equals(RoutingRule.DEFAULTS) && !tables.containsKey(RouteTable.DEFAULT);
+    }
+
+    /**
+     * Where a lookup ended: on a route ({@code route}; of a failing type too: unreachable, prohibit, blackhole), on a
+     * rule whose action ends it ({@code rule} with {@code route} null: blackhole, unreachable, prohibit), or on
+     * neither (no route: ENETUNREACH; {@code route} is then the {@code throw} route that passed it on, if one did).
+     * {@code rule} is the rule that found the route, null with a fresh namespace's rules.
+     */
+    public record Lookup(Route route, RoutingRule rule) {
+        private static final Lookup NONE = new Lookup(null, null);
+
+        /** Whether a route to send by was found. */
+        public boolean found() {
+            return route != null && !route.type().fails();
+        }
+
+        /**
+         * The failing route type the lookup ended with, as ip_error and the sender's errno see it: the route's, or
+         * the rule action's; {@code THROW} (ENETUNREACH, ICMP net unreachable) when nothing matched; null when found.
+         */
+        public RouteType failure() {
+            if (found()) {
+                return null;
+            }
+            if (route != null) {
+                return route.type();
+            }
+            return rule != null ? rule.action().failsAs() : RouteType.THROW;
+        }
+
+        /** How a trace says why the lookup for {@code to} failed (the errno follows it). */
+        public String failedText(Ipv4Address to) {
+            if (route == null && rule != null) {
+                return "the routing rule '" + rule.priority() + ": " + rule.selectorAndAction() + "' ends the lookup for "
+                        + to;
+            }
+            return route == null ? "no route to " + to : route.failedLookup(to);
+        }
     }
 
     /**
@@ -43,6 +100,7 @@ public final class RoutingTable {
         private final int[] masks;
         private final int[] lengths;
         private final int[] metrics;
+        private final Lookup[] lookups;
 
         Prefixes(List<Route> list) {
             int n = list.size();
@@ -51,18 +109,34 @@ public final class RoutingTable {
             masks = new int[n];
             lengths = new int[n];
             metrics = new int[n];
+            lookups = new Lookup[n];
             for (int i = 0; i < n; i++) {
                 Cidr c = routes[i].destination();
                 networks[i] = c.network().bits();
                 masks[i] = c.mask();
                 lengths[i] = c.prefixLength();
                 metrics[i] = routes[i].metric();
+                lookups[i] = new Lookup(routes[i], null);
             }
         }
 
         /** Longest prefix, then lowest metric, then first in the table: as {@link Cidr#contains} row by row. */
         Route longestPrefix(Ipv4Address destination) {
-            int bits = destination.bits();
+            return longestPrefix(destination.bits());
+        }
+
+        Route longestPrefix(int bits) {
+            int best = longestPrefixIndex(bits);
+            return best < 0 ? null : routes[best];
+        }
+
+        /** The same route's lookup result with a fresh namespace's rules, made once: no object per lookup. */
+        Lookup plainLookup(int bits) {
+            int best = longestPrefixIndex(bits);
+            return best < 0 ? null : lookups[best];
+        }
+
+        private int longestPrefixIndex(int bits) {
             int best = -1;
             for (int i = 0; i < networks.length; i++) {
                 if ((bits & masks[i]) == networks[i]
@@ -71,7 +145,7 @@ public final class RoutingTable {
                     best = i;
                 }
             }
-            return best < 0 ? null : routes[best];
+            return best;
         }
     }
 
@@ -115,7 +189,7 @@ public final class RoutingTable {
             }
         }
         main.addAll(node.routes());
-        return new RoutingTable(local, main);
+        return new RoutingTable(local, main, node.rules());
     }
 
     private static Route kernel(RouteTable table, RouteType type, Cidr destination, NetInterface i,
@@ -124,22 +198,84 @@ public final class RoutingTable {
     }
 
     /**
-     * The route for {@code destination}: local table first, then main; null when the lookup fails, because no
-     * route matches or because the best match is one that fails it (unreachable, prohibit, blackhole, throw: see
-     * {@link #match} for which).
+     * The route for {@code destination} of a packet the node sends itself, before its source is chosen: null when
+     * the lookup fails, because no route matches or because it ends on a route or rule that fails it (unreachable,
+     * prohibit, blackhole: see {@link #match}).
      */
     public Route lookup(Ipv4Address destination) {
-        Route r = match(destination);
-        return r == null || r.type().fails() ? null : r;
+        Lookup l = match(destination);
+        return l.found() ? l.route() : null;
     }
 
     /**
-     * The route a lookup for {@code destination} ends on, a failing one included (fib_table_lookup finds it, then
-     * returns its type's error); null when none matches.
+     * The lookup for a packet the node sends itself ({@code iif lo}, mark 0), before its source is chosen ({@code
+     * from} rules other than {@code from all} do not match it, as in the kernel's first lookup for a socket that is
+     * not bound to an address).
      */
-    public Route match(Ipv4Address destination) {
-        Route r = localPrefixes.longestPrefix(destination);
-        return r != null ? r : mainPrefixes.longestPrefix(destination);
+    public Lookup match(Ipv4Address destination) {
+        return route(destination, null, LOOPBACK, 0);
+    }
+
+    /** The same for a packet the node sends from {@code source} (the kernel's lookup once the source is known). */
+    public Lookup match(Ipv4Address destination, Ipv4Address source) {
+        return route(destination, source, LOOPBACK, 0);
+    }
+
+    /**
+     * ip_route_input's lookup (fib_lookup) for a packet from {@code source} to {@code destination} that came in on
+     * {@code iif} with the mark {@code mark} (after PREROUTING, whose mangle table may have set it).
+     */
+    public Lookup input(Ipv4Address destination, Ipv4Address source, String iif, int mark) {
+        return route(destination, source, iif, mark);
+    }
+
+    /**
+     * fib_validate_source's lookup of the way back to {@code source} for a packet to {@code destination}: the
+     * addresses swapped, as from the node itself ({@code iif lo}), mark 0 (src_valid_mark off, the default); the
+     * route, or null when the lookup fails.
+     */
+    public Route reverse(Ipv4Address source, Ipv4Address destination) {
+        Lookup l = route(source, destination, LOOPBACK, 0);
+        return l.found() ? l.route() : null;
+    }
+
+    /** The interface name a rule's {@code iif} has to be to match what the node sends itself. */
+    private static final String LOOPBACK = "lo";
+
+    private Lookup route(Ipv4Address destination, Ipv4Address source, String iif, int mark) {
+        int bits = destination.bits();
+        if (plain) {
+            Lookup l = localPrefixes.plainLookup(bits);
+            if (l == null) {
+                l = mainPrefixes.plainLookup(bits);
+            }
+            return l == null ? Lookup.NONE : l;
+        }
+        Integer from = source == null ? null : source.bits();
+        long fwmark = mark & 0xffff_ffffL;
+        Route thrown = null;
+        for (RoutingRule rule : rules) {
+            if (!rule.matches(bits, from, iif, null, fwmark)) {
+                continue;
+            }
+            if (rule.action() != RoutingRule.Action.LOOKUP) {
+                return new Lookup(null, rule);
+            }
+            Prefixes table = tables.get(rule.table());
+            Route r = table == null ? null : table.longestPrefix(bits);
+            if (r == null) {
+                continue;
+            }
+            if (r.type() == RouteType.THROW) {
+                thrown = r; // fib_table_lookup's EAGAIN: the next rule
+                continue;
+            }
+            if (!r.type().fails() && r.destination().prefixLength() <= rule.suppressPrefixLength()) {
+                continue; // fib4_rule_suppress: a route this general is not taken from this rule
+            }
+            return new Lookup(r, rule);
+        }
+        return thrown == null ? Lookup.NONE : new Lookup(thrown, null);
     }
 
     /** The local table's route for {@code address} (local or broadcast), or null. */
@@ -159,5 +295,10 @@ public final class RoutingTable {
 
     public List<Route> main() {
         return main;
+    }
+
+    /** The policy routing rules, in priority order. */
+    public List<RoutingRule> rules() {
+        return rules;
     }
 }

@@ -13,12 +13,23 @@ import java.util.Set;
  * local routes follow from the addresses), static neighbours, sysctls, iptables ruleset and the
  * sockets listening in it.
  *
+ * @param routes          the routes of every table but those the kernel makes for the addresses ({@link
+ *                        Route#table()} says which)
+ * @param rules           the policy routing rules ({@code ip rule}), in priority order
+ *
  * @param checksumOffload the interfaces with TX checksum offload on ({@code ethtool -k}: tx-checksumming): the
  *                        stack leaves a TCP or UDP checksum sent there to the device, and a capture shows it
  *                        partial; on the others the kernel completes it before the capture
  */
 public record Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
-                   Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload) {
+                   Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload,
+                   List<RoutingRule> rules) {
+
+    /** A node with a fresh namespace's routing rules ({@link RoutingRule#DEFAULTS}). */
+    public Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
+                Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload) {
+        this(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, RoutingRule.DEFAULTS);
+    }
 
     /** A node whose interfaces all complete checksums in software (TX checksum offload off, as the fixtures set). */
     public Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
@@ -32,6 +43,9 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
         }
         interfaces = List.copyOf(interfaces);
         routes = List.copyOf(routes);
+        // The kernel keeps rules in priority order, rules of equal priority in the order they were added.
+        rules = rules == null ? RoutingRule.DEFAULTS : rules.stream()
+                .sorted(java.util.Comparator.comparingLong(RoutingRule::priority)).toList();
         neighbours = List.copyOf(neighbours);
         sockets = List.copyOf(sockets);
         if (sysctls == null) {

@@ -131,7 +131,7 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         if (device != null) {
             sb.append(" dev ").append(device);
         }
-        if (table == RouteTable.LOCAL) {
+        if (table.equals(RouteTable.LOCAL)) {
             sb.append(" table local");
         }
         if (!protocol.equals(Protocol.BOOT)) {

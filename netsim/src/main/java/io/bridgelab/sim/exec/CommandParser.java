@@ -1,5 +1,6 @@
 package io.bridgelab.sim.exec;
 
+import io.bridgelab.sim.world.RouteTable;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public final class CommandParser {
 
     private static ShellCommand ip(List<String> argv, List<String> args) {
         if (args.isEmpty()) {
-            throw unsupported(argv, "ip needs an object: addr, link, route or neigh");
+            throw unsupported(argv, "ip needs an object: addr, link, route, rule or neigh");
         }
         String object = args.get(0);
         List<String> rest = args.subList(1, args.size());
@@ -70,6 +71,9 @@ public final class CommandParser {
         if (isPrefix(object, "route", 1)) {
             return route(argv, rest);
         }
+        if (isPrefix(object, "rule", 2)) {
+            return rule(argv, rest);
+        }
         if (isPrefix(object, "neighbour", 1) || isPrefix(object, "neighbor", 1)) {
             String dev = device(argv, rest);
             if (dev != null && !rest.contains("dev")) {
@@ -77,7 +81,7 @@ public final class CommandParser {
             }
             return new ShellCommand.IpNeighShow(dev);
         }
-        throw unsupported(argv, "ip objects: addr, link, route, neigh");
+        throw unsupported(argv, "ip objects: addr, link, route, rule, neigh");
     }
 
     /** {@code [show|list|lst|s|ls|l] [[dev] IF]} after the object; returns the device or null. */
@@ -104,24 +108,27 @@ public final class CommandParser {
             r = r.subList(1, r.size());
         }
         if (r.isEmpty()) {
-            return new ShellCommand.IpRouteShow(ShellCommand.RouteTables.MAIN);
+            return new ShellCommand.IpRouteShow(RouteTable.MAIN);
         }
         if (r.size() == 2 && r.get(0).equals("table")) {
-            switch (r.get(1)) {
-                case "main", "254" -> {
-                    return new ShellCommand.IpRouteShow(ShellCommand.RouteTables.MAIN);
-                }
-                case "local", "255" -> {
-                    return new ShellCommand.IpRouteShow(ShellCommand.RouteTables.LOCAL);
-                }
-                case "all", "0" -> {
-                    return new ShellCommand.IpRouteShow(ShellCommand.RouteTables.ALL);
-                }
-                default -> {
-                }
+            if (r.get(1).equals("all") || r.get(1).equals("0")) {
+                return new ShellCommand.IpRouteShow(null);
+            }
+            try {
+                return new ShellCommand.IpRouteShow(RouteTable.parse(r.get(1)));
+            } catch (IllegalArgumentException e) {
+                throw unsupported(argv, e.getMessage());
             }
         }
-        throw unsupported(argv, "only 'ip route [show] [table main|local|all]'");
+        throw unsupported(argv, "only 'ip route [show] [table main|local|default|N|all]'");
+    }
+
+    private static ShellCommand rule(List<String> argv, List<String> rest) {
+        if (rest.isEmpty() || rest.size() == 1 && (isPrefix(rest.get(0), "show", 1) || isPrefix(rest.get(0), "list",
+                1))) {
+            return new ShellCommand.IpRuleShow();
+        }
+        throw unsupported(argv, "only 'ip rule [show]'");
     }
 
     private static ShellCommand brctl(List<String> argv, List<String> args) {

@@ -31,7 +31,9 @@ public final class Exec {
         } else if (command instanceof ShellCommand.IpLinkShow c) {
             return IpLinkRenderer.render(state, c.device(), false);
         } else if (command instanceof ShellCommand.IpRouteShow c) {
-            return RouteRenderer.ipRoute(state, c.tables());
+            return RouteRenderer.ipRoute(state, c.table());
+        } else if (command instanceof ShellCommand.IpRuleShow) {
+            return RouteRenderer.ipRule(state);
         } else if (command instanceof ShellCommand.RouteNumeric) {
             return RouteRenderer.routeNumeric(state);
         } else if (command instanceof ShellCommand.IpNeighShow c) {

@@ -2,17 +2,21 @@ package io.bridgelab.sim.exec;
 
 import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
 import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.world.RoutingRule;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * {@code ip route [show table main|local|all]} (iproute2 6.1: every line ends with a blank, and a table
- * other than main is named only when listing all of them) and net-tools' {@code route -n}. Both list a
+ * {@code ip route [show table main|local|default|N|all]} and {@code ip rule} (iproute2 6.1: every route line ends with
+ * a blank, and a table other than main is named only when listing all of them) and net-tools' {@code route -n}. Both list a
  * table in the FIB trie's order: by destination address, and for one address the longer prefix first.
  */
 final class RouteRenderer {
@@ -23,24 +27,47 @@ final class RouteRenderer {
     private RouteRenderer() {
     }
 
-    static ExecResult ipRoute(NodeState state, ShellCommand.RouteTables tables) {
+    /**
+     * {@code ip route show table T}: that table's routes; {@code table} null for all of them, each table after the
+     * other in the kernel's dump order (its table hash: by id modulo 256, so table 100 before main and local).
+     */
+    static ExecResult ipRoute(NodeState state, RouteTable table) {
         StringBuilder s = new StringBuilder();
-        if (tables != ShellCommand.RouteTables.LOCAL) {
-            for (Route r : sorted(state.runtime().routes().main())) {
-                s.append(line(r, false)).append(" \n");
-            }
+        Map<RouteTable, List<Route>> byTable = new TreeMap<>(Comparator.comparingLong((RouteTable t) -> t.id() & 255)
+                .thenComparingLong(RouteTable::id));
+        RoutingTable routes = state.runtime().routes();
+        byTable.put(RouteTable.LOCAL, new ArrayList<>(routes.local()));
+        byTable.put(RouteTable.MAIN, new ArrayList<>());
+        for (Route r : routes.routes()) {
+            byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
         }
-        if (tables != ShellCommand.RouteTables.MAIN) {
-            for (Route r : sorted(state.runtime().routes().local())) {
-                s.append(line(r, tables == ShellCommand.RouteTables.ALL)).append(" \n");
+        if (table != null && !byTable.containsKey(table)) {
+            // The kernel has only the tables routes were added to (and local and main): not default, nor one a rule
+            // names without routes. iproute2's dump fails so.
+            return new ExecResult("", "Error: ipv4: FIB table does not exist.\nDump terminated\n", 2);
+        }
+        byTable.forEach((t, list) -> {
+            if (table == null || table.equals(t)) {
+                for (Route r : sorted(list)) {
+                    s.append(line(r, table == null)).append(" \n");
+                }
             }
+        });
+        return ExecResult.ok(s.toString());
+    }
+
+    /** {@code ip rule show}: {@code PRIORITY:\tSELECTOR ACTION}, in the kernel's order. */
+    static ExecResult ipRule(NodeState state) {
+        StringBuilder s = new StringBuilder();
+        for (RoutingRule r : state.runtime().routes().rules()) {
+            s.append(r).append('\n');
         }
         return ExecResult.ok(s.toString());
     }
 
+    /** A route as {@code ip route} prints it, naming its table (main never) only when listing them all. */
     private static String line(Route r, boolean nameTable) {
-        String text = r.toString();
-        return !nameTable && r.table().equals(RouteTable.LOCAL) ? text.replace(" table local", "") : text;
+        return r.text(nameTable);
     }
 
     private static List<Route> sorted(List<Route> routes) {

@@ -19,12 +19,13 @@ public sealed interface ShellCommand {
     record IpLinkShow(String device) implements ShellCommand {
     }
 
-    /** {@code ip route [show] [table main|local|all]}. */
-    record IpRouteShow(RouteTables tables) implements ShellCommand {
+    /** {@code ip route [show] [table main|local|default|N|all]}: {@code table} null for all. */
+    record IpRouteShow(io.bridgelab.sim.world.RouteTable table) implements ShellCommand {
     }
 
-    /** Which routing tables {@code ip route show} lists. */
-    enum RouteTables { MAIN, LOCAL, ALL }
+    /** {@code ip rule [show|list]}. */
+    record IpRuleShow() implements ShellCommand {
+    }
 
     /** {@code route -n} (net-tools). */
     record RouteNumeric() implements ShellCommand {

@@ -84,7 +84,7 @@ public final class BridgeStage {
             }
         }
         if (netfilter) {
-            Packet tagged = frame.withMetadata(reassembled(frame).withInInterface(b.name())
+            Packet tagged = frame.withMetadata(carried(frame).withInInterface(b.name())
                     .withBridgePorts(port.name(), null));
             if (!engine.pass(Hook.PREROUTING, n, tagged, null, trace, true)) {
                 engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
@@ -93,7 +93,7 @@ public final class BridgeStage {
             conntrack = engine.passedConntrack();
             Packet passed = engine.passedPacket();
             if (!passed.ip().destination().equals(frame.ip().destination())) {
-                afterDnat(n, b, port, frame, passed.withMetadata(reassembled(passed)), trace, conntrack);
+                afterDnat(n, b, port, frame, passed.withMetadata(carried(passed)), trace, conntrack);
                 return;
             }
             frame = untagged(passed, frame);
@@ -246,7 +246,7 @@ public final class BridgeStage {
     private void forward(NodeRuntime n, Bridge b, NetInterface in, NetInterface out, Packet frame, int trace,
                          boolean netfilter, Object conntrack) {
         if (netfilter && frame.isIpv4() && in != null) {
-            Packet tagged = frame.withMetadata(reassembled(frame).withInInterface(b.name()).withOutInterface(b.name())
+            Packet tagged = frame.withMetadata(carried(frame).withInInterface(b.name()).withOutInterface(b.name())
                     .withBridgePorts(in.name(), out.name()));
             if (!engine.pass(Hook.FORWARD, n, tagged, conntrack, trace, true)) {
                 // A REJECT here answers too (RejectAnswer): the RST from the port the frame came in by.
@@ -254,7 +254,7 @@ public final class BridgeStage {
                 return;
             }
             Packet passed = engine.passedPacket();
-            if (!engine.pass(Hook.POSTROUTING, n, passed.withMetadata(reassembled(passed)
+            if (!engine.pass(Hook.POSTROUTING, n, passed.withMetadata(carried(passed)
                     .withOutInterface(b.name()).withBridgePorts(in.name(), out.name())), engine.passedConntrack(),
                     trace, true)) {
                 engine.step(trace, new TraceStep.Dropped(n.name(), engine.dropCause()));
@@ -332,19 +332,21 @@ public final class BridgeStage {
      * on instead: most bridged frames pass unchanged, and each made a copy equal to the frame it came from.
      */
     private static Packet untagged(Packet passed, Packet frame) {
-        if (frame.metadata() == Metadata.NONE && passed.ethernet() == frame.ethernet()
+        Metadata carried = carried(passed);
+        if (frame.metadata().equals(carried) && passed.ethernet() == frame.ethernet()
                 && passed.network() == frame.network() && passed.trailer() == frame.trailer()) {
             return frame;
         }
-        return passed.withMetadata(reassembled(passed));
+        return passed.withMetadata(carried);
     }
 
     /**
-     * No metadata but, for a datagram br_netfilter reassembled, its frag_max_size, which br_nf_dev_queue_xmit cuts it
-     * again by: the bridged hooks' interfaces are set afresh at each.
+     * What the skb carries from hook to hook: its mark (skb->mark, which a MARK rule in PREROUTING sets for the
+     * routing decision and later rules), and for a datagram br_netfilter reassembled its frag_max_size, which
+     * br_nf_dev_queue_xmit cuts it again by; the bridged hooks' interfaces are set afresh at each.
      */
-    private static Metadata reassembled(Packet frame) {
-        return Metadata.NONE.withFragMaxSize(frame.metadata().fragMaxSize());
+    private static Metadata carried(Packet frame) {
+        return Metadata.NONE.withFragMaxSize(frame.metadata().fragMaxSize()).withMark(frame.metadata().mark());
     }
 
     private static boolean callsIptables(NodeRuntime n, Bridge b, Packet frame) {

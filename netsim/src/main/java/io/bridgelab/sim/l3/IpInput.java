@@ -44,7 +44,10 @@ public final class IpInput {
      */
     public void receive(NodeRuntime n, NetInterface iface, Packet frame, int trace, boolean prerouted,
                         Object conntrack) {
-        Packet packet = frame.withMetadata(Metadata.NONE.withInInterface(iface.name()));
+        // ip_rcv clears IPCB (frag_max_size) but not skb->mark: a mark br_netfilter's PREROUTING set stays for the
+        // routing decision. A frame that crossed a link into this namespace has none (skb_scrub_packet).
+        Packet packet = frame.withMetadata(Metadata.NONE.withInInterface(iface.name())
+                .withMark(prerouted ? frame.metadata().mark() : 0));
         if (!prerouted && !InternetChecksum.headerValid(packet.ip())) {
             // ip_rcv_core checks the header before any hook.
             drop(n, trace, "bad IP header checksum " + hex(packet.ip().checksum()) + " (should be "

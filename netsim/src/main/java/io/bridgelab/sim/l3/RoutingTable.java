@@ -26,6 +26,7 @@ import java.util.Map;
 public final class RoutingTable {
     private final List<Route> local;
     private final List<Route> main;
+    private final List<Route> routes;
     private final List<RoutingRule> rules;
     // The same routes as flat arrays: every packet looks routes up several times (the routing decision,
     // rp_filter, the martian check), and comparing ints in a row costs a fraction of following each
@@ -38,6 +39,7 @@ public final class RoutingTable {
 
     private RoutingTable(List<Route> local, List<Route> routes, List<RoutingRule> rules) {
         this.local = List.copyOf(local);
+        this.routes = List.copyOf(routes);
         this.main = routes.stream().filter(r -> r.table().equals(RouteTable.MAIN)).toList();
         this.rules = List.copyOf(rules);
         this.localPrefixes = new Prefixes(this.local);
@@ -59,6 +61,8 @@ public final class RoutingTable {
      * {@code rule} is the rule that found the route, null with a fresh namespace's rules.
      */
     public record Lookup(Route route, RoutingRule rule) {
+        /** How {@link #failedText} starts for a rule whose action ended the lookup: the drop explainer looks for it. */
+        public static final String RULE_ENDS = "the routing rule '";
         private static final Lookup NONE = new Lookup(null, null);
 
         /** Whether a route to send by was found. */
@@ -83,8 +87,7 @@ public final class RoutingTable {
         /** How a trace says why the lookup for {@code to} failed (the errno follows it). */
         public String failedText(Ipv4Address to) {
             if (route == null && rule != null) {
-                return "the routing rule '" + rule.priority() + ": " + rule.selectorAndAction() + "' ends the lookup for "
-                        + to;
+                return RULE_ENDS + rule.priority() + ": " + rule.selectorAndAction() + "' ends the lookup for " + to;
             }
             return route == null ? "no route to " + to : route.failedLookup(to);
         }
@@ -295,6 +298,11 @@ public final class RoutingTable {
 
     public List<Route> main() {
         return main;
+    }
+
+    /** Every route but the local table's: main's (the connected ones first), and those of other tables. */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** The policy routing rules, in priority order. */

@@ -42,6 +42,7 @@ final class NamespaceRecorder {
         tool("link-stats.json", "ip", "-j", "-s", "link");
         tool("addr.json", "ip", "-j", "addr");
         tool("route.json", "ip", "-j", "route", "show", "table", "all");
+        tool("rule.json", "ip", "-j", "rule", "show");
         tool("neigh.json", "ip", "-j", "neigh");
         tool("fdb.json", "bridge", "-j", "fdb");
         tool("bridge-link.json", "bridge", "-j", "-d", "link");

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * fixtures/scenarios/lib/snapshot.sh, which {@link io.bridgelab.sim.load.snapshot.SnapshotLoader} reads:
  *
  * <pre>
- * OUT/&lt;role&gt;/{link,link-stats,addr,route,neigh,fdb,bridge-link,nsid}.json, iptables-save-c.txt,
+ * OUT/&lt;role&gt;/{link,link-stats,addr,route,rule,neigh,fdb,bridge-link,nsid}.json, iptables-save-c.txt,
  *              conntrack.txt, sysctl.txt
  * OUT/namespaces.json   role -&gt; netns
  * OUT/veth-peers.json   each veth end with its ifindex and its peer's role, netns, ifname and ifindex

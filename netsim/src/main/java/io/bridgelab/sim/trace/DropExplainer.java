@@ -1,6 +1,7 @@
 package io.bridgelab.sim.trace;
 
 import io.bridgelab.sim.l3.IpInput;
+import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.world.Route;
 
 import java.util.ArrayList;
@@ -72,6 +73,13 @@ public final class DropExplainer {
             String route = cause.substring(cause.indexOf('\'') + 1, cause.indexOf(Route.LOOKUP_FAILS));
             hint = d.node() + " has the route '" + route + "', which refuses the destination on purpose: remove it"
                     + " (ip route del " + route + ") if the traffic should pass";
+        } else if (cause.startsWith(RoutingTable.Lookup.RULE_ENDS)) {
+            kind = "no-route";
+            String rule = cause.substring(RoutingTable.Lookup.RULE_ENDS.length(), cause.indexOf("' ends the lookup"));
+            hint = d.node() + "'s policy routing rule '" + rule + "' refuses the destination on purpose (ip rule show"
+                    + " lists the rules in the order the kernel tries them): delete it (ip rule del pref "
+                    + rule.substring(0, rule.indexOf(':')) + "), or add a rule of a lower priority that looks a table"
+                    + " up first, if the traffic should pass";
         } else if (cause.contains(IpInput.TOO_BIG_WITH_DF)) {
             kind = "mtu";
             hint = "the datagram does not fit " + d.node() + "'s way out, and DF forbids fragmenting it: the ICMP"

@@ -119,6 +119,14 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
     /** As {@code ip route show table all} prints it (iproute2's print_route, without the trailing blank). */
     @Override
     public String toString() {
+        return text(true);
+    }
+
+    /**
+     * As {@code ip route} prints it: naming its table ({@code table 100}; main never) when {@code withTable}, as when
+     * listing all tables, and not when listing the one table.
+     */
+    public String text(boolean withTable) {
         StringBuilder sb = new StringBuilder();
         if (type != RouteType.UNICAST) {
             sb.append(type.text()).append(' ');
@@ -131,8 +139,8 @@ public record Route(RouteTable table, RouteType type, Cidr destination, Ipv4Addr
         if (device != null) {
             sb.append(" dev ").append(device);
         }
-        if (table.equals(RouteTable.LOCAL)) {
-            sb.append(" table local");
+        if (withTable && !table.equals(RouteTable.MAIN)) {
+            sb.append(" table ").append(table.text());
         }
         if (!protocol.equals(Protocol.BOOT)) {
             sb.append(" proto ").append(protocol.name());

@@ -1,6 +1,7 @@
 package io.bridgelab.sim.exec;
 
 import io.bridgelab.netfilter.rule.TableName;
+import io.bridgelab.sim.world.RouteTable;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -21,9 +22,9 @@ class CommandParserTest {
         assertThat(parse("ip address s eth0")).isEqualTo(new ShellCommand.IpAddrShow("eth0"));
         assertThat(parse("ip l")).isEqualTo(new ShellCommand.IpLinkShow(null));
         assertThat(parse("ip link show veth0")).isEqualTo(new ShellCommand.IpLinkShow("veth0"));
-        assertThat(parse("ip r")).isEqualTo(new ShellCommand.IpRouteShow(ShellCommand.RouteTables.MAIN));
-        assertThat(parse("ip route show table all")).isEqualTo(new ShellCommand.IpRouteShow(ShellCommand.RouteTables.ALL));
-        assertThat(parse("ip route list table local")).isEqualTo(new ShellCommand.IpRouteShow(ShellCommand.RouteTables.LOCAL));
+        assertThat(parse("ip r")).isEqualTo(new ShellCommand.IpRouteShow(RouteTable.MAIN));
+        assertThat(parse("ip route show table all")).isEqualTo(new ShellCommand.IpRouteShow(null));
+        assertThat(parse("ip route list table local")).isEqualTo(new ShellCommand.IpRouteShow(RouteTable.LOCAL));
         assertThat(parse("ip neigh")).isEqualTo(new ShellCommand.IpNeighShow(null));
         assertThat(parse("ip neighbor show dev eth0")).isEqualTo(new ShellCommand.IpNeighShow("eth0"));
         assertThat(parse("route -n")).isEqualTo(new ShellCommand.RouteNumeric());

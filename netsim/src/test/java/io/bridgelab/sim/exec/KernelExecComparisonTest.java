@@ -91,7 +91,7 @@ class KernelExecComparisonTest {
         Engine engine = new Engine(FixtureArticleHost.build(), netfilter, 1);
         List<String[]> commands = new ArrayList<>();
         for (String c : List.of("ip a", "ip addr show", "ip link", "ip link show veth-test1", "ip a show dev docker0",
-                "ip route", "ip route show table all", "ip route show table local", "route -n", "ip neigh",
+                "ip route", "ip route show table all", "ip route show table local", "route -n", "ip neigh", "ip rule",
                 "brctl show", "brctl showmacs docker0", "bridge fdb", "bridge fdb show",
                 "iptables -nvL", "iptables -t nat -nvL", "iptables -nL", "iptables -nvxL", "iptables -L -n -v",
                 "iptables -t nat -nvL DOCKER", "iptables -nvL FORWARD", "iptables -S", "iptables -t nat -S",

@@ -206,7 +206,7 @@ class SnapshotRecorderKernelTest {
     private static void assertSameFolders(Path ours, Path theirs) throws IOException {
         List<String> ourFiles = files(ours);
         assertThat(ourFiles).containsExactlyElementsOf(files(theirs));
-        assertThat(ourFiles).hasSize(2 + 3 * 12);
+        assertThat(ourFiles).hasSize(2 + 3 * 13);
         ObjectMapper json = new ObjectMapper();
         for (String f : ourFiles) {
             String a = Files.readString(ours.resolve(f));

@@ -10,6 +10,7 @@ import io.bridgelab.netfilter.text.ParseException;
 import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.BridgePort;
+import io.bridgelab.sim.world.ConfSysctls;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.Loopback;
@@ -19,7 +20,7 @@ import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
 import io.bridgelab.sim.world.RouteType;
-import io.bridgelab.sim.world.ConfSysctls;
+import io.bridgelab.sim.world.RoutingRule;
 import io.bridgelab.sim.world.Sysctls;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.Wire;
@@ -53,12 +54,13 @@ final class NamespaceReader {
         Map<String, List<InterfaceAddress>> addresses = addresses();
         List<NetInterface> interfaces = interfaces(addresses, peers);
         List<Route> routes = routes();
+        List<RoutingRule> rules = rules();
         List<NeighbourEntry> neighbours = neighbours();
         Sysctls sysctls = sysctls();
         Ruleset ruleset = ruleset();
         Set<String> checksumOffload = checksumOffload();
         try {
-            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, List.of(), checksumOffload);
+            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, List.of(), checksumOffload, rules);
         } catch (IllegalArgumentException e) {
             // The files disagree with each other (a route or neighbour on a device link.json does not have).
             throw new SnapshotException(dir.resolve("link.json"), null, "inconsistent with the other files of "
@@ -155,8 +157,9 @@ final class NamespaceReader {
     }
 
     /**
-     * route.json (table all): the routes the kernel made for addresses ({@code proto kernel}) follow from
-     * the addresses and are not repeated; every other route of the main table is kept.
+     * route.json (table all): the routes the kernel made for addresses ({@code proto kernel} in the local and main
+     * tables) follow from the addresses and are not repeated; every other route of the main table, and of any
+     * numbered table (reached by policy routing rules), is kept.
      */
     private List<Route> routes() throws SnapshotException {
         Path file = dir.resolve("route.json");
@@ -165,19 +168,26 @@ final class NamespaceReader {
         for (int i = 0; i < all.size(); i++) {
             JsonNode r = all.get(i);
             String where = "[" + i + "]";
-            String table = Json.optText(r, "table");
-            if ("kernel".equals(Json.optText(r, "protocol")) && (table == null || table.equals("local"))) {
+            String tableText = Json.optText(r, "table");
+            RouteTable table;
+            try {
+                table = tableText == null ? RouteTable.MAIN : RouteTable.parse(tableText);
+            } catch (IllegalArgumentException e) {
+                throw new SnapshotException(file, where + ".table", e.getMessage(), e);
+            }
+            boolean kernelsOwn = "kernel".equals(Json.optText(r, "protocol"));
+            if (kernelsOwn && (table.equals(RouteTable.LOCAL) || table.equals(RouteTable.MAIN))) {
                 continue;
             }
-            if (table != null && !table.equals("main")) {
-                throw new SnapshotException(file, where + ".table", "route in table " + table
-                        + ": only the kernel's own local routes and the main table are modelled");
+            if (table.equals(RouteTable.LOCAL)) {
+                throw new SnapshotException(file, where + ".table", "a route in table local that the kernel did not"
+                        + " make for an address: not modelled");
             }
             String typeText = Json.optText(r, "type");
             RouteType type = typeText == null ? RouteType.UNICAST : RouteType.ofMainTableText(typeText);
             if (type == null) {
-                throw new SnapshotException(file, where + ".type", "route type " + typeText + " in the main table is"
-                        + " not modelled (unicast, unreachable, prohibit, blackhole and throw are)");
+                throw new SnapshotException(file, where + ".type", "route type " + typeText + " in table "
+                        + table.text() + " is not modelled (unicast, unreachable, prohibit, blackhole and throw are)");
             }
             Cidr dst = Json.destination(file, r, where);
             Ipv4Address gateway = r.has("gateway") ? Json.ipv4(file, r, where, "gateway") : null;
@@ -197,17 +207,92 @@ final class NamespaceReader {
                     throw new SnapshotException(file, where, "a " + type.text() + " route with a "
                             + (gateway != null ? "gateway" : "device") + ": the kernel has none for this type");
                 }
-                out.add(Route.failing(type, dst, src, metric, protocol));
+                out.add(new Route(table, type, dst, null, null, src, metric, protocol));
                 continue;
             }
             // ip -j prints a route's metrics as [{"mtu": 1300, "advmss": ...}]; only the MTU changes a packet's way
             // here (a "lock" on it is not in the JSON).
             JsonNode metrics = r.path("metrics").path(0);
             int mtu = Json.optInteger(file, metrics, where + ".metrics[0]", "mtu", 0, 68, 65535);
-            out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, dst, gateway, Json.text(file, r, where, "dev"), src,
+            out.add(new Route(table, RouteType.UNICAST, dst, gateway, Json.text(file, r, where, "dev"), src,
                     metric, protocol, mtu));
         }
         return out;
+    }
+
+    /** What a rule of rule.json may hold besides what {@link #rules} reads: the selectors and actions not modelled. */
+    private static final Set<String> RULE_KEYS = Set.of("priority", "not", "src", "srclen", "dst", "dstlen", "iif",
+            "oif", "fwmark", "fwmask", "table", "action", "suppress_prefixlen", "nop", "flags", "protocol");
+
+    /**
+     * rule.json ({@code ip -j rule show}): the policy routing rules, in the kernel's order. A snapshot made before it
+     * was recorded has none: a fresh namespace's three rules. A {@code nop} rule is left out (the kernel passes over
+     * it); a selector or action not modelled (tos, ipproto, ports, uidrange, goto, ...) is an error naming it.
+     */
+    private List<RoutingRule> rules() throws SnapshotException {
+        Path file = dir.resolve("rule.json");
+        if (!Files.exists(file)) {
+            return RoutingRule.DEFAULTS;
+        }
+        JsonNode all = Json.array(file);
+        List<RoutingRule> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode r = all.get(i);
+            String where = "[" + i + "]";
+            for (var it = r.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!RULE_KEYS.contains(key)) {
+                    throw new SnapshotException(file, where + "." + key, "a rule's " + key + " is not modelled (from,"
+                            + " to, iif, oif, fwmark, not, lookup, blackhole, unreachable, prohibit and"
+                            + " suppress_prefixlength are)");
+                }
+            }
+            if (r.has("nop")) {
+                continue;
+            }
+            long priority = r.path("priority").asLong(-1);
+            String action = Json.optText(r, "action");
+            String tableText = Json.optText(r, "table");
+            try {
+                RoutingRule.Action a = action == null ? RoutingRule.Action.LOOKUP
+                        : RoutingRule.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT));
+                if (a == RoutingRule.Action.LOOKUP && tableText == null) {
+                    throw new IllegalArgumentException("a rule with neither a table nor an action");
+                }
+                long mark = hex(Json.optText(r, "fwmark"));
+                String maskText = Json.optText(r, "fwmask");
+                long mask = maskText != null ? hex(maskText) : r.has("fwmark") ? 0xffff_ffffL : 0;
+                out.add(new RoutingRule(priority, r.has("not"), prefix(r, "src", "srclen"), prefix(r, "dst", "dstlen"),
+                        Json.optText(r, "iif"), Json.optText(r, "oif"), mark, mask, a,
+                        a == RoutingRule.Action.LOOKUP ? RouteTable.parse(tableText) : null,
+                        r.path("suppress_prefixlen").asInt(-1)));
+            } catch (IllegalArgumentException e) {
+                throw new SnapshotException(file, where, "not a rule the simulation can take: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** A rule's {@code src}/{@code dst} and its length ({@code all}, or an address without a length: a /32). */
+    private static Cidr prefix(JsonNode r, String key, String lengthKey) {
+        String text = Json.optText(r, key);
+        if (text == null || text.equals("all")) {
+            return null;
+        }
+        Ipv4Address a = Ipv4Address.parse(text);
+        int length = r.has(lengthKey) ? r.path(lengthKey).asInt(-1) : 32;
+        return new Cidr(a, length);
+    }
+
+    /** {@code 0x1f} as ip -j prints marks; 0 when absent. */
+    private static long hex(String text) {
+        if (text == null) {
+            return 0;
+        }
+        if (!text.matches("0x[0-9a-fA-F]{1,8}")) {
+            throw new IllegalArgumentException("not a 32-bit hex mark: '" + text + "'");
+        }
+        return Long.parseLong(text.substring(2), 16);
     }
 
     /** neigh.json: entries with a link-layer address (INCOMPLETE and FAILED ones have none). */

@@ -6,10 +6,11 @@ import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.text.IptablesSaveParser;
 import io.bridgelab.netfilter.text.ParseException;
 import io.bridgelab.sim.load.TextFile;
+import io.bridgelab.sim.world.ConfSysctls;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.Route;
-import io.bridgelab.sim.world.ConfSysctls;
+import io.bridgelab.sim.world.RoutingRule;
 import io.bridgelab.sim.world.Sysctls;
 
 import java.io.IOException;
@@ -29,10 +30,10 @@ import java.util.Set;
  */
 record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> interfaces, List<Route> routes,
                      List<NeighbourEntry> neighbours, Sysctls sysctls, Ruleset rules, YamlNode.Mapping docker,
-                     List<ListeningSocket> sockets) {
+                     List<ListeningSocket> sockets, List<RoutingRule> ipRules) {
 
-    static final Set<String> KEYS = Set.of("name", "interfaces", "routes", "neighbours", "sysctls", "iptables",
-            "iptables_file", "docker", "listen");
+    static final Set<String> KEYS = Set.of("name", "interfaces", "routes", "ip_rules", "neighbours", "sysctls",
+            "iptables", "iptables_file", "docker", "listen");
 
     static NamespaceSpec read(YamlNode.Mapping m) throws ScenarioFileException {
         m.onlyKeys(KEYS);
@@ -81,7 +82,8 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
                     + "'iptables_file' (your own), not both");
         }
         return new NamespaceSpec(m, name, interfaces, Routes.read(m, name, interfaces),
-                neighbours(m, byName), sysctls(m, docker != null), rules, docker, sockets(m, name, interfaces));
+                neighbours(m, byName), sysctls(m, docker != null), rules, docker, sockets(m, name, interfaces),
+                IpRules.read(m, name, interfaces));
     }
 
     private static YamlNode missing(YamlNode.Mapping m, String key) throws ScenarioFileException {

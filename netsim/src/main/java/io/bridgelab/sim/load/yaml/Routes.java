@@ -29,7 +29,7 @@ final class Routes {
      * @param line the file line of the route, or 0 for a connected route
      * @param what how an error names it
      */
-    private record Link(Cidr prefix, String dev, int metric, int line, String what) {
+    private record Link(Cidr prefix, String dev, int metric, int line, String what, RouteTable table) {
     }
 
     private Routes() {
@@ -41,13 +41,14 @@ final class Routes {
         List<Link> written = new ArrayList<>();
         List<Route> out = new ArrayList<>();
         for (YamlNode.Mapping r : m.mappings("routes")) {
-            r.onlyKeys(Set.of("to", "type", "via", "dev", "src", "metric", "mtu"));
+            r.onlyKeys(Set.of("to", "type", "via", "dev", "src", "metric", "mtu", "table"));
             if (!r.has("to")) {
                 throw ScenarioFileException.at(r, "missing required key 'to'");
             }
             Cidr to = destination(r.get("to"));
             RouteType type = type(r);
             int metric = metric(r);
+            RouteTable table = table(r);
             Ipv4Address via = r.has("via") ? Values.ipv4(r.get("via")) : null;
             String dev = r.text("dev", null);
             if (type.fails() && (via != null || dev != null)) {
@@ -72,32 +73,58 @@ final class Routes {
                 throw ScenarioFileException.at(r.get("src"), src + " is not an address of namespace " + node
                         + " (Linux: Invalid prefsrc address)");
             }
-            for (Link l : links) {
+            for (Link l : table.equals(RouteTable.MAIN) ? links : List.<Link>of()) {
                 if (l.prefix().equals(to) && l.metric() == metric) {
                     throw ScenarioFileException.at(r.get("to"), "a route to " + to + " with metric " + metric
                             + " is there already: " + l.what() + " (Linux: File exists)");
                 }
             }
             for (Link l : written) {
-                if (l.prefix().equals(to) && l.metric() == metric) {
+                if (l.prefix().equals(to) && l.metric() == metric && l.table().equals(table)) {
                     throw ScenarioFileException.at(r.get("to"), "a route to " + to + " with metric " + metric
-                            + " is written already, on line " + l.line() + " (Linux: File exists)");
+                            + " is written already" + (table.equals(RouteTable.MAIN) ? "" : " in table " + table)
+                            + ", on line " + l.line() + " (Linux: File exists)");
                 }
             }
-            Link self = new Link(to, device, metric, r.where().line(), "the route on line " + r.where().line());
+            Link self = new Link(to, device, metric, r.where().line(), "the route on line " + r.where().line(), table);
             written.add(self);
             if (type.fails()) {
                 // Scope universe, no device: never a gateway's way.
-                out.add(Route.failing(type, to, src, metric, Route.Protocol.BOOT));
+                out.add(new Route(table, type, to, null, null, src, metric, Route.Protocol.BOOT));
                 continue;
             }
             if (via == null) {
                 links.add(self);
             }
-            out.add(new Route(RouteTable.MAIN, RouteType.UNICAST, to, via, device, src, metric, Route.Protocol.BOOT,
-                    mtu));
+            out.add(new Route(table, RouteType.UNICAST, to, via, device, src, metric, Route.Protocol.BOOT, mtu));
         }
         return out;
+    }
+
+    /**
+     * {@code table}: {@code main} (the default), {@code default} or a number; not {@code local}, where the kernel
+     * keeps the routes it makes for the addresses.
+     */
+    static RouteTable table(YamlNode.Mapping r) throws ScenarioFileException {
+        if (!r.has("table")) {
+            return RouteTable.MAIN;
+        }
+        YamlNode.Scalar s = YamlNode.scalar(r.get("table"));
+        RouteTable table = tableOf(s);
+        if (table.equals(RouteTable.LOCAL)) {
+            throw ScenarioFileException.at(s, "table local holds the routes the kernel makes for the addresses: write"
+                    + " routes in main, default or a numbered table");
+        }
+        return table;
+    }
+
+    /** A table as iproute2 names it: {@code local}, {@code main}, {@code default} or a number. */
+    static RouteTable tableOf(YamlNode.Scalar s) throws ScenarioFileException {
+        try {
+            return RouteTable.parse(s.text());
+        } catch (IllegalArgumentException e) {
+            throw ScenarioFileException.at(s, e.getMessage());
+        }
     }
 
     /** {@code type}: unicast (the default), or one whose lookup fails: unreachable, prohibit, blackhole, throw. */
@@ -126,7 +153,7 @@ final class Routes {
                 boolean known = out.stream().anyMatch(l -> l.prefix().equals(prefix) && l.dev().equals(i.name()));
                 if (a.prefixLength() < 32 && (prefix.network().bits() >>> 24) != 0 && !known) {
                     out.add(new Link(prefix, i.name(), 0, 0, "the kernel's route for " + i.name() + "'s address "
-                            + a));
+                            + a, RouteTable.MAIN));
                 }
             }
         }

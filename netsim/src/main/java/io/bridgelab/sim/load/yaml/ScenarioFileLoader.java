@@ -110,7 +110,8 @@ public final class ScenarioFileLoader {
             }
         }
         try {
-            return new Node(n.name(), interfaces, n.routes(), n.neighbours(), sysctls, rules, sockets, offload);
+            return new Node(n.name(), interfaces, n.routes(), n.neighbours(), sysctls, rules, sockets, offload,
+                    n.ipRules());
         } catch (IllegalArgumentException e) {
             throw ScenarioFileException.at(n.at(), e.getMessage());
         }

@@ -24,19 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A snapshot folder is something people attach to bug reports, so {@link SnapshotLoader} reads untrusted
- * files. Starting from the committed offload-defaults snapshot (port-mapping's host, with ethtool-k.txt), one of the files the loader reads is replaced
+ * files. Starting from the committed policy-routing snapshot (port-mapping's host with ethtool-k.txt, policy routing
+ * rules and numbered tables), one of the files the loader reads is replaced
  * (the fuzz input's first byte picks which, the rest is its content) and the folder loaded: the only
  * exception allowed is {@link SnapshotException} naming that file, and a world it accepts must run.
  * Plain {@code mvn verify} replays the seed corpus in {@code src/test/resources/.../SnapshotFuzzTestInputs};
  * {@code JAZZER_FUZZ=1 mvn test -Dtest=SnapshotFuzzTest} fuzzes for real.
  */
 class SnapshotFuzzTest {
-    static final Path ORIGINAL = Path.of("../fixtures/scenarios/offload-defaults/captured/snapshot").toAbsolutePath()
+    static final Path ORIGINAL = Path.of("../fixtures/scenarios/policy-routing/captured/snapshot").toAbsolutePath()
             .normalize();
     /** The files the loader reads; the others are for people. */
     static final List<String> READ = List.of("namespaces.json", "veth-peers.json", "host/link.json",
             "host/addr.json", "host/route.json", "host/neigh.json", "host/sysctl.txt", "host/iptables-save-c.txt",
-            "test1/link.json", "test1/addr.json", "test1/route.json", "ext/neigh.json", "host/ethtool-k.txt");
+            "test1/link.json", "test1/addr.json", "test1/route.json", "ext/neigh.json", "host/ethtool-k.txt",
+            "host/rule.json");
 
     private static Path copy;
 
@@ -103,7 +105,8 @@ class SnapshotFuzzTest {
 
     private static final List<List<String>> COMMANDS = List.of(List.of("ip", "a"), List.of("ip", "route"),
             List.of("ip", "neigh"), List.of("route", "-n"), List.of("bridge", "fdb"), List.of("iptables-save", "-c"),
-            List.of("iptables", "-t", "nat", "-nvL"), List.of("conntrack", "-L"));
+            List.of("iptables", "-t", "nat", "-nvL"), List.of("conntrack", "-L"), List.of("ip", "rule"),
+            List.of("ip", "route", "show", "table", "all"));
 
     private static synchronized Path folder() {
         if (copy == null) {

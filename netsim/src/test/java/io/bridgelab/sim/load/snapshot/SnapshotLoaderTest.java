@@ -23,6 +23,7 @@ import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
 import io.bridgelab.sim.world.Sysctls;
+import io.bridgelab.sim.world.RoutingRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +121,62 @@ class SnapshotLoaderTest {
                     assertThat(s.field()).matches("\\[\\d]\\.addr_info\\[0]\\.local");
                     assertThat(s.getMessage()).contains("172.17.0.300");
                 });
+    }
+
+    @Test
+    void policyRoutingRulesAndNumberedTablesAreLoaded() throws Exception {
+        Node host = SnapshotLoader.load(SCENARIOS.resolve("policy-routing/captured/snapshot-before")).node("host");
+        assertThat(host.rules()).extracting(RoutingRule::toString).containsExactly(
+                "0:\tfrom all lookup local",
+                "100:\tfrom 172.17.0.2 to 10.9.0.0/16 lookup 100",
+                "200:\tfrom all fwmark 0x1 prohibit",
+                "201:\tfrom all fwmark 0x2 blackhole",
+                "300:\tfrom all to 10.8.0.0/16 iif docker0 unreachable",
+                "500:\tfrom all lookup main suppress_prefixlength 0",
+                "600:\tfrom 172.17.0.4 lookup 300",
+                "32766:\tfrom all lookup main",
+                "32767:\tfrom all lookup default");
+        assertThat(host.routes()).extracting(Route::toString).contains(
+                "10.9.0.0/16 via 192.168.1.20 dev eth0 table 100 mtu 1300", "throw 10.9.1.0/24 table 100",
+                "default via 192.168.1.20 dev eth0 table 300 mtu 1100", "10.9.0.0/16 via 192.168.1.20 dev eth0");
+        // A snapshot made before rule.json was recorded: a fresh namespace's rules.
+        assertThat(SnapshotLoader.load(HAIRPIN).node("host").rules()).isEqualTo(RoutingRule.DEFAULTS);
+    }
+
+    @Test
+    void aRuleTheSimulationCannotTakeIsNamed(@TempDir Path tmp) throws Exception {
+        Path dir = copy(SCENARIOS.resolve("policy-routing/captured/snapshot-before"), tmp);
+        Path rules = dir.resolve("host/rule.json");
+        String original = Files.readString(rules);
+        Files.writeString(rules, original.replace("{\"priority\":200,\"src\":\"all\",",
+                "{\"priority\":200,\"src\":\"all\",\"tos\":\"0x10\","));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .satisfies(e -> {
+                    SnapshotException s = (SnapshotException) e;
+                    assertThat(s.file()).isEqualTo(rules);
+                    assertThat(s.field()).isEqualTo("[2].tos");
+                    assertThat(s.getMessage()).contains("a rule's tos is not modelled");
+                });
+        Files.writeString(rules, original.replace("\"fwmark\":\"0x1\"", "\"fwmark\":\"one\""));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("not a 32-bit hex mark: 'one'")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[2]"));
+        Files.writeString(rules, original.replace("\"table\":\"100\"", "\"table\":\"x\""));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("not a routing table: 'x'");
+        Files.writeString(rules, original.substring(0, original.length() / 2));
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("host/rule.json").hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void aRouteInTheLocalTableThatTheKernelDidNotMakeIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path routes = dir.resolve("ext/route.json");
+        Files.writeString(routes, "[{\"type\":\"local\",\"dst\":\"10.0.0.0/8\",\"dev\":\"lo\",\"table\":\"local\","
+                + "\"scope\":\"host\",\"flags\":[]}]");
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("a route in table local that the kernel did not make for an address");
     }
 
     @Test
@@ -294,7 +351,7 @@ class SnapshotLoaderTest {
         assertThatThrownBy(() -> SnapshotLoader.load(withHostRoutesFirst(copy(HAIRPIN, tmp.resolve("nat")),
                 "{\"type\":\"nat\",\"dst\":\"10.3.0.0/16\",\"flags\":[]}")))
                 .isInstanceOf(SnapshotException.class)
-                .hasMessageContaining("route type nat in the main table is not modelled")
+                .hasMessageContaining("route type nat in table main is not modelled")
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].type"));
     }
 

@@ -265,6 +265,35 @@ class MalformedScenarioFileTest {
     }
 
     @Test
+    void routingRulesAndTablesTheKernelWouldRefuse() {
+        ScenarioFileException local = error(ROUTED + "      - {to: 10.6.0.0/16, via: 10.1.0.2, table: local}\n");
+        assertThat(local.getMessage()).startsWith("bad.yaml:11:49: namespaces[1].routes[0].table: table local holds the"
+                + " routes the kernel makes for the addresses");
+        ScenarioFileException name = error(ROUTED + "      - {to: 10.6.0.0/16, via: 10.1.0.2, table: vpn}\n");
+        assertThat(name.getMessage()).contains("routes[0].table: not a routing table: 'vpn'");
+        ScenarioFileException sameTable = error(ROUTED + "      - {to: 10.6.0.0/16, via: 10.1.0.2, table: 100}\n"
+                + "      - {to: 10.6.0.0/16, via: 10.0.0.2, table: 100}\n");
+        assertThat(sameTable.getMessage()).contains("a route to 10.6.0.0/16 with metric 0 is written already in table"
+                + " 100, on line 11 (Linux: File exists)");
+        String rules = ROUTED.replace("    routes:\n", "    ip_rules:\n");
+        assertThat(error(rules + "      - {priority: 10, from: 10.1.0.0/16}\n").getMessage())
+                .contains("ip_rules[0]: a rule needs 'lookup: TABLE' or an 'action'");
+        assertThat(error(rules + "      - {lookup: 100, action: prohibit}\n").getMessage())
+                .contains("ip_rules[0].action: a rule either looks a table up or has an action, not both");
+        assertThat(error(rules + "      - {action: drop}\n").getMessage())
+                .contains("rule action 'drop' is not one of blackhole, unreachable, prohibit");
+        assertThat(error(rules + "      - {fwmark: 0x1/0x2/0x3, lookup: 5}\n").getMessage())
+                .contains("fwmark is MARK or MARK/MASK, got '0x1/0x2/0x3'");
+        assertThat(error(rules + "      - {fwmark: 0x100000000, lookup: 5}\n").getMessage())
+                .contains("not a 32-bit mark: '0x100000000'");
+        assertThat(error(rules + "      - {iif: eth9, lookup: 5}\n").getMessage())
+                .contains("ip_rules[0].iif: no interface 'eth9' in namespace b");
+        assertThat(error(rules + "      - {action: blackhole, suppress_prefixlength: 0}\n").getMessage())
+                .contains("suppress_prefixlength is for a rule that looks a table up");
+        assertThat(error(rules + "      - {lookup: 5, tos: 16}\n").getMessage()).contains("tos");
+    }
+
+    @Test
     void aMetricIsAWholeNumberInTheModelsRange() {
         ScenarioFileException big = error(ROUTED + "      - {to: default, via: 10.1.0.2, metric: 4294967295}\n");
         assertThat(big.getMessage()).contains("routes[0].metric: out of 0..2147483647: 4294967295 (Linux takes"

@@ -22,6 +22,7 @@ import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
 import io.bridgelab.sim.world.Sysctls;
+import io.bridgelab.sim.world.RoutingRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -84,6 +85,43 @@ class ScenarioFileLoaderTest {
         assertThat(v1.mac()).isEqualTo(InterfaceSpec.derivedMac("a", "v1"))
                 .isNotEqualTo(w.node("b").iface("eth0").mac());
         assertThat(v1.mac().bits() >>> 40).isEqualTo(0x02);
+    }
+
+    @Test
+    void ipRulesAreAddedToAFreshNamespacesAndRoutesGoToTheirTables() throws Exception {
+        World w = parse("""
+                namespaces:
+                  - name: r
+                    interfaces:
+                      - {name: eth0, addresses: [10.1.0.1/24], peer: "x:eth0"}
+                    routes:
+                      - {to: 10.9.0.0/16, via: 10.1.0.2, table: 100, mtu: 1300}
+                      - {to: 10.9.1.0/24, type: throw, table: 100}
+                      - {to: 10.9.0.0/16, via: 10.1.0.2}
+                    ip_rules:
+                      - {priority: 100, from: 172.17.0.2, to: 10.9.0.0/16, lookup: 100}
+                      - {fwmark: 0x1, action: prohibit}
+                      - {fwmark: 2/0xff, action: blackhole, not: true, iif: eth0}
+                      - {priority: 500, lookup: main, suppress_prefixlength: 0}
+                  - name: x
+                    interfaces:
+                      - {name: eth0, addresses: [10.1.0.2/24]}
+                """).world();
+        Node r = w.node("r");
+        // Without a priority, ip rule add takes the second rule's minus one (fib_default_rule_pref; measured: after
+        // "pref 100", a rule added without one gets 99).
+        assertThat(r.rules()).extracting(RoutingRule::toString).containsExactly(
+                "0:\tfrom all lookup local",
+                "98:\tnot from all fwmark 0x2/0xff iif eth0 blackhole",
+                "99:\tfrom all fwmark 0x1 prohibit",
+                "100:\tfrom 172.17.0.2 to 10.9.0.0/16 lookup 100",
+                "500:\tfrom all lookup main suppress_prefixlength 0",
+                "32766:\tfrom all lookup main",
+                "32767:\tfrom all lookup default");
+        assertThat(r.routes()).extracting(Route::toString).containsExactly(
+                "10.9.0.0/16 via 10.1.0.2 dev eth0 table 100 mtu 1300", "throw 10.9.1.0/24 table 100",
+                "10.9.0.0/16 via 10.1.0.2 dev eth0");
+        assertThat(w.node("x").rules()).isEqualTo(RoutingRule.DEFAULTS);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.bridgelab.sim.exec;
 
 import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
-import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
 import io.bridgelab.sim.world.RouteType;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code ip route [show table main|local|default|N|all]} and {@code ip rule} (iproute2 6.1: every route line ends with
@@ -32,27 +30,23 @@ final class RouteRenderer {
      * other in the kernel's dump order (its table hash: by id modulo 256, so table 100 before main and local).
      */
     static ExecResult ipRoute(NodeState state, RouteTable table) {
-        StringBuilder s = new StringBuilder();
-        Map<RouteTable, List<Route>> byTable = new TreeMap<>(Comparator.comparingLong((RouteTable t) -> t.id() & 255)
-                .thenComparingLong(RouteTable::id));
-        RoutingTable routes = state.runtime().routes();
-        byTable.put(RouteTable.LOCAL, new ArrayList<>(routes.local()));
-        byTable.put(RouteTable.MAIN, new ArrayList<>());
-        for (Route r : routes.routes()) {
-            byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
-        }
+        Map<RouteTable, List<Route>> byTable = state.runtime().routes().byTable();
         if (table != null && !byTable.containsKey(table)) {
             // The kernel has only the tables routes were added to (and local and main): not default, nor one a rule
             // names without routes. iproute2's dump fails so.
             return new ExecResult("", "Error: ipv4: FIB table does not exist.\nDump terminated\n", 2);
         }
-        byTable.forEach((t, list) -> {
+        List<RouteTable> dumpOrder = new ArrayList<>(byTable.keySet());
+        dumpOrder.sort(Comparator.comparingLong((RouteTable t) -> t.id() & 255).thenComparingLong(RouteTable::id));
+        StringBuilder s = new StringBuilder();
+        for (RouteTable t : dumpOrder) {
             if (table == null || table.equals(t)) {
-                for (Route r : sorted(list)) {
-                    s.append(line(r, table == null)).append(" \n");
+                for (Route r : sorted(byTable.get(t))) {
+                    // A table other than main is named only when listing them all.
+                    s.append(r.text(table == null)).append(" \n");
                 }
             }
-        });
+        }
         return ExecResult.ok(s.toString());
     }
 
@@ -63,11 +57,6 @@ final class RouteRenderer {
             s.append(r).append('\n');
         }
         return ExecResult.ok(s.toString());
-    }
-
-    /** A route as {@code ip route} prints it, naming its table (main never) only when listing them all. */
-    private static String line(Route r, boolean nameTable) {
-        return r.text(nameTable);
     }
 
     private static List<Route> sorted(List<Route> routes) {

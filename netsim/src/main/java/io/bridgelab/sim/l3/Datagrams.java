@@ -137,7 +137,6 @@ public final class Datagrams {
                 Bytes.copyOf(java.util.Arrays.copyOfRange(whole, ihl, ihl + quoted)));
     }
 
-
     /** The protocol's name for messages. */
     public static String proto(int protocol) {
         return IpProtocol.name(protocol);

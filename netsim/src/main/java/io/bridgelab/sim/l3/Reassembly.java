@@ -116,9 +116,9 @@ public final class Reassembly {
     public Outcome add(User user, Packet fragment) {
         Ipv4Header h = fragment.ip();
         Key key = new Key(user, h.source(), h.destination(), h.identification(), h.protocol());
-        Queue existing = queues.get(key);
-        Queue q = existing;
-        if (q == null) {
+        Queue q = queues.get(key);
+        boolean opened = q == null;
+        if (opened) {
             q = new Queue(nextQueue++, key);
             queues.put(key, q);
             byId.put(q.id, q);
@@ -174,7 +174,7 @@ public final class Reassembly {
         }
         if (!q.lastIn || q.first == null || have != q.length) {
             return new Held(have, q.lastIn ? q.length + " bytes" : "a datagram whose end has not come yet", q.id,
-                    existing == null);
+                    opened);
         }
         remove(q);
         int hlen = q.first.ip().headerLength();

@@ -12,6 +12,7 @@ import io.bridgelab.sim.world.RouteType;
 import io.bridgelab.sim.world.RoutingRule;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +25,9 @@ import java.util.Map;
  * route, passes the lookup on to the next rule. With a fresh namespace's rules that is the local table, then main.
  */
 public final class RoutingTable {
-    private final List<Route> local;
-    private final List<Route> main;
-    private final List<Route> routes;
+    // Every route by its table: local first, then main (both always there, as in the kernel), then the others in the
+    // order their first route came.
+    private final Map<RouteTable, List<Route>> byTable;
     private final List<RoutingRule> rules;
     // The same routes as flat arrays: every packet looks routes up several times (the routing decision,
     // rp_filter, the martian check), and comparing ints in a row costs a fraction of following each
@@ -38,17 +39,18 @@ public final class RoutingTable {
     private final boolean plain;
 
     private RoutingTable(List<Route> local, List<Route> routes, List<RoutingRule> rules) {
-        this.local = List.copyOf(local);
-        this.routes = List.copyOf(routes);
-        this.main = routes.stream().filter(r -> r.table().equals(RouteTable.MAIN)).toList();
-        this.rules = List.copyOf(rules);
-        this.localPrefixes = new Prefixes(this.local);
-        this.mainPrefixes = new Prefixes(this.main);
-        Map<RouteTable, List<Route>> byTable = new LinkedHashMap<>();
-        byTable.put(RouteTable.LOCAL, new ArrayList<>(this.local));
+        Map<RouteTable, List<Route>> grouped = new LinkedHashMap<>();
+        grouped.put(RouteTable.LOCAL, new ArrayList<>(local));
+        grouped.put(RouteTable.MAIN, new ArrayList<>());
         for (Route r : routes) {
-            byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+            grouped.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
         }
+        Map<RouteTable, List<Route>> frozen = new LinkedHashMap<>();
+        grouped.forEach((t, list) -> frozen.put(t, List.copyOf(list)));
+        this.byTable = Collections.unmodifiableMap(frozen);
+        this.rules = List.copyOf(rules);
+        this.localPrefixes = new Prefixes(local());
+        this.mainPrefixes = new Prefixes(main());
         byTable.forEach((t, list) -> tables.put(t, t.equals(RouteTable.LOCAL) ? localPrefixes
                 : t.equals(RouteTable.MAIN) ? mainPrefixes : new Prefixes(list)));
         this.plain = rules.equals(RoutingRule.DEFAULTS) && !tables.containsKey(RouteTable.DEFAULT);
@@ -293,16 +295,19 @@ public final class RoutingTable {
     }
 
     public List<Route> local() {
-        return local;
+        return byTable.get(RouteTable.LOCAL);
     }
 
     public List<Route> main() {
-        return main;
+        return byTable.get(RouteTable.MAIN);
     }
 
-    /** Every route but the local table's: main's (the connected ones first), and those of other tables. */
-    public List<Route> routes() {
-        return routes;
+    /**
+     * Every table the kernel would have, with its routes: local and main (the connected routes first), then the
+     * tables routes were added to. A table no route names does not exist ({@code ip route show table N} fails).
+     */
+    public Map<RouteTable, List<Route>> byTable() {
+        return byTable;
     }
 
     /** The policy routing rules, in priority order. */

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * DIR/veth-peers.json          [{"role","ifname","peer_role","peer_ifname",...}]: veth ends across namespaces
  * DIR/&lt;node&gt;/link.json         ip -j -d link      (interfaces: loopback, veth, bridge; ports, hairpin)
  * DIR/&lt;node&gt;/addr.json         ip -j addr         (IPv4 addresses, primary first)
- * DIR/&lt;node&gt;/route.json        ip -j route show table all (non-kernel routes of main)
+ * DIR/&lt;node&gt;/route.json        ip -j route show table all (non-kernel routes of main, routes of numbered tables)
+ * DIR/&lt;node&gt;/rule.json         ip -j rule show    (policy routing rules; absent: a fresh namespace's three)
  * DIR/&lt;node&gt;/neigh.json        ip -j neigh        (entries with a MAC)
  * DIR/&lt;node&gt;/sysctl.txt        sysctl KEY lines   (ip_forward, bridge-nf-call-iptables, route_localnet, rp_filter
  *                                                     forwarding, arp_ignore and send_redirects, for all and per

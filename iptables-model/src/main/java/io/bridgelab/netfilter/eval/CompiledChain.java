@@ -60,7 +60,10 @@ final class CompiledChain {
         return TraceEvent.Kind.RULE;
     }
 
-    /** The chain with the original counters plus what evaluation counted. */
+    /**
+     * The chain with the original counters plus what evaluation counted; a policy the kernel keeps no statistics
+     * for ({@link Chain#policyCounted()} false) keeps its counters as they were.
+     */
     Chain counted() {
         Rule[] out = new Rule[rules.length];
         for (int i = 0; i < rules.length; i++) {
@@ -68,6 +71,7 @@ final class CompiledChain {
             out[i] = rules[i].withCounters(c.plus(packets[i], bytes[i]));
         }
         Chain c = source.withRules(java.util.List.of(out));
-        return builtin ? c.withPolicyCounters(source.policyCounters().plus(policyPackets, policyBytes)) : c;
+        return builtin && source.policyCounted()
+                ? c.withPolicyCounters(source.policyCounters().plus(policyPackets, policyBytes)) : c;
     }
 }

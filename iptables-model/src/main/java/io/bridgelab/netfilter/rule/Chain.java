@@ -7,8 +7,20 @@ import java.util.Objects;
 /**
  * A chain: built-in chains have a policy and policy counters; user chains have neither (policy null,
  * printed as {@code -} by iptables-save).
+ *
+ * <p>{@code policyCounted} is false for a built-in chain whose kernel keeps no statistics: with the nf_tables
+ * backend, a built-in chain that iptables created on the way ({@code iptables -A} or {@code -I} into a table that
+ * did not have it, as dockerd does) is made without them, and its policy counters stay [0:0] whatever reaches
+ * them, while one written by iptables-restore, {@code -P} or {@code -Z} counts (measured on Linux 6.18, iptables
+ * 1.8.9; iptables-legacy always counts). iptables-save prints [0:0] for both, so a reader of its text takes
+ * {@code true}; a snapshot's nft-chains.json tells them apart.
  */
-public record Chain(String name, Policy policy, Counters policyCounters, List<Rule> rules) {
+public record Chain(String name, Policy policy, Counters policyCounters, List<Rule> rules, boolean policyCounted) {
+    /** A chain whose policy counters count, as iptables-legacy's and iptables-restore's always do. */
+    public Chain(String name, Policy policy, Counters policyCounters, List<Rule> rules) {
+        this(name, policy, policyCounters, rules, true);
+    }
+
     public Chain {
         ChainNames.check(name);
         if (policyCounters == null) {
@@ -30,11 +42,16 @@ public record Chain(String name, Policy policy, Counters policyCounters, List<Ru
     }
 
     public Chain withRules(List<Rule> newRules) {
-        return new Chain(name, policy, policyCounters, newRules);
+        return new Chain(name, policy, policyCounters, newRules, policyCounted);
     }
 
     public Chain withPolicyCounters(Counters counters) {
-        return new Chain(name, policy, counters, rules);
+        return new Chain(name, policy, counters, rules, policyCounted);
+    }
+
+    /** A copy whose policy counters count ({@code true}) or stay as they are whatever reaches the policy. */
+    public Chain withPolicyCounted(boolean counted) {
+        return new Chain(name, policy, policyCounters, rules, counted);
     }
 
     /**
@@ -50,6 +67,7 @@ public record Chain(String name, Policy policy, Counters policyCounters, List<Ru
     /** A builder holding this chain's name, policy, policy counters and rules. */
     public Builder toBuilder() {
         Builder b = new Builder(name, policy, policyCounters);
+        b.policyCounted = policyCounted;
         b.rules.addAll(rules);
         return b;
     }
@@ -68,6 +86,7 @@ public record Chain(String name, Policy policy, Counters policyCounters, List<Ru
         private final String name;
         private Policy policy;
         private Counters policyCounters;
+        private boolean policyCounted = true;
         private final List<Rule> rules = new ArrayList<>();
 
         private Builder(String name, Policy policy, Counters policyCounters) {
@@ -106,7 +125,7 @@ public record Chain(String name, Policy policy, Counters policyCounters, List<Ru
         }
 
         public Chain build() {
-            return new Chain(name, policy, policyCounters, rules);
+            return new Chain(name, policy, policyCounters, rules, policyCounted);
         }
     }
 }

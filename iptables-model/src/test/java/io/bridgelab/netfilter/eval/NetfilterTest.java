@@ -244,6 +244,33 @@ class NetfilterTest {
                 .isEqualTo(new Counters(1, 40));
     }
 
+    /**
+     * A built-in chain nf_tables keeps no statistics for (iptables -A made it, as dockerd makes its chains) still
+     * applies its policy, and its policy counters stay as they were; its rules count as always.
+     */
+    @ParameterizedTest
+    @EnumSource(Netfilter.Mode.class)
+    void aPolicyWithoutStatisticsDecidesButDoesNotCount(Netfilter.Mode mode) {
+        Table filter = new Table(TableName.FILTER, List.of(
+                Chain.builtin("INPUT", Policy.DROP, List.of(rule(header(), Accept.INSTANCE,
+                        new MarkMatch(7, 0xffffffffL, false)))).withPolicyCounters(new Counters(3, 300))
+                        .withPolicyCounted(false),
+                Chain.builtin("FORWARD", Policy.ACCEPT, List.of()),
+                Chain.builtin("OUTPUT", Policy.ACCEPT, List.of()).withPolicyCounted(false)));
+        Netfilter nf = new Netfilter(new Ruleset(List.of(filter)), DockerRuleset.host(), new ConntrackTable(), mode);
+        Paths.Walk in = Paths.input(nf, tcp("192.168.1.20", 1, "192.168.1.10", 22, SYN), "eth0", 0, false);
+        assertThat(in.verdict()).isEqualTo(Verdict.DROP);
+        assertThat(hits(in)).containsExactly("filter:INPUT:policy:2");
+        Paths.Walk out = Paths.output(nf, tcp("192.168.1.10", 2, "192.168.1.20", 22, SYN), "eth0", 0, false);
+        assertThat(out.verdict()).isEqualTo(Verdict.ACCEPT);
+        Table counted = nf.countedRuleset().table(TableName.FILTER);
+        assertThat(counted.chain("INPUT").policyCounters()).isEqualTo(new Counters(3, 300));
+        assertThat(counted.chain("INPUT").policyCounted()).isFalse();
+        assertThat(counted.chain("INPUT").rules().get(0).counters()).isEqualTo(new Counters(0, 0));
+        assertThat(counted.chain("OUTPUT").policyCounters()).isEqualTo(new Counters(0, 0));
+        assertThat(counted.chain("FORWARD").policyCounted()).isTrue();
+    }
+
     @ParameterizedTest
     @EnumSource(Netfilter.Mode.class)
     void jumpToAMissingChainIsRejectedAtLoad(Netfilter.Mode mode) {

@@ -48,12 +48,34 @@ final class NamespaceRecorder {
         tool("bridge-link.json", "bridge", "-j", "-d", "link");
         String nsid = tool("nsid.json", "ip", "-j", "netns", "list-id");
         tool("iptables-save-c.txt", "iptables-save", "-c");
+        nftChains();
         // As snapshot.sh: conntrack's stdout whatever its exit (no conntrack tool or module: an empty file).
         write("conntrack.txt", exec(List.of("conntrack", "-L")).stdout());
         JsonNode links = parse("link.json", link);
         write("sysctl.txt", sysctls(links));
         write("ethtool-k.txt", features(links));
         return new Recorded(ref, links, parse("nsid.json", nsid));
+    }
+
+    /**
+     * nft-chains.json: the fixtures' nft-chains.py (packaged beside this class), run by python3 inside the
+     * namespace, lists the nf_tables base chains and whether the kernel counts their policy. Without python3 (or
+     * without nf_tables) the file is left out, and the loader takes every policy as counted, as before it existed.
+     */
+    private void nftChains() throws SnapshotRecordException {
+        String script;
+        try (var in = NamespaceRecorder.class.getResourceAsStream("nft-chains.py")) {
+            if (in == null) {
+                throw new SnapshotRecordException("nft-chains.py is missing from netsim's jar (a broken build)");
+            }
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SnapshotRecordException("cannot read nft-chains.py from netsim's jar: " + e.getMessage(), e);
+        }
+        Command.Result r = exec(List.of("python3", "-c", script));
+        if (r.ok()) {
+            write("nft-chains.json", r.stdout());
+        }
     }
 
     /** link.json and nsid.json of one namespace. */

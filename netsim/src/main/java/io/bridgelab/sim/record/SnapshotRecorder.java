@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * OUT/&lt;role&gt;/{link,link-stats,addr,route,rule,neigh,fdb,bridge-link,nsid}.json, iptables-save-c.txt,
- *              conntrack.txt, sysctl.txt
+ *              conntrack.txt, sysctl.txt, ethtool-k.txt, nft-chains.json (python3: which nf_tables chains count)
  * OUT/namespaces.json   role -&gt; netns
  * OUT/veth-peers.json   each veth end with its ifindex and its peer's role, netns, ifname and ifindex
  * </pre>

@@ -41,7 +41,8 @@ class KernelScenarioComparisonTest {
     private static List<String> allScenarios() {
         return List.of("port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
                 "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour", "neighbour-probe",
-                "checksum-offload", "bad-checksum", "bad-checksum-unchecked", "offload-defaults", "reject", "ttl-expiry", "no-route", "route-types", "interface-sysctls", "arp-ignore", "mtu", "fragments", "redirect", "mtu-mismatch", "route-mtu", "fragment-timeout", "policy-routing");
+                "checksum-offload", "bad-checksum", "bad-checksum-unchecked", "offload-defaults", "reject", "ttl-expiry", "no-route", "route-types", "interface-sysctls", "arp-ignore", "mtu", "fragments", "redirect", "mtu-mismatch", "route-mtu", "fragment-timeout", "policy-routing",
+                "docker-host");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,6 +55,10 @@ class KernelScenarioComparisonTest {
     @MethodSource("scenarios")
     void aFreshKernelRunMatches(String scenario, @TempDir Path out, @TempDir Path exported) throws Exception {
         Kernel.require("ip", "iptables-restore", "tcpdump", "busybox", "ethtool", "python3", "nft");
+        if (scenario.equals("docker-host")) {
+            // A real dockerd 20.10 (Debian docker.io) builds that host: fixtures/dockerd/start.sh.
+            Kernel.require("dockerd", "containerd", "runc");
+        }
         Path script = Path.of("../fixtures/run-scenario.sh").toAbsolutePath().normalize();
         for (int attempt = 1; ; attempt++) {
             Path run = out.resolve("attempt-" + attempt);

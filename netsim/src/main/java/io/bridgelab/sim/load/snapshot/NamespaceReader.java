@@ -37,7 +37,7 @@ import java.util.Set;
 
 /**
  * One namespace's folder of a snapshot: link.json, addr.json, route.json, neigh.json, sysctl.txt,
- * iptables-save-c.txt and (if present) ethtool-k.txt, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
+ * iptables-save-c.txt and (if present) ethtool-k.txt, rule.json and nft-chains.json, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
  * Veth peers come from the caller (veth-peers.json spans namespaces).
  */
 final class NamespaceReader {
@@ -418,7 +418,10 @@ final class NamespaceReader {
         }
     }
 
-    /** iptables-save-c.txt, counters included (the simulation counts on from them); empty: no rules at all. */
+    /**
+     * iptables-save-c.txt, counters included (the simulation counts on from them); empty: no rules at all. The
+     * policies nft-chains.json shows the kernel does not count ({@link NftChains}) stay at their counts.
+     */
     private Ruleset ruleset() throws SnapshotException {
         Path file = dir.resolve("iptables-save-c.txt");
         String text;
@@ -428,13 +431,15 @@ final class NamespaceReader {
             throw new SnapshotException(file, null, "cannot read: " + TextFile.reason(e), e);
         }
         if (text.lines().noneMatch(l -> l.startsWith("*"))) {
-            return Ruleset.EMPTY;
+            return NftChains.apply(dir, text, Ruleset.EMPTY);
         }
+        Ruleset parsed;
         try {
-            return IptablesSaveParser.parse(text);
+            parsed = IptablesSaveParser.parse(text);
         } catch (ParseException e) {
             String at = "line " + e.line() + ", column " + e.column() + (e.token() == null ? "" : " ('" + e.token() + "')");
             throw new SnapshotException(file, at, e.reason(), e);
         }
+        return NftChains.apply(dir, text, parsed);
     }
 }

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  *                                                     ipfrag_time)
  * DIR/&lt;node&gt;/iptables-save-c.txt  iptables-save -c (rules and counters; no table at all = no rules)
  * DIR/&lt;node&gt;/ethtool-k.txt     ethtool -k IF, each interface (TX checksum offload; absent: off everywhere)
+ * DIR/&lt;node&gt;/nft-chains.json   lib/nft-chains.py  (nf_tables base chains and whether their policy counts; absent:
+ *                                                     every policy counts)
  * </pre>
  *
  * Other files of the folder (fdb.json, bridge-link.json, conntrack.txt, link-stats.json, nsid.json) are

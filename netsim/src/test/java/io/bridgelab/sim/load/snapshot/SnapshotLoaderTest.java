@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.rule.Chain;
+import io.bridgelab.netfilter.rule.Ruleset;
+import io.bridgelab.netfilter.rule.TableName;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.engine.Flow;
 import io.bridgelab.sim.engine.Simulation;
@@ -34,19 +37,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Snapshot folders written by fixtures/scenarios/lib/snapshot.sh (real tools' output) into worlds. */
 class SnapshotLoaderTest {
     private static final Path SCENARIOS = Path.of("../fixtures/scenarios");
     private static final Path HAIRPIN = SCENARIOS.resolve("hairpin/captured/snapshot-before");
+    private static final Path DOCKER_HOST = SCENARIOS.resolve("docker-host/captured/snapshot-before");
 
     @ParameterizedTest
     @ValueSource(strings = {"port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
-            "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat"})
+            "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "docker-host"})
     void everyCommittedSnapshotLoads(String scenario) throws Exception {
         for (String which : List.of("snapshot-before", "snapshot")) {
             World w = SnapshotLoader.load(SCENARIOS.resolve(scenario).resolve("captured").resolve(which));
@@ -303,6 +309,60 @@ class SnapshotLoaderTest {
                 .hasMessageContaining("iptables-save-c.txt")
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).matches("line \\d+, column \\d+.*"))
                 .satisfies(e -> assertThat(e.getMessage()).containsOnlyOnce("line "));
+    }
+
+    /**
+     * The real dockerd's host (docker-host): its nat chains were made by iptables -A and keep no statistics, its
+     * filter FORWARD by iptables -P FORWARD DROP keeps them, and nft-chains.json says so.
+     */
+    @Test
+    void policiesTheKernelDoesNotCountAreReadFromNftChains(@TempDir Path tmp) throws Exception {
+        Path dir = copy(DOCKER_HOST, tmp);
+        Ruleset rules = SnapshotLoader.load(dir).node("host").ruleset();
+        assertThat(rules.table(TableName.NAT).chains()).filteredOn(Chain::isBuiltin)
+                .extracting(Chain::name, Chain::policyCounted).containsExactly(tuple("PREROUTING", false),
+                        tuple("INPUT", false), tuple("OUTPUT", false), tuple("POSTROUTING", false));
+        assertThat(rules.table(TableName.FILTER).chains()).filteredOn(Chain::isBuiltin)
+                .extracting(Chain::name, Chain::policyCounted).containsExactly(tuple("INPUT", false),
+                        tuple("FORWARD", true), tuple("OUTPUT", false));
+
+        // iptables-legacy counts every policy; nf_tables' chains are not its tables.
+        Path save = dir.resolve("host/iptables-save-c.txt");
+        Files.writeString(save, Files.readString(save).replace("(nf_tables)", "(legacy)"));
+        assertThat(SnapshotLoader.load(dir).node("host").ruleset().tables()).allSatisfy(t ->
+                assertThat(t.chains()).filteredOn(Chain::isBuiltin).allMatch(Chain::policyCounted));
+
+        // Without the file (a snapshot made before it, or without python3) every policy counts.
+        Files.writeString(save, Files.readString(save).replace("(legacy)", "(nf_tables)"));
+        Files.delete(dir.resolve("host/nft-chains.json"));
+        assertThat(SnapshotLoader.load(dir).node("host").ruleset().tables()).allSatisfy(t ->
+                assertThat(t.chains()).filteredOn(Chain::isBuiltin).allMatch(Chain::policyCounted));
+    }
+
+    @Test
+    void aBadNftChainsEntryIsNamed(@TempDir Path tmp) throws Exception {
+        Path dir = copy(DOCKER_HOST, tmp);
+        Path file = dir.resolve("host/nft-chains.json");
+        String original = Files.readString(file);
+        Map<String, String> broken = new java.util.LinkedHashMap<>();
+        broken.put(original.replaceFirst("\"counters\": null", "\"counters\": 7"), "[0].counters.packets");
+        broken.put(original.replaceFirst("\"counters\": null", "\"packets\": 0"), "[0].counters");
+        broken.put(original.replaceFirst("\"table\": \"nat\"", "\"table\": 3"), "[0].table");
+        broken.put(original.replace("\"packets\": 0", "\"packets\": -1"), "[3].counters.packets");
+        broken.put("[1]", "[0]");
+        broken.put("{}", null);
+        for (Map.Entry<String, String> b : broken.entrySet()) {
+            Files.writeString(file, b.getKey());
+            assertThatThrownBy(() -> SnapshotLoader.load(dir)).as(b.getKey()).isInstanceOf(SnapshotException.class)
+                    .hasMessageContaining("nft-chains.json")
+                    .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo(b.getValue()));
+        }
+        // Checked even where no iptables table uses it (ext has none).
+        Files.writeString(file, original);
+        Files.writeString(dir.resolve("ext/nft-chains.json"), "[{\"family\": \"ip\"}]");
+        assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("ext").hasMessageContaining("nft-chains.json")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].table"));
     }
 
     @Test

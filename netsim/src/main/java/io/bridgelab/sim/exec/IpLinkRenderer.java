@@ -20,7 +20,9 @@ import java.util.List;
  * interfaces that are all up, IPv6 off (as the fixtures' namespaces are): a veth shows its peer's ifindex
  * ({@code eth0@if5}) and the peer's namespace by name ({@code link-netns test2}, every simulated node being
  * a named namespace), or, when both ends are in one namespace, the peer's name ({@code v0@v1}) and no
- * link-netns; a bridge without ports has no carrier. Interfaces are listed in ifindex order.
+ * link-netns; a bridge without ports has no carrier. An address shows its broadcast address ({@code brd}) when
+ * it was given one (a snapshot's addr.json; dockerd's bridges and containers in the built-in scenarios). Interfaces
+ * are listed in ifindex order.
  */
 final class IpLinkRenderer {
     private static final String BRD = "ff:ff:ff:ff:ff:ff";
@@ -79,7 +81,12 @@ final class IpLinkRenderer {
         if (linkMode) {
             s.append(" mode DEFAULT");
         }
-        s.append(" group default qlen 1000\n");
+        // print_queuelen: no "qlen" for a queue length of 0 (Docker's bridges and veths), the space before it stays.
+        s.append(" group default ");
+        if (i.txqlen() != 0) {
+            s.append("qlen ").append(i.txqlen());
+        }
+        s.append('\n');
         if (i instanceof Loopback) {
             s.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
             return;
@@ -98,6 +105,9 @@ final class IpLinkRenderer {
             boolean secondary = seen.contains(a.subnet());
             seen.add(a.subnet());
             s.append("    inet ").append(a.address()).append('/').append(a.prefixLength());
+            if (a.broadcast() != null) {
+                s.append(" brd ").append(a.broadcast());
+            }
             s.append(" scope ").append(a.address().isLoopback() ? "host" : "global");
             if (secondary) {
                 s.append(" secondary");

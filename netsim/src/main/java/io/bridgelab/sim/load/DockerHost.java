@@ -131,6 +131,12 @@ public final class DockerHost {
         return out;
     }
 
+    /**
+     * dockerd (libnetwork) makes its bridges and veths with a transmit queue length of 0 (measured in the docker-host
+     * kernel scenario: {@code ip link} prints no {@code qlen} for docker0, the host's veths and a container's eth0).
+     */
+    private static final int DOCKER_TXQLEN = 0;
+
     public World build() {
         List<Node> nodes = new ArrayList<>();
         List<ListeningSocket> web = List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "nginx",
@@ -144,12 +150,15 @@ public final class DockerHost {
         hostIfaces.add(new Wire("eth0", 2, MacAddress.parse("52:54:00:00:01:10"),
                 List.of(new InterfaceAddress(HOST_IP, 24)), null, new Endpoint("client", "eth0")));
         for (Network n : networks) {
-            hostIfaces.add(new Bridge(n.bridge(), n.ifindex(), n.mac(), List.of(n.gateway()), false,
-                    Bridge.DEFAULT_AGEING_SECONDS));
+            // dockerd gives its bridge's and its containers' addresses the subnet's broadcast address (measured in
+            // the docker-host kernel scenario: "inet 172.17.0.1/16 brd 172.17.255.255").
+            hostIfaces.add(new Bridge(n.bridge(), n.ifindex(), n.mac(), List.of(n.gateway().withSubnetBroadcast()), false,
+                    Bridge.DEFAULT_AGEING_SECONDS, NetInterface.ETHERNET_MTU, DOCKER_TXQLEN));
         }
         for (Container c : containers) {
             hostIfaces.add(new Veth(c.hostVeth(), c.hostIfindex(), c.hostVethMac(), List.of(),
-                    new BridgePort(c.bridge(), hairpin), new Endpoint(c.name(), "eth0")));
+                    new BridgePort(c.bridge(), hairpin), new Endpoint(c.name(), "eth0"), NetInterface.ETHERNET_MTU,
+                    DOCKER_TXQLEN));
         }
         nodes.add(new Node("host", hostIfaces,
                 List.of(Route.defaultVia(Ipv4Address.parse("192.168.1.1"), "eth0")), List.of(),
@@ -160,8 +169,9 @@ public final class DockerHost {
             Network n = networks.stream().filter(x -> x.bridge().equals(c.bridge())).findFirst().orElseThrow();
             nodes.add(new Node(c.name(), List.of(Loopback.standard(),
                     new Veth("eth0", c.hostIfindex() - 1, c.mac(),
-                            List.of(new InterfaceAddress(c.address(), n.gateway().prefixLength())), null,
-                            new Endpoint("host", c.hostVeth()))),
+                            List.of(new InterfaceAddress(c.address(), n.gateway().prefixLength())
+                                    .withSubnetBroadcast()), null,
+                            new Endpoint("host", c.hostVeth()), NetInterface.ETHERNET_MTU, DOCKER_TXQLEN)),
                     List.of(Route.defaultVia(n.gateway().address(), "eth0")), List.of(), Sysctls.DEFAULTS, null,
                     c.sockets()));
         }

@@ -49,6 +49,7 @@ final class NamespaceRecorder {
         String nsid = tool("nsid.json", "ip", "-j", "netns", "list-id");
         tool("iptables-save-c.txt", "iptables-save", "-c");
         nftChains();
+        tool("sockets.txt", "ss", "-H", "-l", "-n", "-t", "-u", "-p");
         // As snapshot.sh: conntrack's stdout whatever its exit (no conntrack tool or module: an empty file).
         write("conntrack.txt", exec(List.of("conntrack", "-L")).stdout());
         JsonNode links = parse("link.json", link);

@@ -15,12 +15,13 @@ import java.util.stream.Stream;
 
 /**
  * Records live namespaces into a snapshot folder with the real tools only ({@code ip -j}, {@code bridge -j},
- * {@code iptables-save -c}, {@code conntrack -L}, {@code sysctl}), in the layout of
+ * {@code iptables-save -c}, {@code conntrack -L}, {@code sysctl}, {@code ethtool -k}, {@code ss}), in the layout of
  * fixtures/scenarios/lib/snapshot.sh, which {@link io.bridgelab.sim.load.snapshot.SnapshotLoader} reads:
  *
  * <pre>
  * OUT/&lt;role&gt;/{link,link-stats,addr,route,rule,neigh,fdb,bridge-link,nsid}.json, iptables-save-c.txt,
- *              conntrack.txt, sysctl.txt, ethtool-k.txt, nft-chains.json (python3: which nf_tables chains count)
+ *              conntrack.txt, sysctl.txt, ethtool-k.txt, nft-chains.json (python3: which nf_tables chains count),
+ *              sockets.txt (ss -H -l -n -t -u -p)
  * OUT/namespaces.json   role -&gt; netns
  * OUT/veth-peers.json   each veth end with its ifindex and its peer's role, netns, ifname and ifindex
  * </pre>

@@ -34,6 +34,25 @@ public sealed interface NetInterface permits Loopback, Veth, Bridge, Wire {
      */
     int mtu();
 
+    /**
+     * The transmit queue length ({@code ip link set IF txqueuelen N}, {@code qlen} in {@code ip link}): what
+     * {@code ip} prints, nothing more (the simulation queues no frames). Docker makes its bridges and veths with 0.
+     */
+    default int txqlen() {
+        return DEFAULT_TXQLEN;
+    }
+
+    /** A new device's transmit queue length (lo, veth, bridge, most NICs). */
+    int DEFAULT_TXQLEN = 1000;
+
+    /** Checks a transmit queue length a loader was given. */
+    static int checkedTxqlen(String name, int txqlen) {
+        if (txqlen < 0) {
+            throw new IllegalArgumentException(name + ": negative txqueuelen " + txqlen);
+        }
+        return txqlen;
+    }
+
     /** A new Ethernet-like device's MTU (veth, bridge, a NIC). */
     int ETHERNET_MTU = 1500;
 

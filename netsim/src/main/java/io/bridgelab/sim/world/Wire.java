@@ -13,10 +13,17 @@ import java.util.List;
  *             from a replay's {@code --inject}
  */
 public record Wire(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
-                   Endpoint peer, int mtu) implements NetInterface {
+                   Endpoint peer, int mtu, int txqlen) implements NetInterface {
     public Wire {
         addresses = List.copyOf(addresses);
         NetInterface.checkedMtu(name, mtu);
+        NetInterface.checkedTxqlen(name, txqlen);
+    }
+
+    /** A NIC of the default transmit queue length. */
+    public Wire(String name, int ifindex, MacAddress mac, List<InterfaceAddress> addresses, BridgePort port,
+                Endpoint peer, int mtu) {
+        this(name, ifindex, mac, addresses, port, peer, mtu, DEFAULT_TXQLEN);
     }
 
     /** A NIC of the default MTU. */

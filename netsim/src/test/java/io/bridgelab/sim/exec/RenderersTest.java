@@ -67,14 +67,14 @@ class RenderersTest {
                     link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
                     inet 127.0.0.1/8 scope host lo
                        valid_lft forever preferred_lft forever
-                4: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+                4: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default\s
                     link/ether 02:42:ac:11:00:02 brd ff:ff:ff:ff:ff:ff link-netns host
-                    inet 172.17.0.2/16 scope global eth0
+                    inet 172.17.0.2/16 brd 172.17.255.255 scope global eth0
                        valid_lft forever preferred_lft forever
                 """);
         assertThat(exec(article(), null, "host", "ip link show veth129a5c1").stdout()).isEqualTo(
                 "7: veth129a5c1@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master docker0 state UP"
-                        + " mode DEFAULT group default qlen 1000\n"
+                        + " mode DEFAULT group default \n"
                         + "    link/ether 46:57:6d:fe:e2:b4 brd ff:ff:ff:ff:ff:ff link-netns test2\n");
         ExecResult missing = exec(article(), null, "host", "ip a show dev nope");
         assertThat(missing.exitCode()).isEqualTo(1);

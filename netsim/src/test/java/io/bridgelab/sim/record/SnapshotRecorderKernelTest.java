@@ -209,7 +209,7 @@ class SnapshotRecorderKernelTest {
     private static void assertSameFolders(Path ours, Path theirs) throws IOException {
         List<String> ourFiles = files(ours);
         assertThat(ourFiles).containsExactlyElementsOf(files(theirs));
-        assertThat(ourFiles).hasSize(2 + 3 * 14);
+        assertThat(ourFiles).hasSize(2 + 3 * 15);
         ObjectMapper json = new ObjectMapper();
         for (String f : ourFiles) {
             String a = Files.readString(ours.resolve(f));

@@ -10,6 +10,7 @@ import io.bridgelab.netfilter.text.ParseException;
 import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.BridgePort;
+import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.ConfSysctls;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.InterfaceAddress;
@@ -37,7 +38,7 @@ import java.util.Set;
 
 /**
  * One namespace's folder of a snapshot: link.json, addr.json, route.json, neigh.json, sysctl.txt,
- * iptables-save-c.txt and (if present) ethtool-k.txt, rule.json and nft-chains.json, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
+ * iptables-save-c.txt and (if present) ethtool-k.txt, rule.json, nft-chains.json and sockets.txt, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
  * Veth peers come from the caller (veth-peers.json spans namespaces).
  */
 final class NamespaceReader {
@@ -59,8 +60,9 @@ final class NamespaceReader {
         Sysctls sysctls = sysctls();
         Ruleset ruleset = ruleset();
         Set<String> checksumOffload = checksumOffload();
+        List<ListeningSocket> sockets = SocketsFile.read(dir);
         try {
-            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, List.of(), checksumOffload, rules);
+            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, rules);
         } catch (IllegalArgumentException e) {
             // The files disagree with each other (a route or neighbour on a device link.json does not have).
             throw new SnapshotException(dir.resolve("link.json"), null, "inconsistent with the other files of "
@@ -88,7 +90,8 @@ final class NamespaceReader {
                 if (prefix < 0 || prefix > 32) {
                     throw new SnapshotException(file, where + ".prefixlen", "out of 0..32: " + prefix);
                 }
-                list.add(new InterfaceAddress(Json.ipv4(file, a, where, "local"), prefix));
+                Ipv4Address broadcast = a.has("broadcast") ? Json.ipv4(file, a, where, "broadcast") : null;
+                list.add(new InterfaceAddress(Json.ipv4(file, a, where, "local"), prefix, broadcast));
             }
         }
         return out;
@@ -116,6 +119,8 @@ final class NamespaceReader {
             }
             // ip -j link always prints the MTU; a hand-made file may leave it out for the default.
             int mtu = Json.optInteger(file, l, where, "mtu", NetInterface.ETHERNET_MTU, 68, 65535);
+            // ip -j prints no txqlen for a queue length of 0 (print_queuelen), as Docker's interfaces have.
+            int txqlen = Json.optInteger(file, l, where, "txqlen", 0, 0, Integer.MAX_VALUE);
             MacAddress mac = Json.mac(file, l, where, "address");
             if ("bridge".equals(kind)) {
                 JsonNode data = info.path("info_data");
@@ -123,17 +128,17 @@ final class NamespaceReader {
                 int ageing = data.has("ageing_time") ? data.get("ageing_time").asInt() / 100
                         : Bridge.DEFAULT_AGEING_SECONDS;
                 boolean nfCall = data.path("nf_call_iptables").asInt(0) == 1;
-                out.add(new Bridge(ifname, ifindex, mac, addrs, nfCall, ageing, mtu));
+                out.add(new Bridge(ifname, ifindex, mac, addrs, nfCall, ageing, mtu, txqlen));
             } else if ("veth".equals(kind)) {
                 Endpoint peer = peers.get(ifname);
                 if (peer == null) {
                     throw new SnapshotException(dir.getParent().resolve("veth-peers.json"), name + ":" + ifname,
                             "this veth end is not listed, so its peer is unknown");
                 }
-                out.add(new Veth(ifname, ifindex, mac, addrs, port(file, l, where), peer, mtu));
+                out.add(new Veth(ifname, ifindex, mac, addrs, port(file, l, where), peer, mtu, txqlen));
             } else if (kind == null && linkType.equals("ether")) {
                 // A physical NIC (no linkinfo kind): cabled to a world the snapshot does not hold.
-                out.add(new Wire(ifname, ifindex, mac, addrs, port(file, l, where), null, mtu));
+                out.add(new Wire(ifname, ifindex, mac, addrs, port(file, l, where), null, mtu, txqlen));
             } else {
                 throw new SnapshotException(file, where + ".linkinfo.info_kind", "interface " + ifname + " is of kind '"
                         + (kind == null ? linkType : kind) + "': the simulator models loopback, veth, bridge and"

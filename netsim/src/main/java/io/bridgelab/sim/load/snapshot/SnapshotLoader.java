@@ -37,11 +37,13 @@ import java.util.stream.Stream;
  * DIR/&lt;node&gt;/ethtool-k.txt     ethtool -k IF, each interface (TX checksum offload; absent: off everywhere)
  * DIR/&lt;node&gt;/nft-chains.json   lib/nft-chains.py  (nf_tables base chains and whether their policy counts; absent:
  *                                                     every policy counts)
+ * DIR/&lt;node&gt;/sockets.txt       ss -H -l -n -t -u -p (listening TCP and bound UDP sockets; absent: none)
  * </pre>
  *
  * Other files of the folder (fdb.json, bridge-link.json, conntrack.txt, link-stats.json, nsid.json) are
  * for people reading it; the world starts with empty FDBs (but the local entries) and no conntrack entries.
- * Listening sockets are not in a snapshot: nodes have none.
+ * A socket of sockets.txt answers a SYN with a SYN-ACK and reads datagrams; what its program then sends is not
+ * recorded (a replay plays it from a capture).
  */
 public final class SnapshotLoader {
     private SnapshotLoader() {

@@ -51,9 +51,11 @@ final class DockerShorthand {
             BridgePort hairpin = p == null || !p.bridge().equals(bridge) || p.hairpin() ? null
                     : new BridgePort(bridge, true);
             if (hairpin != null && i instanceof Veth v) {
-                out.add(new Veth(v.name(), v.ifindex(), v.mac(), v.addresses(), hairpin, v.peer(), v.mtu()));
+                out.add(new Veth(v.name(), v.ifindex(), v.mac(), v.addresses(), hairpin, v.peer(), v.mtu(),
+                        v.txqlen()));
             } else if (hairpin != null && i instanceof Wire w) {
-                out.add(new Wire(w.name(), w.ifindex(), w.mac(), w.addresses(), hairpin, w.peer(), w.mtu()));
+                out.add(new Wire(w.name(), w.ifindex(), w.mac(), w.addresses(), hairpin, w.peer(), w.mtu(),
+                        w.txqlen()));
             } else {
                 out.add(i);
             }

@@ -25,7 +25,7 @@ import java.util.Set;
 record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, int ifindex, MacAddress mac,
                      List<InterfaceAddress> addresses, Endpoint peer, YamlNode peerNode, String master,
                      boolean hairpin, boolean nfCallIptables, int ageingSeconds, boolean routeLocalnet,
-                     boolean txChecksumOffload, int mtu) {
+                     boolean txChecksumOffload, int mtu, int txqlen) {
 
     /** The kinds a file can declare; {@code lo} is always there and not declared. */
     enum Kind {
@@ -39,7 +39,7 @@ record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, i
     }
 
     static final Set<String> KEYS = Set.of("name", "kind", "ifindex", "mac", "addresses", "peer", "master", "hairpin",
-            "nf_call_iptables", "ageing_time", "route_localnet", "tx_checksum_offload", "mtu");
+            "nf_call_iptables", "ageing_time", "route_localnet", "tx_checksum_offload", "mtu", "txqueuelen");
 
     /** What {@code mtu} holds when the entry gives none: a bridge's is then its ports' smallest. */
     static final int MTU_UNSET = 0;
@@ -91,7 +91,8 @@ record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, i
                 m.bool("hairpin", false), m.bool("nf_call_iptables", false),
                 m.integer("ageing_time", Bridge.DEFAULT_AGEING_SECONDS, 0, 1_000_000),
                 m.bool("route_localnet", false), m.bool("tx_checksum_offload", false),
-                m.integer("mtu", kind == Kind.BRIDGE ? MTU_UNSET : NetInterface.ETHERNET_MTU, 68, 65535));
+                m.integer("mtu", kind == Kind.BRIDGE ? MTU_UNSET : NetInterface.ETHERNET_MTU, 68, 65535),
+                m.integer("txqueuelen", NetInterface.DEFAULT_TXQLEN, 0, 1 << 30));
     }
 
     private static Kind kind(YamlNode.Mapping m) throws ScenarioFileException {
@@ -125,9 +126,9 @@ record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, i
         BridgePort port = master == null ? null : new BridgePort(master, hairpin);
         return switch (kind) {
             case BRIDGE -> new Bridge(name, ifindex, mac, addresses, nfCallIptables, ageingSeconds,
-                    mtu == MTU_UNSET ? NetInterface.ETHERNET_MTU : mtu);
-            case VETH -> new Veth(name, ifindex, mac, addresses, port, resolvedPeer, mtu);
-            case WIRE -> new Wire(name, ifindex, mac, addresses, port, resolvedPeer, mtu);
+                    mtu == MTU_UNSET ? NetInterface.ETHERNET_MTU : mtu, txqlen);
+            case VETH -> new Veth(name, ifindex, mac, addresses, port, resolvedPeer, mtu, txqlen);
+            case WIRE -> new Wire(name, ifindex, mac, addresses, port, resolvedPeer, mtu, txqlen);
         };
     }
 }

@@ -143,7 +143,7 @@ public final class ScenarioFileLoader {
                     int mtu = smallest != Integer.MAX_VALUE && spec.mtu() == InterfaceSpec.MTU_UNSET ? smallest
                             : b.mtu();
                     out.set(k, new Bridge(b.name(), b.ifindex(), mac, b.addresses(), b.nfCallIptables(),
-                            b.ageingSeconds(), mtu));
+                            b.ageingSeconds(), mtu, b.txqlen()));
                 }
             }
         }

@@ -34,10 +34,33 @@ final class Values {
         }
     }
 
-    /** An interface address with its prefix length, {@code 172.17.0.1/16}. */
+    /**
+     * An interface address with its prefix length, {@code 172.17.0.1/16}, and optionally its broadcast address as
+     * {@code ip addr add} takes it: {@code 172.17.0.1/16 brd +} (the subnet's last address, as Docker sets it) or
+     * {@code brd 172.17.255.255}.
+     */
     static InterfaceAddress interfaceAddress(YamlNode n) throws ScenarioFileException {
         YamlNode.Scalar s = YamlNode.scalar(n);
-        String t = s.text();
+        String[] words = s.text().strip().split("\\s+");
+        if (words.length != 1 && (words.length != 3 || !words[1].equals("brd"))) {
+            throw ScenarioFileException.at(s, "expected ADDRESS/PREFIXLEN like 172.17.0.1/16, optionally followed by"
+                    + " 'brd +' or 'brd ADDRESS', got '" + s.text() + "'");
+        }
+        InterfaceAddress address = interfaceAddress(s, words[0]);
+        if (words.length == 1) {
+            return address;
+        }
+        if (words[2].equals("+")) {
+            return address.withSubnetBroadcast();
+        }
+        try {
+            return new InterfaceAddress(address.address(), address.prefixLength(), Ipv4Address.parse(words[2]));
+        } catch (IllegalArgumentException e) {
+            throw ScenarioFileException.at(s, "expected 'brd +' or 'brd ADDRESS': " + e.getMessage());
+        }
+    }
+
+    private static InterfaceAddress interfaceAddress(YamlNode.Scalar s, String t) throws ScenarioFileException {
         int slash = t.indexOf('/');
         String len = slash < 0 ? "" : t.substring(slash + 1);
         if (slash < 0 || len.isEmpty() || len.length() > 2 || !len.chars().allMatch(Character::isDigit)) {

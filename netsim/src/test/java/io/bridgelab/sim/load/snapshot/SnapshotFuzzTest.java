@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A snapshot folder is something people attach to bug reports, so {@link SnapshotLoader} reads untrusted
  * files. Starting from the committed policy-routing snapshot (port-mapping's host with ethtool-k.txt, policy routing
- * rules and numbered tables, nft-chains.json), one of the files the loader reads is replaced
+ * rules and numbered tables, nft-chains.json, sockets.txt), one of the files the loader reads is replaced
  * (the fuzz input's first byte picks which, the rest is its content) and the folder loaded: the only
  * exception allowed is {@link SnapshotException} naming that file, and a world it accepts must run.
  * Plain {@code mvn verify} replays the seed corpus in {@code src/test/resources/.../SnapshotFuzzTestInputs};
@@ -38,7 +38,7 @@ class SnapshotFuzzTest {
     static final List<String> READ = List.of("namespaces.json", "veth-peers.json", "host/link.json",
             "host/addr.json", "host/route.json", "host/neigh.json", "host/sysctl.txt", "host/iptables-save-c.txt",
             "test1/link.json", "test1/addr.json", "test1/route.json", "ext/neigh.json", "host/ethtool-k.txt",
-            "host/rule.json", "host/nft-chains.json");
+            "host/rule.json", "host/nft-chains.json", "test1/sockets.txt");
 
     private static Path copy;
 

@@ -20,6 +20,7 @@ import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
@@ -363,6 +364,52 @@ class SnapshotLoaderTest {
         assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
                 .hasMessageContaining("ext").hasMessageContaining("nft-chains.json")
                 .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[0].table"));
+    }
+
+    /** sockets.txt as ss prints it: IPv4, dual-stack and v4-mapped sockets kept, IPv6-only ones left out. */
+    @Test
+    void listeningSocketsAreReadFromSs(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Files.writeString(dir.resolve("host/sockets.txt"), String.join("\n",
+                "udp   UNCONN 0      0          0.0.0.0:5353       0.0.0.0:*    users:((\"avahi daemon\",pid=9,fd=12))",
+                "udp   UNCONN 0      0    127.0.0.53%lo:53         0.0.0.0:*    users:((\"systemd-resolve\",pid=7,fd=13))",
+                "tcp   LISTEN 0      10         0.0.0.0:80         0.0.0.0:*    users:((\"nginx\",pid=2,fd=6),(\"nginx\",pid=1,fd=6))",
+                "tcp   LISTEN 0      4096             *:8088             *:*    users:((\"docker-proxy\",pid=99,fd=4))",
+                "tcp   LISTEN 0      4096          [::]:22            [::]:*",
+                "tcp   LISTEN 0      128   [::ffff:192.168.1.10]:2222      *:*",
+                "tcp   LISTEN 0      128   [fe80::1]%eth0:23       [::]:*",
+                "tcp   LISTEN 0      4096    0.0.0.0:8088         0.0.0.0:*    users:((\"docker-proxy\",pid=98,fd=4))",
+                ""));
+        Node host = SnapshotLoader.load(dir).node("host");
+        assertThat(host.sockets()).extracting(ListeningSocket::toString).containsExactly(
+                "udp 0.0.0.0:5353 (avahi daemon)", "udp 127.0.0.53:53 (systemd-resolve)", "tcp 0.0.0.0:80 (nginx)",
+                "tcp 0.0.0.0:8088 (docker-proxy)", "tcp 192.168.1.10:2222");
+        assertThat(host.sockets()).allMatch(s -> s.response() == null);
+        // Without the file (a snapshot made before it was recorded) nothing listens.
+        assertThat(SnapshotLoader.load(HAIRPIN).node("host").sockets()).isEmpty();
+    }
+
+    @Test
+    void aBadSocketLineIsNamed(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path file = dir.resolve("test1/sockets.txt");
+        Map<String, String> broken = new java.util.LinkedHashMap<>();
+        broken.put("tcp LISTEN 0 10 0.0.0.0:80", "expected 'Netid State");
+        broken.put("tcp   LISTEN 0 10 0.0.0.0:80 0.0.0.0:*\nraw UNCONN 0 0 0.0.0.0:1 0.0.0.0:*", "not a tcp or udp");
+        broken.put("tcp ESTAB 0 0 10.0.0.1:80 10.0.0.2:5000", "a listening tcp socket is LISTEN");
+        broken.put("udp LISTEN 0 0 0.0.0.0:53 0.0.0.0:*", "a listening udp socket is UNCONN");
+        broken.put("tcp LISTEN 0 10 0.0.0.0:http 0.0.0.0:*", "not a port: 'http'");
+        broken.put("tcp LISTEN 0 10 0.0.0.0:0 0.0.0.0:*", "port out of 1..65535: 0");
+        broken.put("tcp LISTEN 0 10 0.0.0.0:70000 0.0.0.0:*", "port out of 1..65535: 70000");
+        broken.put("tcp LISTEN 0 10 300.1.1.1:80 0.0.0.0:*", "not an address: '300.1.1.1'");
+        broken.put("tcp LISTEN 0 10 [::1:80 0.0.0.0:*", "an unclosed IPv6 address");
+        broken.put("tcp LISTEN 0 10 80 0.0.0.0:*", "no ADDRESS:PORT in '80'");
+        for (Map.Entry<String, String> b : broken.entrySet()) {
+            Files.writeString(file, b.getKey());
+            assertThatThrownBy(() -> SnapshotLoader.load(dir)).as(b.getKey()).isInstanceOf(SnapshotException.class)
+                    .hasMessageContaining("sockets.txt").hasMessageContaining(b.getValue())
+                    .satisfies(e -> assertThat(((SnapshotException) e).field()).startsWith("line "));
+        }
     }
 
     @Test

@@ -56,7 +56,11 @@ class MalformedScenarioFileTest {
             "10.0.0.1/33       | prefix",
             "10.0.0.256/24     | IPv4",
             "10.0.0.1          | ADDRESS/PREFIXLEN",
-            "10.0.0.1/x        | ADDRESS/PREFIXLEN"})
+            "10.0.0.1/x        | ADDRESS/PREFIXLEN",
+            "10.0.0.1/24 brd   | optionally followed by 'brd +' or 'brd ADDRESS'",
+            "10.0.0.1/24 bcast + | optionally followed by 'brd +' or 'brd ADDRESS'",
+            "10.0.0.1/24 brd 10.0.0 | expected 'brd +' or 'brd ADDRESS'",
+            "10.0.0.1/24 brd + x | optionally followed by 'brd +' or 'brd ADDRESS'"})
     void badInterfaceAddress(String address, String expected) {
         ScenarioFileException e = error(TWO.replace("    peer: b:eth0", "    peer: b:eth0\n        addresses: ["
                 + address + "]"));
@@ -164,6 +168,8 @@ class MalformedScenarioFileTest {
         assertThat(error("namespaces: [{name: 'a b'}]\n").getMessage()).contains("'a b' is not a valid name");
         assertThat(error("namespaces: [{name: a, interfaces: [{name: lo}]}]\n").getMessage())
                 .contains("lo is in every namespace already");
+        assertThat(error(TWO.replace("peer: b:eth0", "peer: b:eth0\n        txqueuelen: -1")).getMessage())
+                .contains("txqueuelen").contains("-1");
     }
 
     @Test

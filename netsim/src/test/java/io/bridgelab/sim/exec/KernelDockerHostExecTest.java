@@ -14,19 +14,16 @@ import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.engine.Flow;
 import io.bridgelab.sim.engine.Simulation;
 import io.bridgelab.sim.load.snapshot.SnapshotLoader;
+import io.bridgelab.sim.testing.LiveScenario;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Docker host read back from its snapshot: fixtures/scenarios/docker-host/build.sh lets dockerd 20.10 build
@@ -38,27 +35,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Then which ports answer, on the real host and in a trace of the snapshot ({@link #answersAsTheKernel}).
  */
 class KernelDockerHostExecTest {
-    private static final Path FIXTURES = Path.of("../fixtures/scenarios").toAbsolutePath().normalize();
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     @Test
     void aRealDockerHostReadFromItsSnapshotPrintsAsTheKernels(@TempDir Path dir) throws Exception {
         Kernel.require("ip", "iptables-save", "bridge", "brctl", "route", "ethtool", "python3", "dockerd",
                 "containerd", "runc", "busybox");
-        byte[] random = new byte[4];
-        new SecureRandom().nextBytes(random);
-        String prefix = "fxdock" + HexFormat.of().formatHex(random);
-        try {
-            Command.Result built = Command.run(List.of("bash", FIXTURES.resolve("docker-host/build.sh").toString(),
-                    prefix), null, TIMEOUT);
-            assertThat(built.exitCode()).as("build.sh: " + built.stderr()).isZero();
-            Command.Result snap = Command.run(List.of("bash", FIXTURES.resolve("lib/snapshot.sh").toString(), prefix,
-                    dir.toString()), null, TIMEOUT);
-            assertThat(snap.exitCode()).as("snapshot.sh: " + snap.stderr()).isZero();
+        try (LiveScenario live = LiveScenario.build("docker-host", "fxdock")) {
+            String prefix = live.prefix();
             EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
-            Engine engine = new Engine(SnapshotLoader.load(dir), netfilter, 1);
-            String veth = Command.run("ip", "-n", prefix + "-host", "-o", "link", "show", "master", "docker0")
-                    .orThrow().stdout().split(": ")[1].split("@")[0];
+            Engine engine = new Engine(SnapshotLoader.load(live.snapshot(dir)), netfilter, 1);
+            String veth = live.exec("host", "ip -o link show master docker0").orThrow().stdout().split(": ")[1]
+                    .split("@")[0];
             List<String[]> commands = new ArrayList<>();
             for (String c : List.of("ip a", "ip link", "ip a show dev docker0", "ip link show " + veth, "ip route",
                     "ip route show table all", "route -n", "ip rule", "ip neigh", "brctl show",
@@ -76,21 +64,17 @@ class KernelDockerHostExecTest {
             }
             SoftAssertions soft = new SoftAssertions();
             for (String[] rc : commands) {
-                List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", prefix + "-" + rc[0]));
-                argv.addAll(Arrays.asList(rc[1].split(" ")));
-                Command.Result kernel = Command.run(argv, null, TIMEOUT);
+                Command.Result kernel = live.exec(rc[0], rc[1]);
                 ExecResult sim = Exec.run(engine, netfilter, rc[0], Arrays.asList(rc[1].split(" ")));
                 String where = rc[0] + "# " + rc[1];
-                soft.assertThat(normalise(sim.stdout(), prefix)).as(where + " (stdout)").isEqualTo(normalise(kernel.stdout(), prefix));
-                soft.assertThat(normalise(sim.stderr(), prefix)).as(where + " (stderr)").isEqualTo(normalise(kernel.stderr(), prefix));
+                soft.assertThat(normalise(sim.stdout(), prefix)).as(where + " (stdout)")
+                        .isEqualTo(normalise(kernel.stdout(), prefix));
+                soft.assertThat(normalise(sim.stderr(), prefix)).as(where + " (stderr)")
+                        .isEqualTo(normalise(kernel.stderr(), prefix));
                 soft.assertThat(sim.exitCode()).as(where + " (exit status)").isEqualTo(kernel.exitCode());
             }
             soft.assertAll();
-            answersAsTheKernel(dir, prefix);
-        } finally {
-            Command.Result r = Command.run(List.of("bash", FIXTURES.resolve("docker-host/teardown.sh").toString(),
-                    prefix), null, TIMEOUT);
-            assertThat(r.exitCode()).as("teardown.sh: " + r.stderr()).isZero();
+            answersAsTheKernel(dir, live);
         }
     }
 
@@ -101,16 +85,17 @@ class KernelDockerHostExecTest {
      * httpd, the host's closed 8089, test2's 80 and closed 81 from test1, and docker-proxy on the host's 8088 for
      * test1 (Docker does not DNAT from docker0). Run after the commands above: the connects change the host's state.
      */
-    private static void answersAsTheKernel(Path snapshot, String prefix) throws Exception {
-        String test2 = Command.run("ip", "-n", prefix + "-test2", "-4", "-o", "addr", "show", "dev", "eth0").orThrow()
-                .stdout().split("inet ")[1].split("/")[0];
+    private static void answersAsTheKernel(Path snapshot, LiveScenario live) throws Exception {
+        String test2 = live.exec("test2", "ip -4 -o addr show dev eth0").orThrow().stdout().split("inet ")[1]
+                .split("/")[0];
         List<String[]> cases = List.of(new String[] {"ext", "192.168.1.10", "8088"},
                 new String[] {"ext", "192.168.1.10", "8089"}, new String[] {"test1", test2, "80"},
                 new String[] {"test1", test2, "81"}, new String[] {"test1", "172.17.0.1", "8088"});
         SoftAssertions soft = new SoftAssertions();
         for (String[] c : cases) {
-            Command.Result real = Command.run(List.of("ip", "netns", "exec", prefix + "-" + c[0], "timeout", "3",
-                    "bash", "-c", "exec 3<>/dev/tcp/" + c[1] + "/" + c[2]), null, TIMEOUT);
+            // bash's /dev/tcp: one connect, no program of our own in the namespace.
+            Command.Result real = Command.run(List.of("ip", "netns", "exec", live.prefix() + "-" + c[0], "timeout",
+                    "3", "bash", "-c", "exec 3<>/dev/tcp/" + c[1] + "/" + c[2]), null, TIMEOUT);
             String kernel = real.exitCode() == 0 ? "connected"
                     : real.stderr().contains("Connection refused") ? "refused" : "no answer (" + real.exitCode() + ")";
             Simulation sim = new Simulation(SnapshotLoader.load(snapshot),

@@ -10,10 +10,10 @@ import io.bridgelab.netfilter.text.ParseException;
 import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.BridgePort;
-import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.ConfSysctls;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.InterfaceAddress;
+import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.NetInterface;
@@ -38,7 +38,8 @@ import java.util.Set;
 
 /**
  * One namespace's folder of a snapshot: link.json, addr.json, route.json, neigh.json, sysctl.txt,
- * iptables-save-c.txt and (if present) ethtool-k.txt, rule.json, nft-chains.json and sockets.txt, as lib/snapshot.sh (and {@code netsim snapshot}) write them, into a {@link Node}.
+ * iptables-save-c.txt and (if present) ethtool-k.txt, rule.json, nft-chains.json and sockets.txt, as lib/snapshot.sh
+ * (and {@code netsim snapshot}) write them, into a {@link Node}.
  * Veth peers come from the caller (veth-peers.json spans namespaces).
  */
 final class NamespaceReader {

@@ -59,8 +59,9 @@ record InterfaceSpec(YamlNode.Mapping at, String node, String name, Kind kind, i
         for (YamlNode a : m.list("addresses")) {
             InterfaceAddress address = Values.interfaceAddress(a);
             // The same address with another prefix length is a second address to the kernel; only the same
-            // address and length again is refused.
-            if (addresses.contains(address)) {
+            // address and length again is refused, whatever its broadcast address.
+            if (addresses.stream().anyMatch(o -> o.address().equals(address.address())
+                    && o.prefixLength() == address.prefixLength())) {
                 throw ScenarioFileException.at(a, address + " is on " + name + " already (ip addr add: RTNETLINK"
                         + " answers: File exists)");
             }

@@ -325,6 +325,9 @@ class MalformedScenarioFileTest {
                 + " 10.0.0.1/24]"));
         assertThat(e.getMessage()).startsWith("bad.yaml:6:34: namespaces[0].interfaces[0].addresses[1]: 10.0.0.1/24 is"
                 + " on eth0 already (ip addr add: RTNETLINK answers: File exists)");
+        // Another broadcast address does not make it another address.
+        assertThat(error(TWO.replace("peer: b:eth0", "peer: b:eth0\n        addresses: [10.0.0.1/24,"
+                + " 10.0.0.1/24 brd +]")).getMessage()).contains("10.0.0.1/24 is on eth0 already");
     }
 
     @Test

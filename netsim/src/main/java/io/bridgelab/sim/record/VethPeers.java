@@ -12,9 +12,9 @@ import java.util.Map;
  * ({@code link_index}) and, when the peer lives in another namespace, a {@code link_netnsid}: an id that is
  * only meaningful in the namespace that printed it, which {@code ip netns list-id} there maps to the peer's
  * netns name. Same rules as lib/snapshot.sh's Python, so both write the same veth-peers.json. A namespace that has no
- * name there (recorded by its file: a container's, the host's) is found by the pair itself: the one veth among the
- * other recorded namespaces whose ifindex is this end's {@code link_index} and whose {@code link_index} is this
- * end's ifindex.
+ * name there, or was recorded by its file rather than by that name (a container's, the host's), is found by the pair
+ * itself: the one veth among the other recorded namespaces whose ifindex is this end's {@code link_index} and whose
+ * {@code link_index} is this end's ifindex.
  */
 final class VethPeers {
     private VethPeers() {
@@ -39,10 +39,14 @@ final class VethPeers {
                         : r.ref().netns();
                 NamespaceRecorder.Recorded peer = peerNetns == null ? null : byNetns.get(peerNetns);
                 Integer peerIndex = l.has("link_index") ? l.get("link_index").asInt() : null;
-                if (peerNetns == null && l.has("link_netnsid") && peerIndex != null) {
-                    // The peer's namespace has no name here: find the recorded one holding the other end.
-                    peer = pairedEnd(namespaces, r, l.path("ifindex").asInt(), peerIndex);
-                    peerNetns = peer == null ? null : peer.ref().netns();
+                if (peer == null && l.has("link_netnsid") && peerIndex != null) {
+                    // The peer's namespace has no name here, or a name it was not recorded by (given as its file,
+                    // /proc/PID/ns/net, while ip netns also names it): find the recorded one holding the other end.
+                    NamespaceRecorder.Recorded paired = pairedEnd(namespaces, r, l.path("ifindex").asInt(), peerIndex);
+                    if (paired != null) {
+                        peer = paired;
+                        peerNetns = paired.ref().netns();
+                    }
                 }
                 String peerIf = null;
                 if (peer != null) {

@@ -133,6 +133,17 @@ class SnapshotRecorderKernelTest {
             assertThat(w.node("b").iface("vb")).isInstanceOfSatisfying(Veth.class,
                     v -> assertThat(v.peer()).isEqualTo(new Endpoint("a", "va")));
             assertThat(Files.readString(out.resolve("namespaces.json"))).contains("\"b\": \"" + file + "\"");
+
+            // A named namespace recorded by its file (as one may give a container's /proc/PID/ns/net while
+            // ip netns also names it): b's ip netns list-id names its peer's namespace, under a name not recorded.
+            Path byFile = tmp.resolve("by-file");
+            SnapshotRecorder.record(List.of(NamespaceRef.parse("a=/run/netns/" + named.name()),
+                    NamespaceRef.parse("b=" + file)), byFile);
+            World w2 = SnapshotLoader.load(byFile);
+            assertThat(w2.node("b").iface("vb")).isInstanceOfSatisfying(Veth.class,
+                    v -> assertThat(v.peer()).isEqualTo(new Endpoint("a", "va")));
+            assertThat(w2.node("a").iface("va")).isInstanceOfSatisfying(Veth.class,
+                    v -> assertThat(v.peer()).isEqualTo(new Endpoint("b", "vb")));
         } finally {
             holder.destroyForcibly().waitFor();
         }

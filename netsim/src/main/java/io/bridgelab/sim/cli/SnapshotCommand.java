@@ -16,9 +16,9 @@ import java.util.List;
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
         description = {"Records live network namespaces with the real tools' own output (ip -j -d link, ip -j addr,"
                 + " ip -j route show table all, ip -j neigh, bridge -j fdb, bridge -j -d link, iptables-save -c,"
-                + " conntrack -L, sysctl, ethtool -k, ss -l (listening sockets), and with python3 which nf_tables chains"
-                + " count their policy, which iptables-save does not show) and which veth ends are joined across them, into a folder laid out as"
-                + " fixtures/scenarios/lib/snapshot.sh writes it: DIR/<role>/..., DIR/namespaces.json,"
+                + " conntrack -L, sysctl, ethtool -k, ss -l (listening sockets), and with python3 which nf_tables"
+                + " chains count their policy, which iptables-save does not show) and which veth ends are joined"
+                + " across them, into a folder laid out as fixtures/scenarios/lib/snapshot.sh writes it: DIR/<role>/..., DIR/namespaces.json,"
                 + " DIR/veth-peers.json. Needs root. Load it with 'netsim replay|trace --snapshot DIR'."})
 public final class SnapshotCommand implements Runnable {
     @CommandLine.Spec

@@ -152,8 +152,8 @@ public final class DockerHost {
         for (Network n : networks) {
             // dockerd gives its bridge's and its containers' addresses the subnet's broadcast address (measured in
             // the docker-host kernel scenario: "inet 172.17.0.1/16 brd 172.17.255.255").
-            hostIfaces.add(new Bridge(n.bridge(), n.ifindex(), n.mac(), List.of(n.gateway().withSubnetBroadcast()), false,
-                    Bridge.DEFAULT_AGEING_SECONDS, NetInterface.ETHERNET_MTU, DOCKER_TXQLEN));
+            hostIfaces.add(new Bridge(n.bridge(), n.ifindex(), n.mac(), List.of(n.gateway().withSubnetBroadcast()),
+                    false, Bridge.DEFAULT_AGEING_SECONDS, NetInterface.ETHERNET_MTU, DOCKER_TXQLEN));
         }
         for (Container c : containers) {
             hostIfaces.add(new Veth(c.hostVeth(), c.hostIfindex(), c.hostVethMac(), List.of(),

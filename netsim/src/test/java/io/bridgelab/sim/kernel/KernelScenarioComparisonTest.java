@@ -40,8 +40,10 @@ class KernelScenarioComparisonTest {
 
     private static List<String> allScenarios() {
         return List.of("port-mapping", "container-to-container", "container-to-outside", "hairpin", "localhost",
-                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour", "neighbour-probe",
-                "checksum-offload", "bad-checksum", "bad-checksum-unchecked", "offload-defaults", "reject", "ttl-expiry", "no-route", "route-types", "interface-sysctls", "arp-ignore", "mtu", "fragments", "redirect", "mtu-mismatch", "route-mtu", "fragment-timeout", "policy-routing",
+                "icc-false", "two-bridges", "udp-port-range", "icmp-through-nat", "hairpin-known-neighbour",
+                "neighbour-probe", "checksum-offload", "bad-checksum", "bad-checksum-unchecked", "offload-defaults",
+                "reject", "ttl-expiry", "no-route", "route-types", "interface-sysctls", "arp-ignore", "mtu",
+                "fragments", "redirect", "mtu-mismatch", "route-mtu", "fragment-timeout", "policy-routing",
                 "docker-host", "docker-host-no-proxy");
     }
 

@@ -33,8 +33,8 @@ public final class LiveScenario implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         LiveScenario s = new LiveScenario(scenario, stem + java.util.HexFormat.of().formatHex(random));
         try {
-            Command.Result built = Command.run(List.of("bash", FIXTURES.resolve(scenario).resolve("build.sh").toString(),
-                    s.prefix), null, TIMEOUT);
+            Path build = FIXTURES.resolve(scenario).resolve("build.sh");
+            Command.Result built = Command.run(List.of("bash", build.toString(), s.prefix), null, TIMEOUT);
             assertThat(built.exitCode()).as(scenario + "/build.sh: " + built.stderr()).isZero();
             return s;
         } catch (RuntimeException | AssertionError e) {

@@ -59,7 +59,8 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     Integer size;
 
     @Option(names = "--packets", paramLabel = "N", description = "how many packets of the exchange to follow "
-            + "(default: the scenario's; for HTTP 5 = handshake, request, response)")
+            + "(default: the scenario's; for HTTP 5 = handshake, request, response, and 7 more for each connection"
+            + " a proxy such as docker-proxy relays: its own handshake, its ACKs and its copies of both)")
     Integer packets;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|html",
@@ -110,6 +111,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         List<ThenExec.Invocation> execs = ThenExec.parse(then, world);
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
         Simulation simulation = new Simulation(world, netfilter, flow, n);
+        if (packets == null) {
+            simulation.engine().widenForRelays(Simulation.RELAY_PACKETS);
+        }
         Trace trace = simulation.run(s.name());
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {

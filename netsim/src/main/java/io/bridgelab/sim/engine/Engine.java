@@ -51,7 +51,9 @@ public final class Engine {
     private final ArpStage arp = new ArpStage(this);
     private final IpInput ipInput = new IpInput(this);
     private final IpOutput ipOutput = new IpOutput(this);
-    private final int packetLimit;
+    private int packetLimit;
+    /** Packets each relayed connection adds to {@link #packetLimit} ({@link #widenForRelays}); 0: none. */
+    private int perRelay;
     private final boolean tracing;
     private int made;
     // emit()'s last node, by the name object it was asked by: a replay emits every frame from the same edge.
@@ -69,15 +71,15 @@ public final class Engine {
     private String dropCause;
     private RejectWith passedReject;
 
-    /**
-     * @param packetLimit how many packets the endpoints may make before they stop (the exchange
-     *                    followed); ARP frames do not count
-     */
     /** Whether {@code n}'s kernel tracks connections (and so reassembles fragments before PREROUTING). */
     public boolean tracksConnections(NodeRuntime n) {
         return netfilter.tracks(n);
     }
 
+    /**
+     * @param packetLimit how many packets the endpoints may make before they stop (the exchange
+     *                    followed); ARP frames do not count
+     */
     public Engine(World world, NetfilterStage netfilter, int packetLimit) {
         this(world, netfilter, packetLimit, true);
     }
@@ -292,6 +294,20 @@ public final class Engine {
      */
     public boolean sendLocal(NodeRuntime n, Ipv4Datagram datagram, String by, boolean fromSocket) {
         return send(n, datagram, by, fromSocket, null);
+    }
+
+    /**
+     * The exchange followed is a whole one (the packet limit was not asked for): a proxy in its way carries it over a
+     * second connection, so each connection a proxy opens adds {@code packets} to the limit, the packets that carry
+     * the request and its answer through it.
+     */
+    public void widenForRelays(int packets) {
+        perRelay = packets;
+    }
+
+    /** A proxy opened a connection to its backend (see {@link #widenForRelays}). */
+    public void relayOpened() {
+        packetLimit = (int) Math.min(Integer.MAX_VALUE, (long) packetLimit + perRelay);
     }
 
     /**

@@ -6,12 +6,10 @@ import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.l3.Datagrams;
 import io.bridgelab.sim.l3.IpOutput;
-import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.l3.TcpStack;
 import io.bridgelab.sim.trace.PacketTrace;
 import io.bridgelab.sim.trace.Trace;
 import io.bridgelab.sim.world.ListeningSocket;
-import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteType;
 import io.bridgelab.sim.world.World;
@@ -20,6 +18,13 @@ import java.util.List;
 
 /** Runs one flow through a world and returns its trace, with the engine kept for captures and state. */
 public final class Simulation {
+    /**
+     * The packets a TCP connection relayed by a proxy adds to an HTTP exchange, up to the answer reaching the
+     * client: the proxy's handshake with its backend (3), its kernel's ACKs of the request and of the answer (2),
+     * and its copies of both (2).
+     */
+    public static final int RELAY_PACKETS = 7;
+
     private final Engine engine;
     private final Flow flow;
     private final int packets;
@@ -37,7 +42,7 @@ public final class Simulation {
     /** Starts the client at time zero, runs until everything settled, and returns the trace. */
     public Trace run(String scenario) {
         NodeRuntime n = engine.node(flow.from());
-        Ipv4Address source = flow.source() != null ? flow.source() : sourceFor(n, flow.to());
+        Ipv4Address source = flow.source() != null ? flow.source() : IpOutput.sourceFor(n, flow.to());
         if (flow.source() != null && !n.node().ownsAddress(flow.source())) {
             throw new IllegalArgumentException(flow.from() + " has no address " + flow.source()
                     + " (bind() would fail with EADDRNOTAVAIL)");
@@ -110,29 +115,5 @@ public final class Simulation {
     public static String httpGet(Ipv4Address host, int port) {
         return "GET / HTTP/1.1\r\nHost: " + host + (port == 80 ? "" : ":" + port)
                 + "\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n";
-    }
-
-    /** The source address the kernel picks for a connection to {@code to}: the route's src, else the primary. */
-    static Ipv4Address sourceFor(NodeRuntime n, Ipv4Address to) {
-        RoutingTable.Lookup l = n.routes().match(to);
-        Route r = l.route();
-        if (r == null && l.rule() == null) {
-            throw new IllegalArgumentException(n.name() + " has no route to " + to + " (ENETUNREACH)");
-        }
-        if (!l.found()) {
-            String why = r != null ? "'s route to " + to + " is '" + r + "'" : ": " + l.failedText(to);
-            throw new IllegalArgumentException(n.name() + why + ": the sender's kernel refuses to send ("
-                    + l.failure().error() + ")");
-        }
-        Ipv4Address routed = IpOutput.sourceOf(n, r);
-        if (routed != null) {
-            return routed;
-        }
-        for (NetInterface i : n.node().interfaces()) {
-            if (!i.addresses().isEmpty() && !i.addresses().get(0).address().isLoopback()) {
-                return i.addresses().get(0).address();
-            }
-        }
-        throw new IllegalArgumentException(n.name() + " has no address to send from");
     }
 }

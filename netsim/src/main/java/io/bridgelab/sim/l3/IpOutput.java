@@ -117,6 +117,34 @@ public final class IpOutput {
     }
 
     /**
+     * The source address the kernel picks for a connection to {@code to}: the route's src, else the primary.
+     *
+     * @throws IllegalArgumentException when the kernel would refuse to send (no route, a rule's action), saying why
+     */
+    public static Ipv4Address sourceFor(NodeRuntime n, Ipv4Address to) {
+        RoutingTable.Lookup l = n.routes().match(to);
+        Route r = l.route();
+        if (r == null && l.rule() == null) {
+            throw new IllegalArgumentException(n.name() + " has no route to " + to + " (ENETUNREACH)");
+        }
+        if (!l.found()) {
+            String why = r != null ? "'s route to " + to + " is '" + r + "'" : ": " + l.failedText(to);
+            throw new IllegalArgumentException(n.name() + why + ": the sender's kernel refuses to send ("
+                    + l.failure().error() + ")");
+        }
+        Ipv4Address routed = sourceOf(n, r);
+        if (routed != null) {
+            return routed;
+        }
+        for (NetInterface i : n.node().interfaces()) {
+            if (!i.addresses().isEmpty() && !i.addresses().get(0).address().isLoopback()) {
+                return i.addresses().get(0).address();
+            }
+        }
+        throw new IllegalArgumentException(n.name() + " has no address to send from");
+    }
+
+    /**
      * The source the kernel gives a packet it sends by {@code route}: the route's preferred source, else the first
      * address of its device; null when the device has none.
      */

@@ -1,6 +1,7 @@
 package io.bridgelab.sim.l3;
 
 import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.sim.world.ListeningSocket;
 
 /**
  * One TCP connection's state in one node: enough of RFC 793 for a handshake, one request and its
@@ -21,12 +22,28 @@ public final class TcpConnection implements TcpStack.AddressPair {
     final String process;
     /** For a client: the request it sends once connected; for a server: the response it answers with. */
     final String payload;
+    /** For a connection a proxy accepted: where the proxy relays it; else null. */
+    final ListeningSocket.Relay relay;
     State state;
     long sendNext;
     long receiveNext;
+    /**
+     * A proxy's other connection for the same client: the backend connection of an accepted one, and the accepted
+     * one of a backend connection; null for any other connection.
+     */
+    TcpConnection peer;
+    /** An accepted connection's bytes the proxy has not copied yet (its backend connection is not up), or null. */
+    String unread;
 
     TcpConnection(Role role, Ipv4Address localAddress, int localPort, Ipv4Address remoteAddress, int remotePort,
                   String process, String payload, State state, long sendNext, long receiveNext) {
+        this(role, localAddress, localPort, remoteAddress, remotePort, process, payload, null, state, sendNext,
+                receiveNext);
+    }
+
+    TcpConnection(Role role, Ipv4Address localAddress, int localPort, Ipv4Address remoteAddress, int remotePort,
+                  String process, String payload, ListeningSocket.Relay relay, State state, long sendNext,
+                  long receiveNext) {
         this.role = role;
         this.localAddress = localAddress;
         this.localPort = localPort;
@@ -34,6 +51,7 @@ public final class TcpConnection implements TcpStack.AddressPair {
         this.remotePort = remotePort;
         this.process = process;
         this.payload = payload;
+        this.relay = relay;
         this.state = state;
         this.sendNext = sendNext;
         this.receiveNext = receiveNext;

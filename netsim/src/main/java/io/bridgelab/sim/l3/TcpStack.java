@@ -60,6 +60,12 @@ public final class TcpStack {
      * hash map node each were a third of what a replay that keeps every connection copied in its collections).
      */
     private final ProbingMap<AddressPair, TcpConnection> connections = new ProbingMap<>(BY_ADDRESSES);
+    private final TcpRelay relay = new TcpRelay(this);
+
+    /** Adds a connection this node opened (a proxy's to its backend). */
+    void add(TcpConnection c) {
+        connections.put(c, c);
+    }
 
     /** The client opens a connection: SYN from {@code source} to {@code destination:port}. */
     public void connect(Engine e, NodeRuntime n, Ipv4Address source, Ipv4Address destination, int port,
@@ -87,11 +93,15 @@ public final class TcpStack {
             return;
         }
         int len = seg.payload().length();
+        boolean backend = c.peer != null && c.role == TcpConnection.Role.CLIENT;
         if (seg.has(TcpFlags.RST)) {
             connections.remove(c);
             deliver(e, n, trace, owner(c) + (c.state == TcpConnection.State.SYN_SENT
                     ? ": connect() fails: connection refused (ECONNREFUSED)"
                     : ": connection reset by peer (ECONNRESET)"), false);
+            if (backend) {
+                relay.backendRefused(e, n, c);
+            }
             return;
         }
         if (c.state == TcpConnection.State.SYN_SENT && seg.has(TcpFlags.SYN | TcpFlags.ACK)) {
@@ -99,7 +109,11 @@ public final class TcpStack {
             c.state = TcpConnection.State.ESTABLISHED;
             deliver(e, n, trace, owner(c) + ": connect() returns, connection established", true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (handshake ACK)");
-            e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, owner(c) + " (request)"));
+            if (backend) {
+                relay.backendUp(e, n, c);
+            } else {
+                e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, owner(c) + " (request)"));
+            }
             return;
         }
         if (seg.has(TcpFlags.FIN)) {
@@ -108,6 +122,12 @@ public final class TcpStack {
                 c.state = TcpConnection.State.CLOSED;
                 deliver(e, n, trace, owner(c) + ": peer closed too; connection done (TIME_WAIT)", true);
                 send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the FIN)");
+                if (backend) {
+                    relay.backendClosed(e, n, c);
+                }
+            } else if (c.relay != null) {
+                c.state = TcpConnection.State.CLOSE_WAIT;
+                deliver(e, n, trace, relay.clientClosed(e, n, c), true);
             } else {
                 c.state = TcpConnection.State.CLOSE_WAIT;
                 deliver(e, n, trace, owner(c) + ": read() returns 0 (peer closed); it closes too", true);
@@ -120,10 +140,7 @@ public final class TcpStack {
         }
         if (len == 0) {
             if (c.state == TcpConnection.State.SYN_RECV) {
-                c.state = TcpConnection.State.ESTABLISHED;
-                deliver(e, n, trace, "tcp " + c.localAddress + ":" + c.localPort
-                        + (c.process == null ? "" : " (" + c.process + ")")
-                        + ": handshake complete, accept() returns the connection", true);
+                accepted(e, n, c, trace, true);
             } else if (c.state == TcpConnection.State.CLOSE_WAIT) {
                 c.state = TcpConnection.State.CLOSED;
                 connections.remove(c);
@@ -135,9 +152,17 @@ public final class TcpStack {
         }
         c.receiveNext = seg.sequence() + len;
         if (c.state == TcpConnection.State.SYN_RECV) {
-            c.state = TcpConnection.State.ESTABLISHED;
+            // The data's ACK completes the handshake: the trace tells of the data.
+            accepted(e, n, c, trace, false);
         }
         String first = firstLine(seg);
+        if (c.relay != null || backend) {
+            String data = new String(seg.payload().toArray(), java.nio.charset.StandardCharsets.US_ASCII);
+            String then = c.relay != null ? relay.fromClient(e, n, c, data) : relay.fromBackend(e, n, c, data);
+            deliver(e, n, trace, owner(c) + "'s connection " + (c.relay != null ? "from the client" : "to "
+                    + c.remoteAddress + ":" + c.remotePort) + ": " + len + " bytes (" + first + ") " + then, true);
+            return;
+        }
         if (c.role == TcpConnection.Role.SERVER) {
             deliver(e, n, trace, owner(c) + " reads " + len + " bytes: " + first, true);
             e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, owner(c) + " (response)"));
@@ -152,12 +177,25 @@ public final class TcpStack {
         }
     }
 
+    /** The handshake of a connection to a listening socket completed: accept() returns it (a proxy relays it). */
+    private void accepted(Engine e, NodeRuntime n, TcpConnection c, int trace, boolean say) {
+        c.state = TcpConnection.State.ESTABLISHED;
+        if (say) {
+            deliver(e, n, trace, "tcp " + c.localAddress + ":" + c.localPort
+                    + (c.process == null ? "" : " (" + c.process + ")") + ": handshake complete, accept() returns the"
+                    + " connection" + (c.relay == null ? "" : "; " + owner(c) + " connects to " + c.relay), true);
+        }
+        if (c.relay != null) {
+            relay.accepted(e, n, c);
+        }
+    }
+
     private void noConnection(Engine e, NodeRuntime n, Ipv4Header ip, TcpSegment seg, int trace) {
         ListeningSocket socket = n.node().socketFor(IpProtocol.TCP, ip.destination(), seg.destinationPort());
         if (socket != null && seg.flags() == TcpFlags.SYN) {
             TcpConnection c = new TcpConnection(TcpConnection.Role.SERVER, ip.destination(), seg.destinationPort(),
-                    ip.source(), seg.sourcePort(), socket.process(), socket.response(), TcpConnection.State.SYN_RECV,
-                    SERVER_ISN + 1, seg.sequence() + 1);
+                    ip.source(), seg.sourcePort(), socket.process(), socket.response(), socket.relay(),
+                    TcpConnection.State.SYN_RECV, SERVER_ISN + 1, seg.sequence() + 1);
             connections.put(c, c);
             if (e.tracing()) {
                 deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
@@ -193,8 +231,8 @@ public final class TcpStack {
         c.sendNext += data.length();
     }
 
-    private static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
-                             String by) {
+    static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
+                     String by) {
         TcpSegment seg = Datagrams.tcp(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, seq, ack, flags, data);
         e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by, true);
     }

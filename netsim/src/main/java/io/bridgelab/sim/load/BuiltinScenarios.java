@@ -29,6 +29,11 @@ public final class BuiltinScenarios {
                         + " (userland-proxy=false: hairpin_mode, hairpin MASQUERADE)",
                         () -> DockerHost.article().hairpin().build(),
                         new Flow("test2", null, DockerHost.HOST_IP, 8088, IpProtocol.TCP), HTTP_PACKETS),
+                new Scenario("docker-proxy", "test1 opens the host's published port http://172.17.0.1:8088/: the"
+                        + " nat rules leave it to docker-proxy, which relays it to test2 172.17.0.4:80 over a connection"
+                        + " of its own (userland proxy on, Docker's default)", () -> DockerHost.article().build(),
+                        new Flow("test1", null, Ipv4Address.parse("172.17.0.1"), 8088, IpProtocol.TCP),
+                        HTTP_PACKETS),
                 new Scenario("ping-container", "the host pings test2 at 172.17.0.4 through docker0",
                         () -> DockerHost.article().build(),
                         new Flow("host", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2),

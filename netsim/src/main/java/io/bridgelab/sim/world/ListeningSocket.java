@@ -9,14 +9,41 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
  * @param address   the bound address, {@link Ipv4Address#ANY} for all
  * @param process   who owns it, for the trace ("nginx")
  * @param response  what the application answers to any request (a tiny HTTP server), or null
+ * @param relay     for a TCP proxy (docker-proxy): where it connects for each connection it accepts, copying
+ *                  the bytes both ways; null for a program that answers itself
  */
-public record ListeningSocket(int protocol, Ipv4Address address, int port, String process, String response) {
+public record ListeningSocket(int protocol, Ipv4Address address, int port, String process, String response,
+                              Relay relay) {
+    /** A proxy's backend: docker-proxy's {@code -container-ip} and {@code -container-port}. */
+    public record Relay(Ipv4Address address, int port) {
+        public Relay {
+            if (address == null || port < 1 || port > 65535) {
+                throw new IllegalArgumentException("a relay needs an address and a port in 1..65535: " + address
+                        + ":" + port);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return address + ":" + port;
+        }
+    }
+
+    /** A socket whose program answers itself (or not at all). */
+    public ListeningSocket(int protocol, Ipv4Address address, int port, String process, String response) {
+        this(protocol, address, port, process, response, null);
+    }
+
     public ListeningSocket {
         if (protocol != IpProtocol.TCP && protocol != IpProtocol.UDP) {
             throw new IllegalArgumentException("listening sockets are tcp or udp: " + protocol);
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of 1..65535: " + port);
+        }
+        if (relay != null && (protocol != IpProtocol.TCP || response != null)) {
+            throw new IllegalArgumentException("a relaying socket is tcp and answers with what its backend answers: "
+                    + IpProtocol.name(protocol) + (response != null ? " with a response of its own" : ""));
         }
     }
 

@@ -22,7 +22,7 @@ class GoldenTraceTest {
     @ParameterizedTest
     @CsvSource({
             "port-mapping, text", "port-mapping, json",
-            "container-to-outside, text", "hairpin, text",
+            "container-to-outside, text", "hairpin, text", "docker-proxy, text",
             "udp-port-range, text", "icc-disabled, text", "isolated-networks, text",
             "container-to-container, text", "container-to-container, json",
             "ping-container, text", "ping-container, json",

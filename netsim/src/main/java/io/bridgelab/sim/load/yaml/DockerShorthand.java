@@ -11,6 +11,7 @@ import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.rule.TableName;
+import io.bridgelab.sim.load.DockerHost;
 import io.bridgelab.sim.load.DockerRules;
 import io.bridgelab.sim.load.PortMapping;
 import io.bridgelab.sim.world.BridgePort;
@@ -115,10 +116,12 @@ final class DockerShorthand {
                     container = n;
                 }
             }
-            ports.add(new PortMapping(proto, hostPort, address, port));
+            PortMapping mapping = new PortMapping(proto, hostPort, address, port);
+            ports.add(mapping);
             if (proxy) {
-                proxies.add(new ListeningSocket(proto, Ipv4Address.ANY, hostPort, "docker-proxy",
-                        response(container, all, address, proto, port)));
+                proxies.add(proto == IpProtocol.TCP ? DockerHost.dockerProxy(mapping)
+                        : new ListeningSocket(proto, Ipv4Address.ANY, hostPort, "docker-proxy",
+                                response(container, all, address, proto, port)));
             }
         }
         Ruleset rules = DockerRules.singleBridge(bridge, subnet, ports, !proxy);
@@ -159,7 +162,7 @@ final class DockerShorthand {
         return address;
     }
 
-    /** What the proxy answers: the page of the socket listening behind it, as if relayed. */
+    /** What a UDP proxy answers: the answer of the socket listening behind it, as if relayed. */
     private static String response(NamespaceSpec container, List<NamespaceSpec> all, Ipv4Address address, int proto,
                                    int port) {
         for (NamespaceSpec n : all) {

@@ -10,7 +10,8 @@ import io.bridgelab.sim.engine.NodeRuntime;
  * connection it accepts. It connects to its backend at once ({@code net.DialTCP}); once that connection is up, it
  * copies the bytes both ways ({@code io.Copy} in two goroutines); when one side closes, it shuts the other side's
  * writing down ({@code CloseWrite}: a FIN), so the client's close reaches the container and the container's
- * close comes back to the client. If the backend refuses, it closes the client's connection.
+ * close comes back to the client. If the backend refuses, it closes the client's connection (a reset when the
+ * client's request already waits unread in the socket).
  *
  * <p>Measured in the docker-host kernel scenario (test1 fetching the host's published port, its captures on
  * docker0): the client's handshake, then docker-proxy's own handshake from 172.17.0.1 to the container, the
@@ -42,8 +43,7 @@ final class TcpRelay {
             source = IpOutput.sourceFor(n, to);
         } catch (IllegalArgumentException unroutable) {
             // DialTCP fails at once; the proxy logs "Can't forward traffic to backend" and closes the client.
-            close(e, n, front, owner(front) + " (close: can't forward to " + front.relay + ", "
-                    + unroutable.getMessage() + ")");
+            closeClient(e, n, front, "can't forward to " + front.relay + ", " + unroutable.getMessage());
             return;
         }
         TcpConnection back = new TcpConnection(TcpConnection.Role.CLIENT, source, nextPort++, to,
@@ -117,8 +117,22 @@ final class TcpRelay {
     /** The backend refused the proxy's connection (RST): the proxy closes the client's connection. */
     void backendRefused(Engine e, NodeRuntime n, TcpConnection back) {
         TcpConnection front = back.peer;
-        e.events().after(TcpStack.APP_DELAY_NANOS, () -> close(e, n, front, owner(front) + " (close: can't"
-                + " forward to " + front.relay + ", connection refused)"));
+        e.events().after(TcpStack.APP_DELAY_NANOS, () -> closeClient(e, n, front, "can't forward to " + front.relay
+                + ", connection refused"));
+    }
+
+    /**
+     * The proxy gives the client's connection up ({@code client.Close()}): a FIN, or an RST when the client's bytes
+     * still wait unread in the socket (tcp_close sends a reset then, and the connection is gone at once).
+     */
+    private void closeClient(Engine e, NodeRuntime n, TcpConnection front, String why) {
+        if (front.unread == null) {
+            close(e, n, front, owner(front) + " (close: " + why + ")");
+            return;
+        }
+        tcp.remove(front);
+        TcpStack.send(e, n, front, front.sendNext, front.receiveNext, TcpFlags.RST | TcpFlags.ACK, null, "kernel"
+                + " (RST: " + owner(front) + " closed the connection with the request unread; " + why + ")");
     }
 
     private static void copy(Engine e, NodeRuntime n, TcpConnection to, String data, String where) {

@@ -67,6 +67,11 @@ public final class TcpStack {
         connections.put(c, c);
     }
 
+    /** Forgets a connection the node reset. */
+    void remove(TcpConnection c) {
+        connections.remove(c);
+    }
+
     /** The client opens a connection: SYN from {@code source} to {@code destination:port}. */
     public void connect(Engine e, NodeRuntime n, Ipv4Address source, Ipv4Address destination, int port,
                         String process, String request) {

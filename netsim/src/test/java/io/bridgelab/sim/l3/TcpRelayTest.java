@@ -121,7 +121,7 @@ class TcpRelayTest {
     }
 
     @Test
-    void aBackendThatRefusesGetsTheClientsConnectionClosed() {
+    void aBackendThatRefusesGetsTheClientsConnectionReset() {
         World nothingListens = new DockerHost()
                 .container("test1", "172.17.0.2", "02:42:ac:11:00:02", "veth89481c7", "aa:fe:fd:cf:0f:53", 5)
                 .container("test2", "172.17.0.4", "02:42:ac:11:00:04", "veth129a5c1", "46:57:6d:fe:e2:b4", 7,
@@ -131,8 +131,11 @@ class TcpRelayTest {
 
         assertThat(packets(trace)).contains(
                 "test2: 172.17.0.4:80 > 172.17.0.1:39522 TCP [R.] (kernel (RST))",
-                "host: 172.17.0.1:8088 > 172.17.0.2:43210 TCP [F.] (docker-proxy (close: can't forward to"
-                        + " 172.17.0.4:80, connection refused))");
+                // The request waits unread in docker-proxy's socket: closing it sends a reset (tcp_close).
+                "host: 172.17.0.1:8088 > 172.17.0.2:43210 TCP [R.] (kernel (RST: docker-proxy closed the connection"
+                        + " with the request unread; can't forward to 172.17.0.4:80, connection refused))");
+        assertThat(trace.packets().get(trace.packets().size() - 1).outcome()).isEqualTo(new TraceStep.Delivered(
+                "test1", "curl: connection reset by peer (ECONNRESET)", false));
         assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.REFUSED);
         assertThat(trace.disposition().detail()).contains("refused by test2: no socket listening on tcp 172.17.0.4:80");
     }

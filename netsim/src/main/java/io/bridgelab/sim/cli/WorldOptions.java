@@ -20,7 +20,7 @@ final class WorldOptions {
     @Option(names = "--snapshot", paramLabel = "DIR", description = "the world of a snapshot folder"
             + " ('netsim snapshot' or fixtures/scenarios/lib/snapshot.sh); it has no default exchange to trace; its"
             + " listening sockets are those ss listed (they answer the handshake; what their programs send is not"
-            + " recorded)")
+            + " recorded, but docker-proxy relays to its container)")
     Path snapshot;
 
     @Option(names = "--file", paramLabel = "FILE", description = "the world of a scenario file (YAML, see"

@@ -61,7 +61,7 @@ final class NamespaceReader {
         Sysctls sysctls = sysctls();
         Ruleset ruleset = ruleset();
         Set<String> checksumOffload = checksumOffload();
-        List<ListeningSocket> sockets = SocketsFile.read(dir);
+        List<ListeningSocket> sockets = DockerProxyTargets.relayed(SocketsFile.read(dir), ruleset);
         try {
             return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, rules);
         } catch (IllegalArgumentException e) {

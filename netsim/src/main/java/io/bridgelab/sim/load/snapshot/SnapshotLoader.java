@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * Other files of the folder (fdb.json, bridge-link.json, conntrack.txt, link-stats.json, nsid.json) are
  * for people reading it; the world starts with empty FDBs (but the local entries) and no conntrack entries.
  * A socket of sockets.txt answers a SYN with a SYN-ACK and reads datagrams; what its program then sends is not
- * recorded (a replay plays it from a capture).
+ * recorded (a replay plays it from a capture), except docker-proxy's relaying, whose container is read from the
+ * DNAT rule dockerd wrote for the same port ({@link DockerProxyTargets}).
  */
 public final class SnapshotLoader {
     private SnapshotLoader() {

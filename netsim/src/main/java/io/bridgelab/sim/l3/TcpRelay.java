@@ -19,8 +19,10 @@ import io.bridgelab.sim.engine.NodeRuntime;
  * on one connection after the other.
  */
 final class TcpRelay {
-    /** The port the proxy's first backend connection gets (Linux would pick one in 32768..60999). */
+    /** The port the proxy's first backend connection gets; the next ones count up in Linux's ephemeral range. */
     static final int FIRST_PORT = 39_522;
+    private static final int EPHEMERAL_FIRST = 32_768;
+    private static final int EPHEMERAL_LAST = 60_999;
     /** The initial sequence number of the proxy's backend connections (fixed, as every ISN here). */
     static final long ISN = 3_000_000;
 
@@ -46,8 +48,9 @@ final class TcpRelay {
             closeClient(e, n, front, "can't forward to " + front.relay + ", " + unroutable.getMessage());
             return;
         }
-        TcpConnection back = new TcpConnection(TcpConnection.Role.CLIENT, source, nextPort++, to,
+        TcpConnection back = new TcpConnection(TcpConnection.Role.CLIENT, source, nextPort, to,
                 front.relay.port(), front.process, null, TcpConnection.State.SYN_SENT, ISN + 1, 0);
+        nextPort = nextPort == EPHEMERAL_LAST ? EPHEMERAL_FIRST : nextPort + 1;
         back.peer = front;
         front.peer = back;
         tcp.add(back);

@@ -5,6 +5,8 @@ import io.bridgelab.netfilter.packet.TcpFlags;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.NodeRuntime;
 
+import static io.bridgelab.sim.l3.TcpStack.owner;
+
 /**
  * A TCP proxy's part of a node's TCP: what docker-proxy (libnetwork's cmd/proxy, tcp_proxy.go) does with each
  * connection it accepts. It connects to its backend at once ({@code net.DialTCP}); once that connection is up, it
@@ -94,9 +96,9 @@ final class TcpRelay {
     String fromBackend(Engine e, NodeRuntime n, TcpConnection back, String data) {
         TcpStack.send(e, n, back, back.sendNext, back.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the data)");
         TcpConnection front = back.peer;
-        e.events().after(TcpStack.APP_DELAY_NANOS, () -> copy(e, n, front, data, "the client "
-                + front.remoteAddress + ":" + front.remotePort));
-        return "read and copied to the client " + front.remoteAddress + ":" + front.remotePort;
+        String client = "the client " + front.remoteAddress + ":" + front.remotePort;
+        e.events().after(TcpStack.APP_DELAY_NANOS, () -> copy(e, n, front, data, client));
+        return "read and copied to " + client;
     }
 
     /** The client closed {@code front}: the proxy passes the close on to the backend (a FIN), if it is up. */
@@ -139,9 +141,7 @@ final class TcpRelay {
     }
 
     private static void copy(Engine e, NodeRuntime n, TcpConnection to, String data, String where) {
-        TcpStack.send(e, n, to, to.sendNext, to.receiveNext, TcpFlags.PSH | TcpFlags.ACK, data, owner(to)
-                + " (copy to " + where + ")");
-        to.sendNext += data.length();
+        TcpStack.sendData(e, n, to, data, owner(to) + " (copy to " + where + ")");
     }
 
     /** A FIN on {@code c}: the proxy's CloseWrite or Close. */
@@ -150,9 +150,5 @@ final class TcpRelay {
         c.sendNext++;
         c.state = c.state == TcpConnection.State.CLOSE_WAIT ? TcpConnection.State.CLOSE_WAIT
                 : TcpConnection.State.FIN_WAIT;
-    }
-
-    private static String owner(TcpConnection c) {
-        return c.process != null ? c.process : "the proxy";
     }
 }

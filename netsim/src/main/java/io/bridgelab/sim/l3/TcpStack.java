@@ -224,11 +224,11 @@ public final class TcpStack {
      * Who acts on the connection in the trace: the socket's process, or "the program" for a listening
      * socket a scenario file gave no {@code process}.
      */
-    private static String owner(TcpConnection c) {
+    static String owner(TcpConnection c) {
         return c.process != null ? c.process : "the program";
     }
 
-    private void sendData(Engine e, NodeRuntime n, TcpConnection c, String data, String by) {
+    static void sendData(Engine e, NodeRuntime n, TcpConnection c, String data, String by) {
         if (data == null || data.isEmpty()) {
             return;
         }

@@ -53,7 +53,8 @@ final class DockerProxyTargets {
     /** The destination of the first DNAT rule of DOCKER for the socket's TCP port and address, or null. */
     private static ListeningSocket.Relay backend(Chain docker, ListeningSocket s) {
         for (Rule r : docker.rules()) {
-            if (r.target() instanceof Dnat d && single(d.to()) && forTcpPort(r, s.port()) && forAddress(r, s.address())) {
+            if (r.target() instanceof Dnat d && single(d.to()) && forTcpPort(r, s.port())
+                    && forAddress(r, s.address())) {
                 return new ListeningSocket.Relay(d.to().addresses().first(), d.to().ports().first());
             }
         }

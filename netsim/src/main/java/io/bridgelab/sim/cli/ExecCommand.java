@@ -62,6 +62,8 @@ public final class ExecCommand implements Callable<Integer> {
     }
 
     static void print(ExecResult r, PrintWriter out, PrintWriter err) {
+        err.print(r.stderrFirst());
+        err.flush();
         out.print(r.stdout());
         out.flush();
         err.print(r.stderr());

@@ -36,7 +36,11 @@ public final class CaptureTaps {
         final String key;
         /** False for an interface left out by {@link #only}: its frames are passed over. */
         final boolean kept;
+        /** In {@link #order}: it saw a frame (not only a promiscuous one). */
+        boolean listed;
         final List<CapturedFrame> frames = new ArrayList<>();
+        /** What a tcpdump in promiscuous mode sees: {@link #frames} and, on a bridge, what it bridged past itself. */
+        final List<CapturedFrame> promiscuous = new ArrayList<>();
         PcapWriter writer;
 
         Tap(String node, String iface, boolean kept) {
@@ -107,8 +111,15 @@ public final class CaptureTaps {
         if (!tap.kept) {
             return;
         }
+        if (!tap.listed) {
+            // Listed by its first frame; a bridge's promiscuous-only frames do not list it.
+            tap.listed = true;
+            order.add(tap);
+        }
         if (dir == null) {
-            tap.frames.add(new CapturedFrame(now, node, iface, direction, frame));
+            CapturedFrame f = new CapturedFrame(now, node, iface, direction, frame);
+            tap.frames.add(f);
+            tap.promiscuous.add(f);
             return;
         }
         if (tap.writer == null) {
@@ -122,6 +133,21 @@ public final class CaptureTaps {
             streamer = new CaptureStreamer();
         }
         streamer.append(tap.writer, tap.key, epochNanos + now, frame);
+    }
+
+    /**
+     * A frame only a promiscuous capture on {@code iface} sees (a bridge's view of what it bridged between its
+     * ports); kept only with the frames in memory, never streamed: the replays' files are tcpdump -p's view, as the
+     * kernel runs' captures are.
+     */
+    void recordPromiscuousOnly(long now, String node, String iface, Packet frame) {
+        if (none || dir != null) {
+            return;
+        }
+        Tap tap = tap(node, iface);
+        if (tap.kept) {
+            tap.promiscuous.add(new CapturedFrame(now, node, iface, Direction.IN, frame));
+        }
     }
 
     private Tap tap(String node, String iface) {
@@ -139,9 +165,6 @@ public final class CaptureTaps {
         if (tap == null) {
             tap = new Tap(node, iface, only == null || only.contains(node + ":" + iface));
             ofNode.put(iface, tap);
-            if (tap.kept) {
-                order.add(tap);
-            }
         }
         // Remembered with the name objects it was asked by (equal to the tap's own, maybe other objects).
         Tap seen = tap.node == node && tap.iface == iface ? tap : null;
@@ -202,6 +225,22 @@ public final class CaptureTaps {
         Map<String, Tap> ofNode = taps.get(node);
         Tap tap = ofNode == null ? null : ofNode.get(iface);
         return tap == null ? List.of() : List.copyOf(tap.frames);
+    }
+
+    /**
+     * The frames a tcpdump in promiscuous mode (its default; {@link #on} is {@code tcpdump -p}'s view) saw on
+     * {@code node:iface}: on a bridge also the frames it bridged between its ports, each after its way out of the
+     * bridge began, as br_handle_frame_finish passes the copy up after br_forward or br_flood.
+     *
+     * @throws IllegalStateException when the captures are streamed to files instead
+     */
+    public List<CapturedFrame> onPromiscuous(String node, String iface) {
+        if (dir != null) {
+            throw new IllegalStateException("the captures are streamed to " + dir + ", not kept: read the files");
+        }
+        Map<String, Tap> ofNode = taps.get(node);
+        Tap tap = ofNode == null ? null : ofNode.get(iface);
+        return tap == null ? List.of() : List.copyOf(tap.promiscuous);
     }
 
     /** Every captured interface that saw a frame, as {@code node:iface}, in the order they first saw one. */

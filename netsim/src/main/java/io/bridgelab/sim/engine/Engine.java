@@ -508,6 +508,16 @@ public final class Engine {
     }
 
     /**
+     * A frame the bridge forwarded, flooded or held back between its ports: it does not go up to the bridge's
+     * stack, but a bridge in promiscuous mode passes a copy up (br_handle_frame_finish's local_rcv), where ip_rcv
+     * drops it (not for this host) and a tcpdump on the bridge, which sets promiscuous mode unless run with -p, sees
+     * it. Only that view of the capture records it ({@link CaptureTaps#onPromiscuous}).
+     */
+    public void bridgedPastDevice(NodeRuntime n, Bridge b, Packet frame) {
+        captures.recordPromiscuousOnly(now(), n.name(), b.name(), frame);
+    }
+
+    /**
      * A bridge passes a frame up to its own device (it was for the bridge's MAC, or a broadcast): the
      * capture on the bridge sees it, then the host's stack takes it with the bridge as input interface.
      *

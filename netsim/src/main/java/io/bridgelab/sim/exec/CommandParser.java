@@ -40,6 +40,7 @@ public final class CommandParser {
                 throw unsupported(argv, "only 'conntrack -L'");
             }
             case "cat" -> sysfs(argv, args);
+            case "tcpdump" -> TcpdumpOptions.parse(argv, args);
             default -> throw unsupported(argv, null);
         };
     }

@@ -54,6 +54,8 @@ public final class Exec {
             return ConntrackRenderer.render(state);
         } else if (command instanceof ShellCommand.SysfsRead c) {
             return SysfsRenderer.render(state, c);
+        } else if (command instanceof ShellCommand.Tcpdump c) {
+            return TcpdumpRenderer.render(state, c);
         }
         throw new IllegalStateException("no renderer for " + command);
     }

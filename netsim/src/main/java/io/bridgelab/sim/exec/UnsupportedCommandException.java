@@ -9,7 +9,8 @@ public final class UnsupportedCommandException extends RuntimeException {
     public static final String SUPPORTED = "ip a|addr|link [show [dev] IF], ip route [show] [table main|local|all],"
             + " route -n, ip neigh, brctl show, brctl showmacs BR, bridge fdb, iptables [-t T] -n[v][x]L [CHAIN],"
             + " iptables [-t T] -S [CHAIN], iptables-save [-c] [-t T], conntrack -L,"
-            + " cat /sys/class/net/IF/{ifindex,iflink,address,mtu}";
+            + " cat /sys/class/net/IF/{ifindex,iflink,address,mtu},"
+            + " tcpdump [-i IF] [-p] [-n|-nn] [-e] [-t] [-c N] [-w FILE] [EXPRESSION]";
 
     public UnsupportedCommandException(String command, String why) {
         super("unsupported command '" + command + "'" + (why == null ? "" : " (" + why + ")")

@@ -128,6 +128,7 @@ public final class BridgeStage {
         Fdb.Entry entry = fdb.lookup(dst, engine.now());
         if (entry == null) {
             flood(n, b, port, frame, trace, "unknown unicast", netfilter, conntrack);
+            engine.bridgedPastDevice(n, b, frame);
             return;
         }
         if (entry.local()) {
@@ -143,9 +144,11 @@ public final class BridgeStage {
         if (entry.port().equals(port.name()) && !port.port().hairpin()) {
             engine.step(trace, new TraceStep.Dropped(n.name(), "bridge " + b.name() + " will not send a frame back"
                     + " out of its ingress port " + port.name() + " (hairpin_mode off)"));
+            engine.bridgedPastDevice(n, b, frame);
             return;
         }
         forward(n, b, port, n.iface(entry.port()), frame, trace, netfilter, conntrack);
+        engine.bridgedPastDevice(n, b, frame);
     }
 
     /**

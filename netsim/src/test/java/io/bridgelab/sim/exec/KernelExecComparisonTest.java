@@ -79,6 +79,10 @@ class KernelExecComparisonTest {
     }
 
     private static void reset() {
+        for (String role : List.of("host", "ext", "test1", "test2")) {
+            real(role, "ip neigh flush all").orThrow();
+        }
+        real("host", "ip link set dev docker0 type bridge fdb_flush").orThrow();
         real("host", "iptables -Z").orThrow();
         real("host", "iptables -t nat -Z").orThrow();
         real("host", "conntrack -F").orThrow();
@@ -162,6 +166,105 @@ class KernelExecComparisonTest {
         }
         commands.add(new String[] {"ext", "ip neigh"});
         compare(simulation.engine(), netfilter, commands);
+    }
+
+    /**
+     * tcpdump run in the namespaces through one ping from test1 to test2 (as in the test above) prints what
+     * {@code netsim exec ... tcpdump} prints after the simulated ping: on test1's and test2's eth0, on the host's
+     * veth of test2 and, with {@code -e}, on docker0, which in promiscuous mode (tcpdump's default) sees the whole
+     * bridged exchange; and with a filter. (Its {@code -p} view, only the broadcast ARP request, cannot be watched
+     * beside them: promiscuous mode is the device's, set by any of them. The fixtures' captures are all taken with
+     * {@code -p}, and KernelScenarioComparisonTest holds the simulation's to them.) Stdout and stderr ("listening on", the counts) must be identical but for the
+     * time stamps (the simulation's clock starts at 00:00:00) and busybox ping's identifier (its pid).
+     */
+    @Test
+    @Order(4)
+    void tcpdumpThroughAPingAcrossTheBridgePrintsWhatTheKernelsTcpdumpPrints() throws Exception {
+        reset();
+        List<String[]> commands = List.of(
+                new String[] {"test1", "tcpdump -i eth0 -nn"},
+                new String[] {"test2", "tcpdump -nn -e -i eth0"},
+                new String[] {"host", "tcpdump -i veth-test2 -n icmp"},
+                new String[] {"host", "tcpdump -nnei docker0"},
+                new String[] {"host", "tcpdump -i docker0 -nn icmp or arp and host 172.17.0.4"});
+        List<RealTcpdump> dumps = new ArrayList<>();
+        try {
+            for (String[] c : commands) {
+                dumps.add(RealTcpdump.start(c[0], c[1]));
+            }
+            real("test1", "busybox ping -c 1 -s 8 -W 2 172.17.0.4").orThrow();
+            EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+            Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
+                    new Flow("test1", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2);
+            simulation.run("fixture-port-mapping");
+            SoftAssertions soft = new SoftAssertions();
+            for (RealTcpdump d : dumps) {
+                d.stop();
+                ExecResult sim = Exec.run(simulation.engine(), netfilter, d.role, Arrays.asList(d.command.split(" ")));
+                String where = d.role + "# " + d.command;
+                soft.assertThat(sim.stdout()).as(where + " printed something").isNotEmpty();
+                soft.assertThat(tcpdumpNormalised(sim.stdout())).as(where + " (stdout)")
+                        .isEqualTo(tcpdumpNormalised(d.stdout));
+                soft.assertThat(sim.stderrFirst() + sim.stderr()).as(where + " (stderr)").isEqualTo(d.stderr);
+            }
+            soft.assertAll();
+        } finally {
+            for (RealTcpdump d : dumps) {
+                d.process.destroyForcibly();
+            }
+        }
+    }
+
+    /** A tcpdump running in a namespace, stopped by SIGINT after at most 5 s (timeout -s INT), as by Ctrl-C. */
+    private static final class RealTcpdump {
+        final String role;
+        final String command;
+        final Process process;
+        final java.io.BufferedReader err;
+        String stdout;
+        String stderr = "";
+
+        private RealTcpdump(String role, String command, Process process) {
+            this.role = role;
+            this.command = command;
+            this.process = process;
+            this.err = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** Starts it and returns once it says "listening on": its socket is bound, the traffic may start. */
+        static RealTcpdump start(String role, String command) throws java.io.IOException {
+            List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", prefix + "-" + role, "timeout", "-s",
+                    "INT", "5"));
+            argv.addAll(Arrays.asList(command.split(" ")));
+            RealTcpdump d = new RealTcpdump(role, command, new ProcessBuilder(argv).start());
+            String line;
+            while ((line = d.err.readLine()) != null) {
+                d.stderr += line + "\n";
+                if (line.contains("listening on")) {
+                    break;
+                }
+            }
+            return d;
+        }
+
+        void stop() throws Exception {
+            assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as(command).isTrue();
+            stdout = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String line;
+            while ((line = err.readLine()) != null) {
+                stderr += line + "\n";
+            }
+        }
+    }
+
+    /**
+     * tcpdump's lines with the time stamp, the ICMP echo identifier (busybox ping's pid) and sequence number (busybox
+     * counts from 0, the simulated ping, as iputils', from 1) left out.
+     */
+    private static String tcpdumpNormalised(String text) {
+        return text.replaceAll("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} ", "TIME ")
+                .replaceAll("id \\d+, seq \\d+", "id ID, seq N");
     }
 
     private static void compare(Engine engine, EvaluatedNetfilter netfilter, List<String[]> commands) {

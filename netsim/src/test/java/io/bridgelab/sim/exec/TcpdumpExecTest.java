@@ -1,0 +1,128 @@
+package io.bridgelab.sim.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.Simulation;
+import io.bridgelab.sim.load.BuiltinScenarios;
+import io.bridgelab.sim.load.Scenario;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code netsim exec ... tcpdump} after the article's exchange (ext fetches 192.168.1.10:8088, DNATed to test2:80):
+ * the host's eth0 shows port 8088 and test2's eth0 port 80 (the article's two captures), options and filters shape
+ * it as tcpdump's do, and what it cannot do is refused by name. (KernelExecComparisonTest holds its lines to the
+ * real tcpdump's in namespaces.)
+ */
+class TcpdumpExecTest {
+    private final EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+
+    private Simulation traced() {
+        Scenario scenario = BuiltinScenarios.named("port-mapping");
+        Simulation simulation = new Simulation(scenario.world(), netfilter, scenario.flow(), scenario.packets());
+        simulation.run(scenario.name());
+        return simulation;
+    }
+
+    private ExecResult tcpdump(Simulation s, String node, String line) {
+        return Exec.run(s.engine(), netfilter, node, Arrays.asList(line.split(" ")));
+    }
+
+    @Test
+    void theArticlesTwoCapturesShowTheDnatOnTheWayInAndItsUndoingOnTheWayOut() {
+        Simulation s = traced();
+        ExecResult host = tcpdump(s, "host", "tcpdump -i eth0 -nn -t port 8088");
+        assertThat(host.stdout()).isEqualTo("""
+                IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], seq 1000000, win 64240, length 0
+                IP 192.168.1.10.8088 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240, length 0
+                IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [.], ack 1, win 64240, length 0
+                IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [P.], seq 1:82, ack 1, win 64240, length 81
+                IP 192.168.1.10.8088 > 192.168.1.20.43210: Flags [P.], seq 1:226, ack 82, win 64240, length 225
+
+                """);
+        assertThat(host.stderrFirst()).isEqualTo("tcpdump: verbose output suppressed, use -v[v]... for full protocol"
+                + " decode\nlistening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n");
+        assertThat(host.stderr()).isEqualTo("5 packets captured\n5 packets received by filter\n"
+                + "0 packets dropped by kernel\n");
+        ExecResult container = tcpdump(s, "test2", "tcpdump -nn -t port 80");
+        assertThat(container.stdout()).contains("IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000")
+                .contains("length 81: HTTP: GET / HTTP/1.1").contains("length 225: HTTP: HTTP/1.1 200 OK");
+        assertThat(container.exitCode()).isZero();
+    }
+
+    @Test
+    void countStopsItWithoutTheLineBreakOfCtrlCAndAFilterSelects() {
+        Simulation s = traced();
+        ExecResult two = tcpdump(s, "host", "tcpdump -c 2 -nni eth0 -t");
+        assertThat(two.stdout()).isEqualTo("""
+                ARP, Request who-has 192.168.1.10 tell 192.168.1.20, length 28
+                ARP, Reply 192.168.1.10 is-at 52:54:00:00:01:10, length 28
+                """);
+        assertThat(two.stderr()).startsWith("2 packets captured\n");
+        assertThat(tcpdump(s, "host", "tcpdump -t -nn -i docker0 arp").stdout()).isEqualTo("""
+                ARP, Request who-has 172.17.0.4 tell 172.17.0.1, length 28
+                ARP, Reply 172.17.0.4 is-at 02:42:ac:11:00:04, length 28
+
+                """);
+        assertThat(tcpdump(s, "host", "tcpdump -i eth0 udp").stderr()).startsWith("0 packets captured\n");
+        assertThat(tcpdump(s, "test2", "tcpdump").stderrFirst()).contains("listening on eth0,");
+    }
+
+    @Test
+    void writeFileHoldsTheFramesItWouldHavePrinted(@TempDir Path dir) throws Exception {
+        Simulation s = traced();
+        Path file = dir.resolve("host.cap");
+        ExecResult r = tcpdump(s, "host", "tcpdump -i eth0 -w " + file + " port 8088");
+        assertThat(r.stdout()).isEqualTo("\n");
+        assertThat(r.stderrFirst()).startsWith("tcpdump: listening on eth0, link-type EN10MB (Ethernet)");
+        List<Integer> lengths = new ArrayList<>();
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            while (reader.next()) {
+                lengths.add(reader.capturedLength());
+            }
+        }
+        assertThat(lengths).containsExactly(54, 54, 54, 135, 279);
+        ExecResult unwritable = tcpdump(s, "host", "tcpdump -w " + dir.resolve("no/such/dir.cap"));
+        assertThat(unwritable.exitCode()).isEqualTo(1);
+        assertThat(unwritable.stderr()).endsWith(": No such file or directory\n");
+    }
+
+    @Test
+    void anUnknownDeviceIsTcpdumpsErrorAndUnrenderedOptionsAreRefusedByName() {
+        Simulation s = traced();
+        ExecResult r = tcpdump(s, "host", "tcpdump -i eth9");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).isEqualTo("tcpdump: eth9: No such device exists\n(No such device exists)\n");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-vv")))
+                .isInstanceOf(UnsupportedCommandException.class).hasMessageContaining("tcpdump option -v is not rendered");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-c", "0")))
+                .hasMessageContaining("invalid packet count 0");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-i")))
+                .hasMessageContaining("option requires an argument -- 'i'");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "port", "http")))
+                .hasMessageContaining("service names are not looked up");
+    }
+
+    @Test
+    void optionsClusterAsGetoptTakesThemAndTheExpressionMayStandAnywhere() {
+        ShellCommand.Tcpdump t = (ShellCommand.Tcpdump) CommandParser.parse(
+                List.of("tcpdump", "port", "80", "-nnepi", "docker0", "-c5", "-t", "or", "arp"));
+        assertThat(t.iface()).isEqualTo("docker0");
+        assertThat(t.numeric()).isTrue();
+        assertThat(t.linkHeader()).isTrue();
+        assertThat(t.promiscuous()).isFalse();
+        assertThat(t.timestamps()).isFalse();
+        assertThat(t.count()).isEqualTo(5);
+        assertThat(t.filter()).hasToString("port 80 or arp");
+    }
+}

@@ -219,11 +219,7 @@ public final class CaptureTaps {
      * @throws IllegalStateException when the captures are streamed to files instead
      */
     public List<CapturedFrame> on(String node, String iface) {
-        if (dir != null) {
-            throw new IllegalStateException("the captures are streamed to " + dir + ", not kept: read the files");
-        }
-        Map<String, Tap> ofNode = taps.get(node);
-        Tap tap = ofNode == null ? null : ofNode.get(iface);
+        Tap tap = keptTap(node, iface);
         return tap == null ? List.of() : List.copyOf(tap.frames);
     }
 
@@ -235,12 +231,17 @@ public final class CaptureTaps {
      * @throws IllegalStateException when the captures are streamed to files instead
      */
     public List<CapturedFrame> onPromiscuous(String node, String iface) {
+        Tap tap = keptTap(node, iface);
+        return tap == null ? List.of() : List.copyOf(tap.promiscuous);
+    }
+
+    /** The tap of {@code node:iface}, null when nothing passed; its frames are in memory, else it throws. */
+    private Tap keptTap(String node, String iface) {
         if (dir != null) {
             throw new IllegalStateException("the captures are streamed to " + dir + ", not kept: read the files");
         }
         Map<String, Tap> ofNode = taps.get(node);
-        Tap tap = ofNode == null ? null : ofNode.get(iface);
-        return tap == null ? List.of() : List.copyOf(tap.promiscuous);
+        return ofNode == null ? null : ofNode.get(iface);
     }
 
     /** Every captured interface that saw a frame, as {@code node:iface}, in the order they first saw one. */

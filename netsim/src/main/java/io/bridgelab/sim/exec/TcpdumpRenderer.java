@@ -78,7 +78,8 @@ final class TcpdumpRenderer {
             return ExecResult.error("tcpdump: " + c.writeFile() + ": " + e.getMessage() + "\n");
         }
         if (c.count() < 0 || captured < c.count()) {
-            // Stopped by Ctrl-C (SIGINT), not by -c: tcpdump's cleanup ends stdout with a line break of its own.
+            // Stopped by Ctrl-C (SIGINT), not by -c: tcpdump's cleanup ends stdout with a line break of its own (in
+            // most of the runs measured here; an interrupt at another moment leaves it out).
             out.append('\n');
         }
         String listening = writer != null ? "tcpdump: listening on " + iface + LINK

@@ -54,6 +54,8 @@ public final class CaptureTaps {
     /** node name -> interface name -> tap; two lookups instead of building "node:iface" per frame. */
     private final Map<String, Map<String, Tap>> taps = new HashMap<>();
     private final List<Tap> order = new ArrayList<>();
+    /** Kept frames by node, across its interfaces in the order they were seen: {@code tcpdump -i any}'s view. */
+    private final Map<String, List<CapturedFrame>> byNode = new HashMap<>();
     /**
      * The taps found last, compared by the very name objects they were found by: a replay records ten frames
      * per SYN on five interfaces, whose names are the same String objects (the world's) every time, so most
@@ -120,6 +122,7 @@ public final class CaptureTaps {
             CapturedFrame f = new CapturedFrame(now, node, iface, direction, frame);
             tap.frames.add(f);
             tap.promiscuous.add(f);
+            byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(f);
             return;
         }
         if (tap.writer == null) {
@@ -235,11 +238,26 @@ public final class CaptureTaps {
         return tap == null ? List.of() : List.copyOf(tap.promiscuous);
     }
 
-    /** The tap of {@code node:iface}, null when nothing passed; its frames are in memory, else it throws. */
-    private Tap keptTap(String node, String iface) {
+    /**
+     * Every frame seen on any of {@code node}'s kept interfaces, in the order they were seen (not the promiscuous
+     * ones: tcpdump -i any sets no interface promiscuous).
+     *
+     * @throws IllegalStateException when the captures are streamed to files instead
+     */
+    public List<CapturedFrame> onNode(String node) {
+        requireKept();
+        return List.copyOf(byNode.getOrDefault(node, List.of()));
+    }
+
+    private void requireKept() {
         if (dir != null) {
             throw new IllegalStateException("the captures are streamed to " + dir + ", not kept: read the files");
         }
+    }
+
+    /** The tap of {@code node:iface}, null when nothing passed; its frames are in memory, else it throws. */
+    private Tap keptTap(String node, String iface) {
+        requireKept();
         Map<String, Tap> ofNode = taps.get(node);
         return ofNode == null ? null : ofNode.get(iface);
     }

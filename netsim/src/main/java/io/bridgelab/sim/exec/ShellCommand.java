@@ -78,7 +78,7 @@ public sealed interface ShellCommand {
      *
      * @param count at most this many packets, or -1 for all
      */
-    record Tcpdump(String iface, boolean promiscuous, boolean numeric, boolean linkHeader, boolean timestamps, int count, String writeFile,
-                   io.bridgelab.pcap.filter.CaptureFilter filter) implements ShellCommand {
+    record Tcpdump(String iface, boolean promiscuous, boolean numeric, boolean linkHeader, boolean timestamps,
+                   int count, String writeFile, io.bridgelab.pcap.filter.CaptureFilter filter) implements ShellCommand {
     }
 }

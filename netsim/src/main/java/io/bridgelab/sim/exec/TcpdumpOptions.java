@@ -49,7 +49,8 @@ final class TcpdumpOptions {
                         } else if (a + 1 < args.size()) {
                             value = args.get(++a);
                         } else {
-                            throw CommandParser.unsupported(argv, "tcpdump: option requires an argument -- '" + c + "'");
+                            throw CommandParser.unsupported(argv,
+                                    "tcpdump: option requires an argument -- '" + c + "'");
                         }
                         if (c == 'i') {
                             iface = value;

@@ -1,11 +1,13 @@
 package io.bridgelab.sim.exec;
 
+import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.pcap.codec.FrameEncoder;
 import io.bridgelab.pcap.io.LinkType;
 import io.bridgelab.pcap.io.PcapWriter;
 import io.bridgelab.pcap.print.ServiceNames;
 import io.bridgelab.pcap.print.TcpdumpPrinter;
 import io.bridgelab.sim.engine.CapturedFrame;
+import io.bridgelab.sim.engine.Direction;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 
@@ -22,6 +24,10 @@ import java.util.List;
  * would have printed (or written with {@code -w}), from the frames the simulation captured on that interface, both
  * directions, in order ({@link io.bridgelab.sim.engine.CaptureTaps}); lines as {@link TcpdumpPrinter} prints them.
  * Its stderr is tcpdump's: the "listening on" lines before the packets and the counts it prints when stopped.
+ * Like tcpdump, it puts the interface in promiscuous mode unless given {@code -p}: on a bridge it then also sees
+ * the frames the bridge forwards between its ports (a container's traffic to another), which {@code -p} shows only
+ * when they are for the bridge's own stack. On {@code -i any} it shows every interface's frames in the order they
+ * were seen, each with its interface and direction as Linux's cooked capture gives them (promiscuous on none).
  *
  * <p>Departures: time stamps are the simulated clock's (the trace starts at 00:00:00.000000); without {@code -n}
  * ports are named from this machine's /etc/services, but addresses stay numbers (the simulation asks no resolver);
@@ -29,20 +35,21 @@ import java.util.List;
  * {@code -c} was reached).
  */
 final class TcpdumpRenderer {
-    private static final String LINK = ", link-type EN10MB (Ethernet), snapshot length " + PcapWriter.DEFAULT_SNAP_LENGTH
-            + " bytes\n";
+    private static final String SNAP = ", snapshot length " + PcapWriter.DEFAULT_SNAP_LENGTH + " bytes\n";
 
     private TcpdumpRenderer() {
     }
 
     static ExecResult render(NodeState state, ShellCommand.Tcpdump c) {
         String iface = c.iface() != null ? c.iface() : defaultInterface(state);
-        if (iface == null || state.node().iface(iface) == null) {
+        boolean any = "any".equals(iface);
+        if (iface == null || !any && state.node().iface(iface) == null) {
             String name = iface == null ? "any" : iface;
             return ExecResult.error("tcpdump: " + name + ": No such device exists\n(No such device exists)\n");
         }
-        List<CapturedFrame> frames = c.promiscuous() ? state.captures().onPromiscuous(state.node().name(), iface)
-                : state.captures().on(state.node().name(), iface);
+        String node = state.node().name();
+        List<CapturedFrame> frames = any ? state.captures().onNode(node)
+                : c.promiscuous() ? state.captures().onPromiscuous(node, iface) : state.captures().on(node, iface);
         ServiceNames names = c.numeric() ? ServiceNames.NUMERIC : servicesOfThisMachine();
         TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpPrinter.Options(c.linkHeader(), c.timestamps()), names);
         StringBuilder out = new StringBuilder();
@@ -50,11 +57,16 @@ final class TcpdumpRenderer {
         PcapWriter writer = null;
         try {
             if (c.writeFile() != null) {
-                writer = open(Path.of(c.writeFile()));
+                writer = open(Path.of(c.writeFile()), any ? LinkType.LINUX_SLL2 : LinkType.ETHERNET);
             }
             for (CapturedFrame f : frames) {
                 if (c.count() >= 0 && captured == c.count()) {
                     break;
+                }
+                NetInterface seenOn = state.node().iface(f.iface());
+                if (any && seenOn instanceof Loopback && f.direction() == Direction.OUT) {
+                    // On lo every packet leaves and arrives: the any device shows it once, arriving.
+                    continue;
                 }
                 byte[] bytes = FrameEncoder.encode(f.frame());
                 if (!c.filter().matches(bytes, bytes.length)) {
@@ -62,7 +74,11 @@ final class TcpdumpRenderer {
                 }
                 captured++;
                 if (writer != null) {
-                    writer.write(f.timeNanos(), 0, bytes.length, bytes, 0, bytes.length);
+                    byte[] record = any ? cooked(seenOn, f.direction(), bytes) : bytes;
+                    writer.write(f.timeNanos(), 0, record.length, record, 0, record.length);
+                } else if (any) {
+                    out.append(printer.anyLine(f.timeNanos(), f.iface(), seenOn.ifindex(),
+                            packetType(seenOn, f.direction(), bytes).shown, bytes, bytes.length)).append('\n');
                 } else {
                     out.append(printer.line(f.timeNanos(), bytes, bytes.length)).append('\n');
                 }
@@ -82,12 +98,71 @@ final class TcpdumpRenderer {
             // most of the runs measured here; an interrupt at another moment leaves it out).
             out.append('\n');
         }
-        String listening = writer != null ? "tcpdump: listening on " + iface + LINK
+        String link = (any ? ", link-type LINUX_SLL2 (Linux cooked v2)" : ", link-type EN10MB (Ethernet)") + SNAP;
+        String listening = (any ? "tcpdump: data link type LINUX_SLL2\n" : "")
+                + (writer != null ? "tcpdump: listening on " + iface + link
                 : "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on " + iface
-                        + LINK;
+                        + link);
         String counts = captured + " packet" + (captured == 1 ? "" : "s") + " captured\n" + captured + " packet"
                 + (captured == 1 ? "" : "s") + " received by filter\n0 packets dropped by kernel\n";
         return new ExecResult(listening, out.toString(), counts, 0);
+    }
+
+    /** The kernel's packet type of a frame on an interface, as the cooked header holds it and tcpdump shows it. */
+    private enum PacketType {
+        HOST(0, "In"), BROADCAST(1, "B"), MULTICAST(2, "M"), OTHERHOST(3, "P"), OUTGOING(4, "Out");
+
+        final int code;
+        final String shown;
+
+        PacketType(int code, String shown) {
+            this.code = code;
+            this.shown = shown;
+        }
+    }
+
+    /**
+     * eth_type_trans's classification of an arriving frame: broadcast, multicast, for this interface's address
+     * (or any frame on lo), or for another host (a bridge port's frames for the bridge or another port).
+     */
+    private static PacketType packetType(NetInterface seenOn, Direction direction, byte[] frame) {
+        if (direction == Direction.OUT) {
+            return PacketType.OUTGOING;
+        }
+        if (seenOn instanceof Loopback) {
+            return PacketType.HOST;
+        }
+        boolean broadcast = true;
+        for (int i = 0; i < 6; i++) {
+            broadcast &= (frame[i] & 0xff) == 0xff;
+        }
+        if (broadcast) {
+            return PacketType.BROADCAST;
+        }
+        if ((frame[0] & 1) != 0) {
+            return PacketType.MULTICAST;
+        }
+        return MacAddress.readBits(frame, 0) == seenOn.mac().bits() ? PacketType.HOST : PacketType.OTHERHOST;
+    }
+
+    /** The LINUX_SLL2 record of an Ethernet frame: its 20-byte cooked header, then what followed the 14 bytes. */
+    private static byte[] cooked(NetInterface seenOn, Direction direction, byte[] frame) {
+        byte[] record = new byte[frame.length - 14 + 20];
+        record[0] = frame[12];
+        record[1] = frame[13];
+        int ifindex = seenOn.ifindex();
+        record[4] = (byte) (ifindex >>> 24);
+        record[5] = (byte) (ifindex >>> 16);
+        record[6] = (byte) (ifindex >>> 8);
+        record[7] = (byte) ifindex;
+        int hardware = seenOn instanceof Loopback ? 772 : 1;
+        record[8] = (byte) (hardware >>> 8);
+        record[9] = (byte) hardware;
+        record[10] = (byte) packetType(seenOn, direction, frame).code;
+        record[11] = 6;
+        System.arraycopy(frame, 6, record, 12, 6);
+        System.arraycopy(frame, 14, record, 20, frame.length - 14);
+        return record;
     }
 
     /** tcpdump without -i: the first interface that is no loopback (in ifindex order); null when there is none. */
@@ -104,11 +179,11 @@ final class TcpdumpRenderer {
         }
     }
 
-    private static PcapWriter open(Path file) throws IOException {
+    private static PcapWriter open(Path file, int linkType) throws IOException {
         OutputStream out = Files.newOutputStream(file);
         try {
             // tcpdump -w writes classic pcap with microsecond time stamps.
-            return new PcapWriter(out, LinkType.ETHERNET, false, PcapWriter.DEFAULT_SNAP_LENGTH);
+            return new PcapWriter(out, linkType, false, PcapWriter.DEFAULT_SNAP_LENGTH);
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;

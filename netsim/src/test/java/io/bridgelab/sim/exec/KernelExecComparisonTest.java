@@ -174,8 +174,8 @@ class KernelExecComparisonTest {
      * veth of test2 and, with {@code -e}, on docker0, which in promiscuous mode (tcpdump's default) sees the whole
      * bridged exchange; and with a filter. (Its {@code -p} view, only the broadcast ARP request, cannot be watched
      * beside them: promiscuous mode is the device's, set by any of them. The fixtures' captures are all taken with
-     * {@code -p}, and KernelScenarioComparisonTest holds the simulation's to them.) Stdout and stderr ("listening on", the counts) must be identical but for the
-     * time stamps (the simulation's clock starts at 00:00:00) and busybox ping's identifier (its pid).
+     * {@code -p}, and KernelScenarioComparisonTest holds the simulation's to them.) Stdout and stderr ("listening
+     * on", the counts) must be identical but for what {@link #tcpdumpNormalised} leaves out.
      */
     @Test
     @Order(4)
@@ -203,6 +203,44 @@ class KernelExecComparisonTest {
                 ExecResult sim = Exec.run(simulation.engine(), netfilter, d.role, Arrays.asList(d.command.split(" ")));
                 String where = d.role + "# " + d.command;
                 soft.assertThat(sim.stdout()).as(where + " printed something").isNotEmpty();
+                soft.assertThat(tcpdumpNormalised(sim.stdout())).as(where + " (stdout)")
+                        .isEqualTo(tcpdumpNormalised(d.stdout));
+                soft.assertThat(sim.stderrFirst() + sim.stderr()).as(where + " (stderr)").isEqualTo(d.stderr);
+            }
+            soft.assertAll();
+        } finally {
+            for (RealTcpdump d : dumps) {
+                d.process.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * {@code tcpdump -i any} in the host through the same ping: every interface's frames in the order the kernel saw
+     * them, each with its interface and direction (test1's echo arriving on its veth for another host, "P"; the ARP
+     * request flooded out of the other port; nothing bridged on docker0 but the broadcast, no interface being
+     * promiscuous), with and without {@code -e}, and with a filter.
+     */
+    @Test
+    @Order(5)
+    void tcpdumpOnTheAnyDeviceShowsEachInterfaceAndDirectionAsTheKernelsDoes() throws Exception {
+        reset();
+        List<RealTcpdump> dumps = new ArrayList<>();
+        try {
+            for (String command : List.of("tcpdump -i any -nn", "tcpdump -nn -e -i any", "tcpdump -i any -n icmp")) {
+                dumps.add(RealTcpdump.start("host", command));
+            }
+            real("test1", "busybox ping -c 1 -s 8 -W 2 172.17.0.4").orThrow();
+            EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+            Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
+                    new Flow("test1", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2);
+            simulation.run("fixture-port-mapping");
+            SoftAssertions soft = new SoftAssertions();
+            for (RealTcpdump d : dumps) {
+                d.stop();
+                ExecResult sim = Exec.run(simulation.engine(), netfilter, d.role, Arrays.asList(d.command.split(" ")));
+                String where = d.role + "# " + d.command;
+                soft.assertThat(sim.stdout()).as(where + " printed something").isNotBlank();
                 soft.assertThat(tcpdumpNormalised(sim.stdout())).as(where + " (stdout)")
                         .isEqualTo(tcpdumpNormalised(d.stdout));
                 soft.assertThat(sim.stderrFirst() + sim.stderr()).as(where + " (stderr)").isEqualTo(d.stderr);

@@ -98,13 +98,45 @@ class TcpdumpExecTest {
     }
 
     @Test
+    void theAnyDeviceFollowsTheExchangeAcrossTheHostsInterfacesWithTheirDirections(@TempDir Path dir) throws Exception {
+        Simulation s = traced();
+        ExecResult any = tcpdump(s, "host", "tcpdump -t -i any -nn port 8088 or port 80");
+        assertThat(any.stdout().lines().limit(6).toList()).containsExactly(
+                "eth0  In  IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], seq 1000000, win 64240, length 0",
+                "docker0 Out IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240, length 0",
+                "veth129a5c1 Out IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240, length 0",
+                "veth129a5c1 P   IP 172.17.0.4.80 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240,"
+                        + " length 0",
+                "docker0 In  IP 172.17.0.4.80 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240,"
+                        + " length 0",
+                "eth0  Out IP 192.168.1.10.8088 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240,"
+                        + " length 0");
+        assertThat(any.stderrFirst()).startsWith("tcpdump: data link type LINUX_SLL2\n")
+                .contains("listening on any, link-type LINUX_SLL2 (Linux cooked v2)");
+        assertThat(tcpdump(s, "host", "tcpdump -t -e -nn -i any arp").stdout().lines().findFirst()).hasValue(
+                "eth0  B   ifindex 2 52:54:00:00:01:20 ethertype ARP (0x0806), length 48: Request who-has 192.168.1.10"
+                        + " tell 192.168.1.20, length 28");
+        Path file = dir.resolve("any.pcap");
+        tcpdump(s, "host", "tcpdump -i any -w " + file);
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.linkType()).isEqualTo(io.bridgelab.pcap.io.LinkType.LINUX_SLL2);
+            // ARP (28 bytes) after the 20-byte cooked header: eth0's index 2, broadcast (packet type 1).
+            assertThat(reader.capturedLength()).isEqualTo(48);
+            assertThat(reader.buffer()[reader.dataOffset() + 7]).isEqualTo((byte) 2);
+            assertThat(reader.buffer()[reader.dataOffset() + 10]).isEqualTo((byte) 1);
+        }
+    }
+
+    @Test
     void anUnknownDeviceIsTcpdumpsErrorAndUnrenderedOptionsAreRefusedByName() {
         Simulation s = traced();
         ExecResult r = tcpdump(s, "host", "tcpdump -i eth9");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).isEqualTo("tcpdump: eth9: No such device exists\n(No such device exists)\n");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-vv")))
-                .isInstanceOf(UnsupportedCommandException.class).hasMessageContaining("tcpdump option -v is not rendered");
+                .isInstanceOf(UnsupportedCommandException.class)
+                .hasMessageContaining("tcpdump option -v is not rendered");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-c", "0")))
                 .hasMessageContaining("invalid packet count 0");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-i")))

@@ -51,8 +51,42 @@ public final class TcpdumpPrinter {
         int etherType = b.u16(12);
         if (options.linkHeader()) {
             out.append(mac(b, 6)).append(" > ").append(mac(b, 0)).append(", ethertype ")
-                    .append(etherTypeName(etherType)).append(String.format(" (0x%04x), length %d: ", etherType, length));
+                    .append(etherTypeName(etherType))
+                    .append(String.format(" (0x%04x), length %d: ", etherType, length));
         }
+        payload(out, etherType, b, length);
+        return out.toString();
+    }
+
+    /**
+     * The line {@code tcpdump -i any} prints for an Ethernet frame seen on interface {@code ifname}: Linux's cooked
+     * capture (LINUX_SLL2) puts the interface's name and the packet's direction before it ({@code In}, {@code Out},
+     * {@code B} broadcast, {@code M} multicast, {@code P} for another host), and with {@code -e} its index, the
+     * source address and the protocol instead of the Ethernet header (20 bytes of cooked header in its length).
+     */
+    public String anyLine(long timestampNanos, String ifname, int ifindex, String direction, byte[] frame,
+                          int length) {
+        StringBuilder out = new StringBuilder(128);
+        if (options.timestamps()) {
+            out.append(timeOfDay(timestampNanos)).append(' ');
+        }
+        out.append(String.format("%-5s %-3s ", ifname, direction));
+        Bytes b = new Bytes(frame, length);
+        if (length < 14) {
+            return out.append("[|sll2]").toString();
+        }
+        int etherType = b.u16(12);
+        if (options.linkHeader()) {
+            out.append("ifindex ").append(ifindex).append(' ').append(mac(b, 6)).append(" ethertype ")
+                    .append(etherTypeName(etherType))
+                    .append(String.format(" (0x%04x), length %d: ", etherType, length - 14 + 20));
+        }
+        payload(out, etherType, b, length);
+        return out.toString();
+    }
+
+    /** What follows the link-level part: the network layer's line. */
+    private void payload(StringBuilder out, int etherType, Bytes b, int length) {
         if (etherType == ETHERTYPE_IPV4) {
             if (!options.linkHeader()) {
                 out.append("IP ");
@@ -67,7 +101,6 @@ public final class TcpdumpPrinter {
             out.append(String.format("ethertype %s (0x%04x), length %d: ", etherTypeName(etherType), etherType,
                     length));
         }
-        return out.toString();
     }
 
     private static String etherTypeName(int etherType) {

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The real tcpdump (libpcap's compiler and BPF) is the oracle for {@link CaptureFilter}: on the committed captures of
- * the host in the scenarios with the most kinds of traffic (ARP, TCP through DNAT and MASQUERADE, UDP port ranges, ICMP errors,
- * fragments, a Docker host made by dockerd), each expression must select exactly the frames
+ * the host in the scenarios with the most kinds of traffic (ARP, TCP through DNAT and MASQUERADE, UDP port ranges,
+ * ICMP errors, fragments, a Docker host made by dockerd), each expression must select exactly the frames
  * {@code tcpdump -r FILE -nn EXPRESSION} selects (compared by their printed lines).
  */
 class CaptureFilterOracleTest {
@@ -46,7 +46,8 @@ class CaptureFilterOracleTest {
         Kernel.require("tcpdump");
         List<Path> captures = new ArrayList<>();
         for (String scenario : SCENARIOS) {
-            try (Stream<Path> files = Files.walk(Path.of("..", "fixtures", "scenarios", scenario, "captured", "captures", "host"))) {
+            Path hostCaptures = Path.of("..", "fixtures", "scenarios", scenario, "captured", "captures", "host");
+            try (Stream<Path> files = Files.walk(hostCaptures)) {
                 files.filter(p -> p.toString().endsWith(".pcap")).sorted().forEach(captures::add);
             }
         }

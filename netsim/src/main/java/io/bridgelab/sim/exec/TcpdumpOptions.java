@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * tcpdump's command line, for the options that shape what it prints: {@code -i IF}, {@code -p} (no promiscuous
  * mode), {@code -n} ({@code -nn} is the
- * same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -c N}, {@code -w FILE}, {@code -l} (no effect here), single
+ * same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -v}, {@code -c N}, {@code -w FILE}, {@code -l} (no effect here), single
  * letters clustered as getopt takes them ({@code -nni eth0}, {@code -c5}), and the words left over as the filter
  * expression, wherever they stand (glibc's getopt moves options before them). Options that would change the
- * output in ways not rendered ({@code -v}, {@code -X}, {@code -A}, {@code -q}, ...) are refused by name.
+ * output in ways not rendered ({@code -vv}, {@code -X}, {@code -A}, {@code -q}, ...) are refused by name.
  */
 final class TcpdumpOptions {
     private TcpdumpOptions() {
@@ -23,6 +23,7 @@ final class TcpdumpOptions {
         boolean numeric = false;
         boolean linkHeader = false;
         boolean timestamps = true;
+        int verbose = 0;
         int count = -1;
         String writeFile = null;
         List<String> expression = new ArrayList<>();
@@ -39,6 +40,7 @@ final class TcpdumpOptions {
                     case 'p' -> promiscuous = false;
                     case 'e' -> linkHeader = true;
                     case 't' -> timestamps = false;
+                    case 'v' -> verbose++;
                     case 'l' -> {
                         // line-buffered output: the simulation's output is whole anyway
                     }
@@ -62,9 +64,12 @@ final class TcpdumpOptions {
                         i = arg.length();
                     }
                     default -> throw CommandParser.unsupported(argv, "tcpdump option -" + c
-                            + " is not rendered; supported: -i IF, -p, -n, -nn, -e, -t, -c N, -w FILE, -l");
+                            + " is not rendered; supported: -i IF, -p, -n, -nn, -e, -t, -v, -c N, -w FILE, -l");
                 }
             }
+        }
+        if (verbose > 1) {
+            throw CommandParser.unsupported(argv, "tcpdump -" + "v".repeat(verbose) + " is not rendered; -v is");
         }
         CaptureFilter filter;
         try {
@@ -72,7 +77,7 @@ final class TcpdumpOptions {
         } catch (CaptureFilter.FilterException e) {
             throw CommandParser.unsupported(argv, "tcpdump expression: " + e.getMessage());
         }
-        return new ShellCommand.Tcpdump(iface, promiscuous, numeric, linkHeader, timestamps, count, writeFile, filter);
+        return new ShellCommand.Tcpdump(iface, promiscuous, numeric, linkHeader, timestamps, verbose == 1, count, writeFile, filter);
     }
 
     private static int count(List<String> argv, String value) {

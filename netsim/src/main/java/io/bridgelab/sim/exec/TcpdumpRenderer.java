@@ -51,7 +51,7 @@ final class TcpdumpRenderer {
         List<CapturedFrame> frames = any ? state.captures().onNode(node)
                 : c.promiscuous() ? state.captures().onPromiscuous(node, iface) : state.captures().on(node, iface);
         ServiceNames names = c.numeric() ? ServiceNames.NUMERIC : servicesOfThisMachine();
-        TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpPrinter.Options(c.linkHeader(), c.timestamps()), names);
+        TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpPrinter.Options(c.linkHeader(), c.timestamps(), c.verbose()), names);
         StringBuilder out = new StringBuilder();
         int captured = 0;
         PcapWriter writer = null;
@@ -100,7 +100,7 @@ final class TcpdumpRenderer {
         }
         String link = (any ? ", link-type LINUX_SLL2 (Linux cooked v2)" : ", link-type EN10MB (Ethernet)") + SNAP;
         String listening = (any ? "tcpdump: data link type LINUX_SLL2\n" : "")
-                + (writer != null ? "tcpdump: listening on " + iface + link
+                + (writer != null || c.verbose() ? "tcpdump: listening on " + iface + link
                 : "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on " + iface
                         + link);
         String counts = captured + " packet" + (captured == 1 ? "" : "s") + " captured\n" + captured + " packet"

@@ -60,6 +60,24 @@ class TcpdumpExecTest {
         assertThat(container.exitCode()).isZero();
     }
 
+    /**
+     * -v: the TTL the host's forwarding took one from (the SYN-ACK leaves eth0 with 63, the SYN reaches test2 with
+     * 63), and the checksums NAT kept right.
+     */
+    @Test
+    void verboseShowsTheTtlForwardingDecrementedAndTheChecksumsNatKeptRight() {
+        Simulation s = traced();
+        ExecResult host = tcpdump(s, "host", "tcpdump -v -t -nn -i eth0 -c 3 tcp");
+        assertThat(host.stdout()).startsWith("""
+                IP (tos 0x0, ttl 64, id 4096, offset 0, flags [DF], proto TCP (6), length 40)
+                    192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], cksum 0x""");
+        assertThat(host.stdout()).contains("(correct), seq 1000000, win 64240, length 0");
+        assertThat(host.stderrFirst()).isEqualTo("tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot"
+                + " length 262144 bytes\n");
+        ExecResult container = tcpdump(s, "test2", "tcpdump -v -t -nn -c 1 tcp");
+        assertThat(container.stdout()).contains("ttl 63,").contains("192.168.1.20.43210 > 172.17.0.4.80");
+    }
+
     @Test
     void countStopsItWithoutTheLineBreakOfCtrlCAndAFilterSelects() {
         Simulation s = traced();
@@ -135,8 +153,9 @@ class TcpdumpExecTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).isEqualTo("tcpdump: eth9: No such device exists\n(No such device exists)\n");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-vv")))
-                .isInstanceOf(UnsupportedCommandException.class)
-                .hasMessageContaining("tcpdump option -v is not rendered");
+                .isInstanceOf(UnsupportedCommandException.class).hasMessageContaining("tcpdump -vv is not rendered");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-nX")))
+                .hasMessageContaining("tcpdump option -X is not rendered");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-c", "0")))
                 .hasMessageContaining("invalid packet count 0");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-i")))

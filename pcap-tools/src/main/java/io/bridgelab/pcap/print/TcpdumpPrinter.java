@@ -1,12 +1,14 @@
 package io.bridgelab.pcap.print;
 
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Prints Ethernet frames as tcpdump 4.99 prints them at its default verbosity ({@code tcpdump -n} or {@code -nn},
- * optionally {@code -e} and {@code -t}): one line per frame, for IPv4 (TCP, UDP, ICMP, fragments) and ARP, from
+ * Prints Ethernet frames as tcpdump 4.99 prints them at its default verbosity or with {@code -v} ({@code tcpdump -n}
+ * or {@code -nn}, optionally {@code -e} and {@code -t}): one line per frame, for IPv4 (TCP, UDP, ICMP, fragments) and ARP, from
  * the frame's bytes as tcpdump reads them. Like tcpdump, one printer keeps the conversations it has seen: a TCP
  * segment carrying an ACK is shown with sequence and acknowledgement numbers relative to the first ACK-bearing
  * segment of its conversation (print-tcp.c's tcp_seq_hash), so the lines of one capture must go through one
@@ -18,8 +20,15 @@ import java.util.Map;
  * timestamp's time of day in UTC (tcpdump prints local time).
  */
 public final class TcpdumpPrinter {
-    /** How the lines look: tcpdump's {@code -e} (link-level header) and {@code -t} (no time stamp). */
-    public record Options(boolean linkHeader, boolean timestamps) {
+    /**
+     * How the lines look: tcpdump's {@code -e} (link-level header), {@code -t} (no time stamp) and {@code -v}: the IP
+     * header's fields on a line of their own, TCP checksums checked, ARP's address formats, HTTP's every header line,
+     * an ICMP error's quoted datagram (lines after the first, as tcpdump prints them, joined by line breaks).
+     */
+    public record Options(boolean linkHeader, boolean timestamps, boolean verbose) {
+        public Options(boolean linkHeader, boolean timestamps) {
+            this(linkHeader, timestamps, false);
+        }
     }
 
     private static final int ETHERTYPE_IPV4 = 0x0800;
@@ -29,6 +38,8 @@ public final class TcpdumpPrinter {
     private final ServiceNames services;
     /** A TCP conversation (addresses and ports in tcpdump's collating order) -> its base sequence numbers. */
     private final Map<Conversation, long[]> conversations = new HashMap<>();
+    /** How deep the ICMP error being printed is quoted in others (-v prints each quoted datagram). */
+    private int quoteDepth;
 
     private record Conversation(int source, int destination, int ports) {
     }
@@ -88,10 +99,7 @@ public final class TcpdumpPrinter {
     /** What follows the link-level part: the network layer's line. */
     private void payload(StringBuilder out, int etherType, Bytes b, int length) {
         if (etherType == ETHERTYPE_IPV4) {
-            if (!options.linkHeader()) {
-                out.append("IP ");
-            }
-            ipv4(out, b.from(14));
+            ipv4(out, b.from(14), length - 14);
         } else if (etherType == ETHERTYPE_ARP) {
             if (!options.linkHeader()) {
                 out.append("ARP, ");
@@ -138,6 +146,9 @@ public final class TcpdumpPrinter {
         }
         String senderIp = ip(a, 14);
         String targetIp = ip(a, 24);
+        if (options.verbose()) {
+            out.append("Ethernet (len 6), IPv4 (len 4), ");
+        }
         switch (op) {
             case 1 -> {
                 out.append("Request who-has ").append(targetIp);
@@ -154,19 +165,33 @@ public final class TcpdumpPrinter {
 
     // ---- IPv4 (print-ip.c) ----
 
-    private void ipv4(StringBuilder out, Bytes p) {
+    /**
+     * ip_print: {@code length} is what the caller says the datagram has (the frame's rest, or an ICMP error's quoted
+     * datagram's own total length, of which only a part may be there).
+     */
+    private void ipv4(StringBuilder out, Bytes p, int length) {
+        if (!options.linkHeader()) {
+            out.append("IP ");
+        }
         if (p.length() < 20) {
             out.append("[|ip]");
             return;
         }
         int headerLength = (p.u8(0) & 0x0f) * 4;
+        if (headerLength < 20) {
+            out.append("bad-hlen ").append(headerLength);
+            return;
+        }
         int totalLength = p.u16(2);
         int fragment = p.u16(6);
         int protocol = p.u8(9);
         String source = ip(p, 12);
         String destination = ip(p, 16);
-        if (totalLength > p.length()) {
-            out.append("truncated-ip - ").append(totalLength - p.length()).append(" bytes missing! ");
+        if (options.verbose()) {
+            ipHeader(out, p, headerLength, totalLength, fragment, protocol);
+        }
+        if (totalLength > length) {
+            out.append("truncated-ip - ").append(totalLength - length).append(" bytes missing! ");
         }
         Bytes payload = p.range(headerLength, Math.min(totalLength, p.length()));
         int payloadLength = totalLength - headerLength;
@@ -176,15 +201,83 @@ public final class TcpdumpPrinter {
             return;
         }
         switch (protocol) {
-            case 6 -> tcp(out, p, source, destination, payload, payloadLength);
+            case 6 -> tcp(out, p, source, destination, payload, payloadLength, (fragment & 0x3fff) != 0);
             case 17 -> udp(out, source, destination, payload, payloadLength, (fragment & 0x2000) != 0);
             case 1 -> {
                 out.append(source).append(" > ").append(destination).append(": ");
-                icmp(out, payload, payloadLength);
+                icmp(out, payload, payloadLength, (fragment & 0x3fff) != 0);
             }
             default -> out.append(source).append(" > ").append(destination).append(": ip-proto-").append(protocol)
                     .append(' ').append(payloadLength);
         }
+    }
+
+    /** -v's "(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)" and the indented next line. */
+    private static void ipHeader(StringBuilder out, Bytes p, int headerLength, int totalLength, int fragment,
+                                 int protocol) {
+        int tos = p.u8(1);
+        out.append("(tos 0x").append(Integer.toHexString(tos));
+        switch (tos & 0x03) {
+            case 1 -> out.append(",ECT(1)");
+            case 2 -> out.append(",ECT(0)");
+            case 3 -> out.append(",CE");
+            default -> {
+            }
+        }
+        List<String> flags = new ArrayList<>();
+        if ((fragment & 0x2000) != 0) {
+            flags.add("+");
+        }
+        if ((fragment & 0x4000) != 0) {
+            flags.add("DF");
+        }
+        if ((fragment & 0x8000) != 0) {
+            flags.add("rsvd");
+        }
+        String name = switch (protocol) {
+            case 1 -> "ICMP";
+            case 6 -> "TCP";
+            case 17 -> "UDP";
+            default -> "unknown";
+        };
+        out.append(", ttl ").append(p.u8(8)).append(", id ").append(p.u16(4)).append(", offset ")
+                .append((fragment & 0x1fff) * 8).append(", flags [")
+                .append(flags.isEmpty() ? "none" : String.join(", ", flags)).append("], proto ").append(name)
+                .append(" (").append(protocol).append("), length ").append(totalLength);
+        if (p.length() >= headerLength) {
+            long sum = 0;
+            for (int i = 0; i < headerLength; i += 2) {
+                sum += p.u16(i);
+            }
+            int verify = fold(sum);
+            if (verify != 0) {
+                int carried = p.u16(10);
+                out.append(", bad cksum ").append(Integer.toHexString(carried)).append(" (->")
+                        .append(Integer.toHexString(shouldBe(carried, verify))).append(")!");
+            }
+        }
+        out.append(")\n    ");
+    }
+
+    /** The pseudo-header's words: addresses of the IPv4 header {@code ip}, protocol, transport length. */
+    private static long pseudoHeader(Bytes ip, int protocol, int length) {
+        return (long) ip.u16(12) + ip.u16(14) + ip.u16(16) + ip.u16(18) + protocol + length;
+    }
+
+    /** The one's complement sum folded and complemented (0 when the data with its checksum is right). */
+    private static int fold(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
+    }
+
+    /** in_cksum_shouldbe: the checksum field that would have made {@code verify} 0. */
+    private static int shouldBe(int carried, int verify) {
+        int shouldBe = (~carried & 0xffff) + (~verify & 0xffff);
+        shouldBe = (shouldBe & 0xffff) + (shouldBe >>> 16);
+        shouldBe = (shouldBe & 0xffff) + (shouldBe >>> 16);
+        return ~shouldBe & 0xffff;
     }
 
     // ---- UDP (print-udp.c) ----
@@ -219,7 +312,7 @@ public final class TcpdumpPrinter {
 
     // ---- ICMP (print-icmp.c) ----
 
-    private void icmp(StringBuilder out, Bytes m, int length) {
+    private void icmp(StringBuilder out, Bytes m, int length, boolean fragmented) {
         if (m.length() < 4) {
             out.append("[|icmp]");
             return;
@@ -257,6 +350,33 @@ public final class TcpdumpPrinter {
             default -> out.append("type-#").append(type);
         }
         out.append(", length ").append(length);
+        if (options.verbose() && !fragmented && m.length() >= length) {
+            long sum = 0;
+            for (int i = 0; i + 1 < length; i += 2) {
+                sum += m.u16(i);
+            }
+            if ((length & 1) == 1) {
+                sum += m.u8(length - 1) << 8;
+            }
+            int verify = fold(sum);
+            if (verify != 0) {
+                int carried = m.u16(2);
+                out.append(" (wrong icmp cksum ").append(Integer.toHexString(carried)).append(" (->")
+                        .append(Integer.toHexString(shouldBe(carried, verify))).append(")!)");
+            }
+        }
+        if (options.verbose() && (type == 3 || type == 4 || type == 5 || type == 11 || type == 12)) {
+            // The quoted datagram, printed as a datagram of the length its own header gives. An error quoting an
+            // error quoting an error... stops after a few: only a crafted frame nests them.
+            out.append("\n\t");
+            Bytes quoted = m.from(8);
+            if (++quoteDepth > 4) {
+                out.append("[|icmp]");
+            } else {
+                ipv4(out, quoted, quoted.u16(2));
+            }
+            quoteDepth--;
+        }
     }
 
     private void unreachable(StringBuilder out, Bytes m, int code) {
@@ -309,7 +429,8 @@ public final class TcpdumpPrinter {
 
     // ---- TCP (print-tcp.c) ----
 
-    private void tcp(StringBuilder out, Bytes ip, String source, String destination, Bytes t, int length) {
+    private void tcp(StringBuilder out, Bytes ip, String source, String destination, Bytes t, int length,
+                     boolean fragmented) {
         if (t.length() < 20) {
             out.append(source).append(" > ").append(destination).append(": [|tcp]");
             return;
@@ -359,6 +480,19 @@ public final class TcpdumpPrinter {
             out.append(" [bad hdr length ").append(headerLength).append(" - too long, > ").append(length).append(']');
             return;
         }
+        if (options.verbose() && !fragmented && t.length() >= length) {
+            long sum = pseudoHeader(ip, 6, length);
+            for (int i = 0; i + 1 < length; i += 2) {
+                sum += t.u16(i);
+            }
+            if ((length & 1) == 1) {
+                sum += t.u8(length - 1) << 8;
+            }
+            int verify = fold(sum);
+            int carried = t.u16(16);
+            out.append(String.format(", cksum 0x%04x", carried)).append(verify == 0 ? " (correct)"
+                    : String.format(" (incorrect -> 0x%04x)", shouldBe(carried, verify)));
+        }
         int dataLength = length - headerLength;
         if (dataLength > 0 || (flags & (SYN | FIN | RST)) != 0) {
             out.append(", seq ").append(seq);
@@ -382,7 +516,7 @@ public final class TcpdumpPrinter {
         if (dataLength > 0 && (flags & RST) == 0 && t.length() >= headerLength
                 && (isPort(80, sourcePort, destinationPort) || isPort(8080, sourcePort, destinationPort))) {
             out.append(": ");
-            http(out, t.range(headerLength, t.length()));
+            http(out, t.range(headerLength, t.length()), dataLength);
         }
     }
 
@@ -519,7 +653,7 @@ public final class TcpdumpPrinter {
      * "HTTP", and the first line when the data starts like a request (a known method) or a response (a three-digit
      * code as its second token).
      */
-    private static void http(StringBuilder out, Bytes data) {
+    private void http(StringBuilder out, Bytes data, int length) {
         out.append("HTTP");
         int[] at = {0};
         String first = token(data, at);
@@ -537,8 +671,21 @@ public final class TcpdumpPrinter {
                 request = true;
             }
         }
-        if (request) {
-            textLine(out, data);
+        if (!request) {
+            return;
+        }
+        if (!options.verbose()) {
+            textLine(out, data, 0, ": ");
+            return;
+        }
+        // -v: every line, each on a line of its own after a tab, up to one that is not text.
+        out.append(", length: ").append(length);
+        for (int i = 0; i < data.length(); ) {
+            int next = textLine(out, data, i, "\n\t");
+            if (next == 0) {
+                break;
+            }
+            i = next;
         }
     }
 
@@ -575,19 +722,31 @@ public final class TcpdumpPrinter {
         return token.toString();
     }
 
-    /** print_txt_line: ": " and the first line, if it is printable text ending in LF or CR LF. */
-    private static void textLine(StringBuilder out, Bytes data) {
-        for (int i = 0; i < data.length(); i++) {
+    /**
+     * print_txt_line: {@code prefix} and the line at {@code from}, if it is printable text ending in LF or CR LF;
+     * returns where the next line starts, or 0 when nothing more is printed (a line running to the data's end is
+     * printed with tcpdump's truncation mark).
+     */
+    private static int textLine(StringBuilder out, Bytes data, int from, String prefix) {
+        for (int i = from; i < data.length(); i++) {
             int c = data.u8(i);
-            if (c == '\n' || c == '\r' && i + 1 < data.length() && data.u8(i + 1) == '\n') {
-                out.append(": ").append(data.ascii(0, i));
-                return;
+            if (c == '\n') {
+                out.append(prefix).append(data.ascii(from, i));
+                return i + 1;
             }
-            if (c == '\r' || (c < 0x20 || c >= 0x7f) && c != '\t') {
-                return;
+            if (c == '\r') {
+                if (i + 1 < data.length() && data.u8(i + 1) == '\n') {
+                    out.append(prefix).append(data.ascii(from, i));
+                    return i + 2;
+                }
+                return 0;
+            }
+            if ((c < 0x20 || c >= 0x7f) && c != '\t') {
+                return 0;
             }
         }
-        out.append(": ").append(data.ascii(0, data.length())).append(" [|http]");
+        out.append(prefix).append(data.ascii(from, data.length())).append(" [|http]");
+        return 0;
     }
 
     // ---- helpers ----

@@ -26,7 +26,8 @@ class TcpdumpFuzzTest {
             filter = CaptureFilter.ALL;
         }
         byte[] frame = data.consumeRemainingAsBytes();
-        TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpPrinter.Options(frame.length % 2 == 0, true),
+        TcpdumpPrinter printer = new TcpdumpPrinter(
+                new TcpdumpPrinter.Options(frame.length % 2 == 0, true, frame.length % 3 == 0),
                 ServiceNames.NUMERIC);
         for (int cut = frame.length; cut >= 0; cut -= Math.max(1, frame.length / 7)) {
             filter.matches(frame, cut);

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * The real tcpdump (4.99, as Debian 12 ships it) is the oracle: every committed capture of {@code fixtures/}, made
  * by real kernels (TCP with options, HTTP through DNAT, UDP, ICMP errors of every kind the scenarios provoke,
  * fragments, ARP), must print line for line, time stamps included, as {@code TZ=UTC tcpdump -r FILE} prints it,
- * with {@code -nn} and with {@code -e -nn}. (Without {@code -n} tcpdump would ask the resolver for names, which a
+ * with {@code -nn}, {@code -e -nn}, {@code -v -nn} and {@code -e -v -nn}. (Without {@code -n} tcpdump would ask the resolver for names, which a
  * test must not send anywhere; the port names then printed are ServiceNamesTest's.)
  */
 class TcpdumpPrinterOracleTest {
@@ -38,6 +38,9 @@ class TcpdumpPrinterOracleTest {
         for (Path capture : captures) {
             lines += compare(capture, List.of("-nn"), new TcpdumpPrinter.Options(false, true), ServiceNames.NUMERIC);
             compare(capture, List.of("-nn", "-e"), new TcpdumpPrinter.Options(true, true), ServiceNames.NUMERIC);
+            compare(capture, List.of("-nn", "-v"), new TcpdumpPrinter.Options(false, true, true), ServiceNames.NUMERIC);
+            compare(capture, List.of("-nn", "-e", "-v"), new TcpdumpPrinter.Options(true, true, true),
+                    ServiceNames.NUMERIC);
         }
         assertThat(lines).isGreaterThan(1000);
     }
@@ -56,7 +59,8 @@ class TcpdumpPrinterOracleTest {
                 assertThat(reader.linkType()).isEqualTo(LinkType.ETHERNET);
                 byte[] frame = java.util.Arrays.copyOfRange(reader.buffer(), reader.dataOffset(),
                         reader.dataOffset() + reader.capturedLength());
-                ours.add(printer.line(reader.timestampNanos(), frame, frame.length));
+                // A -v line may hold several of tcpdump's lines.
+                ours.addAll(printer.line(reader.timestampNanos(), frame, frame.length).lines().toList());
             }
         }
         assertThat(ours).as("%s with %s", capture, flags).containsExactlyElementsOf(expected);

@@ -71,7 +71,7 @@ public sealed interface ShellCommand {
     }
 
     /**
-     * {@code tcpdump [-i IF|any] [-p] [-n|-nn] [-e] [-t] [-v] [-c N] [-w FILE] [EXPRESSION]}: what tcpdump on {@code iface}
+     * {@code tcpdump [-i IF|any] [-p] [-n|-nn] [-e] [-t] [-v] [-X|-A] [-c N] [-w FILE] [EXPRESSION]}: what tcpdump on {@code iface}
      * (null: the first interface that is no loopback) would have printed, or written to {@code writeFile}, had it
      * run through the traffic simulated so far; in promiscuous mode unless {@code -p} (on a bridge it then also
      * sees what the bridge forwards between its ports).
@@ -79,7 +79,7 @@ public sealed interface ShellCommand {
      * @param count at most this many packets, or -1 for all
      */
     record Tcpdump(String iface, boolean promiscuous, boolean numeric, boolean linkHeader, boolean timestamps,
-                   boolean verbose, int count, String writeFile, io.bridgelab.pcap.filter.CaptureFilter filter)
-            implements ShellCommand {
+                   boolean verbose, io.bridgelab.pcap.print.TcpdumpPrinter.Dump dump, int count, String writeFile,
+                   io.bridgelab.pcap.filter.CaptureFilter filter) implements ShellCommand {
     }
 }

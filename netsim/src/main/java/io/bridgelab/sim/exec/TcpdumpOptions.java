@@ -1,6 +1,7 @@
 package io.bridgelab.sim.exec;
 
 import io.bridgelab.pcap.filter.CaptureFilter;
+import io.bridgelab.pcap.print.TcpdumpPrinter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +9,11 @@ import java.util.List;
 /**
  * tcpdump's command line, for the options that shape what it prints: {@code -i IF}, {@code -p} (no promiscuous
  * mode), {@code -n} ({@code -nn} is the
- * same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -v}, {@code -c N}, {@code -w FILE}, {@code -l} (no effect here), single
+ * same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -v}, {@code -X} (hex and ASCII, tcpdump's precedence over {@code -A}),
+ * {@code -A}, {@code -c N}, {@code -w FILE}, {@code -l} (no effect here), single
  * letters clustered as getopt takes them ({@code -nni eth0}, {@code -c5}), and the words left over as the filter
  * expression, wherever they stand (glibc's getopt moves options before them). Options that would change the
- * output in ways not rendered ({@code -vv}, {@code -X}, {@code -A}, {@code -q}, ...) are refused by name.
+ * output in ways not rendered ({@code -vv}, {@code -XX}, {@code -q}, ...) are refused by name.
  */
 final class TcpdumpOptions {
     private TcpdumpOptions() {
@@ -24,6 +26,8 @@ final class TcpdumpOptions {
         boolean linkHeader = false;
         boolean timestamps = true;
         int verbose = 0;
+        int hex = 0;
+        int ascii = 0;
         int count = -1;
         String writeFile = null;
         List<String> expression = new ArrayList<>();
@@ -41,6 +45,8 @@ final class TcpdumpOptions {
                     case 'e' -> linkHeader = true;
                     case 't' -> timestamps = false;
                     case 'v' -> verbose++;
+                    case 'X' -> hex++;
+                    case 'A' -> ascii++;
                     case 'l' -> {
                         // line-buffered output: the simulation's output is whole anyway
                     }
@@ -64,9 +70,13 @@ final class TcpdumpOptions {
                         i = arg.length();
                     }
                     default -> throw CommandParser.unsupported(argv, "tcpdump option -" + c
-                            + " is not rendered; supported: -i IF, -p, -n, -nn, -e, -t, -v, -c N, -w FILE, -l");
+                            + " is not rendered; supported: -i IF, -p, -n, -nn, -e, -t, -v, -X, -A, -c N, -w FILE, -l");
                 }
             }
+        }
+        if (hex > 1 || ascii > 1) {
+            throw CommandParser.unsupported(argv, "tcpdump -" + (hex > 1 ? "XX" : "AA")
+                    + " (with the link-level header) is not rendered; -X and -A are");
         }
         if (verbose > 1) {
             throw CommandParser.unsupported(argv, "tcpdump -" + "v".repeat(verbose) + " is not rendered; -v is");
@@ -77,7 +87,9 @@ final class TcpdumpOptions {
         } catch (CaptureFilter.FilterException e) {
             throw CommandParser.unsupported(argv, "tcpdump expression: " + e.getMessage());
         }
-        return new ShellCommand.Tcpdump(iface, promiscuous, numeric, linkHeader, timestamps, verbose == 1, count, writeFile, filter);
+        TcpdumpPrinter.Dump dump = hex > 0 ? TcpdumpPrinter.Dump.HEX_AND_ASCII
+                : ascii > 0 ? TcpdumpPrinter.Dump.ASCII : TcpdumpPrinter.Dump.NONE;
+        return new ShellCommand.Tcpdump(iface, promiscuous, numeric, linkHeader, timestamps, verbose == 1, dump, count, writeFile, filter);
     }
 
     private static int count(List<String> argv, String value) {

@@ -78,6 +78,17 @@ class TcpdumpExecTest {
         assertThat(container.stdout()).contains("ttl 63,").contains("192.168.1.20.43210 > 172.17.0.4.80");
     }
 
+    /** -A shows the request curl sent, as text, after its line; -X the same bytes in hex beside ASCII. */
+    @Test
+    void asciiAndHexShowTheRequestsBytes() {
+        Simulation s = traced();
+        String ascii = tcpdump(s, "test2", "tcpdump -A -t -nn -c 4 tcp").stdout();
+        assertThat(ascii).contains("length 81: HTTP: GET / HTTP/1.1\n").contains("GET / HTTP/1.1\nHost: ");
+        String hex = tcpdump(s, "test2", "tcpdump -X -t -nn -c 1 tcp").stdout();
+        assertThat(hex).startsWith("IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240,"
+                + " length 0\n\t0x0000:  4500 0028 1000 4000 3f06 ");
+    }
+
     @Test
     void countStopsItWithoutTheLineBreakOfCtrlCAndAFilterSelects() {
         Simulation s = traced();
@@ -154,8 +165,10 @@ class TcpdumpExecTest {
         assertThat(r.stderr()).isEqualTo("tcpdump: eth9: No such device exists\n(No such device exists)\n");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-vv")))
                 .isInstanceOf(UnsupportedCommandException.class).hasMessageContaining("tcpdump -vv is not rendered");
-        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-nX")))
-                .hasMessageContaining("tcpdump option -X is not rendered");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-nXX")))
+                .hasMessageContaining("tcpdump -XX (with the link-level header) is not rendered");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-q")))
+                .hasMessageContaining("tcpdump option -q is not rendered");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-c", "0")))
                 .hasMessageContaining("invalid packet count 0");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-i")))

@@ -25,11 +25,18 @@ public final class TcpdumpPrinter {
      * header's fields on a line of their own, TCP checksums checked, ARP's address formats, HTTP's every header line,
      * an ICMP error's quoted datagram (lines after the first, as tcpdump prints them, joined by line breaks).
      */
-    public record Options(boolean linkHeader, boolean timestamps, boolean verbose) {
+    public record Options(boolean linkHeader, boolean timestamps, boolean verbose, Dump dump) {
         public Options(boolean linkHeader, boolean timestamps) {
-            this(linkHeader, timestamps, false);
+            this(linkHeader, timestamps, false, Dump.NONE);
+        }
+
+        public Options(boolean linkHeader, boolean timestamps, boolean verbose) {
+            this(linkHeader, timestamps, verbose, Dump.NONE);
         }
     }
+
+    /** The packet's bytes after its line, less the link-level header: {@code -X} in hex and ASCII, {@code -A} ASCII. */
+    public enum Dump { NONE, HEX_AND_ASCII, ASCII }
 
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_ARP = 0x0806;
@@ -66,6 +73,7 @@ public final class TcpdumpPrinter {
                     .append(String.format(" (0x%04x), length %d: ", etherType, length));
         }
         payload(out, etherType, b, length);
+        dump(out, b.from(14));
         return out.toString();
     }
 
@@ -93,7 +101,45 @@ public final class TcpdumpPrinter {
                     .append(String.format(" (0x%04x), length %d: ", etherType, length - 14 + 20));
         }
         payload(out, etherType, b, length);
+        dump(out, b.from(14));
         return out.toString();
+    }
+
+    /**
+     * -X: lines of 16 bytes, offset, eight groups of two in hex and the bytes in ASCII ('.' for what is not a
+     * graphic character); -A: the bytes in ASCII (tab, space and line feed kept, a carriage return before a line
+     * feed or at the end dropped, anything else not graphic a '.'). Both start on a new line.
+     */
+    private void dump(StringBuilder out, Bytes data) {
+        if (options.dump() == Dump.HEX_AND_ASCII) {
+            StringBuilder hex = new StringBuilder();
+            StringBuilder ascii = new StringBuilder();
+            int offset = 0;
+            for (int i = 0; i < data.length(); i++) {
+                int c = data.u8(i);
+                hex.append(i % 2 == 0 ? " " : "").append(String.format("%02x", c));
+                ascii.append(c > 0x20 && c < 0x7f ? (char) c : '.');
+                if (ascii.length() == 16 || i == data.length() - 1) {
+                    out.append(String.format("\n\t0x%04x: %-40s  %s", offset, hex, ascii));
+                    offset += 16;
+                    hex.setLength(0);
+                    ascii.setLength(0);
+                }
+            }
+        } else if (options.dump() == Dump.ASCII) {
+            out.append('\n');
+            for (int i = 0; i < data.length(); i++) {
+                int c = data.u8(i);
+                if (c == '\r') {
+                    // ascii_print: a CR is left out before a line feed and in the last two bytes.
+                    if (data.length() - i - 1 > 1 && data.u8(i + 1) != '\n') {
+                        out.append('.');
+                    }
+                } else {
+                    out.append(c > 0x20 && c < 0x7f || c == '\t' || c == ' ' || c == '\n' ? (char) c : '.');
+                }
+            }
+        }
     }
 
     /** What follows the link-level part: the network layer's line. */

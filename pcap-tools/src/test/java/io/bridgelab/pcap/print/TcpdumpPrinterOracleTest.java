@@ -6,10 +6,12 @@ import io.bridgelab.netfilter.linux.Command;
 import io.bridgelab.netfilter.testing.Kernel;
 import io.bridgelab.pcap.io.CaptureReader;
 import io.bridgelab.pcap.io.LinkType;
+import io.bridgelab.pcap.io.PcapWriter;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +22,9 @@ import java.util.stream.Stream;
  * The real tcpdump (4.99, as Debian 12 ships it) is the oracle: every committed capture of {@code fixtures/}, made
  * by real kernels (TCP with options, HTTP through DNAT, UDP, ICMP errors of every kind the scenarios provoke,
  * fragments, ARP), must print line for line, time stamps included, as {@code TZ=UTC tcpdump -r FILE} prints it,
- * with {@code -nn}, {@code -e -nn}, {@code -v -nn} and {@code -e -v -nn}. (Without {@code -n} tcpdump would ask the resolver for names, which a
- * test must not send anywhere; the port names then printed are ServiceNamesTest's.)
+ * with {@code -nn}, {@code -e -nn}, {@code -v -nn}, {@code -e -v -nn}, {@code -X -nn} and {@code -A -nn}. (Without
+ * {@code -n} tcpdump would ask the resolver for names, which a test must not send anywhere; the port names then
+ * printed are ServiceNamesTest's.)
  */
 class TcpdumpPrinterOracleTest {
     private static final Path FIXTURES = Path.of("..", "fixtures");
@@ -34,36 +37,53 @@ class TcpdumpPrinterOracleTest {
             captures = files.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(captures).hasSizeGreaterThan(100);
-        int lines = 0;
-        for (Path capture : captures) {
-            lines += compare(capture, List.of("-nn"), new TcpdumpPrinter.Options(false, true), ServiceNames.NUMERIC);
-            compare(capture, List.of("-nn", "-e"), new TcpdumpPrinter.Options(true, true), ServiceNames.NUMERIC);
-            compare(capture, List.of("-nn", "-v"), new TcpdumpPrinter.Options(false, true, true), ServiceNames.NUMERIC);
-            compare(capture, List.of("-nn", "-e", "-v"), new TcpdumpPrinter.Options(true, true, true),
-                    ServiceNames.NUMERIC);
+        // Every capture's records one after the other in one file, so that each way of printing is one tcpdump run
+        // (its conversations' sequence bases carry over from one capture to the next, in tcpdump and here alike).
+        Path all = Files.createTempFile("printer-oracle-", ".pcap");
+        try {
+            try (OutputStream out = Files.newOutputStream(all);
+                 PcapWriter writer = new PcapWriter(out, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
+                for (Path capture : captures) {
+                    try (CaptureReader reader = CaptureReader.open(capture)) {
+                        while (reader.next()) {
+                            assertThat(reader.linkType()).as(capture.toString()).isEqualTo(LinkType.ETHERNET);
+                            writer.write(reader.timestampNanos(), 0, reader.originalLength(), reader.buffer(),
+                                    reader.dataOffset(), reader.capturedLength());
+                        }
+                    }
+                }
+            }
+            int lines = compare(all, List.of("-nn"), new TcpdumpPrinter.Options(false, true));
+            compare(all, List.of("-nn", "-e"), new TcpdumpPrinter.Options(true, true));
+            compare(all, List.of("-nn", "-v"), new TcpdumpPrinter.Options(false, true, true));
+            compare(all, List.of("-nn", "-e", "-v"), new TcpdumpPrinter.Options(true, true, true));
+            compare(all, List.of("-nn", "-X"),
+                    new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.HEX_AND_ASCII));
+            compare(all, List.of("-nn", "-A"), new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.ASCII));
+            assertThat(lines).isGreaterThan(3_000);
+        } finally {
+            Files.deleteIfExists(all);
         }
-        assertThat(lines).isGreaterThan(1000);
     }
 
-    private static int compare(Path capture, List<String> flags, TcpdumpPrinter.Options options, ServiceNames names)
-            throws IOException {
+    /** Requires tcpdump's lines and ours to be the same, line for line; returns how many there are. */
+    private static int compare(Path capture, List<String> flags, TcpdumpPrinter.Options options) throws IOException {
         List<String> argv = new ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-r", capture.toString()));
         argv.addAll(flags);
         Command.Result real = Command.run(argv);
         assertThat(real.exitCode()).as(real.stderr()).isZero();
-        List<String> expected = real.stdout().lines().toList();
-        List<String> ours = new ArrayList<>();
-        TcpdumpPrinter printer = new TcpdumpPrinter(options, names);
+        StringBuilder ours = new StringBuilder();
+        TcpdumpPrinter printer = new TcpdumpPrinter(options, ServiceNames.NUMERIC);
         try (CaptureReader reader = CaptureReader.open(capture)) {
             while (reader.next()) {
-                assertThat(reader.linkType()).isEqualTo(LinkType.ETHERNET);
                 byte[] frame = java.util.Arrays.copyOfRange(reader.buffer(), reader.dataOffset(),
                         reader.dataOffset() + reader.capturedLength());
-                // A -v line may hold several of tcpdump's lines.
-                ours.addAll(printer.line(reader.timestampNanos(), frame, frame.length).lines().toList());
+                ours.append(printer.line(reader.timestampNanos(), frame, frame.length)).append('\n');
             }
         }
-        assertThat(ours).as("%s with %s", capture, flags).containsExactlyElementsOf(expected);
-        return ours.size();
+        List<String> expected = List.of(real.stdout().split("\n", -1));
+        assertThat(List.of(ours.toString().split("\n", -1))).as("with %s", flags)
+                .containsExactlyElementsOf(expected);
+        return expected.size();
     }
 }

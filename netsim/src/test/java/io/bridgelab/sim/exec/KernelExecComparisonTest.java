@@ -180,40 +180,13 @@ class KernelExecComparisonTest {
     @Test
     @Order(4)
     void tcpdumpThroughAPingAcrossTheBridgePrintsWhatTheKernelsTcpdumpPrints() throws Exception {
-        reset();
-        List<String[]> commands = List.of(
+        pingWatchedByTcpdumps(List.of(
                 new String[] {"test1", "tcpdump -i eth0 -nn"},
                 new String[] {"test2", "tcpdump -nn -e -i eth0"},
                 new String[] {"host", "tcpdump -i veth-test2 -n icmp"},
                 new String[] {"test1", "tcpdump -v -nn -i eth0"},
                 new String[] {"host", "tcpdump -nnei docker0"},
-                new String[] {"host", "tcpdump -i docker0 -nn icmp or arp and host 172.17.0.4"});
-        List<RealTcpdump> dumps = new ArrayList<>();
-        try {
-            for (String[] c : commands) {
-                dumps.add(RealTcpdump.start(c[0], c[1]));
-            }
-            real("test1", "busybox ping -c 1 -s 8 -W 2 172.17.0.4").orThrow();
-            EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
-            Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
-                    new Flow("test1", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2);
-            simulation.run("fixture-port-mapping");
-            SoftAssertions soft = new SoftAssertions();
-            for (RealTcpdump d : dumps) {
-                d.stop();
-                ExecResult sim = Exec.run(simulation.engine(), netfilter, d.role, Arrays.asList(d.command.split(" ")));
-                String where = d.role + "# " + d.command;
-                soft.assertThat(sim.stdout()).as(where + " printed something").isNotEmpty();
-                soft.assertThat(tcpdumpNormalised(sim.stdout())).as(where + " (stdout)")
-                        .isEqualTo(tcpdumpNormalised(d.stdout));
-                soft.assertThat(sim.stderrFirst() + sim.stderr()).as(where + " (stderr)").isEqualTo(d.stderr);
-            }
-            soft.assertAll();
-        } finally {
-            for (RealTcpdump d : dumps) {
-                d.process.destroyForcibly();
-            }
-        }
+                new String[] {"host", "tcpdump -i docker0 -nn icmp or arp and host 172.17.0.4"}));
     }
 
     /**
@@ -225,12 +198,24 @@ class KernelExecComparisonTest {
     @Test
     @Order(5)
     void tcpdumpOnTheAnyDeviceShowsEachInterfaceAndDirectionAsTheKernelsDoes() throws Exception {
+        pingWatchedByTcpdumps(List.of(
+                new String[] {"host", "tcpdump -i any -nn"},
+                new String[] {"host", "tcpdump -nn -e -i any"},
+                new String[] {"host", "tcpdump -i any -n icmp"},
+                new String[] {"host", "tcpdump -i any -v -nn"}));
+    }
+
+    /**
+     * Starts each tcpdump (role, command) in its namespace, pings test2 from test1 once, simulates the same ping and
+     * requires each command's output in the simulation to be the real one's (stdout as {@link #tcpdumpNormalised},
+     * stderr exactly).
+     */
+    private static void pingWatchedByTcpdumps(List<String[]> commands) throws Exception {
         reset();
         List<RealTcpdump> dumps = new ArrayList<>();
         try {
-            for (String command : List.of("tcpdump -i any -nn", "tcpdump -nn -e -i any", "tcpdump -i any -n icmp",
-                    "tcpdump -i any -v -nn")) {
-                dumps.add(RealTcpdump.start("host", command));
+            for (String[] c : commands) {
+                dumps.add(RealTcpdump.start(c[0], c[1]));
             }
             real("test1", "busybox ping -c 1 -s 8 -W 2 172.17.0.4").orThrow();
             EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bridgelab.netfilter.linux.Command;
 import io.bridgelab.netfilter.testing.Kernel;
 import io.bridgelab.pcap.io.CaptureReader;
-import io.bridgelab.pcap.io.LinkType;
-import io.bridgelab.pcap.io.PcapWriter;
 import io.bridgelab.pcap.print.ServiceNames;
 import io.bridgelab.pcap.print.TcpdumpPrinter;
+import io.bridgelab.pcap.testing.ConcatenatedCapture;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,31 +50,17 @@ class CaptureFilterOracleTest {
             }
         }
         assertThat(captures).hasSizeGreaterThan(20);
-        // One file holding every capture's records, one after the other, so that each expression is one tcpdump run.
-        Path all = Files.createTempFile("filter-oracle-", ".pcap");
-        try {
-            try (OutputStream out = Files.newOutputStream(all);
-                 PcapWriter writer = new PcapWriter(out, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
-                for (Path capture : captures) {
-                    try (CaptureReader reader = CaptureReader.open(capture)) {
-                        while (reader.next()) {
-                            writer.write(reader.timestampNanos(), 0, reader.originalLength(), reader.buffer(),
-                                    reader.dataOffset(), reader.capturedLength());
-                        }
-                    }
-                }
-            }
+        // Every capture in one file, so that each expression is one tcpdump run.
+        try (ConcatenatedCapture all = ConcatenatedCapture.of(captures)) {
             int selected = 0;
             for (String expression : EXPRESSIONS) {
-                int matched = compare(all, expression);
+                int matched = compare(all.file(), expression);
                 selected += matched;
                 if (!expression.startsWith("arp host") && !expression.contains("dst net 10")) {
                     assertThat(matched).as("'%s' selects something", expression).isPositive();
                 }
             }
             assertThat(selected).isGreaterThan(1000);
-        } finally {
-            Files.deleteIfExists(all);
         }
     }
 

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bridgelab.netfilter.linux.Command;
 import io.bridgelab.netfilter.testing.Kernel;
 import io.bridgelab.pcap.io.CaptureReader;
-import io.bridgelab.pcap.io.LinkType;
-import io.bridgelab.pcap.io.PcapWriter;
+import io.bridgelab.pcap.testing.ConcatenatedCapture;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,32 +35,19 @@ class TcpdumpPrinterOracleTest {
             captures = files.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(captures).hasSizeGreaterThan(100);
-        // Every capture's records one after the other in one file, so that each way of printing is one tcpdump run
-        // (its conversations' sequence bases carry over from one capture to the next, in tcpdump and here alike).
-        Path all = Files.createTempFile("printer-oracle-", ".pcap");
-        try {
-            try (OutputStream out = Files.newOutputStream(all);
-                 PcapWriter writer = new PcapWriter(out, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
-                for (Path capture : captures) {
-                    try (CaptureReader reader = CaptureReader.open(capture)) {
-                        while (reader.next()) {
-                            assertThat(reader.linkType()).as(capture.toString()).isEqualTo(LinkType.ETHERNET);
-                            writer.write(reader.timestampNanos(), 0, reader.originalLength(), reader.buffer(),
-                                    reader.dataOffset(), reader.capturedLength());
-                        }
-                    }
-                }
-            }
+        // Every capture in one file, so that each way of printing is one tcpdump run (its conversations' sequence
+        // bases carry over from one capture to the next, in tcpdump and here alike).
+        try (ConcatenatedCapture concatenated = ConcatenatedCapture.of(captures)) {
+            Path all = concatenated.file();
             int lines = compare(all, List.of("-nn"), new TcpdumpPrinter.Options(false, true));
             compare(all, List.of("-nn", "-e"), new TcpdumpPrinter.Options(true, true));
             compare(all, List.of("-nn", "-v"), new TcpdumpPrinter.Options(false, true, true));
             compare(all, List.of("-nn", "-e", "-v"), new TcpdumpPrinter.Options(true, true, true));
             compare(all, List.of("-nn", "-X"),
                     new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.HEX_AND_ASCII));
-            compare(all, List.of("-nn", "-A"), new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.ASCII));
+            compare(all, List.of("-nn", "-A"),
+                    new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.ASCII));
             assertThat(lines).isGreaterThan(3_000);
-        } finally {
-            Files.deleteIfExists(all);
         }
     }
 

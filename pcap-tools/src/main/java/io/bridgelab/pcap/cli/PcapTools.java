@@ -5,12 +5,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code pcap-tools}: summary, flows and diff of capture files. Exit codes: 0 success (diff: same),
+ * {@code pcap-tools}: summary, flows, diff and print of capture files. Exit codes: 0 success (diff: same),
  * 1 diff found differences, 2 any error (bad arguments, unreadable or malformed file), reported on one line.
  */
 @Command(name = "pcap-tools", mixinStandardHelpOptions = true, version = "pcap-tools 0.1.0",
-        description = "Read, summarise and compare pcap/pcapng captures (Ethernet, Linux SLL/SLL2).",
-        subcommands = {SummaryCommand.class, FlowsCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+        description = "Read, summarise, compare and print pcap/pcapng captures (Ethernet, Linux SLL/SLL2).",
+        subcommands = {SummaryCommand.class, FlowsCommand.class, DiffCommand.class, PrintCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PcapTools implements Runnable {
     public static final int ERROR = 2;
 
@@ -19,7 +20,7 @@ public final class PcapTools implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: summary, flows or diff");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: summary, flows, diff or print");
     }
 
     public static void main(String[] args) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bridgelab.netfilter.linux.Command;
 import io.bridgelab.netfilter.testing.Kernel;
 import java.io.IOException;
+import java.util.List;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -60,6 +61,37 @@ class PcapToolsTest {
         assertThat(t.exitCode()).isZero();
         // tshark: "10.77.0.1:58934 <-> 10.77.0.2:8080  3 206 bytes  5 348 bytes  8 554 bytes ..." (B->A first).
         assertThat(t.stdout().replaceAll(" +", " ")).contains("<-> 10.77.0.2:8080 3 206 bytes 5 348 bytes 8 554 bytes");
+    }
+
+    /** print is tcpdump -r -nn (and its -e, -v, -X, -A, -t, -c and filter), held to the real one on a fixture. */
+    @Test
+    void printPrintsWhatTcpdumpPrints() throws IOException {
+        Kernel.require("tcpdump");
+        String file = "../fixtures/scenarios/port-mapping/captured/captures/host/eth0.pcap";
+        // Each case: the options, then the expression (after the file for print, anywhere for tcpdump).
+        String[][][] cases = {
+                {{}, {}}, {{"-e", "-v"}, {}}, {{"-X", "-t"}, {}}, {{"-A"}, {}},
+                {{"-c", "3"}, {"tcp", "and", "port", "8088"}}, {{}, {"arp", "or", "icmp"}}};
+        for (String[][] c : cases) {
+            List<String> real = new java.util.ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-nn", "-r", file));
+            real.addAll(List.of(c[0]));
+            real.addAll(List.of(c[1]));
+            Command.Result t = Command.run(real);
+            assertThat(t.exitCode()).isZero();
+            List<String> ours = new java.util.ArrayList<>(List.of("print"));
+            ours.addAll(List.of(c[0]));
+            ours.add(file);
+            ours.addAll(List.of(c[1]));
+            Run r = run(ours.toArray(String[]::new));
+            assertThat(r.code()).as(String.join(" ", ours) + ": " + r.err()).isZero();
+            assertThat(r.out()).as(String.join(" ", ours)).isEqualTo(t.stdout()).isNotEmpty();
+        }
+        Run bad = run("print", file, "port", "http");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("pcap-tools: expression: 'http' is no port number");
+        Run nflog = run("print", "../fixtures/scenarios/localhost/captured/captures/host/local-output.nflog");
+        assertThat(nflog.code()).isEqualTo(2);
+        assertThat(nflog.err()).contains("has link type LINKTYPE_239: only Ethernet captures are printed");
     }
 
     @Test

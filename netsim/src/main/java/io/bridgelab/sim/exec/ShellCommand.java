@@ -71,7 +71,8 @@ public sealed interface ShellCommand {
     }
 
     /**
-     * {@code tcpdump [-i IF|any] [-p] [-n|-nn] [-e] [-t] [-v] [-X|-A] [-c N] [-w FILE] [EXPRESSION]}: what tcpdump on {@code iface}
+     * {@code tcpdump [-i IF|any] [-p] [-n|-nn] [-e] [-t] [-v|-q] [-X|-A] [-c N] [-w FILE]
+     * [EXPRESSION]}: what tcpdump on {@code iface}
      * (null: the first interface that is no loopback) would have printed, or written to {@code writeFile}, had it
      * run through the traffic simulated so far; in promiscuous mode unless {@code -p} (on a bridge it then also
      * sees what the bridge forwards between its ports).
@@ -79,7 +80,8 @@ public sealed interface ShellCommand {
      * @param count at most this many packets, or -1 for all
      */
     record Tcpdump(String iface, boolean promiscuous, boolean numeric, boolean linkHeader, boolean timestamps,
-                   boolean verbose, io.bridgelab.pcap.print.TcpdumpPrinter.Dump dump, int count, String writeFile,
+                   boolean verbose, boolean quick, io.bridgelab.pcap.print.TcpdumpPrinter.Dump dump, int count,
+                   String writeFile,
                    io.bridgelab.pcap.filter.CaptureFilter filter) implements ShellCommand {
     }
 }

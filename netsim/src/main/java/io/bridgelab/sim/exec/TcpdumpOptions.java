@@ -9,11 +9,11 @@ import java.util.List;
 /**
  * tcpdump's command line, for the options that shape what it prints: {@code -i IF}, {@code -p} (no promiscuous
  * mode), {@code -n} ({@code -nn} is the
- * same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -v}, {@code -X} (hex and ASCII, tcpdump's precedence over {@code -A}),
+ * same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -v}, {@code -q}, {@code -X} (hex and ASCII, tcpdump's precedence over {@code -A}),
  * {@code -A}, {@code -c N}, {@code -w FILE}, {@code -l} (no effect here), single
  * letters clustered as getopt takes them ({@code -nni eth0}, {@code -c5}), and the words left over as the filter
  * expression, wherever they stand (glibc's getopt moves options before them). Options that would change the
- * output in ways not rendered ({@code -vv}, {@code -XX}, {@code -q}, ...) are refused by name.
+ * output in ways not rendered ({@code -vv}, {@code -XX}, {@code -qq}, ...) are refused by name.
  */
 final class TcpdumpOptions {
     private TcpdumpOptions() {
@@ -27,6 +27,7 @@ final class TcpdumpOptions {
         boolean timestamps = true;
         int verbose = 0;
         int hex = 0;
+        int quick = 0;
         int ascii = 0;
         int count = -1;
         String writeFile = null;
@@ -46,6 +47,7 @@ final class TcpdumpOptions {
                     case 't' -> timestamps = false;
                     case 'v' -> verbose++;
                     case 'X' -> hex++;
+                    case 'q' -> quick++;
                     case 'A' -> ascii++;
                     case 'l' -> {
                         // line-buffered output: the simulation's output is whole anyway
@@ -70,13 +72,16 @@ final class TcpdumpOptions {
                         i = arg.length();
                     }
                     default -> throw CommandParser.unsupported(argv, "tcpdump option -" + c
-                            + " is not rendered; supported: -i IF, -p, -n, -nn, -e, -t, -v, -X, -A, -c N, -w FILE, -l");
+                            + " is not rendered; supported: -i IF, -p, -n, -nn, -e, -t, -v, -q, -X, -A, -c N, -w FILE, -l");
                 }
             }
         }
         if (hex > 1 || ascii > 1) {
             throw CommandParser.unsupported(argv, "tcpdump -" + (hex > 1 ? "XX" : "AA")
                     + " (with the link-level header) is not rendered; -X and -A are");
+        }
+        if (quick > 1) {
+            throw CommandParser.unsupported(argv, "tcpdump -qq is not rendered; -q is");
         }
         if (verbose > 1) {
             throw CommandParser.unsupported(argv, "tcpdump -" + "v".repeat(verbose) + " is not rendered; -v is");
@@ -89,7 +94,8 @@ final class TcpdumpOptions {
         }
         TcpdumpPrinter.Dump dump = hex > 0 ? TcpdumpPrinter.Dump.HEX_AND_ASCII
                 : ascii > 0 ? TcpdumpPrinter.Dump.ASCII : TcpdumpPrinter.Dump.NONE;
-        return new ShellCommand.Tcpdump(iface, promiscuous, numeric, linkHeader, timestamps, verbose == 1, dump, count, writeFile, filter);
+        return new ShellCommand.Tcpdump(iface, promiscuous, numeric, linkHeader, timestamps, verbose == 1, quick == 1,
+                dump, count, writeFile, filter);
     }
 
     private static int count(List<String> argv, String value) {

@@ -202,7 +202,9 @@ class KernelExecComparisonTest {
                 new String[] {"host", "tcpdump -i any -nn"},
                 new String[] {"host", "tcpdump -nn -e -i any"},
                 new String[] {"host", "tcpdump -i any -n icmp"},
-                new String[] {"host", "tcpdump -i any -v -nn"}));
+                new String[] {"host", "tcpdump -i any -v -nn"},
+                new String[] {"host", "tcpdump -i any -q -e -nn"},
+                new String[] {"test2", "tcpdump -q -nn -e"}));
     }
 
     /**

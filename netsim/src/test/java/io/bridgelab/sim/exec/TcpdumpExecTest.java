@@ -167,8 +167,10 @@ class TcpdumpExecTest {
                 .isInstanceOf(UnsupportedCommandException.class).hasMessageContaining("tcpdump -vv is not rendered");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-nXX")))
                 .hasMessageContaining("tcpdump -XX (with the link-level header) is not rendered");
-        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-q")))
-                .hasMessageContaining("tcpdump option -q is not rendered");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-qq")))
+                .hasMessageContaining("tcpdump -qq is not rendered");
+        assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-S")))
+                .hasMessageContaining("tcpdump option -S is not rendered");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-c", "0")))
                 .hasMessageContaining("invalid packet count 0");
         assertThatThrownBy(() -> CommandParser.parse(List.of("tcpdump", "-i")))

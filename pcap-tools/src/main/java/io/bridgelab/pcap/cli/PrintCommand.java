@@ -36,6 +36,9 @@ final class PrintCommand implements Callable<Integer> {
     @Option(names = "-v", description = "verbose: the IP header's fields, checksums checked, HTTP's every line")
     boolean verbose;
 
+    @Option(names = "-q", description = "quick: TCP as 'tcp LENGTH', no payload decoding")
+    boolean quick;
+
     @Option(names = "-X", description = "each packet's bytes after the link-level header in hex and ASCII")
     boolean hex;
 
@@ -67,8 +70,8 @@ final class PrintCommand implements Callable<Integer> {
         }
         TcpdumpPrinter.Dump dump = hex ? TcpdumpPrinter.Dump.HEX_AND_ASCII
                 : ascii ? TcpdumpPrinter.Dump.ASCII : TcpdumpPrinter.Dump.NONE;
-        TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpPrinter.Options(linkHeader, !noTimestamps, verbose, dump),
-                ServiceNames.NUMERIC);
+        TcpdumpPrinter printer = new TcpdumpPrinter(
+                new TcpdumpPrinter.Options(linkHeader, !noTimestamps, verbose, dump, quick), ServiceNames.NUMERIC);
         PrintWriter out = spec.commandLine().getOut();
         read.read(file, r -> {
             int printed = 0;

@@ -21,17 +21,22 @@ import java.util.Map;
  */
 public final class TcpdumpPrinter {
     /**
-     * How the lines look: tcpdump's {@code -e} (link-level header), {@code -t} (no time stamp) and {@code -v}: the IP
+     * How the lines look: tcpdump's {@code -e} (link-level header), {@code -t} (no time stamp), {@code -v}: the IP
      * header's fields on a line of their own, TCP checksums checked, ARP's address formats, HTTP's every header line,
-     * an ICMP error's quoted datagram (lines after the first, as tcpdump prints them, joined by line breaks).
+     * an ICMP error's quoted datagram (lines after the first, as tcpdump prints them, joined by line breaks), and
+     * {@code -q} (quick): TCP as {@code tcp LENGTH}, UDP undecoded, the link header without the ethertype's number.
      */
-    public record Options(boolean linkHeader, boolean timestamps, boolean verbose, Dump dump) {
+    public record Options(boolean linkHeader, boolean timestamps, boolean verbose, Dump dump, boolean quick) {
         public Options(boolean linkHeader, boolean timestamps) {
-            this(linkHeader, timestamps, false, Dump.NONE);
+            this(linkHeader, timestamps, false, Dump.NONE, false);
         }
 
         public Options(boolean linkHeader, boolean timestamps, boolean verbose) {
-            this(linkHeader, timestamps, verbose, Dump.NONE);
+            this(linkHeader, timestamps, verbose, Dump.NONE, false);
+        }
+
+        public Options(boolean linkHeader, boolean timestamps, boolean verbose, Dump dump) {
+            this(linkHeader, timestamps, verbose, dump, false);
         }
     }
 
@@ -67,7 +72,10 @@ public final class TcpdumpPrinter {
             return out.append("[|ether]").toString();
         }
         int etherType = b.u16(12);
-        if (options.linkHeader()) {
+        if (options.linkHeader() && options.quick()) {
+            out.append(mac(b, 6)).append(" > ").append(mac(b, 0)).append(", ").append(etherTypeName(etherType))
+                    .append(", length ").append(length).append(": ");
+        } else if (options.linkHeader()) {
             out.append(mac(b, 6)).append(" > ").append(mac(b, 0)).append(", ethertype ")
                     .append(etherTypeName(etherType))
                     .append(String.format(" (0x%04x), length %d: ", etherType, length));
@@ -96,9 +104,11 @@ public final class TcpdumpPrinter {
         }
         int etherType = b.u16(12);
         if (options.linkHeader()) {
-            out.append("ifindex ").append(ifindex).append(' ').append(mac(b, 6)).append(" ethertype ")
-                    .append(etherTypeName(etherType))
-                    .append(String.format(" (0x%04x), length %d: ", etherType, length - 14 + 20));
+            out.append("ifindex ").append(ifindex).append(' ').append(mac(b, 6)).append(' ');
+            if (!options.quick()) {
+                out.append("ethertype ").append(etherTypeName(etherType))
+                        .append(String.format(" (0x%04x), length %d: ", etherType, length - 14 + 20));
+            }
         }
         payload(out, etherType, b, length);
         dump(out, b.from(14));
@@ -348,7 +358,8 @@ public final class TcpdumpPrinter {
             return;
         }
         int dataLength = udpLength - 8;
-        if ((isPort(53, sourcePort, destinationPort) || isPort(5353, sourcePort, destinationPort)) && dataLength < 12) {
+        if (!options.quick() && (isPort(53, sourcePort, destinationPort) || isPort(5353, sourcePort, destinationPort))
+                && dataLength < 12) {
             // domain_print of a message shorter than the DNS header; longer ones are not decoded here.
             out.append("domain [length ").append(dataLength).append(" < 12] (invalid)");
             return;
@@ -489,6 +500,14 @@ public final class TcpdumpPrinter {
         if (headerLength < 20) {
             out.append("tcp ").append(length - headerLength).append(" [bad hdr length ").append(headerLength)
                     .append(" - too short, < 20]");
+            return;
+        }
+        if (options.quick()) {
+            out.append("tcp ").append(length - headerLength);
+            if (headerLength > length) {
+                out.append(" [bad hdr length ").append(headerLength).append(" - too long, > ").append(length)
+                        .append(']');
+            }
             return;
         }
         long seq = t.u32(4);

@@ -70,7 +70,7 @@ class PcapToolsTest {
         String file = "../fixtures/scenarios/port-mapping/captured/captures/host/eth0.pcap";
         // Each case: the options, then the expression (after the file for print, anywhere for tcpdump).
         String[][][] cases = {
-                {{}, {}}, {{"-e", "-v"}, {}}, {{"-X", "-t"}, {}}, {{"-A"}, {}},
+                {{}, {}}, {{"-e", "-v"}, {}}, {{"-X", "-t"}, {}}, {{"-A"}, {}}, {{"-q", "-e"}, {}},
                 {{"-c", "3"}, {"tcp", "and", "port", "8088"}}, {{}, {"arp", "or", "icmp"}}};
         for (String[][] c : cases) {
             List<String> real = new java.util.ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-nn", "-r", file));

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * The real tcpdump (4.99, as Debian 12 ships it) is the oracle: every committed capture of {@code fixtures/}, made
  * by real kernels (TCP with options, HTTP through DNAT, UDP, ICMP errors of every kind the scenarios provoke,
  * fragments, ARP), must print line for line, time stamps included, as {@code TZ=UTC tcpdump -r FILE} prints it,
- * with {@code -nn}, {@code -e -nn}, {@code -v -nn}, {@code -e -v -nn}, {@code -X -nn} and {@code -A -nn}. (Without
+ * with {@code -nn}, {@code -e -nn}, {@code -v -nn}, {@code -e -v -nn}, {@code -q}, {@code -q -e}, {@code -X -nn} and
+ * {@code -A -nn}. (Without
  * {@code -n} tcpdump would ask the resolver for names, which a test must not send anywhere; the port names then
  * printed are ServiceNamesTest's.)
  */
@@ -45,6 +46,10 @@ class TcpdumpPrinterOracleTest {
             compare(all, List.of("-nn", "-e", "-v"), new TcpdumpPrinter.Options(true, true, true));
             compare(all, List.of("-nn", "-X"),
                     new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.HEX_AND_ASCII));
+            compare(all, List.of("-nn", "-q"),
+                    new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.NONE, true));
+            compare(all, List.of("-nn", "-q", "-e"),
+                    new TcpdumpPrinter.Options(true, true, false, TcpdumpPrinter.Dump.NONE, true));
             compare(all, List.of("-nn", "-A"),
                     new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.ASCII));
             assertThat(lines).isGreaterThan(3_000);

@@ -8,12 +8,12 @@ import java.util.List;
 
 /**
  * tcpdump's command line, for the options that shape what it prints: {@code -i IF}, {@code -p} (no promiscuous
- * mode), {@code -n} ({@code -nn} is the
- * same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -v}, {@code -q}, {@code -X} (hex and ASCII, tcpdump's precedence over {@code -A}),
- * {@code -A}, {@code -c N}, {@code -w FILE}, {@code -l} (no effect here), single
- * letters clustered as getopt takes them ({@code -nni eth0}, {@code -c5}), and the words left over as the filter
- * expression, wherever they stand (glibc's getopt moves options before them). Options that would change the
- * output in ways not rendered ({@code -vv}, {@code -XX}, {@code -qq}, ...) are refused by name.
+ * mode), {@code -n} ({@code -nn} is the same in tcpdump 4.99), {@code -e}, {@code -t}, {@code -v}, {@code -q},
+ * {@code -X} (hex and ASCII; it wins over {@code -A}, as in tcpdump), {@code -A}, {@code -c N}, {@code -w FILE},
+ * {@code -l} (no effect here), single letters clustered as getopt takes them ({@code -nni eth0}, {@code -c5}), and
+ * the words left over as the filter expression, wherever they stand (glibc's getopt moves options before them).
+ * Options that would change the output in ways not rendered ({@code -vv}, {@code -XX}, {@code -qq}, ...) are
+ * refused by name.
  */
 final class TcpdumpOptions {
     private TcpdumpOptions() {
@@ -71,8 +71,8 @@ final class TcpdumpOptions {
                         }
                         i = arg.length();
                     }
-                    default -> throw CommandParser.unsupported(argv, "tcpdump option -" + c
-                            + " is not rendered; supported: -i IF, -p, -n, -nn, -e, -t, -v, -q, -X, -A, -c N, -w FILE, -l");
+                    default -> throw CommandParser.unsupported(argv, "tcpdump option -" + c + " is not rendered;"
+                            + " supported: -i IF, -p, -n, -nn, -e, -t, -v, -q, -X, -A, -c N, -w FILE, -l");
                 }
             }
         }

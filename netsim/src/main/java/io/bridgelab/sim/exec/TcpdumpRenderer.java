@@ -51,8 +51,8 @@ final class TcpdumpRenderer {
         List<CapturedFrame> frames = any ? state.captures().onNode(node)
                 : c.promiscuous() ? state.captures().onPromiscuous(node, iface) : state.captures().on(node, iface);
         ServiceNames names = c.numeric() ? ServiceNames.NUMERIC : servicesOfThisMachine();
-        TcpdumpPrinter printer = new TcpdumpPrinter(new TcpdumpPrinter.Options(c.linkHeader(), c.timestamps(), c.verbose(), c.dump(),
-                c.quick()), names);
+        TcpdumpPrinter printer = new TcpdumpPrinter(
+                new TcpdumpPrinter.Options(c.linkHeader(), c.timestamps(), c.verbose(), c.dump(), c.quick()), names);
         StringBuilder out = new StringBuilder();
         int captured = 0;
         PcapWriter writer = null;

@@ -61,7 +61,8 @@ class ExecCommandTest {
         CliRun unsupported = CliRun.run("trace", "--then", "exec", "host", "--", "tcpdump", "-XX", "-i", "eth0");
         assertThat(unsupported.code()).isEqualTo(1);
         assertThat(unsupported.out()).isEmpty();
-        assertThat(unsupported.err().strip()).doesNotContain("\n").startsWith("trace: unsupported command 'tcpdump -XX -i eth0'");
+        assertThat(unsupported.err().strip()).doesNotContain("\n")
+                .startsWith("trace: unsupported command 'tcpdump -XX -i eth0'");
         CliRun node = CliRun.run("trace", "--then", "exec", "nope", "--", "ip", "a");
         assertThat(node.out()).isEmpty();
         assertThat(node.err()).contains("no node named 'nope'");

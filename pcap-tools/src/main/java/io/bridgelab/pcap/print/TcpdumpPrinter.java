@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Prints Ethernet frames as tcpdump 4.99 prints them at its default verbosity or with {@code -v} ({@code tcpdump -n}
- * or {@code -nn}, optionally {@code -e} and {@code -t}): one line per frame, for IPv4 (TCP, UDP, ICMP, fragments) and ARP, from
- * the frame's bytes as tcpdump reads them. Like tcpdump, one printer keeps the conversations it has seen: a TCP
+ * Prints Ethernet frames as tcpdump 4.99 prints them ({@code tcpdump -n} or {@code -nn}, and the {@link Options}):
+ * one line per frame (more with {@code -v}, {@code -X}, {@code -A}), for IPv4 (TCP, UDP, ICMP, fragments) and ARP,
+ * from the frame's bytes as tcpdump reads them. Like tcpdump, one printer keeps the conversations it has seen: a TCP
  * segment carrying an ACK is shown with sequence and acknowledgement numbers relative to the first ACK-bearing
  * segment of its conversation (print-tcp.c's tcp_seq_hash), so the lines of one capture must go through one
  * printer, in order.

@@ -1,7 +1,11 @@
 package io.bridgelab.sim.exec;
 
+import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.netfilter.packet.Packet;
+import io.bridgelab.pcap.codec.DecodedFrame;
 import io.bridgelab.pcap.codec.FrameEncoder;
+import io.bridgelab.pcap.codec.LinuxCookedHeader;
 import io.bridgelab.pcap.io.LinkType;
 import io.bridgelab.pcap.io.PcapWriter;
 import io.bridgelab.pcap.print.ServiceNames;
@@ -36,6 +40,9 @@ import java.util.List;
  */
 final class TcpdumpRenderer {
     private static final String SNAP = ", snapshot length " + PcapWriter.DEFAULT_SNAP_LENGTH + " bytes\n";
+
+    private static final int ARPHRD_ETHER = 1;
+    private static final int ARPHRD_LOOPBACK = 772;
 
     private TcpdumpRenderer() {
     }
@@ -75,11 +82,11 @@ final class TcpdumpRenderer {
                 }
                 captured++;
                 if (writer != null) {
-                    byte[] record = any ? cooked(seenOn, f.direction(), bytes) : bytes;
+                    byte[] record = any ? cooked(seenOn, f.direction(), f.frame()) : bytes;
                     writer.write(f.timeNanos(), 0, record.length, record, 0, record.length);
                 } else if (any) {
                     out.append(printer.anyLine(f.timeNanos(), f.iface(), seenOn.ifindex(),
-                            packetType(seenOn, f.direction(), bytes).shown, bytes, bytes.length)).append('\n');
+                            packetType(seenOn, f.direction(), f.frame()).shown, bytes, bytes.length)).append('\n');
                 } else {
                     out.append(printer.line(f.timeNanos(), bytes, bytes.length)).append('\n');
                 }
@@ -126,44 +133,34 @@ final class TcpdumpRenderer {
      * eth_type_trans's classification of an arriving frame: broadcast, multicast, for this interface's address
      * (or any frame on lo), or for another host (a bridge port's frames for the bridge or another port).
      */
-    private static PacketType packetType(NetInterface seenOn, Direction direction, byte[] frame) {
+    private static PacketType packetType(NetInterface seenOn, Direction direction, Packet frame) {
         if (direction == Direction.OUT) {
             return PacketType.OUTGOING;
         }
-        if (seenOn instanceof Loopback) {
+        MacAddress destination = frame.ethernet() == null ? null : frame.ethernet().destination();
+        if (seenOn instanceof Loopback || destination == null) {
             return PacketType.HOST;
         }
-        boolean broadcast = true;
-        for (int i = 0; i < 6; i++) {
-            broadcast &= (frame[i] & 0xff) == 0xff;
-        }
-        if (broadcast) {
+        if (destination.isBroadcast()) {
             return PacketType.BROADCAST;
         }
-        if ((frame[0] & 1) != 0) {
+        if (destination.isMulticast()) {
             return PacketType.MULTICAST;
         }
-        return MacAddress.readBits(frame, 0) == seenOn.mac().bits() ? PacketType.HOST : PacketType.OTHERHOST;
+        return destination.equals(seenOn.mac()) ? PacketType.HOST : PacketType.OTHERHOST;
     }
 
-    /** The LINUX_SLL2 record of an Ethernet frame: its 20-byte cooked header, then what followed the 14 bytes. */
-    private static byte[] cooked(NetInterface seenOn, Direction direction, byte[] frame) {
-        byte[] record = new byte[frame.length - 14 + 20];
-        record[0] = frame[12];
-        record[1] = frame[13];
-        int ifindex = seenOn.ifindex();
-        record[4] = (byte) (ifindex >>> 24);
-        record[5] = (byte) (ifindex >>> 16);
-        record[6] = (byte) (ifindex >>> 8);
-        record[7] = (byte) ifindex;
-        int hardware = seenOn instanceof Loopback ? 772 : 1;
-        record[8] = (byte) (hardware >>> 8);
-        record[9] = (byte) hardware;
-        record[10] = (byte) packetType(seenOn, direction, frame).code;
-        record[11] = 6;
-        System.arraycopy(frame, 6, record, 12, 6);
-        System.arraycopy(frame, 14, record, 20, frame.length - 14);
-        return record;
+    /**
+     * The LINUX_SLL2 record of a frame: the cooked header (the frame's protocol, the interface's index and
+     * hardware type, the packet type, the source address) in place of its Ethernet header.
+     */
+    private static byte[] cooked(NetInterface seenOn, Direction direction, Packet frame) {
+        byte[] address = new byte[8];
+        frame.ethernet().source().write(address, 0);
+        LinuxCookedHeader header = new LinuxCookedHeader(2, packetType(seenOn, direction, frame).code,
+                seenOn instanceof Loopback ? ARPHRD_LOOPBACK : ARPHRD_ETHER, 6, Bytes.copyOf(address),
+                frame.ethernet().etherType(), 0, seenOn.ifindex());
+        return FrameEncoder.encode(new DecodedFrame(LinkType.LINUX_SLL2, header, frame.withEthernet(null)));
     }
 
     /** tcpdump without -i: the first interface that is no loopback (in ifindex order); null when there is none. */

@@ -79,13 +79,36 @@ class KernelExecComparisonTest {
     }
 
     private static void reset() {
-        for (String role : List.of("host", "ext", "test1", "test2")) {
-            real(role, "ip neigh flush all").orThrow();
-        }
+        flushNeighbours();
         real("host", "ip link set dev docker0 type bridge fdb_flush").orThrow();
         real("host", "iptables -Z").orThrow();
         real("host", "iptables -t nat -Z").orThrow();
         real("host", "conntrack -F").orThrow();
+    }
+
+    /**
+     * Empties every namespace's neighbour cache, and again until all are empty at once: an entry the previous test
+     * left in DELAY or PROBE sends its unicast ARP probe when its timer fires, and a probe that arrives after its
+     * target's cache was flushed teaches that cache the prober (seen: test1 then pings test2 without asking, and
+     * test2 asks for test1 to answer). Once no cache holds an entry, no timer is left to send one.
+     */
+    private static void flushNeighbours() {
+        List<String> roles = List.of("host", "ext", "test1", "test2");
+        for (int round = 0; round < 50; round++) {
+            for (String role : roles) {
+                real(role, "ip neigh flush all").orThrow();
+            }
+            if (roles.stream().allMatch(role -> real(role, "ip neigh show").orThrow().stdout().isBlank())) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while flushing the neighbour caches", e);
+            }
+        }
+        throw new IllegalStateException("the namespaces' neighbour caches did not stay empty after 50 flushes");
     }
 
     @Test

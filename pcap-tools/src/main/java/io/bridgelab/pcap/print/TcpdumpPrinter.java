@@ -1,9 +1,11 @@
 package io.bridgelab.pcap.print;
 
+import io.bridgelab.pcap.codec.Checksums;
+
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -301,11 +303,7 @@ public final class TcpdumpPrinter {
                 .append(flags.isEmpty() ? "none" : String.join(", ", flags)).append("], proto ").append(name)
                 .append(" (").append(protocol).append("), length ").append(totalLength);
         if (p.length() >= headerLength) {
-            long sum = 0;
-            for (int i = 0; i < headerLength; i += 2) {
-                sum += p.u16(i);
-            }
-            int verify = fold(sum);
+            int verify = Checksums.fold(p.sum(headerLength, 0));
             if (verify != 0) {
                 int carried = p.u16(10);
                 out.append(", bad cksum ").append(Integer.toHexString(carried)).append(" (->")
@@ -318,14 +316,6 @@ public final class TcpdumpPrinter {
     /** The pseudo-header's words: addresses of the IPv4 header {@code ip}, protocol, transport length. */
     private static long pseudoHeader(Bytes ip, int protocol, int length) {
         return (long) ip.u16(12) + ip.u16(14) + ip.u16(16) + ip.u16(18) + protocol + length;
-    }
-
-    /** The one's complement sum folded and complemented (0 when the data with its checksum is right). */
-    private static int fold(long sum) {
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
     }
 
     /** in_cksum_shouldbe: the checksum field that would have made {@code verify} 0. */
@@ -408,14 +398,7 @@ public final class TcpdumpPrinter {
         }
         out.append(", length ").append(length);
         if (options.verbose() && !fragmented && m.length() >= length) {
-            long sum = 0;
-            for (int i = 0; i + 1 < length; i += 2) {
-                sum += m.u16(i);
-            }
-            if ((length & 1) == 1) {
-                sum += m.u8(length - 1) << 8;
-            }
-            int verify = fold(sum);
+            int verify = Checksums.fold(m.sum(length, 0));
             if (verify != 0) {
                 int carried = m.u16(2);
                 out.append(" (wrong icmp cksum ").append(Integer.toHexString(carried)).append(" (->")
@@ -546,14 +529,7 @@ public final class TcpdumpPrinter {
             return;
         }
         if (options.verbose() && !fragmented && t.length() >= length) {
-            long sum = pseudoHeader(ip, 6, length);
-            for (int i = 0; i + 1 < length; i += 2) {
-                sum += t.u16(i);
-            }
-            if ((length & 1) == 1) {
-                sum += t.u8(length - 1) << 8;
-            }
-            int verify = fold(sum);
+            int verify = Checksums.fold(t.sum(length, pseudoHeader(ip, 6, length)));
             int carried = t.u16(16);
             out.append(String.format(", cksum 0x%04x", carried)).append(verify == 0 ? " (correct)"
                     : String.format(" (incorrect -> 0x%04x)", shouldBe(carried, verify)));
@@ -867,6 +843,11 @@ public final class TcpdumpPrinter {
 
         int s32(int i) {
             return (int) u32(i);
+        }
+
+        /** Checksums.sum over the first {@code n} bytes, which the caller checked are there. */
+        long sum(int n, long initial) {
+            return Checksums.sum(a, start, n, initial);
         }
 
         String ascii(int from, int to) {

@@ -39,8 +39,6 @@ public final class CaptureTaps {
         /** In {@link #order}: it saw a frame (not only a promiscuous one). */
         boolean listed;
         final List<CapturedFrame> frames = new ArrayList<>();
-        /** What a tcpdump in promiscuous mode sees: {@link #frames} and, on a bridge, what it bridged past itself. */
-        final List<CapturedFrame> promiscuous = new ArrayList<>();
         PcapWriter writer;
 
         Tap(String node, String iface, boolean kept) {
@@ -54,8 +52,15 @@ public final class CaptureTaps {
     /** node name -> interface name -> tap; two lookups instead of building "node:iface" per frame. */
     private final Map<String, Map<String, Tap>> taps = new HashMap<>();
     private final List<Tap> order = new ArrayList<>();
-    /** Kept frames by node, across its interfaces in the order they were seen: {@code tcpdump -i any}'s view. */
-    private final Map<String, List<CapturedFrame>> byNode = new HashMap<>();
+    /**
+     * Kept frames by node, across its interfaces in the order they were seen, the promiscuous-only ones among them:
+     * the views of {@link #onNode} and {@link #onPromiscuous} are read from it.
+     */
+    private final Map<String, List<Seen>> byNode = new HashMap<>();
+
+    /** A kept frame, and whether only a promiscuous capture sees it ({@link #recordPromiscuousOnly}). */
+    private record Seen(CapturedFrame frame, boolean promiscuousOnly) {
+    }
     /**
      * The taps found last, compared by the very name objects they were found by: a replay records ten frames
      * per SYN on five interfaces, whose names are the same String objects (the world's) every time, so most
@@ -121,8 +126,7 @@ public final class CaptureTaps {
         if (dir == null) {
             CapturedFrame f = new CapturedFrame(now, node, iface, direction, frame);
             tap.frames.add(f);
-            tap.promiscuous.add(f);
-            byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(f);
+            byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(new Seen(f, false));
             return;
         }
         if (tap.writer == null) {
@@ -149,7 +153,8 @@ public final class CaptureTaps {
         }
         Tap tap = tap(node, iface);
         if (tap.kept) {
-            tap.promiscuous.add(new CapturedFrame(now, node, iface, Direction.IN, frame));
+            byNode.computeIfAbsent(node, k -> new ArrayList<>())
+                    .add(new Seen(new CapturedFrame(now, node, iface, Direction.IN, frame), true));
         }
     }
 
@@ -222,7 +227,9 @@ public final class CaptureTaps {
      * @throws IllegalStateException when the captures are streamed to files instead
      */
     public List<CapturedFrame> on(String node, String iface) {
-        Tap tap = keptTap(node, iface);
+        requireKept();
+        Map<String, Tap> ofNode = taps.get(node);
+        Tap tap = ofNode == null ? null : ofNode.get(iface);
         return tap == null ? List.of() : List.copyOf(tap.frames);
     }
 
@@ -234,8 +241,9 @@ public final class CaptureTaps {
      * @throws IllegalStateException when the captures are streamed to files instead
      */
     public List<CapturedFrame> onPromiscuous(String node, String iface) {
-        Tap tap = keptTap(node, iface);
-        return tap == null ? List.of() : List.copyOf(tap.promiscuous);
+        requireKept();
+        return byNode.getOrDefault(node, List.of()).stream().map(Seen::frame).filter(f -> f.iface().equals(iface))
+                .toList();
     }
 
     /**
@@ -246,20 +254,14 @@ public final class CaptureTaps {
      */
     public List<CapturedFrame> onNode(String node) {
         requireKept();
-        return List.copyOf(byNode.getOrDefault(node, List.of()));
+        return byNode.getOrDefault(node, List.of()).stream().filter(s -> !s.promiscuousOnly()).map(Seen::frame)
+                .toList();
     }
 
     private void requireKept() {
         if (dir != null) {
             throw new IllegalStateException("the captures are streamed to " + dir + ", not kept: read the files");
         }
-    }
-
-    /** The tap of {@code node:iface}, null when nothing passed; its frames are in memory, else it throws. */
-    private Tap keptTap(String node, String iface) {
-        requireKept();
-        Map<String, Tap> ofNode = taps.get(node);
-        return ofNode == null ? null : ofNode.get(iface);
     }
 
     /** Every captured interface that saw a frame, as {@code node:iface}, in the order they first saw one. */

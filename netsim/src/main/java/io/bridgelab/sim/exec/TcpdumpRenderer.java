@@ -35,8 +35,9 @@ import java.util.List;
  *
  * <p>Departures: time stamps are the simulated clock's (the trace starts at 00:00:00.000000); without {@code -n}
  * ports are named from this machine's /etc/services, but addresses stay numbers (the simulation asks no resolver);
- * "packets received by filter" is the number captured (the kernel's figure also counts what it queued after
- * {@code -c} was reached).
+ * "packets received by filter" is the number captured, each one on lo counted twice (the kernel's filter passes
+ * its outgoing copy too, which libpcap then drops: measured with docker-proxy's datagrams on lo); the kernel's
+ * figure also counts what it queued after {@code -c} was reached.
  */
 final class TcpdumpRenderer {
     private static final String SNAP = ", snapshot length " + PcapWriter.DEFAULT_SNAP_LENGTH + " bytes\n";
@@ -62,6 +63,9 @@ final class TcpdumpRenderer {
                 new TcpdumpPrinter.Options(c.linkHeader(), c.timestamps(), c.verbose(), c.dump(), c.quick()), names);
         StringBuilder out = new StringBuilder();
         int captured = 0;
+        // What the kernel's filter passed: those captured, and for each one on lo its outgoing copy, which libpcap
+        // drops after the kernel counted it (the simulation records a looped packet once, arriving).
+        int received = 0;
         PcapWriter writer = null;
         try {
             if (c.writeFile() != null) {
@@ -72,14 +76,11 @@ final class TcpdumpRenderer {
                     break;
                 }
                 NetInterface seenOn = state.node().iface(f.iface());
-                if (any && seenOn instanceof Loopback && f.direction() == Direction.OUT) {
-                    // On lo every packet leaves and arrives: the any device shows it once, arriving.
-                    continue;
-                }
                 byte[] bytes = FrameEncoder.encode(f.frame());
                 if (!c.filter().matches(bytes, bytes.length)) {
                     continue;
                 }
+                received += seenOn instanceof Loopback ? 2 : 1;
                 captured++;
                 if (writer != null) {
                     byte[] record = any ? cooked(seenOn, f.direction(), f.frame()) : bytes;
@@ -111,8 +112,8 @@ final class TcpdumpRenderer {
                 + (writer != null || c.verbose() ? "tcpdump: listening on " + iface + link
                 : "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on " + iface
                         + link);
-        String counts = captured + " packet" + (captured == 1 ? "" : "s") + " captured\n" + captured + " packet"
-                + (captured == 1 ? "" : "s") + " received by filter\n0 packets dropped by kernel\n";
+        String counts = captured + " packet" + (captured == 1 ? "" : "s") + " captured\n" + received + " packet"
+                + (received == 1 ? "" : "s") + " received by filter\n0 packets dropped by kernel\n";
         return new ExecResult(listening, out.toString(), counts, 0);
     }
 

@@ -112,7 +112,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
         Simulation simulation = new Simulation(world, netfilter, flow, n);
         if (packets == null) {
-            simulation.engine().widenForRelays(Simulation.RELAY_PACKETS);
+            simulation.engine().widenForRelays();
         }
         Trace trace = simulation.run(s.name());
         PrintWriter out = spec.commandLine().getOut();

@@ -52,8 +52,8 @@ public final class Engine {
     private final IpInput ipInput = new IpInput(this);
     private final IpOutput ipOutput = new IpOutput(this);
     private int packetLimit;
-    /** Packets each relayed connection adds to {@link #packetLimit} ({@link #widenForRelays}); 0: none. */
-    private int perRelay;
+    /** Whether what proxies relay widens {@link #packetLimit} ({@link #widenForRelays}). */
+    private boolean widenForRelays;
     private final boolean tracing;
     private int made;
     // emit()'s last node, by the name object it was asked by: a replay emits every frame from the same edge.
@@ -298,16 +298,18 @@ public final class Engine {
 
     /**
      * The exchange followed is a whole one (the packet limit was not asked for): a proxy in its way carries it over a
-     * second connection, so each connection a proxy opens adds {@code packets} to the limit, the packets that carry
-     * the request and its answer through it.
+     * socket of its own, so what a proxy relays adds the packets that carry it through the proxy to the limit
+     * ({@link #relaying}).
      */
-    public void widenForRelays(int packets) {
-        perRelay = packets;
+    public void widenForRelays() {
+        widenForRelays = true;
     }
 
-    /** A proxy opened a connection to its backend (see {@link #widenForRelays}). */
-    public void relayOpened() {
-        packetLimit = (int) Math.min(Integer.MAX_VALUE, (long) packetLimit + perRelay);
+    /** A proxy relays part of the exchange, in {@code packets} more (see {@link #widenForRelays}). */
+    public void relaying(int packets) {
+        if (widenForRelays) {
+            packetLimit = (int) Math.min(Integer.MAX_VALUE, (long) packetLimit + packets);
+        }
     }
 
     /**

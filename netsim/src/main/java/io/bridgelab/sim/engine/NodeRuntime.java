@@ -6,6 +6,7 @@ import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.l3.IcmpPeers;
 import io.bridgelab.sim.l3.Reassembly;
 import io.bridgelab.sim.l3.TcpStack;
+import io.bridgelab.sim.l3.UdpRelay;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.NetInterface;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The changing state of one namespace during a run: bridge FDBs, the ARP cache, TCP connections and
- * the IP identification counter. The {@link Node} itself stays as loaded.
+ * The changing state of one namespace during a run: bridge FDBs, the ARP cache, TCP connections, UDP proxies'
+ * clients and the IP identification counter. The {@link Node} itself stays as loaded.
  */
 public final class NodeRuntime {
     private final Node node;
@@ -29,9 +30,10 @@ public final class NodeRuntime {
     private final Map<String, Fdb> fdbs = new LinkedHashMap<>();
     private final NeighbourTable neighbours = new NeighbourTable();
     private final TcpStack tcp = new TcpStack();
+    private final UdpRelay udpRelay = new UdpRelay();
     private final IcmpPeers icmpPeers = new IcmpPeers();
     private final Reassembly reassembly = new Reassembly();
-    private final List<ListeningSocket> clientSockets = new ArrayList<>();
+    private final List<ConnectedSocket> clientSockets = new ArrayList<>();
     private final java.util.Set<String> replayedPrograms = new java.util.HashSet<>();
     private int nextIpId;
     /** Engine.passive: frames reaching this node are captured, but its stack does not answer them. */
@@ -109,6 +111,11 @@ public final class NodeRuntime {
 
     /** The ICMP error budget per remote address (ip_error's and icmp_send's rate limits). */
     /** The namespace's fragment reassembly queues. */
+    /** The node's UDP proxies' tables (docker-proxy's for UDP ports). */
+    public UdpRelay udpRelay() {
+        return udpRelay;
+    }
+
     public Reassembly reassembly() {
         return reassembly;
     }
@@ -117,23 +124,31 @@ public final class NodeRuntime {
         return icmpPeers;
     }
 
-    /** A socket a client program bound for its exchange (nc -u's ephemeral port), beside the node's own. */
-    public void bind(ListeningSocket socket) {
-        clientSockets.add(socket);
+    /**
+     * A socket a client program bound for its exchange (nc -u's ephemeral port), beside the node's own, and
+     * connected to {@code remote:remotePort}, as nc -u connects it: it takes only what comes from there.
+     */
+    public void connect(ListeningSocket socket, Ipv4Address remote, int remotePort) {
+        clientSockets.add(new ConnectedSocket(socket, remote, remotePort));
     }
 
-    /** The socket that takes a packet to {@code destination:port}: the node's listeners, then client sockets. */
-    public ListeningSocket socketFor(int protocol, Ipv4Address destination, int port) {
-        ListeningSocket s = node.socketFor(protocol, destination, port);
-        if (s != null) {
-            return s;
-        }
-        for (ListeningSocket c : clientSockets) {
-            if (c.accepts(protocol, destination, port)) {
-                return c;
+    /**
+     * The socket that takes a packet from {@code source:sourcePort} to {@code destination:port}: a connected client
+     * socket it is exactly for (the kernel's lookup scores such a socket above a bound one), else the node's own.
+     */
+    public ListeningSocket socketFor(int protocol, Ipv4Address destination, int port, Ipv4Address source,
+                                     int sourcePort) {
+        for (ConnectedSocket c : clientSockets) {
+            if (c.socket().accepts(protocol, destination, port) && c.remote().equals(source)
+                    && c.remotePort() == sourcePort) {
+                return c.socket();
             }
         }
-        return null;
+        return node.socketFor(protocol, destination, port);
+    }
+
+    /** A client's socket and the peer it is connected to. */
+    private record ConnectedSocket(ListeningSocket socket, Ipv4Address remote, int remotePort) {
     }
 
     /**

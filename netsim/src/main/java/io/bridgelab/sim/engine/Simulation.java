@@ -18,13 +18,6 @@ import java.util.List;
 
 /** Runs one flow through a world and returns its trace, with the engine kept for captures and state. */
 public final class Simulation {
-    /**
-     * The packets a TCP connection relayed by a proxy adds to an HTTP exchange, up to the answer reaching the
-     * client: the proxy's handshake with its backend (3), its kernel's ACKs of the request and of the answer (2),
-     * and its copies of both (2).
-     */
-    public static final int RELAY_PACKETS = 7;
-
     private final Engine engine;
     private final Flow flow;
     private final int packets;
@@ -66,7 +59,8 @@ public final class Simulation {
             case IpProtocol.TCP -> n.tcp().connect(engine, n, source, flow.to(), flow.port(), "curl",
                     httpGet(flow.to(), flow.port()));
             case IpProtocol.UDP -> {
-                n.bind(new ListeningSocket(IpProtocol.UDP, source, TcpStack.CLIENT_PORT, "nc -u", null));
+                n.connect(new ListeningSocket(IpProtocol.UDP, source, TcpStack.CLIENT_PORT, "nc -u", null), flow.to(),
+                        flow.port());
                 String data = flow.size() == 0 ? "hello\n" : "x".repeat(flow.size() - Flow.MIN_SIZE);
                 engine.sendLocal(n, Datagrams.of(source, flow.to(), n.nextIpId(), dontFragment(n),
                         Datagrams.udp(TcpStack.CLIENT_PORT, flow.port(), data)), "nc -u (datagram)", true);

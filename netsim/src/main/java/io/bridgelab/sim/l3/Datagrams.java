@@ -82,7 +82,11 @@ public final class Datagrams {
     }
 
     public static UdpDatagram udp(int sport, int dport, String payload) {
-        Bytes data = Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII));
+        return udp(sport, dport, Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** A datagram carrying {@code data} as it is (a proxy's copy of what it read); its checksum is set on sending. */
+    public static UdpDatagram udp(int sport, int dport, Bytes data) {
         return new UdpDatagram(sport, dport, 8 + data.length(), 0, data);
     }
 

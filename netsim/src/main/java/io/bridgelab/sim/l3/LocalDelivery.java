@@ -74,7 +74,15 @@ public final class LocalDelivery {
     private void udp(NodeRuntime n, Packet packet, UdpDatagram udp, int trace) {
         Ipv4Datagram d = packet.ipv4();
         Ipv4Header ip = d.header();
-        ListeningSocket socket = n.socketFor(IpProtocol.UDP, ip.destination(), udp.destinationPort());
+        UdpRelay relay = n.udpRelay();
+        // A proxy's socket to its backend is connected: it takes the backend's datagrams before any bound socket.
+        if (relay.ownsBackendSocket(ip.destination(), udp.destinationPort(), ip.source(), udp.sourcePort(),
+                engine.now())) {
+            relay.fromBackend(engine, n, ip, udp, trace);
+            return;
+        }
+        ListeningSocket socket = n.socketFor(IpProtocol.UDP, ip.destination(), udp.destinationPort(), ip.source(),
+                udp.sourcePort());
         if (socket == null) {
             // __udp4_lib_rcv answers with icmp_send, and so meets its checks and rate limit.
             String none = IcmpSend.refusal(n, packet, true, IcmpMessage.DESTINATION_UNREACHABLE, 3, engine.now());
@@ -87,6 +95,10 @@ public final class LocalDelivery {
             }
             return;
         }
+        if (UdpRelay.relays(socket)) {
+            relay.fromClient(engine, n, socket, ip, udp, trace);
+            return;
+        }
         engine.step(trace, new TraceStep.Delivered(n.name(), "socket " + socket + " reads "
                 + udp.payload().length() + " bytes", true));
         if (socket.response() != null) {
@@ -94,6 +106,30 @@ public final class LocalDelivery {
                     ip.source(), n.nextIpId(), true, Datagrams.udp(udp.destinationPort(), udp.sourcePort(),
                             socket.response())), socket.owner() + " (response)", true));
         }
+    }
+
+    /** What a UDP proxy does with an ICMP error about a datagram its backend socket sent; null if it sent none. */
+    private String backendError(NodeRuntime n, IcmpMessage icmp) {
+        Ipv4Header quoted = quotedUdp(icmp);
+        return quoted == null ? null : n.udpRelay().icmpError(quoted.source(), icmp.embeddedSourcePort(),
+                quoted.destination(), icmp.embeddedDestinationPort(), engine.now());
+    }
+
+    /**
+     * Why an ICMP error about a datagram a UDP proxy's listening socket sent goes nowhere (that socket is not
+     * connected and asks for no errors, no IP_RECVERR: __udp4_lib_err drops them); null if it sent none.
+     */
+    private String unconnectedProxyError(NodeRuntime n, IcmpMessage icmp) {
+        Ipv4Header quoted = quotedUdp(icmp);
+        ListeningSocket listening = quoted == null ? null
+                : n.node().socketFor(IpProtocol.UDP, quoted.source(), icmp.embeddedSourcePort());
+        return listening != null && UdpRelay.relays(listening) ? "ICMP error for " + listening.owner()
+                + "'s listening socket " + listening + ": not connected, the kernel drops the error" : null;
+    }
+
+    private static Ipv4Header quotedUdp(IcmpMessage icmp) {
+        Ipv4Header quoted = icmp.embedded();
+        return quoted == null || quoted.protocol() != IpProtocol.UDP || icmp.embeddedSourcePort() < 0 ? null : quoted;
     }
 
     private void icmp(NodeRuntime n, Ipv4Datagram d, IcmpMessage icmp, int trace) {
@@ -107,6 +143,10 @@ public final class LocalDelivery {
         } else if (icmp.type() == IcmpMessage.ECHO_REPLY) {
             engine.step(trace, new TraceStep.Delivered(n.name(), "ping: echo reply seq " + icmp.sequenceNumber(),
                     true));
+        } else if (icmp.isError() && backendError(n, icmp) != null) {
+            engine.step(trace, new TraceStep.Delivered(n.name(), backendError(n, icmp), true));
+        } else if (icmp.isError() && unconnectedProxyError(n, icmp) != null) {
+            engine.step(trace, new TraceStep.Delivered(n.name(), unconnectedProxyError(n, icmp), false));
         } else if (icmp.isError()) {
             engine.step(trace, new TraceStep.Delivered(n.name(), "ICMP error for the sending socket"
                     + (icmp.type() == IcmpMessage.DESTINATION_UNREACHABLE && icmp.code() == 3

@@ -21,6 +21,12 @@ import static io.bridgelab.sim.l3.TcpStack.owner;
  * on one connection after the other.
  */
 final class TcpRelay {
+    /**
+     * The packets a connection relayed adds to an HTTP exchange, up to the answer reaching the client: the proxy's
+     * handshake with its backend (3), its kernel's ACKs of the request and of the answer (2), and its copies of both
+     * (2).
+     */
+    public static final int PACKETS = 7;
     /** The port the proxy's first backend connection gets; the next ones count up in Linux's ephemeral range. */
     static final int FIRST_PORT = 39_522;
     private static final int EPHEMERAL_FIRST = 32_768;
@@ -56,7 +62,7 @@ final class TcpRelay {
         back.peer = front;
         front.peer = back;
         tcp.add(back);
-        e.relayOpened();
+        e.relaying(PACKETS);
         TcpStack.send(e, n, back, ISN, 0, TcpFlags.SYN, null, owner(front) + " (connect to its backend "
                 + front.relay + ")");
     }

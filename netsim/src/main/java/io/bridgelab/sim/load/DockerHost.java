@@ -120,24 +120,23 @@ public final class DockerHost {
      * With the userland proxy on (Docker's default) dockerd starts a docker-proxy per published port,
      * listening on the host. Traffic DNATed in PREROUTING never reaches it; traffic the nat rules skip
      * (from the bridge itself, or the host's own to 127.0.0.1) does. For TCP it relays each connection it
-     * accepts to the container over a second connection of its own; for UDP this simulation answers with the
-     * container's answer, as if relayed.
+     * accepts to the container over a second connection of its own, for UDP each client's datagrams over a socket
+     * of its own per client.
      */
     private List<ListeningSocket> proxies() {
         List<ListeningSocket> out = new ArrayList<>();
         for (PortMapping p : ports) {
-            out.add(p.protocol() == IpProtocol.TCP ? dockerProxy(p)
-                    : new ListeningSocket(p.protocol(), Ipv4Address.ANY, p.hostPort(), "docker-proxy", null));
+            out.add(dockerProxy(p));
         }
         return out;
     }
 
     /**
-     * docker-proxy for a TCP port mapping ({@code docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8088
+     * docker-proxy for a port mapping ({@code docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8088
      * -container-ip 172.17.0.4 -container-port 80}): it listens on every host address and relays to the container.
      */
     public static ListeningSocket dockerProxy(PortMapping p) {
-        return new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, p.hostPort(), "docker-proxy", null,
+        return new ListeningSocket(p.protocol(), Ipv4Address.ANY, p.hostPort(), "docker-proxy", null,
                 new ListeningSocket.Relay(p.containerAddress(), p.containerPort()));
     }
 

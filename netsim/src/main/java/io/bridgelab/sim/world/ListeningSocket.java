@@ -9,7 +9,8 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
  * @param address   the bound address, {@link Ipv4Address#ANY} for all
  * @param process   who owns it, for the trace ("nginx")
  * @param response  what the application answers to any request (a tiny HTTP server), or null
- * @param relay     for a TCP proxy (docker-proxy): where it connects for each connection it accepts, copying
+ * @param relay     for a proxy (docker-proxy): where it relays to; for TCP it connects there for each connection it
+ *                  accepts, for UDP it dials there for each client it hears from, copying
  *                  the bytes both ways; null for a program that answers itself
  */
 public record ListeningSocket(int protocol, Ipv4Address address, int port, String process, String response,
@@ -41,9 +42,9 @@ public record ListeningSocket(int protocol, Ipv4Address address, int port, Strin
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of 1..65535: " + port);
         }
-        if (relay != null && (protocol != IpProtocol.TCP || response != null)) {
-            throw new IllegalArgumentException("a relaying socket is tcp and answers with what its backend answers: "
-                    + IpProtocol.name(protocol) + (response != null ? " with a response of its own" : ""));
+        if (relay != null && response != null) {
+            throw new IllegalArgumentException("a relaying socket answers with what its backend answers, not a response"
+                    + " of its own");
         }
     }
 

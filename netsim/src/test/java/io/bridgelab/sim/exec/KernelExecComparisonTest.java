@@ -9,7 +9,12 @@ import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.engine.Flow;
 import io.bridgelab.sim.engine.Simulation;
+import io.bridgelab.sim.load.DockerHost;
 import io.bridgelab.sim.load.FixtureArticleHost;
+import io.bridgelab.sim.load.PortMapping;
+import io.bridgelab.sim.world.ListeningSocket;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.World;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -231,22 +236,177 @@ class KernelExecComparisonTest {
     }
 
     /**
+     * UDP through the real docker-proxy (docker.io's, as dockerd starts it for {@code -p 9000:9000/udp} and
+     * {@code -p 9001:9001/udp} to test2, with fd 3 open for its start-up report) against the simulation's: a UDP server
+     * in test2 answers on 9000 ({@code peer.py}: "pong " and the datagram), nothing listens on 9001. Three clients, each
+     * a connected socket on port 43210 sending "hello\n", as the simulated {@code nc -u}: the host to 127.0.0.1:9000
+     * (relayed from 172.17.0.1, the answer copied back), test1 to the host's 192.168.1.10:9000 (not DNATed from
+     * docker0, relayed; the proxy's answer leaves from 172.17.0.1, the route's address, and test1's connected socket
+     * refuses it with an ICMP port unreachable, which the proxy's unconnected socket never hears of) and the host to
+     * 127.0.0.1:9001 (test2's ICMP port unreachable ends at the proxy's backend socket; the client hears nothing).
+     * tcpdump on every interface of the host and in the containers, and {@code conntrack -L} after, must read the same
+     * but for the backend socket's ephemeral port (the kernel draws it; the simulation counts from 47391), the IP IDs
+     * and the conntrack timers and listing order (its hash table's).
+     */
+    @Test
+    @Order(6)
+    void udpThroughTheRealDockerProxyIsRelayedAsTheSimulationRelaysIt() throws Exception {
+        Kernel.require("python3", "docker-proxy", "tcpdump");
+        List<Process> programs = new ArrayList<>();
+        try {
+            for (int port : new int[] {9000, 9001}) {
+                programs.add(background("host", "exec docker-proxy -proto udp -host-ip 0.0.0.0 -host-port "
+                        + port + " -container-ip 172.17.0.4 -container-port " + port + " 3>/dev/null"));
+            }
+            programs.add(background("test2", "exec python3 " + FIXTURES.resolve("lib/peer.py") + " serve 9000"));
+            awaitUdpSockets("host", ":9000 ", ":9001 ");
+            awaitUdpSockets("test2", ":9000 ");
+            World world = withUdpProxies(FixtureArticleHost.build(), 9000, 9001);
+            udpExchange(world, "host", "127.0.0.1", 9000, "b'pong hello\\n\\n'", List.of(
+                    new String[] {"host", "tcpdump -i any -nn"},
+                    new String[] {"host", "tcpdump -i any -v -nn udp"},
+                    new String[] {"test2", "tcpdump -nn -e -i eth0"}));
+            udpExchange(world, "test1", "192.168.1.10", 9000, "timeout", List.of(
+                    new String[] {"host", "tcpdump -i any -nn"},
+                    new String[] {"host", "tcpdump -i any -v -nn icmp"},
+                    new String[] {"test1", "tcpdump -nn -i eth0"}));
+            udpExchange(world, "host", "127.0.0.1", 9001, "timeout", List.of(
+                    new String[] {"host", "tcpdump -i any -nn udp or icmp"},
+                    new String[] {"test2", "tcpdump -nn -i eth0 -v"}));
+        } finally {
+            for (Process p : programs) {
+                p.destroy();
+                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
+     * From {@code role}'s socket on port 43210, connected to {@code to:port}, one "hello\n" and a wait of a second
+     * for an answer ({@code expect}: what the client prints, or "timeout"), watched by {@code tcpdumps}; then the
+     * host's conntrack table.
+     */
+    private static void udpExchange(World world, String role, String to, int port, String expect,
+                                    List<String[]> tcpdumps) throws Exception {
+        reset();
+        String client = "import socket\n"
+                + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                + "s.bind(('" + (role.equals("host") ? to : "0.0.0.0") + "', 43210))\n"
+                + "s.connect(('" + to + "', " + port + "))\n"
+                + "s.settimeout(1)\n"
+                + "s.send(b'hello\\n')\n"
+                + "try:\n    print(s.recv(100))\nexcept socket.timeout:\n    print('timeout')\n";
+        EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+        // Up to the datagram, its answer or refusal and the refusal of the proxy's copy of the answer (test1's ICMP),
+        // with the proxy's two copies.
+        Simulation simulation = new Simulation(world, netfilter, new Flow(role, null, Ipv4Address.parse(to), port,
+                IpProtocol.UDP), 3);
+        simulation.engine().widenForRelays();
+        watchedByTcpdumps(tcpdumps, () -> {
+            Command.Result r = Command.run(List.of("ip", "netns", "exec", prefix + "-" + role, "python3", "-c",
+                    client), null, TIMEOUT).orThrow();
+            assertThat(r.stdout().strip()).as(role + "'s client").isEqualTo(expect);
+        }, simulation, netfilter, text -> backendPortAsSimulated(text, port));
+        String realConntrack = backendPortAsSimulated(real("host", "conntrack -L").orThrow().stdout(), port);
+        String simConntrack = Exec.run(simulation.engine(), netfilter, "host", List.of("conntrack", "-L")).stdout();
+        assertThat(sortedLines(normalise(simConntrack)))
+                .as("host# conntrack -L after the " + role + " -> " + to + ":" + port + " exchange")
+                .isEqualTo(sortedLines(normalise(realConntrack)));
+    }
+
+    /**
+     * {@code text} with the port of docker-proxy's backend socket, which the kernel drew, as the simulation's first
+     * (UdpRelay's 47391): where tcpdump prints it after 172.17.0.1 and conntrack beside 172.17.0.4:PORT.
+     */
+    private static String backendPortAsSimulated(String text, int port) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("172\\.17\\.0\\.1\\.(\\d+) > 172\\.17\\.0\\.4\\."
+                + port + "\\b|src=172\\.17\\.0\\.1 dst=172\\.17\\.0\\.4 sport=(\\d+) dport=" + port + "\\b")
+                .matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        String drawn = m.group(1) != null ? m.group(1) : m.group(2);
+        return text.replaceAll("172\\.17\\.0\\.1\\." + drawn + "\\b", "172.17.0.1.47391")
+                .replaceAll("port=" + drawn + "\\b", "port=47391");
+    }
+
+    private static List<String> sortedLines(String text) {
+        return text.lines().sorted().toList();
+    }
+
+    /** A program started in {@code role}'s namespace by bash ({@code command} may redirect), its output dropped. */
+    private static Process background(String role, String command) throws java.io.IOException {
+        return new ProcessBuilder("ip", "netns", "exec", prefix + "-" + role, "bash", "-c", command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /** Waits (up to 10 s) until {@code ss -uln} in {@code role} lists a socket on each of {@code ports}. */
+    private static void awaitUdpSockets(String role, String... ports) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            String listed = real(role, "ss -H -uln").orThrow().stdout();
+            if (Arrays.stream(ports).allMatch(listed::contains)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(role + ": no UDP sockets on " + String.join(",", ports) + " after 10 s");
+    }
+
+    /**
+     * The fixture's world with docker-proxy relaying UDP {@code ports} of the host to test2 (as dockerd would start it
+     * for each) and test2 answering on the first as peer.py answers "hello\n".
+     */
+    private static World withUdpProxies(World world, int... ports) {
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : world.nodes()) {
+            List<ListeningSocket> sockets = new ArrayList<>(n.sockets());
+            if (n.name().equals("host")) {
+                for (int port : ports) {
+                    sockets.add(DockerHost.dockerProxy(new PortMapping(IpProtocol.UDP, port,
+                            Ipv4Address.parse("172.17.0.4"), port)));
+                }
+            } else if (n.name().equals("test2")) {
+                sockets.add(new ListeningSocket(IpProtocol.UDP, Ipv4Address.ANY, ports[0], "python3",
+                        "pong hello\n\n"));
+            }
+            nodes.add(new Node(n.name(), n.interfaces(), n.routes(), n.neighbours(), n.sysctls(), n.ruleset(), sockets,
+                    n.checksumOffload(), n.rules()));
+        }
+        return new World(nodes);
+    }
+
+    /**
      * Starts each tcpdump (role, command) in its namespace, pings test2 from test1 once, simulates the same ping and
      * requires each command's output in the simulation to be the real one's (stdout as {@link #tcpdumpNormalised},
      * stderr exactly).
      */
     private static void pingWatchedByTcpdumps(List<String[]> commands) throws Exception {
         reset();
+        EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
+        Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
+                new Flow("test1", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2);
+        watchedByTcpdumps(commands, () -> real("test1", "busybox ping -c 1 -s 8 -W 2 172.17.0.4").orThrow(),
+                simulation, netfilter, text -> text);
+    }
+
+    /**
+     * Starts each tcpdump (role, command) in its namespace, runs {@code traffic}, runs {@code simulation} and requires
+     * each command's output in the simulation to be the real one's: stdout as {@link #tcpdumpNormalised} after
+     * {@code real} (applied to the real side only), stderr exactly.
+     */
+    private static void watchedByTcpdumps(List<String[]> commands, Runnable traffic, Simulation simulation,
+                                          EvaluatedNetfilter netfilter, java.util.function.UnaryOperator<String> real)
+            throws Exception {
         List<RealTcpdump> dumps = new ArrayList<>();
         try {
             for (String[] c : commands) {
                 dumps.add(RealTcpdump.start(c[0], c[1]));
             }
-            real("test1", "busybox ping -c 1 -s 8 -W 2 172.17.0.4").orThrow();
-            EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
-            Simulation simulation = new Simulation(FixtureArticleHost.build(), netfilter,
-                    new Flow("test1", null, Ipv4Address.parse("172.17.0.4"), 0, IpProtocol.ICMP), 2);
-            simulation.run("fixture-port-mapping");
+            traffic.run();
+            simulation.run("kernel-comparison");
             SoftAssertions soft = new SoftAssertions();
             for (RealTcpdump d : dumps) {
                 d.stop();
@@ -254,7 +414,7 @@ class KernelExecComparisonTest {
                 String where = d.role + "# " + d.command;
                 soft.assertThat(sim.stdout()).as(where + " printed something").isNotBlank();
                 soft.assertThat(tcpdumpNormalised(sim.stdout())).as(where + " (stdout)")
-                        .isEqualTo(tcpdumpNormalised(d.stdout));
+                        .isEqualTo(tcpdumpNormalised(real.apply(d.stdout)));
                 soft.assertThat(sim.stderrFirst() + sim.stderr()).as(where + " (stderr)").isEqualTo(d.stderr);
             }
             soft.assertAll();

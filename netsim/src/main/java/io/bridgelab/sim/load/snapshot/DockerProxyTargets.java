@@ -1,7 +1,6 @@
 package io.bridgelab.sim.load.snapshot;
 
 import io.bridgelab.netfilter.packet.Cidr;
-import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Dnat;
@@ -14,6 +13,7 @@ import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
 import io.bridgelab.netfilter.rule.TableName;
 import io.bridgelab.netfilter.rule.TcpMatch;
+import io.bridgelab.netfilter.rule.UdpMatch;
 import io.bridgelab.sim.world.ListeningSocket;
 
 import java.util.ArrayList;
@@ -23,7 +23,8 @@ import java.util.List;
  * Where a snapshot's docker-proxy relays to. {@code ss} names docker-proxy and the port it listens on, but its
  * container (its {@code -container-ip} and {@code -container-port}) is only on its command line. dockerd's port
  * mapper starts it for a mapping together with the DNAT rule for the same mapping,
- * {@code -A DOCKER [-d HOST_IP/32] ! -i BRIDGE -p tcp -m tcp --dport HOST_PORT -j DNAT --to-destination IP:PORT}, so
+ * {@code -A DOCKER [-d HOST_IP/32] ! -i BRIDGE -p tcp -m tcp --dport HOST_PORT -j DNAT --to-destination IP:PORT}
+ * ({@code -p udp -m udp} for a UDP mapping), so
  * that rule's destination is the proxy's backend. A docker-proxy socket without such a rule relays nothing (it
  * answers the handshake only, as any socket of a snapshot).
  */
@@ -34,7 +35,7 @@ final class DockerProxyTargets {
     private DockerProxyTargets() {
     }
 
-    /** {@code sockets} with each TCP docker-proxy socket relaying to its mapping's container, where a rule says. */
+    /** {@code sockets} with each docker-proxy socket (TCP or UDP) relaying to its mapping's container, where a rule says. */
     static List<ListeningSocket> relayed(List<ListeningSocket> sockets, Ruleset rules) {
         Table nat = rules.table(TableName.NAT);
         Chain docker = nat == null ? null : nat.chain(CHAIN);
@@ -43,17 +44,17 @@ final class DockerProxyTargets {
         }
         List<ListeningSocket> out = new ArrayList<>(sockets.size());
         for (ListeningSocket s : sockets) {
-            ListeningSocket.Relay to = s.protocol() == IpProtocol.TCP && PROCESS.equals(s.process())
+            ListeningSocket.Relay to = PROCESS.equals(s.process())
                     && s.response() == null && s.relay() == null ? backend(docker, s) : null;
             out.add(to == null ? s : new ListeningSocket(s.protocol(), s.address(), s.port(), s.process(), null, to));
         }
         return out;
     }
 
-    /** The destination of the first DNAT rule of DOCKER for the socket's TCP port and address, or null. */
+    /** The destination of the first DNAT rule of DOCKER for the socket's protocol, port and address, or null. */
     private static ListeningSocket.Relay backend(Chain docker, ListeningSocket s) {
         for (Rule r : docker.rules()) {
-            if (r.target() instanceof Dnat d && single(d.to()) && forTcpPort(r, s.port())
+            if (r.target() instanceof Dnat d && single(d.to()) && forPort(r, s.protocol(), s.port())
                     && forAddress(r, s.address())) {
                 return new ListeningSocket.Relay(d.to().addresses().first(), d.to().ports().first());
             }
@@ -66,15 +67,16 @@ final class DockerProxyTargets {
                 && to.ports().isSingle();
     }
 
-    private static boolean forTcpPort(Rule r, int port) {
+    private static boolean forPort(Rule r, int protocol, int port) {
         Negatable<Integer> proto = r.header().protocol();
-        if (proto == null || proto.negated() || proto.value() != IpProtocol.TCP) {
+        if (proto == null || proto.negated() || proto.value() != protocol) {
             return false;
         }
         for (Match m : r.matches()) {
-            if (m instanceof TcpMatch t && t.destinationPort() != null && !t.destinationPort().negated()) {
-                PortRange p = t.destinationPort().value();
-                return p.isSingle() && p.first() == port;
+            Negatable<PortRange> dport = m instanceof TcpMatch t ? t.destinationPort()
+                    : m instanceof UdpMatch u ? u.destinationPort() : null;
+            if (dport != null && !dport.negated()) {
+                return dport.value().isSingle() && dport.value().first() == port;
             }
         }
         return false;

@@ -109,19 +109,11 @@ final class DockerShorthand {
                 }
             }
             int port = p.integer("port", 0, 1, 65535);
-            NamespaceSpec container = null;
             Ipv4Address address = container(p, subnet, all);
-            for (NamespaceSpec n : all) {
-                if (n.name().equals(p.text("container"))) {
-                    container = n;
-                }
-            }
             PortMapping mapping = new PortMapping(proto, hostPort, address, port);
             ports.add(mapping);
             if (proxy) {
-                proxies.add(proto == IpProtocol.TCP ? DockerHost.dockerProxy(mapping)
-                        : new ListeningSocket(proto, Ipv4Address.ANY, hostPort, "docker-proxy",
-                                response(container, all, address, proto, port)));
+                proxies.add(DockerHost.dockerProxy(mapping));
             }
         }
         Ruleset rules = DockerRules.singleBridge(bridge, subnet, ports, !proxy);
@@ -160,24 +152,6 @@ final class DockerShorthand {
                     + ": a published port goes to a container on this network");
         }
         return address;
-    }
-
-    /** What a UDP proxy answers: the answer of the socket listening behind it, as if relayed. */
-    private static String response(NamespaceSpec container, List<NamespaceSpec> all, Ipv4Address address, int proto,
-                                   int port) {
-        for (NamespaceSpec n : all) {
-            if (container != null && n != container) {
-                continue;
-            }
-            boolean owns = n.interfaces().stream().anyMatch(i -> i.addresses().stream()
-                    .anyMatch(a -> a.address().equals(address)));
-            for (ListeningSocket s : n.sockets()) {
-                if (owns && s.accepts(proto, address, port)) {
-                    return s.response();
-                }
-            }
-        }
-        return null;
     }
 
     /** {@code --icc=false}: Docker writes {@code -A FORWARD -i BR -o BR -j DROP} where it would accept. */

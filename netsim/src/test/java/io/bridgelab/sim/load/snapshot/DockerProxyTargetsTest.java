@@ -66,8 +66,11 @@ class DockerProxyTargetsTest {
                 .hasToString("172.17.0.4:80");
         // docker run -p 127.0.0.1:8088:80: the proxy listens on that address, the rule has -d.
         assertThat(relayOf(proxy(IpProtocol.TCP, LOCALHOST, 8088), rules)).hasToString("172.17.0.5:80");
-        // UDP's proxy is not relayed; nor is a port without a rule, nor another program.
-        assertThat(relayOf(proxy(IpProtocol.UDP, Ipv4Address.ANY, 5353), rules)).isNull();
+        // UDP's proxy by the udp rule; the tcp rule of the same port is not its mapping, nor is the udp rule a tcp
+        // proxy's. A port without a rule is not relayed, nor is another program.
+        assertThat(relayOf(proxy(IpProtocol.UDP, Ipv4Address.ANY, 5353), rules)).hasToString("172.17.0.6:53");
+        assertThat(relayOf(proxy(IpProtocol.UDP, Ipv4Address.ANY, 8088), rules)).isNull();
+        assertThat(relayOf(proxy(IpProtocol.TCP, Ipv4Address.ANY, 5353), rules)).isNull();
         assertThat(relayOf(proxy(IpProtocol.TCP, Ipv4Address.ANY, 9999), rules)).isNull();
         assertThat(relayOf(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 8080, "nginx", null), rules))
                 .isNull();

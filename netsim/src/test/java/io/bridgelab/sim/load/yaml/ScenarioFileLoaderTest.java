@@ -228,6 +228,35 @@ class ScenarioFileLoaderTest {
     }
 
     @Test
+    void theShorthandsUdpProxyRelaysTheHostsOwnDatagramToTheContainer() throws Exception {
+        Scenario s = parse("""
+                namespaces:
+                  - name: host
+                    interfaces:
+                      - {name: docker0, kind: bridge, addresses: [172.17.0.1/16]}
+                      - {name: veth0, master: docker0, peer: "c:eth0"}
+                    docker:
+                      publish:
+                        - {container: 172.17.0.2, host_port: 5353, port: 53, proto: udp}
+                  - name: c
+                    interfaces:
+                      - {name: eth0, addresses: [172.17.0.2/16]}
+                    routes: [{to: default, via: 172.17.0.1}]
+                    listen:
+                      - {proto: udp, port: 53, response: "answer"}
+                trace: {from: host, to: "127.0.0.1:5353", proto: udp}
+                """);
+        Simulation sim = new Simulation(s.world(), new EvaluatedNetfilter(Netfilter.Mode.FAST), s.flow(), s.packets());
+        sim.engine().widenForRelays();
+
+        assertThat(sim.run("test").packets()).extracting(p -> p.summary().replaceAll(" ttl .*", "")).containsExactly(
+                "127.0.0.1:43210 > 127.0.0.1:5353 UDP len 6",
+                "172.17.0.1:47391 > 172.17.0.2:53 UDP len 6",
+                "172.17.0.2:53 > 172.17.0.1:47391 UDP len 6",
+                "127.0.0.1:5353 > 127.0.0.1:43210 UDP len 6");
+    }
+
+    @Test
     void inlineIptablesTextAndSysctlsAreTaken() throws Exception {
         Node n = parse("""
                 namespaces:

@@ -79,6 +79,18 @@ public final class ProbingMap<K, V> {
         }
     }
 
+    /** The values, in no particular order (the table's). */
+    @SuppressWarnings("unchecked")
+    public java.util.List<V> values() {
+        java.util.List<V> out = new java.util.ArrayList<>(size);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                out.add((V) values[i]);
+            }
+        }
+        return out;
+    }
+
     public boolean containsKey(K key) {
         return get(key) != null;
     }

@@ -147,8 +147,13 @@ public final class NodeRuntime {
         return node.socketFor(protocol, destination, port);
     }
 
-    /** A client's socket and the peer it is connected to. */
-    private record ConnectedSocket(ListeningSocket socket, Ipv4Address remote, int remotePort) {
+    /** The client programs' connected sockets, in the order they were made. */
+    public List<ConnectedSocket> clientSockets() {
+        return List.copyOf(clientSockets);
+    }
+
+    /** A client's socket (bound: its address, port and program) and the peer it is connected to. */
+    public record ConnectedSocket(ListeningSocket socket, Ipv4Address remote, int remotePort) {
     }
 
     /**

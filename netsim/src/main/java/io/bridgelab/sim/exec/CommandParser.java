@@ -41,8 +41,59 @@ public final class CommandParser {
             }
             case "cat" -> sysfs(argv, args);
             case "tcpdump" -> TcpdumpOptions.parse(argv, args);
+            case "ss" -> ss(argv, args);
             default -> throw unsupported(argv, null);
         };
+    }
+
+    /**
+     * ss's options for TCP and UDP sockets, single letters clustered as getopt takes them ({@code -tlnp}) or spelt
+     * long; anything else (other socket kinds, filters, -s, -e, -o, -i, -m, ...) is refused by name.
+     */
+    private static ShellCommand ss(List<String> argv, List<String> args) {
+        boolean tcp = false;
+        boolean udp = false;
+        boolean listening = false;
+        boolean all = false;
+        boolean numeric = false;
+        boolean processes = false;
+        boolean header = true;
+        String why = "only 'ss -t|-u [-l|-a] [-n] [-p] [-H] [-4]' (TCP and UDP sockets; no filters)";
+        for (String arg : args) {
+            String letters = switch (arg) {
+                case "--tcp" -> "t";
+                case "--udp" -> "u";
+                case "--listening" -> "l";
+                case "--all" -> "a";
+                case "--numeric" -> "n";
+                case "--processes" -> "p";
+                case "--no-header" -> "H";
+                case "--ipv4" -> "4";
+                default -> arg.startsWith("-") && !arg.startsWith("--") && arg.length() > 1 ? arg.substring(1) : null;
+            };
+            if (letters == null) {
+                throw unsupported(argv, why + ": '" + arg + "'");
+            }
+            for (char c : letters.toCharArray()) {
+                switch (c) {
+                    case 't' -> tcp = true;
+                    case 'u' -> udp = true;
+                    case 'l' -> listening = true;
+                    case 'a' -> all = true;
+                    case 'n' -> numeric = true;
+                    case 'p' -> processes = true;
+                    case 'H' -> header = false;
+                    case '4' -> {
+                        // IPv4 only: the simulation has no other sockets
+                    }
+                    default -> throw unsupported(argv, why + ": '-" + c + "'");
+                }
+            }
+        }
+        if (!tcp && !udp) {
+            throw unsupported(argv, why + ": give -t and/or -u (the simulation has no unix, netlink or raw sockets)");
+        }
+        return new ShellCommand.Ss(tcp, udp, listening, all, numeric, processes, header);
     }
 
     static UnsupportedCommandException unsupported(List<String> argv, String why) {

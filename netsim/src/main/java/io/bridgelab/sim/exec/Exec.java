@@ -56,6 +56,8 @@ public final class Exec {
             return SysfsRenderer.render(state, c);
         } else if (command instanceof ShellCommand.Tcpdump c) {
             return TcpdumpRenderer.render(state, c);
+        } else if (command instanceof ShellCommand.Ss c) {
+            return SsRenderer.render(state, c);
         }
         throw new IllegalStateException("no renderer for " + command);
     }

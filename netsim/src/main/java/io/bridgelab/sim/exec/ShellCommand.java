@@ -84,4 +84,13 @@ public sealed interface ShellCommand {
                    String writeFile,
                    io.bridgelab.pcap.filter.CaptureFilter filter) implements ShellCommand {
     }
+
+    /**
+     * {@code ss -t|-u [-l|-a] [-n] [-p] [-H] [-4]}: the node's TCP and/or UDP sockets. Without {@code -l} or
+     * {@code -a} the connected ones (TCP but LISTEN, TIME-WAIT and SYN-RECV; UDP connected), with {@code -l} the
+     * listening ones (TCP LISTEN, UDP bound and not connected), with {@code -a} both.
+     */
+    record Ss(boolean tcp, boolean udp, boolean listening, boolean all, boolean numeric, boolean processes,
+              boolean header) implements ShellCommand {
+    }
 }

@@ -170,7 +170,7 @@ final class TcpdumpRenderer {
                 .min(Comparator.comparingInt(NetInterface::ifindex)).map(NetInterface::name).orElse(null);
     }
 
-    private static ServiceNames servicesOfThisMachine() {
+    static ServiceNames servicesOfThisMachine() {
         try {
             return ServiceNames.from(Path.of("/etc/services"));
         } catch (IOException e) {

@@ -10,7 +10,8 @@ public final class UnsupportedCommandException extends RuntimeException {
             + " route -n, ip neigh, brctl show, brctl showmacs BR, bridge fdb, iptables [-t T] -n[v][x]L [CHAIN],"
             + " iptables [-t T] -S [CHAIN], iptables-save [-c] [-t T], conntrack -L,"
             + " cat /sys/class/net/IF/{ifindex,iflink,address,mtu},"
-            + " tcpdump [-i IF|any] [-p] [-n|-nn] [-e] [-t] [-v|-q] [-X|-A] [-c N] [-w FILE] [EXPRESSION]";
+            + " tcpdump [-i IF|any] [-p] [-n|-nn] [-e] [-t] [-v|-q] [-X|-A] [-c N] [-w FILE] [EXPRESSION],"
+            + " ss -t|-u [-l|-a] [-n] [-p] [-H]";
 
     public UnsupportedCommandException(String command, String why) {
         super("unsupported command '" + command + "'" + (why == null ? "" : " (" + why + ")")

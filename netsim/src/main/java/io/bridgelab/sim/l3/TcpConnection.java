@@ -34,6 +34,9 @@ public final class TcpConnection implements TcpStack.AddressPair {
     TcpConnection peer;
     /** An accepted connection's bytes the proxy has not copied yet (its backend connection is not up), or null. */
     String unread;
+    /** This side sent its FIN; and the peer acknowledged it (for ss: FIN-WAIT-1 or -2, CLOSE-WAIT or LAST-ACK). */
+    boolean finSent;
+    boolean finAcknowledged;
 
     TcpConnection(Role role, Ipv4Address localAddress, int localPort, Ipv4Address remoteAddress, int remotePort,
                   String process, String payload, State state, long sendNext, long receiveNext) {
@@ -83,5 +86,23 @@ public final class TcpConnection implements TcpStack.AddressPair {
 
     public Role role() {
         return role;
+    }
+
+    /** The state as the kernel names it (ss's column): the small state machine's states told apart by the FINs. */
+    public String kernelState() {
+        return switch (state) {
+            case SYN_SENT -> "SYN-SENT";
+            case SYN_RECV -> "SYN-RECV";
+            case ESTABLISHED -> "ESTAB";
+            case FIN_WAIT -> finAcknowledged ? "FIN-WAIT-2" : "FIN-WAIT-1";
+            case CLOSE_WAIT -> finSent ? "LAST-ACK" : "CLOSE-WAIT";
+            // Kept after both FINs only by the side that closed first: the kernel's TIME_WAIT.
+            case CLOSED -> "TIME-WAIT";
+        };
+    }
+
+    /** Who owns the socket: its program (a proxy's connections are the proxy's), or null when not known. */
+    public String process() {
+        return process;
     }
 }

@@ -67,6 +67,11 @@ public final class TcpStack {
         connections.put(c, c);
     }
 
+    /** The node's connections (those it reset or closed to the end are gone), in no particular order. */
+    public java.util.List<TcpConnection> connections() {
+        return connections.values();
+    }
+
     /** Forgets a connection the node reset. */
     void remove(TcpConnection c) {
         connections.remove(c);
@@ -98,6 +103,9 @@ public final class TcpStack {
             return;
         }
         int len = seg.payload().length();
+        if (c.finSent && seg.has(TcpFlags.ACK) && seg.acknowledgement() == c.sendNext) {
+            c.finAcknowledged = true;
+        }
         boolean backend = c.peer != null && c.role == TcpConnection.Role.CLIENT;
         if (seg.has(TcpFlags.RST)) {
             connections.remove(c);
@@ -238,6 +246,9 @@ public final class TcpStack {
 
     static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
                      String by) {
+        if ((flags & TcpFlags.FIN) != 0) {
+            c.finSent = true;
+        }
         TcpSegment seg = Datagrams.tcp(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, seq, ack, flags, data);
         e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by, true);
     }

@@ -12,7 +12,10 @@ import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteType;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,7 +70,7 @@ public final class UdpRelay {
     }
 
     private final Map<Client, Entry> byClient = new HashMap<>();
-    private final Map<Local, Entry> byLocal = new HashMap<>();
+    private final Map<Local, Entry> byLocal = new LinkedHashMap<>();
     private int nextPort = FIRST_PORT;
 
     /** Whether {@code socket} is a UDP proxy's listening socket. */
@@ -148,6 +151,23 @@ public final class UdpRelay {
         Entry entry = backendSocket(local, localPort, now);
         return entry.client.socket().owner() + "'s socket to " + entry.client.socket().relay()
                 + ": read() fails with ECONNREFUSED, and its reply loop reads again (the client hears nothing)";
+    }
+
+    /** A proxy's live socket to its backend, as ss lists it. */
+    public record BackendSocket(Ipv4Address local, int localPort, ListeningSocket.Relay backend,
+                                ListeningSocket listening) {
+    }
+
+    /** The proxies' sockets to their backends whose reply loops still run at {@code now}, in the order dialled. */
+    public List<BackendSocket> backendSockets(long now) {
+        List<BackendSocket> out = new ArrayList<>();
+        for (Entry e : byLocal.values()) {
+            if (now < e.deadline) {
+                out.add(new BackendSocket(e.local.address(), e.local.port(), e.client.socket().relay(),
+                        e.client.socket()));
+            }
+        }
+        return out;
     }
 
     private Entry backendSocket(Ipv4Address local, int localPort, long now) {

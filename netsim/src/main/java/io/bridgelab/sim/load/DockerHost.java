@@ -35,6 +35,8 @@ public final class DockerHost {
     /** What nginx:alpine serves at / (shortened). */
     public static final String NGINX_PAGE = "<!DOCTYPE html>\n<html><head><title>Welcome to nginx!</title></head>"
             + "<body><h1>Welcome to nginx!</h1></body></html>\n";
+    /** nginx's listen() backlog on Linux (NGX_LISTEN_BACKLOG): ss shows it as its listening socket's Send-Q. */
+    public static final int NGINX_BACKLOG = 511;
     public static final String NGINX_RESPONSE = "HTTP/1.1 200 OK\r\nServer: nginx/1.25.3\r\n"
             + "Content-Type: text/html\r\nContent-Length: " + NGINX_PAGE.length() + "\r\nConnection: keep-alive\r\n\r\n"
             + NGINX_PAGE;
@@ -74,7 +76,7 @@ public final class DockerHost {
     public DockerHost container(String name, String address, String mac, String hostVeth, String hostVethMac,
                                 int hostIfindex) {
         return container(name, address, mac, hostVeth, hostVethMac, hostIfindex, List.of(new ListeningSocket(
-                IpProtocol.TCP, Ipv4Address.ANY, 80, "nginx", NGINX_RESPONSE)));
+                IpProtocol.TCP, Ipv4Address.ANY, 80, "nginx", NGINX_RESPONSE).withBacklog(NGINX_BACKLOG)));
     }
 
     /** Adds a container with the given listening sockets. */
@@ -149,7 +151,7 @@ public final class DockerHost {
     public World build() {
         List<Node> nodes = new ArrayList<>();
         List<ListeningSocket> web = List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "nginx",
-                NGINX_RESPONSE));
+                NGINX_RESPONSE).withBacklog(NGINX_BACKLOG));
         nodes.add(new Node("client", List.of(Loopback.standard(),
                 new Wire("eth0", 2, MacAddress.parse("52:54:00:00:01:20"),
                         List.of(new InterfaceAddress(CLIENT_IP, 24)), null, new Endpoint("host", "eth0"))),

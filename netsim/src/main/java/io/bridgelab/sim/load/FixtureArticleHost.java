@@ -33,8 +33,9 @@ public final class FixtureArticleHost {
     }
 
     public static World build() {
+        // busybox httpd listens with a backlog of 9 (ss in the docker-host kernel scenario: Send-Q 9).
         List<ListeningSocket> httpd = List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "busybox httpd",
-                DockerHost.NGINX_RESPONSE));
+                DockerHost.NGINX_RESPONSE).withBacklog(9));
         Node ext = new Node("ext", List.of(Loopback.standard(), new Veth("eth0", 2, EXT,
                 List.of(InterfaceAddress.parse("192.168.1.20/24")), null, new Endpoint("host", "eth0"))),
                 List.of(), List.of(), Sysctls.DEFAULTS, null, List.of());

@@ -57,7 +57,7 @@ class CommandParserTest {
 
     @Test
     void anythingElseIsUnsupportedWithTheCommandAndTheSupportedListInOneLine() {
-        for (String line : List.of("ss -ltn", "ip -6 route", "ip route get 1.1.1.1", "iptables -L", "iptables -A INPUT -j DROP",
+        for (String line : List.of("ss -x", "ip -6 route", "ip route get 1.1.1.1", "iptables -L", "iptables -A INPUT -j DROP",
                 "iptables -t bogus -nvL", "iptables -nvL -S", "route", "brctl addbr br0", "bridge link",
                 "conntrack -E", "cat /etc/passwd", "cat /sys/class/net/eth0/operstate", "ip")) {
             assertThatThrownBy(() -> parse(line)).as(line).isInstanceOf(UnsupportedCommandException.class)

@@ -51,13 +51,13 @@ class KernelDockerHostExecTest {
             for (String c : List.of("ip a", "ip link", "ip a show dev docker0", "ip link show " + veth, "ip route",
                     "ip route show table all", "route -n", "ip rule", "ip neigh", "brctl show",
                     "iptables-save", "iptables-save -c", "iptables -nvL", "iptables -t nat -nvL", "iptables -S",
-                    "iptables -t nat -S", "iptables -nvL DOCKER-ISOLATION-STAGE-1",
+                    "iptables -t nat -S", "iptables -nvL DOCKER-ISOLATION-STAGE-1", "ss -tln", "ss -tuln",
                     "cat /sys/class/net/" + veth + "/ifindex /sys/class/net/" + veth + "/iflink"
                             + " /sys/class/net/docker0/address")) {
                 commands.add(new String[] {"host", c});
             }
             for (String role : List.of("test1", "test2")) {
-                for (String c : List.of("ip a", "ip route", "route -n", "ip rule",
+                for (String c : List.of("ip a", "ip route", "route -n", "ip rule", "ss -tln", "ss -tl",
                         "cat /sys/class/net/eth0/ifindex /sys/class/net/eth0/iflink /sys/class/net/eth0/address")) {
                     commands.add(new String[] {role, c});
                 }

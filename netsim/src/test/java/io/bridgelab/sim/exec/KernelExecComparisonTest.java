@@ -265,14 +265,21 @@ class KernelExecComparisonTest {
             udpExchange(world, "host", "127.0.0.1", 9000, "b'pong hello\\n\\n'", List.of(
                     new String[] {"host", "tcpdump -i any -nn"},
                     new String[] {"host", "tcpdump -i any -v -nn udp"},
-                    new String[] {"test2", "tcpdump -nn -e -i eth0"}));
+                    new String[] {"test2", "tcpdump -nn -e -i eth0"}), List.of(
+                    new String[] {"host", "ss -uanp"},
+                    new String[] {"host", "ss -ua"},
+                    new String[] {"host", "ss -tuanH"},
+                    new String[] {"host", "ss -ulnp"},
+                    new String[] {"host", "ss -u"},
+                    new String[] {"test2", "ss -ulnp"},
+                    new String[] {"test2", "ss -uan"}));
             udpExchange(world, "test1", "192.168.1.10", 9000, "timeout", List.of(
                     new String[] {"host", "tcpdump -i any -nn"},
                     new String[] {"host", "tcpdump -i any -v -nn icmp"},
-                    new String[] {"test1", "tcpdump -nn -i eth0"}));
+                    new String[] {"test1", "tcpdump -nn -i eth0"}), List.of());
             udpExchange(world, "host", "127.0.0.1", 9001, "timeout", List.of(
                     new String[] {"host", "tcpdump -i any -nn udp or icmp"},
-                    new String[] {"test2", "tcpdump -nn -i eth0 -v"}));
+                    new String[] {"test2", "tcpdump -nn -i eth0 -v"}), List.of());
         } finally {
             for (Process p : programs) {
                 p.destroy();
@@ -289,31 +296,77 @@ class KernelExecComparisonTest {
      * host's conntrack table.
      */
     private static void udpExchange(World world, String role, String to, int port, String expect,
-                                    List<String[]> tcpdumps) throws Exception {
+                                    List<String[]> tcpdumps, List<String[]> sockets) throws Exception {
         reset();
-        String client = "import socket\n"
+        // The client keeps its socket until its stdin closes, as nc -u does: ss below still sees it.
+        String client = "import socket, sys\n"
                 + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
                 + "s.bind(('" + (role.equals("host") ? to : "0.0.0.0") + "', 43210))\n"
                 + "s.connect(('" + to + "', " + port + "))\n"
                 + "s.settimeout(1)\n"
                 + "s.send(b'hello\\n')\n"
-                + "try:\n    print(s.recv(100))\nexcept socket.timeout:\n    print('timeout')\n";
+                + "try:\n    print(s.recv(100), flush=True)\nexcept socket.timeout:\n    print('timeout', flush=True)\n"
+                + "sys.stdin.read()\n";
         EvaluatedNetfilter netfilter = new EvaluatedNetfilter(Netfilter.Mode.REFERENCE);
         // Up to the datagram, its answer or refusal and the refusal of the proxy's copy of the answer (test1's ICMP),
         // with the proxy's two copies.
         Simulation simulation = new Simulation(world, netfilter, new Flow(role, null, Ipv4Address.parse(to), port,
                 IpProtocol.UDP), 3);
         simulation.engine().widenForRelays();
-        watchedByTcpdumps(tcpdumps, () -> {
-            Command.Result r = Command.run(List.of("ip", "netns", "exec", prefix + "-" + role, "python3", "-c",
-                    client), null, TIMEOUT).orThrow();
-            assertThat(r.stdout().strip()).as(role + "'s client").isEqualTo(expect);
-        }, simulation, netfilter, text -> backendPortAsSimulated(text, port));
-        String realConntrack = backendPortAsSimulated(real("host", "conntrack -L").orThrow().stdout(), port);
-        String simConntrack = Exec.run(simulation.engine(), netfilter, "host", List.of("conntrack", "-L")).stdout();
-        assertThat(sortedLines(normalise(simConntrack)))
-                .as("host# conntrack -L after the " + role + " -> " + to + ":" + port + " exchange")
-                .isEqualTo(sortedLines(normalise(realConntrack)));
+        Process[] running = new Process[1];
+        try {
+            watchedByTcpdumps(tcpdumps, () -> {
+                try {
+                    running[0] = new ProcessBuilder("ip", "netns", "exec", prefix + "-" + role, "python3", "-c", client)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    String answer = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            running[0].getInputStream(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                    assertThat(answer).as(role + "'s client").isEqualTo(expect);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, simulation, netfilter, text -> backendPortAsSimulated(text, port));
+            String realConntrack = backendPortAsSimulated(real("host", "conntrack -L").orThrow().stdout(), port);
+            String simConntrack = Exec.run(simulation.engine(), netfilter, "host", List.of("conntrack", "-L"))
+                    .stdout();
+            assertThat(sortedLines(normalise(simConntrack)))
+                    .as("host# conntrack -L after the " + role + " -> " + to + ":" + port + " exchange")
+                    .isEqualTo(sortedLines(normalise(realConntrack)));
+            SoftAssertions soft = new SoftAssertions();
+            for (String[] rc : sockets) {
+                // The real client is python3, the simulated one nc (-u): the one program named differently.
+                String realSs = backendPortAsSimulated(real(rc[0], rc[1]).orThrow().stdout(), port)
+                        .replace("((\"python3\",", rc[0].equals(role) ? "((\"nc\"," : "((\"python3\",");
+                String simSs = Exec.run(simulation.engine(), netfilter, rc[0], Arrays.asList(rc[1].split(" ")))
+                        .stdout();
+                soft.assertThat(ssNormalised(simSs)).as(rc[0] + "# " + rc[1]).isEqualTo(ssNormalised(realSs));
+            }
+            soft.assertAll();
+        } finally {
+            if (running[0] != null) {
+                running[0].getOutputStream().close();
+                if (!running[0].waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    running[0].destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
+     * ss's lines with the header first and the sockets sorted (the kernel lists them in its hash tables' order, the
+     * simulation sorted), and -p's pid and fd left out (the simulation's are its own), with the spaces that pad the
+     * Process column, the last, to the longest pid's width.
+     */
+    private static List<String> ssNormalised(String text) {
+        List<String> lines = text.replaceAll("pid=\\d+,fd=\\d+", "pid=N,fd=N").replaceAll("(?m) +$", "").lines()
+                .toList();
+        if (lines.isEmpty() || !lines.get(0).contains("Recv-Q")) {
+            return lines.stream().sorted().toList();
+        }
+        List<String> out = new ArrayList<>();
+        out.add(lines.get(0));
+        out.addAll(lines.subList(1, lines.size()).stream().sorted().toList());
+        return out;
     }
 
     /**
@@ -322,13 +375,13 @@ class KernelExecComparisonTest {
      */
     private static String backendPortAsSimulated(String text, int port) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("172\\.17\\.0\\.1\\.(\\d+) > 172\\.17\\.0\\.4\\."
-                + port + "\\b|src=172\\.17\\.0\\.1 dst=172\\.17\\.0\\.4 sport=(\\d+) dport=" + port + "\\b")
-                .matcher(text);
+                + port + "\\b|src=172\\.17\\.0\\.1 dst=172\\.17\\.0\\.4 sport=(\\d+) dport=" + port + "\\b"
+                + "|172\\.17\\.0\\.1:(\\d+) +172\\.17\\.0\\.4:" + port + "\\b").matcher(text);
         if (!m.find()) {
             return text;
         }
-        String drawn = m.group(1) != null ? m.group(1) : m.group(2);
-        return text.replaceAll("172\\.17\\.0\\.1\\." + drawn + "\\b", "172.17.0.1.47391")
+        String drawn = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+        return text.replaceAll("172\\.17\\.0\\.1([.:])" + drawn + "\\b", "172.17.0.1$147391")
                 .replaceAll("port=" + drawn + "\\b", "port=47391");
     }
 

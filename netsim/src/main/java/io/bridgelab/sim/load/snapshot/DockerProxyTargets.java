@@ -46,7 +46,7 @@ final class DockerProxyTargets {
         for (ListeningSocket s : sockets) {
             ListeningSocket.Relay to = PROCESS.equals(s.process())
                     && s.response() == null && s.relay() == null ? backend(docker, s) : null;
-            out.add(to == null ? s : new ListeningSocket(s.protocol(), s.address(), s.port(), s.process(), null, to));
+            out.add(to == null ? s : s.withRelay(to));
         }
         return out;
     }

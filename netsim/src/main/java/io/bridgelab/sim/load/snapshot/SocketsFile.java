@@ -89,7 +89,26 @@ final class SocketsFile {
         if (address == null) {
             return null;
         }
-        return new ListeningSocket(protocol, address, port, f.length == 7 ? program(f[6]) : null, null);
+        ListeningSocket socket = new ListeningSocket(protocol, address, port, f.length == 7 ? program(f[6]) : null,
+                null);
+        if (local.startsWith("*:")) {
+            socket = socket.dualStacked();
+        }
+        return protocol == IpProtocol.TCP ? socket.withBacklog(backlog(file, where, f[3])) : socket;
+    }
+
+    /** A listening TCP socket's Send-Q: the backlog its program gave listen(). */
+    private static int backlog(Path file, String where, String sendQ) throws SnapshotException {
+        try {
+            int backlog = Integer.parseInt(sendQ);
+            if (backlog >= 0 && backlog <= 65535) {
+                return backlog;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SnapshotException(file, where, "a listening socket's Send-Q (its backlog) is 0..65535, not '"
+                + sendQ + "'");
     }
 
     /** ss's local address without the port; null for an IPv6 one. */

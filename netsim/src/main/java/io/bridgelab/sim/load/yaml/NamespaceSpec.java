@@ -194,7 +194,7 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
         List<ListeningSocket> out = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         for (YamlNode.Mapping l : m.mappings("listen")) {
-            l.onlyKeys(Set.of("proto", "port", "address", "process", "response"));
+            l.onlyKeys(Set.of("proto", "port", "address", "process", "response", "backlog"));
             int proto = l.has("proto") ? Values.protocol(l.get("proto"), false) : IpProtocol.TCP;
             if (!l.has("port")) {
                 throw ScenarioFileException.at(l, "missing required key 'port'");
@@ -206,6 +206,13 @@ record NamespaceSpec(YamlNode.Mapping at, String name, List<InterfaceSpec> inter
             }
             ListeningSocket s = new ListeningSocket(proto, address, l.integer("port", 0, 1, 65535),
                     l.text("process", null), l.has("response") ? YamlNode.scalar(l.get("response")).text() : null);
+            if (l.has("backlog")) {
+                if (proto != IpProtocol.TCP) {
+                    throw ScenarioFileException.at(l.get("backlog"), "a backlog is a listening TCP socket's (listen());"
+                            + " a UDP socket has none");
+                }
+                s = s.withBacklog(l.integer("backlog", 0, 0, 65535));
+            }
             for (int k = 0; k < out.size(); k++) {
                 ListeningSocket o = out.get(k);
                 if (o.protocol() == s.protocol() && o.port() == s.port() && (o.address().equals(s.address())

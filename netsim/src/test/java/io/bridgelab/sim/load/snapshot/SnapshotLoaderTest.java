@@ -385,6 +385,10 @@ class SnapshotLoaderTest {
                 "udp 0.0.0.0:5353 (avahi daemon)", "udp 127.0.0.53:53 (systemd-resolve)", "tcp 0.0.0.0:80 (nginx)",
                 "tcp 0.0.0.0:8088 (docker-proxy)", "tcp 192.168.1.10:2222");
         assertThat(host.sockets()).allMatch(s -> s.response() == null);
+        // A listening TCP socket's Send-Q is its backlog; `*` is a dual-stack socket (ss prints it so again).
+        assertThat(host.sockets()).extracting(ListeningSocket::backlog).containsExactly(0, 0, 10, 4096, 128);
+        assertThat(host.sockets()).extracting(ListeningSocket::dualStack).containsExactly(false, false, false, true,
+                false);
         // Without the file (a snapshot made before it was recorded) nothing listens.
         assertThat(SnapshotLoader.load(HAIRPIN).node("host").sockets()).isEmpty();
     }
@@ -404,6 +408,8 @@ class SnapshotLoaderTest {
         broken.put("tcp LISTEN 0 10 300.1.1.1:80 0.0.0.0:*", "not an address: '300.1.1.1'");
         broken.put("tcp LISTEN 0 10 [::1:80 0.0.0.0:*", "an unclosed IPv6 address");
         broken.put("tcp LISTEN 0 10 80 0.0.0.0:*", "no ADDRESS:PORT in '80'");
+        broken.put("tcp LISTEN 0 ten 0.0.0.0:80 0.0.0.0:*", "Send-Q (its backlog) is 0..65535, not 'ten'");
+        broken.put("tcp LISTEN 0 70000 0.0.0.0:80 0.0.0.0:*", "Send-Q (its backlog) is 0..65535, not '70000'");
         for (Map.Entry<String, String> b : broken.entrySet()) {
             Files.writeString(file, b.getKey());
             assertThatThrownBy(() -> SnapshotLoader.load(dir)).as(b.getKey()).isInstanceOf(SnapshotException.class)

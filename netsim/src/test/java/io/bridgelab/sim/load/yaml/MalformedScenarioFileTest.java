@@ -338,6 +338,10 @@ class MalformedScenarioFileTest {
                 + " is taken by the socket on line 10 (tcp 0.0.0.0:80; bind: EADDRINUSE)");
         assertThat(error(withAddress + "    listen: [{port: 53, proto: udp}, {port: 53, proto: udp}]\n").getMessage())
                 .contains("udp port 53 on 0.0.0.0 is taken");
+        assertThat(error(withAddress + "    listen: [{port: 53, proto: udp, backlog: 5}]\n").getMessage())
+                .contains("listen[0].backlog: a backlog is a listening TCP socket's");
+        assertThat(error(withAddress + "    listen: [{port: 80, backlog: 70000}]\n").getMessage())
+                .contains("listen[0].backlog").contains("65535");
         ScenarioFileException notMine = error(withAddress + "    listen: [{port: 80, address: 10.0.0.3}]\n");
         assertThat(notMine.getMessage()).startsWith("bad.yaml:10:34: namespaces[1].listen[0].address: 10.0.0.3 is not"
                 + " an address of namespace b (bind: EADDRNOTAVAIL)");

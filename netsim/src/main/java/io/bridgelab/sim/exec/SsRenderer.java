@@ -43,7 +43,7 @@ final class SsRenderer {
      */
     private record Row(String netid, String state, int recvQ, int sendQ, Ipv4Address local, int localPort,
                        Ipv4Address peer, int peerPort, ListeningSocket owner, boolean ipv6) {
-        /** A socket whose addresses are IPv4 ones, or a dual-stack listener's ({@code ipv6}: ss shows them so). */
+        /** A row shown in its owner's family: IPv6 ({@code *}, IPv4-mapped addresses) for a dual-stack listener's. */
         Row(String netid, String state, int recvQ, int sendQ, Ipv4Address local, int localPort, Ipv4Address peer,
             int peerPort, ListeningSocket owner) {
             this(netid, state, recvQ, sendQ, local, localPort, peer, peerPort, owner,

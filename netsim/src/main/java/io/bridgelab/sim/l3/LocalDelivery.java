@@ -108,6 +108,21 @@ public final class LocalDelivery {
         }
     }
 
+    /** Who takes an ICMP error: a UDP proxy's socket that sent the datagram it quotes, or the sending socket. */
+    private TraceStep icmpError(NodeRuntime n, IcmpMessage icmp) {
+        String backend = backendError(n, icmp);
+        if (backend != null) {
+            return new TraceStep.Delivered(n.name(), backend, true);
+        }
+        String unconnected = unconnectedProxyError(n, icmp);
+        if (unconnected != null) {
+            return new TraceStep.Delivered(n.name(), unconnected, false);
+        }
+        return new TraceStep.Delivered(n.name(), "ICMP error for the sending socket"
+                + (icmp.type() == IcmpMessage.DESTINATION_UNREACHABLE && icmp.code() == 3 ? ": ECONNREFUSED" : ""),
+                true);
+    }
+
     /** What a UDP proxy does with an ICMP error about a datagram its backend socket sent; null if it sent none. */
     private String backendError(NodeRuntime n, IcmpMessage icmp) {
         Ipv4Header quoted = quotedUdp(icmp);
@@ -143,14 +158,8 @@ public final class LocalDelivery {
         } else if (icmp.type() == IcmpMessage.ECHO_REPLY) {
             engine.step(trace, new TraceStep.Delivered(n.name(), "ping: echo reply seq " + icmp.sequenceNumber(),
                     true));
-        } else if (icmp.isError() && backendError(n, icmp) != null) {
-            engine.step(trace, new TraceStep.Delivered(n.name(), backendError(n, icmp), true));
-        } else if (icmp.isError() && unconnectedProxyError(n, icmp) != null) {
-            engine.step(trace, new TraceStep.Delivered(n.name(), unconnectedProxyError(n, icmp), false));
         } else if (icmp.isError()) {
-            engine.step(trace, new TraceStep.Delivered(n.name(), "ICMP error for the sending socket"
-                    + (icmp.type() == IcmpMessage.DESTINATION_UNREACHABLE && icmp.code() == 3
-                    ? ": ECONNREFUSED" : ""), true));
+            engine.step(trace, icmpError(n, icmp));
         } else {
             engine.step(trace, new TraceStep.Delivered(n.name(), "kernel ICMP type " + icmp.type(), true));
         }

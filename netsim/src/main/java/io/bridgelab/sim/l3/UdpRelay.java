@@ -78,7 +78,7 @@ public final class UdpRelay {
         return socket.relay() != null && socket.protocol() == IpProtocol.UDP;
     }
 
-    /** The proxy's listening socket read {@code udp} from the client {@code ip.source()}: it writes it to the backend. */
+    /** The proxy's listening socket read {@code udp} from the client {@code ip.source()}: it writes it on. */
     public void fromClient(Engine e, NodeRuntime n, ListeningSocket socket, Ipv4Header ip, UdpDatagram udp,
                            int trace) {
         Client client = new Client(socket, ip.source(), udp.sourcePort());

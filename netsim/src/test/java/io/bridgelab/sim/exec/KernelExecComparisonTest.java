@@ -237,16 +237,17 @@ class KernelExecComparisonTest {
 
     /**
      * UDP through the real docker-proxy (docker.io's, as dockerd starts it for {@code -p 9000:9000/udp} and
-     * {@code -p 9001:9001/udp} to test2, with fd 3 open for its start-up report) against the simulation's: a UDP server
-     * in test2 answers on 9000 ({@code peer.py}: "pong " and the datagram), nothing listens on 9001. Three clients, each
-     * a connected socket on port 43210 sending "hello\n", as the simulated {@code nc -u}: the host to 127.0.0.1:9000
-     * (relayed from 172.17.0.1, the answer copied back), test1 to the host's 192.168.1.10:9000 (not DNATed from
-     * docker0, relayed; the proxy's answer leaves from 172.17.0.1, the route's address, and test1's connected socket
-     * refuses it with an ICMP port unreachable, which the proxy's unconnected socket never hears of) and the host to
-     * 127.0.0.1:9001 (test2's ICMP port unreachable ends at the proxy's backend socket; the client hears nothing).
-     * tcpdump on every interface of the host and in the containers, and {@code conntrack -L} after, must read the same
-     * but for the backend socket's ephemeral port (the kernel draws it; the simulation counts from 47391), the IP IDs
-     * and the conntrack timers and listing order (its hash table's).
+     * {@code -p 9001:9001/udp} to test2, with fd 3 open for its start-up report) against the simulation's: a UDP
+     * server in test2 answers on 9000 ({@code peer.py}: "pong " and the datagram), nothing listens on 9001. Three
+     * clients, each a connected socket on port 43210 sending "hello\n", as the simulated {@code nc -u}: the host to
+     * 127.0.0.1:9000 (relayed from 172.17.0.1, the answer copied back), test1 to the host's 192.168.1.10:9000 (not
+     * DNATed from docker0, relayed; the proxy's answer leaves from 172.17.0.1, the route's address, and test1's
+     * connected socket refuses it with an ICMP port unreachable, which the proxy's unconnected socket never hears of)
+     * and the host to 127.0.0.1:9001 (test2's ICMP port unreachable ends at the proxy's backend socket; the client
+     * hears nothing). tcpdump on every interface of the host and in the containers, {@code conntrack -L} after, and
+     * after the first exchange {@code ss} in its UDP forms, must read the same but for the backend socket's ephemeral
+     * port (the kernel draws it; the simulation counts from 47391), the IP IDs, the conntrack timers and the listing
+     * orders (the kernel's hash tables'), and ss's pids and fds.
      */
     @Test
     @Order(6)

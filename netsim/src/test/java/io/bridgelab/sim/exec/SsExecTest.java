@@ -98,7 +98,8 @@ class SsExecTest {
         Scenario scenario = BuiltinScenarios.named("port-mapping");
         Simulation s = new Simulation(scenario.world(), netfilter, scenario.flow(), 40);
         s.run(scenario.name());
-        assertThat(ss(s, "client", "ss -tan")).contains("TIME-WAIT 0      0       192.168.1.20:43210 192.168.1.10:8088");
+        assertThat(ss(s, "client", "ss -tan"))
+                .contains("TIME-WAIT 0      0       192.168.1.20:43210 192.168.1.10:8088");
         assertThat(ss(s, "client", "ss -tn")).doesNotContain("43210");
         // nginx answered the client's FIN with its own and got the last ACK: its socket is gone.
         assertThat(ss(s, "test2", "ss -tan")).doesNotContain("ESTAB").doesNotContain("43210");

@@ -35,7 +35,7 @@ final class DockerProxyTargets {
     private DockerProxyTargets() {
     }
 
-    /** {@code sockets} with each docker-proxy socket (TCP or UDP) relaying to its mapping's container, where a rule says. */
+    /** {@code sockets} with each docker-proxy socket, TCP or UDP, relaying to its mapping's container (a rule's). */
     static List<ListeningSocket> relayed(List<ListeningSocket> sockets, Ruleset rules) {
         Table nat = rules.table(TableName.NAT);
         Chain docker = nat == null ? null : nat.chain(CHAIN);

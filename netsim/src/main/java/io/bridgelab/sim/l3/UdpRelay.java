@@ -128,8 +128,19 @@ public final class UdpRelay {
         ListeningSocket socket = entry.client.socket();
         entry.deadline = e.now() + TIMEOUT_NANOS;
         Ipv4Address client = entry.client.address();
-        Ipv4Address source = socket.address().equals(Ipv4Address.ANY) ? IpOutput.sourceFor(n, client)
-                : socket.address();
+        Ipv4Address source;
+        try {
+            source = socket.address().equals(Ipv4Address.ANY) ? IpOutput.sourceFor(n, client) : socket.address();
+        } catch (IllegalArgumentException unroutable) {
+            // WriteToUDP fails: the reply loop returns, closing its socket and forgetting the client.
+            byClient.remove(entry.client);
+            byLocal.remove(entry.local);
+            e.step(trace, new TraceStep.Delivered(n.name(), socket.owner() + "'s socket " + ip.destination() + ":"
+                    + udp.destinationPort() + " reads " + udp.payload().length() + " bytes but cannot write them to "
+                    + client + " (" + unroutable.getMessage() + "): its reply loop ends, the client is forgotten",
+                    false));
+            return;
+        }
         e.step(trace, new TraceStep.Delivered(n.name(), socket.owner() + "'s socket " + ip.destination() + ":"
                 + udp.destinationPort() + " (connected to " + socket.relay() + ") reads " + udp.payload().length()
                 + " bytes; it writes them to the client " + client + ":" + entry.client.port()

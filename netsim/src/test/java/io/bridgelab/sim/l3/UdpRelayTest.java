@@ -138,6 +138,38 @@ class UdpRelayTest {
     }
 
     @Test
+    void anAnswerThatCannotBeWrittenToTheClientEndsItsReplyLoop() throws Exception {
+        // The client sends from an address the host has no route back to: WriteToUDP fails (ENETUNREACH), and
+        // udp_proxy.go's reply loop returns, closing its socket and forgetting the client.
+        io.bridgelab.sim.load.Scenario s = io.bridgelab.sim.load.yaml.ScenarioFileLoader.parse(
+                java.nio.file.Path.of("unroutable.yaml"), """
+                namespaces:
+                  - name: host
+                    interfaces:
+                      - {name: docker0, kind: bridge, addresses: [172.17.0.1/16]}
+                      - {name: veth0, master: docker0, peer: "c:eth0"}
+                    docker:
+                      publish:
+                        - {container: 172.17.0.2, host_port: 5353, port: 53, proto: udp}
+                  - name: c
+                    interfaces:
+                      - {name: eth0, addresses: [172.17.0.2/16, 192.0.2.5/32]}
+                    routes: [{to: default, via: 172.17.0.1}]
+                    listen:
+                      - {proto: udp, port: 53, response: "answer"}
+                trace: {from: c, source: 192.0.2.5, to: "172.17.0.1:5353", proto: udp}
+                """);
+        Simulation sim = new Simulation(s.world(), new EvaluatedNetfilter(Netfilter.Mode.FAST), s.flow(), 10);
+        Trace trace = sim.run("test");
+
+        assertThat(trace.packets()).hasSize(3);
+        assertThat(lastDelivery(trace.packets().get(2))).isEqualTo("docker-proxy's socket 172.17.0.1:47391 reads 6"
+                + " bytes but cannot write them to 192.0.2.5 (host has no route to 192.0.2.5 (ENETUNREACH)): its reply"
+                + " loop ends, the client is forgotten");
+        assertThat(sim.engine().node("host").udpRelay().backendSockets(sim.engine().now())).isEmpty();
+    }
+
+    @Test
     void aClientKeepsItsSocketUntil90SecondsPassWithoutAnAnswer() {
         // 5001: nothing answers, the deadline stays 90 s after the first datagram.
         Simulation silent = simulation(udpHost(), "host", "127.0.0.1", 5001, 100, false);

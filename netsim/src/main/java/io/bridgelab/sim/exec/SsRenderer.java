@@ -148,6 +148,44 @@ final class SsRenderer {
 
     /** ss's render(): every field measured first, then each line printed with its columns' widths. */
     private static String layout(List<Row> rows, ShellCommand.Ss c, NodeState state) {
+        // ss shows the Netid column only when it lists more than one kind of socket, and the State column only when
+        // it lists more than one state (UDP alone, not listening, is ESTAB only).
+        boolean[] disabled = new boolean[Column.values().length];
+        disabled[Column.NETID.ordinal()] = !(c.tcp() && c.udp());
+        disabled[Column.STATE.ordinal()] = c.udp() && !c.tcp() && !c.listening() && !c.all();
+        List<String[]> lines = fields(rows, c, state);
+        int[] width = widths(lines, disabled);
+        StringBuilder out = new StringBuilder();
+        for (String[] l : lines) {
+            boolean started = false;
+            for (Column col : Column.values()) {
+                if (disabled[col.ordinal()]) {
+                    continue;
+                }
+                int w = width[col.ordinal()];
+                String text = l[col.ordinal()];
+                int printed = 0;
+                if (started) {
+                    out.append(col.delimiter);
+                    printed = col.delimiter.length();
+                }
+                started = true;
+                if (w > 0 && col.right) {
+                    printed += pad(out, w - text.length() - printed);
+                }
+                out.append(text);
+                printed += text.length();
+                if (w > 0 && !col.right) {
+                    pad(out, w - printed);
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The header's fields (unless -H) and each row's, column by column, as ss writes them into its buffer. */
+    private static List<String[]> fields(List<Row> rows, ShellCommand.Ss c, NodeState state) {
         ServiceNames names = c.numeric() ? ServiceNames.NUMERIC : TcpdumpRenderer.servicesOfThisMachine();
         Map<ListeningSocket, Integer> pids = programs(state);
         Map<ListeningSocket, Integer> nextFd = new LinkedHashMap<>();
@@ -177,11 +215,14 @@ final class SsRenderer {
             f[Column.EXT.ordinal()] = "";
             lines.add(f);
         }
-        // ss shows the Netid column only when it lists more than one kind of socket.
-        boolean[] disabled = new boolean[Column.values().length];
-        disabled[Column.NETID.ordinal()] = !(c.tcp() && c.udp());
-        // ... and the State column only when it lists more than one state: UDP alone, not listening, is ESTAB only.
-        disabled[Column.STATE.ordinal()] = c.udp() && !c.tcp() && !c.listening() && !c.all();
+        return lines;
+    }
+
+    /**
+     * render_calc_width without a terminal: each column as wide as its widest field, plus its delimiter unless it is
+     * the first column with any width.
+     */
+    private static int[] widths(List<String[]> lines, boolean[] disabled) {
         int[] width = new int[Column.values().length];
         boolean first = true;
         for (Column col : Column.values()) {
@@ -197,33 +238,7 @@ final class SsRenderer {
                 first = false;
             }
         }
-        StringBuilder out = new StringBuilder();
-        for (String[] l : lines) {
-            boolean started = false;
-            for (Column col : Column.values()) {
-                if (disabled[col.ordinal()]) {
-                    continue;
-                }
-                int w = width[col.ordinal()];
-                String text = l[col.ordinal()];
-                int printed = 0;
-                if (started) {
-                    out.append(col.delimiter);
-                    printed = col.delimiter.length();
-                }
-                started = true;
-                if (w > 0 && col.right) {
-                    printed += pad(out, w - text.length() - printed);
-                }
-                out.append(text);
-                printed += text.length();
-                if (w > 0 && !col.right) {
-                    pad(out, w - printed);
-                }
-            }
-            out.append('\n');
-        }
-        return out.toString();
+        return width;
     }
 
     private static int pad(StringBuilder out, int spaces) {

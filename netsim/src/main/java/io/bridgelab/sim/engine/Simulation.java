@@ -71,16 +71,9 @@ public final class Simulation {
         }
     }
 
-    /**
-     * A socket's DF bit under Linux's default path MTU discovery (IP_PMTUDISC_WANT, {@code __ip_make_skb}): set when
-     * the datagram fits the MTU of the interface its route leaves by, else the sender's own kernel fragments it.
-     */
+    /** The first datagram's DF bit: a small one (no size asked) always fits ({@link IpOutput#dontFragment}). */
     private boolean dontFragment(NodeRuntime n) {
-        if (flow.size() == 0) {
-            return true;
-        }
-        Route route = n.routes().lookup(flow.to());
-        return route == null || route.type() == RouteType.LOCAL || flow.size() <= route.mtuVia(n.iface(route.device()));
+        return flow.size() == 0 || IpOutput.dontFragment(n, flow.to(), flow.size());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.pcap.print.ServiceNames;
 import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.l3.EphemeralPorts;
 import io.bridgelab.sim.l3.TcpConnection;
 import io.bridgelab.sim.l3.UdpRelay;
 import io.bridgelab.sim.world.ListeningSocket;
@@ -31,9 +32,6 @@ import java.util.Map;
  * numbers, as ss leaves them.
  */
 final class SsRenderer {
-    private static final int EPHEMERAL_FIRST = 32_768;
-    private static final int EPHEMERAL_LAST = 60_999;
-
     private SsRenderer() {
     }
 
@@ -261,7 +259,7 @@ final class SsRenderer {
         if (port == 0) {
             return "*";
         }
-        if (port >= EPHEMERAL_FIRST && port <= EPHEMERAL_LAST) {
+        if (EphemeralPorts.contains(port)) {
             return Integer.toString(port);
         }
         return netid.equals("tcp") ? names.tcp(port) : names.udp(port);

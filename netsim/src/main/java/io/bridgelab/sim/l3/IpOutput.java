@@ -117,6 +117,16 @@ public final class IpOutput {
     }
 
     /**
+     * A socket's DF bit under Linux's default path MTU discovery (IP_PMTUDISC_WANT, {@code __ip_make_skb}) for a
+     * datagram of {@code ipLength} bytes to {@code to}: set when it fits the MTU of the interface its route leaves by,
+     * else the sender's own kernel fragments it.
+     */
+    public static boolean dontFragment(NodeRuntime n, Ipv4Address to, int ipLength) {
+        Route route = n.routes().lookup(to);
+        return route == null || route.type() == RouteType.LOCAL || ipLength <= route.mtuVia(n.iface(route.device()));
+    }
+
+    /**
      * The source address the kernel picks for a connection to {@code to}: the route's src, else the primary.
      *
      * @throws IllegalArgumentException when the kernel would refuse to send (no route, a rule's action), saying why

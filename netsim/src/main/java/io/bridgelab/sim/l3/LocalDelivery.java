@@ -76,9 +76,7 @@ public final class LocalDelivery {
         Ipv4Header ip = d.header();
         UdpRelay relay = n.udpRelay();
         // A proxy's socket to its backend is connected: it takes the backend's datagrams before any bound socket.
-        if (relay.ownsBackendSocket(ip.destination(), udp.destinationPort(), ip.source(), udp.sourcePort(),
-                engine.now())) {
-            relay.fromBackend(engine, n, ip, udp, trace);
+        if (relay.fromBackend(engine, n, ip, udp, trace)) {
             return;
         }
         ListeningSocket socket = n.socketFor(IpProtocol.UDP, ip.destination(), udp.destinationPort(), ip.source(),

@@ -29,8 +29,6 @@ final class TcpRelay {
     public static final int PACKETS = 7;
     /** The port the proxy's first backend connection gets; the next ones count up in Linux's ephemeral range. */
     static final int FIRST_PORT = 39_522;
-    private static final int EPHEMERAL_FIRST = 32_768;
-    private static final int EPHEMERAL_LAST = 60_999;
     /** The initial sequence number of the proxy's backend connections (fixed, as every ISN here). */
     static final long ISN = 3_000_000;
 
@@ -58,7 +56,7 @@ final class TcpRelay {
         }
         TcpConnection back = new TcpConnection(TcpConnection.Role.CLIENT, source, nextPort, to,
                 front.relay.port(), front.process, null, TcpConnection.State.SYN_SENT, ISN + 1, 0);
-        nextPort = nextPort == EPHEMERAL_LAST ? EPHEMERAL_FIRST : nextPort + 1;
+        nextPort = EphemeralPorts.after(nextPort);
         back.peer = front;
         front.peer = back;
         tcp.add(back);

@@ -9,8 +9,6 @@ import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.NodeRuntime;
 import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.ListeningSocket;
-import io.bridgelab.sim.world.Route;
-import io.bridgelab.sim.world.RouteType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +35,6 @@ public final class UdpRelay {
     public static final int PACKETS = 2;
     /** The port the proxy's first backend socket gets; the next ones count up in Linux's ephemeral range. */
     static final int FIRST_PORT = 47_391;
-    private static final int EPHEMERAL_FIRST = 32_768;
-    private static final int EPHEMERAL_LAST = 60_999;
 
     /** A client of one listening socket, as the proxy's table keys it. */
     private record Client(ListeningSocket socket, Ipv4Address address, int port) {
@@ -96,7 +92,7 @@ public final class UdpRelay {
                 return;
             }
             entry = new Entry(client, new Local(source, nextPort), e.now() + TIMEOUT_NANOS);
-            nextPort = nextPort == EPHEMERAL_LAST ? EPHEMERAL_FIRST : nextPort + 1;
+            nextPort = EphemeralPorts.after(nextPort);
             byClient.put(client, entry);
             byLocal.put(entry.local, entry);
             read += "; a new client: " + socket.owner() + " dials " + socket.relay() + " from " + source + ":"
@@ -114,17 +110,14 @@ public final class UdpRelay {
     }
 
     /**
-     * Whether a datagram from {@code remote:remotePort} to {@code local:localPort} is for a live backend socket
-     * (connected: it takes only the backend's datagrams).
+     * A datagram for a live backend socket of a proxy (connected: it takes only its backend's datagrams) is the
+     * backend's answer: the reply loop writes it to the client. False, and nothing done, when it is for none.
      */
-    public boolean ownsBackendSocket(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort, long now) {
-        Entry entry = backendSocket(local, localPort, now);
-        return entry != null && entry.backend().equals(remote) && entry.backendPort() == remotePort;
-    }
-
-    /** The backend answered on the proxy's socket: the reply loop writes the answer to the client. */
-    public void fromBackend(Engine e, NodeRuntime n, Ipv4Header ip, UdpDatagram udp, int trace) {
-        Entry entry = backendSocket(ip.destination(), udp.destinationPort(), e.now());
+    public boolean fromBackend(Engine e, NodeRuntime n, Ipv4Header ip, UdpDatagram udp, int trace) {
+        Entry entry = connected(ip.destination(), udp.destinationPort(), ip.source(), udp.sourcePort(), e.now());
+        if (entry == null) {
+            return false;
+        }
         ListeningSocket socket = entry.client.socket();
         entry.deadline = e.now() + TIMEOUT_NANOS;
         Ipv4Address client = entry.client.address();
@@ -139,7 +132,7 @@ public final class UdpRelay {
                     + udp.destinationPort() + " reads " + udp.payload().length() + " bytes but cannot write them to "
                     + client + " (" + unroutable.getMessage() + "): its reply loop ends, the client is forgotten",
                     false));
-            return;
+            return true;
         }
         e.step(trace, new TraceStep.Delivered(n.name(), socket.owner() + "'s socket " + ip.destination() + ":"
                 + udp.destinationPort() + " (connected to " + socket.relay() + ") reads " + udp.payload().length()
@@ -149,6 +142,7 @@ public final class UdpRelay {
         e.events().after(TcpStack.APP_DELAY_NANOS, () -> send(e, n, source, client, socket.port(),
                 entry.client.port(), data, socket.owner() + " (copy to the client " + client + ":"
                         + entry.client.port() + ")"));
+        return true;
     }
 
     /**
@@ -156,11 +150,8 @@ public final class UdpRelay {
      * {@code remote:remotePort}; null when that is not a live backend socket's.
      */
     public String icmpError(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort, long now) {
-        if (!ownsBackendSocket(local, localPort, remote, remotePort, now)) {
-            return null;
-        }
-        Entry entry = backendSocket(local, localPort, now);
-        return entry.client.socket().owner() + "'s socket to " + entry.client.socket().relay()
+        Entry entry = connected(local, localPort, remote, remotePort, now);
+        return entry == null ? null : entry.client.socket().owner() + "'s socket to " + entry.client.socket().relay()
                 + ": read() fails with ECONNREFUSED, and its reply loop reads again (the client hears nothing)";
     }
 
@@ -181,11 +172,13 @@ public final class UdpRelay {
         return out;
     }
 
-    private Entry backendSocket(Ipv4Address local, int localPort, long now) {
+    /** The live backend socket bound to {@code local:localPort} and connected to {@code remote:remotePort}, or null. */
+    private Entry connected(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort, long now) {
         if (byLocal.isEmpty()) {
             return null;
         }
-        return live(byLocal.get(new Local(local, localPort)), now);
+        Entry entry = live(byLocal.get(new Local(local, localPort)), now);
+        return entry != null && entry.backend().equals(remote) && entry.backendPort() == remotePort ? entry : null;
     }
 
     /** {@code entry} if its reply loop still runs at {@code now}; else forgets it (the loop closed its socket). */
@@ -200,14 +193,8 @@ public final class UdpRelay {
 
     private static void send(Engine e, NodeRuntime n, Ipv4Address from, Ipv4Address to, int fromPort, int toPort,
                              Bytes data, String by) {
-        e.sendLocal(n, Datagrams.of(from, to, n.nextIpId(), dontFragment(n, to, data.length()),
-                Datagrams.udp(fromPort, toPort, data)), by, true);
-    }
-
-    /** A socket's DF bit under Linux's default path MTU discovery (IP_PMTUDISC_WANT): set when it fits the route. */
-    private static boolean dontFragment(NodeRuntime n, Ipv4Address to, int payload) {
-        Route route = n.routes().lookup(to);
-        return route == null || route.type() == RouteType.LOCAL
-                || payload + 28 <= route.mtuVia(n.iface(route.device()));
+        UdpDatagram datagram = Datagrams.udp(fromPort, toPort, data);
+        e.sendLocal(n, Datagrams.of(from, to, n.nextIpId(), IpOutput.dontFragment(n, to, 20 + datagram.length()),
+                datagram), by, true);
     }
 }

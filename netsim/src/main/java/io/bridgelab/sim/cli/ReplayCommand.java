@@ -154,7 +154,8 @@ public final class ReplayCommand implements Runnable {
         return keys;
     }
 
-    private static EdgeReplay.Edge edge(EdgeReplay.Kind kind, String spec, String option) {
+    /** {@code NS:IFACE=FILE} of {@code option}, its file checked to be a readable file. */
+    static EdgeReplay.Edge edge(EdgeReplay.Kind kind, String spec, String option) {
         int colon = spec.indexOf(':');
         int eq = spec.indexOf('=');
         if (colon < 1 || eq < colon + 2 || eq == spec.length() - 1) {

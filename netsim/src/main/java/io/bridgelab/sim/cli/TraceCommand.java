@@ -2,6 +2,8 @@ package io.bridgelab.sim.cli;
 
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
+import io.bridgelab.sim.engine.CaptureTrace;
+import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Flow;
 import io.bridgelab.sim.engine.Simulation;
 import io.bridgelab.sim.load.Scenario;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
-import io.bridgelab.sim.world.World;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -60,7 +61,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
 
     @Option(names = "--packets", paramLabel = "N", description = "how many packets of the exchange to follow "
             + "(default: the scenario's; for HTTP 5 = handshake, request, response, and 7 more for each connection"
-            + " a proxy such as docker-proxy relays: its own handshake, its ACKs and its copies of both)")
+            + " a proxy such as docker-proxy relays: its own handshake, its ACKs and its copies of both); with --emit"
+            + " or --inject, how many packets to trace, replayed frames and the world's answers alike (default "
+            + CAPTURE_PACKETS + "; the rest of the captures still runs, untraced)")
     Integer packets;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|html",
@@ -82,6 +85,16 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             + " terminal's width or $COLUMNS on a terminal, no wrapping when piped; 0 = never wrap)")
     Integer width;
 
+    @Option(names = "--emit", paramLabel = "NS:IFACE=FILE", description = "explain a real capture instead of an"
+            + " exchange: the frames NS sent out of IFACE in this capture (tcpdump -i IFACE, both directions, or -Q out)"
+            + " are replayed into its link at their times, and NS only listens, as 'netsim replay --emit' does; repeat"
+            + " for each edge (a client's and a container's captures together replay their whole exchange)")
+    List<String> emit = new ArrayList<>();
+
+    @Option(names = "--inject", paramLabel = "NS:IFACE=FILE", description = "explain a real capture: the frames"
+            + " that arrived on IFACE from its link are replayed into it, as 'netsim replay --inject' does")
+    List<String> inject = new ArrayList<>();
+
     @Option(names = "--explain-drop", description = "in the closing summary of a dropped packet, also list the"
             + " ACCEPT rules it passed without a match (the rule or cause and a hint are always shown)")
     boolean explainDrop;
@@ -93,21 +106,23 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         return exitCode;
     }
 
+    /** Without --emit or --inject: how many packets of a replayed capture are traced, at most. */
+    static final int CAPTURE_PACKETS = 100;
+
     @Override
     public void run() {
         Scenario s = world.scenario(spec, "--scenario", scenario);
+        if (!emit.isEmpty() || !inject.isEmpty()) {
+            runCaptures(s);
+            return;
+        }
         Flow flow = flow(s.flow());
         int n = packets != null ? packets : s.packets();
         if (n < 1) {
             throw new UsageException("--packets must be at least 1: " + n);
         }
-        if (width != null && width < 0) {
-            throw new UsageException("--width must be 0 (no wrapping) or positive: " + width);
-        }
+        checkOutputOptions();
         World world = s.world();
-        if (!then.isEmpty() && format != Format.text) {
-            throw new UsageException("--then prints the commands' own text: use it with --format text");
-        }
         List<ThenExec.Invocation> execs = ThenExec.parse(then, world);
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
         Simulation simulation = new Simulation(world, netfilter, flow, n);
@@ -115,6 +130,59 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             simulation.engine().widenForRelays();
         }
         Trace trace = simulation.run(s.name());
+        print(trace, world);
+        exitCode = ThenExec.run(execs, simulation.engine(), netfilter, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    /**
+     * --emit/--inject: the captures' frames replayed through the world with their paths traced, the first
+     * --packets of them (replayed frames and the world's own packets alike).
+     */
+    private void runCaptures(Scenario s) {
+        for (String option : List.of("--from", "--to", "--proto", "--size")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UsageException(option + " makes an exchange up; with --emit or --inject the captures'"
+                        + " frames are the traffic: give one or the other");
+            }
+        }
+        int n = packets != null ? packets : CAPTURE_PACKETS;
+        if (n < 1) {
+            throw new UsageException("--packets must be at least 1: " + n);
+        }
+        checkOutputOptions();
+        List<EdgeReplay.Edge> edges = new ArrayList<>();
+        for (String e : emit) {
+            edges.add(ReplayCommand.edge(EdgeReplay.Kind.EMIT, e, "--emit"));
+        }
+        for (String e : inject) {
+            edges.add(ReplayCommand.edge(EdgeReplay.Kind.INJECT, e, "--inject"));
+        }
+        World world = s.world();
+        List<ThenExec.Invocation> execs = ThenExec.parse(then, world);
+        EvaluatedNetfilter netfilter = Netfilters.forWorld();
+        CaptureTrace replay = new CaptureTrace(world, netfilter, edges, n, !execs.isEmpty());
+        Trace trace;
+        try {
+            trace = replay.run(s.name());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+        print(trace, world);
+        exitCode = ThenExec.run(execs, replay.engine(), netfilter, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    private void checkOutputOptions() {
+        if (width != null && width < 0) {
+            throw new UsageException("--width must be 0 (no wrapping) or positive: " + width);
+        }
+        if (!then.isEmpty() && format != Format.text) {
+            throw new UsageException("--then prints the commands' own text: use it with --format text");
+        }
+    }
+
+    private void print(Trace trace, World world) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
             case json -> JsonTraceWriter.write(trace);
@@ -123,7 +191,6 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
                     width != null ? width : Terminal.width(), explainDrop));
         });
         out.flush();
-        exitCode = ThenExec.run(execs, simulation.engine(), netfilter, out, spec.commandLine().getErr());
     }
 
     private Flow flow(Flow base) {

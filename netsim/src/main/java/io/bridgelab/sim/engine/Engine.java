@@ -70,6 +70,8 @@ public final class Engine {
     private Object passedConntrack;
     private String dropCause;
     private RejectWith passedReject;
+    private int traceLimit = Integer.MAX_VALUE;
+    private int untraced;
 
     /** Whether {@code n}'s kernel tracks connections (and so reassembles fragments before PREROUTING). */
     public boolean tracksConnections(NodeRuntime n) {
@@ -137,15 +139,42 @@ public final class Engine {
         return traces.traces();
     }
 
+    /** Records {@code step} of packet {@code trace}; nothing for -1 (not tracing, or a packet past the limit). */
     public void step(int trace, TraceStep step) {
-        if (tracing) {
+        if (tracing && trace >= 0) {
             traces.add(trace, step);
         }
     }
 
     /** Starts the trace of a packet the kernel makes by itself (a timer's ARP probe); -1 when not tracing. */
     public int newTrace(String node, Packet packet) {
-        return tracing ? traces.open(node, PacketSummary.frame(packet)) : -1;
+        return tracing ? openTrace(node, PacketSummary.frame(packet)) : -1;
+    }
+
+    /**
+     * Traces only the first {@code packets} packets (a replayed capture's frames and what the world makes): the
+     * rest run as in a replay, untraced, so a long capture can be explained from its start without keeping the
+     * steps of every frame. The limit changes nothing the packets do, only what is recorded.
+     */
+    public void limitTraces(int packets) {
+        if (packets < 1) {
+            throw new IllegalArgumentException("trace at least one packet: " + packets);
+        }
+        traceLimit = packets;
+    }
+
+    /** How many packets went untraced past {@link #limitTraces}'s limit. */
+    public int untraced() {
+        return untraced;
+    }
+
+    /** Opens a packet's trace, or -1 (and counts it) past the limit. */
+    private int openTrace(String origin, String summary) {
+        if (traces.size() >= traceLimit) {
+            untraced++;
+            return -1;
+        }
+        return traces.open(origin, summary);
     }
 
     /** Whether steps are recorded; stages may skip building them when not. */
@@ -354,7 +383,7 @@ public final class Engine {
             return -1;
         }
         String summary = asFrame ? PacketSummary.frame(p) : PacketSummary.packet(p);
-        int trace = traces.open(n.name(), summary);
+        int trace = openTrace(n.name(), summary);
         step(trace, new TraceStep.Generated(n.name(), by, summary));
         return trace;
     }
@@ -369,7 +398,7 @@ public final class Engine {
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
-        int trace = tracing ? traces.open(node, PacketSummary.frame(frame)) : -1;
+        int trace = tracing ? openTrace(node, PacketSummary.frame(frame)) : -1;
         events.after(0, () -> arrive(n, i, frame, trace));
         return trace;
     }
@@ -386,7 +415,7 @@ public final class Engine {
         if (i == null) {
             throw new IllegalArgumentException("node " + node + " has no interface " + iface);
         }
-        int trace = tracing ? traces.open(node, PacketSummary.frame(frame)) : -1;
+        int trace = tracing ? openTrace(node, PacketSummary.frame(frame)) : -1;
         // As captured: the sending device already did (or left) its part of the checksums.
         sendOut(n, i, frame, trace);
         return trace;
@@ -500,6 +529,10 @@ public final class Engine {
             step(trace, new TraceStep.Received(n.name(), iface.name(), PacketSummary.frame(frame)));
         }
         if (n.passive) {
+            if (tracing) {
+                step(trace, new TraceStep.Delivered(n.name(), TraceStep.Delivered.EDGE + " " + n.name() + ":"
+                        + iface.name() + " (what it sends comes from its capture)", true));
+            }
             return;
         }
         if (iface.port() != null) {

@@ -33,7 +33,7 @@ public final class DropExplainer {
                         "nothing listens there in " + d.node() + ": start the server, or check the port the packet"
                                 + " was sent (or DNATed) to", List.of());
             }
-            if (outcome == null) {
+            if (outcome == null && !p.takenByArp()) {
                 return unanswered(p);
             }
         }
@@ -169,6 +169,18 @@ public final class DropExplainer {
     }
 
     /** A packet that never arrived: usually queued behind an ARP request nobody answered. */
+    /** Every host the packet reached left it alone: a frame for another MAC, or ARP for another address. */
+    private static DropExplanation ignored(PacketTrace p, TraceStep.Ignored i) {
+        String hint = i.reason().endsWith("PACKET_OTHERHOST")
+                ? "the frame's destination MAC is not " + i.node() + ":" + i.iface() + "'s: a capture replayed with"
+                + " --inject must come from that interface (its frames addressed to its MAC), or the world's MACs"
+                + " must be the captured host's; --emit replays a sender's own frames into its link instead"
+                : i.reason().startsWith("ARP") ? "no host on " + i.node() + ":" + i.iface() + "'s link owns the"
+                + " address asked for" : "the simulation's hosts take IPv4 and ARP only";
+        return new DropExplanation("ignored", p.number(), i.node(), null, null, null, null, i.reason(), hint,
+                List.of());
+    }
+
     private static DropExplanation unanswered(PacketTrace p) {
         TraceStep.ArpRequested pending = null;
         for (TraceStep s : p.steps()) {
@@ -184,6 +196,9 @@ public final class DropExplainer {
                     "ARP who-has " + pending.address() + " on " + pending.iface() + " got no answer",
                     "no host on " + pending.node() + ":" + pending.iface() + "'s link owns " + pending.address()
                             + ": the address is unused, or on another link (check the route's next hop)", List.of());
+        }
+        if (p.ignored() != null) {
+            return ignored(p, p.ignored());
         }
         String last = p.steps().isEmpty() ? p.origin() : p.steps().get(p.steps().size() - 1).node();
         return new DropExplanation("unknown", p.number(), last, null, null, null, null,

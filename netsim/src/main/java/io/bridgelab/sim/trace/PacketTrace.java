@@ -24,4 +24,18 @@ public record PacketTrace(int number, String origin, String summary, List<TraceS
         }
         return null;
     }
+
+    /**
+     * Whether this packet is an ARP message its receiver's kernel took in the end: a reply that resolved a
+     * neighbour entry (a replayed capture's ARP reply has no further way). A request answered goes on as the reply.
+     */
+    public boolean takenByArp() {
+        return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof TraceStep.ArpResolved r && !r.cached();
+    }
+
+    /** The step that ended a packet no host took: every host it reached ignored it (its last step), or null. */
+    public TraceStep.Ignored ignored() {
+        return outcome() == null && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof TraceStep.Ignored i
+                ? i : null;
+    }
 }

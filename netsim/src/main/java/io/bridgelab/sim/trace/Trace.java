@@ -41,4 +41,57 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
                 + (last == null ? "" : "; the last to " + last.node() + " (" + ((TraceStep.Delivered) last).to()
                 + ")"));
     }
+
+    /**
+     * How a replay of captures went: the first packet that did not get through, if any (as for an exchange), then a
+     * count of the traced packets by how each ended, and how many more were replayed untraced past the limit.
+     * Dropped outranks refused, refused outranks a packet that ended nowhere (every host it reached ignored it, or
+     * it never arrived).
+     */
+    public static Disposition replayDispositionOf(List<PacketTrace> packets, int untraced) {
+        int delivered = 0;
+        int dropped = 0;
+        int refused = 0;
+        int lost = 0;
+        PacketTrace firstDropped = null;
+        PacketTrace firstRefused = null;
+        PacketTrace firstLost = null;
+        for (PacketTrace p : packets) {
+            TraceStep outcome = p.outcome();
+            if (outcome instanceof TraceStep.Dropped) {
+                dropped++;
+                firstDropped = firstDropped == null ? p : firstDropped;
+            } else if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
+                refused++;
+                firstRefused = firstRefused == null ? p : firstRefused;
+            } else if (outcome == null && !p.takenByArp()) {
+                lost++;
+                firstLost = firstLost == null ? p : firstLost;
+            } else {
+                delivered++;
+            }
+        }
+        StringBuilder counts = new StringBuilder().append(packets.size())
+                .append(packets.size() == 1 ? " packet" : " packets").append(" traced: ").append(delivered)
+                .append(" delivered, ").append(dropped).append(" dropped, ").append(refused).append(" refused, ")
+                .append(lost).append(" ignored or lost");
+        if (untraced > 0) {
+            counts.append("; ").append(untraced).append(" more replayed untraced (past --packets)");
+        }
+        if (firstDropped != null || firstRefused != null) {
+            Disposition first = dispositionOf(List.of(firstDropped != null ? firstDropped : firstRefused), 1);
+            return new Disposition(first.kind(), first.detail() + "; " + counts);
+        }
+        if (firstLost != null) {
+            TraceStep.Ignored ignored = firstLost.ignored();
+            String why = ignored != null ? " ignored by " + ignored.node() + ": " + ignored.reason()
+                    : " never arrived";
+            return new Disposition(Disposition.Kind.INCOMPLETE, "packet " + firstLost.number() + why + "; "
+                    + counts);
+        }
+        if (packets.isEmpty()) {
+            return new Disposition(Disposition.Kind.INCOMPLETE, "no packet was replayed");
+        }
+        return new Disposition(Disposition.Kind.DELIVERED, counts.toString());
+    }
 }

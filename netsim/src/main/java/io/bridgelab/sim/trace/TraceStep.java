@@ -156,6 +156,8 @@ public sealed interface TraceStep permits TraceStep.Generated, TraceStep.Receive
     record Delivered(String node, String to, boolean accepted) implements TraceStep {
         /** How {@link #to} begins for a frame that left by a NIC cabled to a world that is not simulated. */
         public static final String OUTSIDE = "the world outside the simulation";
+        /** How {@link #to} begins for a frame that reached an edge a replayed capture stands for (it only listens). */
+        public static final String EDGE = "the replayed edge";
 
         public String kind() {
             return "delivered";

@@ -1,0 +1,67 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.sim.trace.PacketTrace;
+import io.bridgelab.sim.trace.Trace;
+import io.bridgelab.sim.world.World;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A replay whose packets are traced: {@code netsim trace --emit/--inject} explains what a world does with the frames
+ * of real captures, step by step, as {@link Simulation} does for a made-up exchange. The frames are scheduled and
+ * played exactly as {@link EdgeReplay} plays them for {@code netsim replay} (the edges only listen, the world's
+ * kernels answer), with every packet's steps recorded, the replayed frames' and the ones the world makes in answer,
+ * up to a limit: past it the rest of the captures still run, untraced, so a long capture is explained from its
+ * start.
+ */
+public final class CaptureTrace {
+    private final Engine engine;
+    private final List<EdgeReplay.Edge> edges;
+
+    /**
+     * @param packets  how many packets to trace at most
+     * @param captures keep every interface's capture in memory (for commands run afterwards, such as tcpdump); a
+     *                 trace alone needs none
+     */
+    public CaptureTrace(World world, NetfilterStage netfilter, List<EdgeReplay.Edge> edges, int packets,
+                        boolean captures) {
+        if (edges.isEmpty()) {
+            throw new IllegalArgumentException("no capture to replay");
+        }
+        this.engine = new Engine(world, netfilter, Integer.MAX_VALUE, true);
+        this.edges = List.copyOf(edges);
+        engine.limitTraces(packets);
+        if (!captures) {
+            engine.captures().only(Set.of());
+        }
+    }
+
+    /** Plays the captures to the end and returns the trace of the packets followed. */
+    public Trace run(String scenario) throws IOException {
+        EdgeReplay.Scheduled scheduled = EdgeReplay.schedule(engine, edges);
+        engine.run();
+        List<PacketTrace> traces = engine.traces();
+        return new Trace(scenario, describe(edges, scheduled.frames()), traces,
+                Trace.replayDispositionOf(traces, engine.untraced()));
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The trace's flow line: which captures, how many frames. */
+    static String describe(List<EdgeReplay.Edge> edges, int frames) {
+        StringBuilder b = new StringBuilder().append(frames).append(frames == 1 ? " frame" : " frames")
+                .append(" replayed from ");
+        for (int i = 0; i < edges.size(); i++) {
+            EdgeReplay.Edge e = edges.get(i);
+            b.append(i == 0 ? "" : i == edges.size() - 1 ? " and " : ", ")
+                    .append(e.kind() == EdgeReplay.Kind.EMIT ? "what " + e.node() + " sent out of " + e.iface()
+                            : "what arrived on " + e.node() + ":" + e.iface())
+                    .append(" (").append(e.capture().getFileName()).append(')');
+        }
+        return b.toString();
+    }
+}

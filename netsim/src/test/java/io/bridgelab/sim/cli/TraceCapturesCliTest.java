@@ -1,0 +1,73 @@
+package io.bridgelab.sim.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code netsim trace --emit/--inject}: a real capture explained from the command line (the committed kernel run of
+ * fixtures/scenarios/port-mapping), and the options that make an exchange up refused beside them.
+ */
+class TraceCapturesCliTest {
+    private static final String RUN = "../fixtures/scenarios/port-mapping/captured/";
+    private static final String SNAPSHOT = RUN + "snapshot-before";
+    private static final String EXT = "ext:eth0=" + RUN + "captures/ext/eth0.sent.pcap";
+    private static final String TEST2 = "test2:eth0=" + RUN + "captures/test2/eth0.sent.pcap";
+
+    @Test
+    void explainsTheCapturedExchangeAndRunsCommandsOnWhatItLeft() {
+        CliRun r = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--emit", TEST2, "--then", "exec", "host",
+                "--", "conntrack", "-L");
+        assertThat(r.err()).isEqualTo("conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("netsim trace: scenario snapshot-before, flow 14 frames replayed from what ext"
+                        + " sent out of eth0 (eth0.sent.pcap) and what test2 sent out of eth0 (eth0.sent.pcap)\n")
+                .contains("DNAT --to-destination 172.17.0.4:80  => match",
+                        "DELIVERED to the replayed edge test2:eth0 (what it sends comes from its capture)",
+                        "=> DELIVERED: 14 packets traced: 14 delivered, 0 dropped, 0 refused, 0 ignored or lost\n",
+                        "host# conntrack -L\ntcp      6 120 TIME_WAIT src=192.168.1.20 dst=192.168.1.10 sport=55730"
+                                + " dport=8088 src=172.17.0.4 dst=192.168.1.20 sport=80 dport=55730 [ASSURED]");
+    }
+
+    @Test
+    void packetsLimitsWhatIsTracedNotWhatIsReplayed() {
+        CliRun r = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--emit", TEST2, "--packets", "2",
+                "--format", "json");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"number\": 2,").doesNotContain("\"number\": 3,")
+                .contains("2 packets traced: 2 delivered, 0 dropped, 0 refused, 0 ignored or lost; 12 more replayed"
+                        + " untraced (past --packets)");
+    }
+
+    @Test
+    void anExchangesOptionsAndBadCapturesAreRefusedByName() {
+        CliRun from = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--from", "ext");
+        assertThat(from.code()).isEqualTo(2);
+        assertThat(from.err()).startsWith("trace: --from makes an exchange up; with --emit or --inject the captures'"
+                + " frames are the traffic: give one or the other");
+        CliRun to = CliRun.run("trace", "--emit", EXT, "--to", "192.168.1.10:8088");
+        assertThat(to.code()).isEqualTo(2);
+        assertThat(to.err()).contains("--to makes an exchange up");
+
+        CliRun spec = CliRun.run("trace", "--snapshot", SNAPSHOT, "--inject", "host=x.pcap");
+        assertThat(spec.code()).isEqualTo(2);
+        assertThat(spec.err()).contains("--inject wants NS:IFACE=FILE.pcap, got 'host=x.pcap'");
+
+        CliRun missing = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", "ext:eth0=" + RUN + "nothing.pcap");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("--emit: cannot read ", "nothing.pcap (no such file)");
+
+        CliRun node = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", "nobody:eth0=" + RUN
+                + "captures/ext/eth0.sent.pcap");
+        assertThat(node.code()).isEqualTo(1);
+        assertThat(node.err()).contains("nobody");
+
+        CliRun zero = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--packets", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--packets must be at least 1: 0");
+
+        CliRun notPcap = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", "ext:eth0=" + SNAPSHOT + "/link.json");
+        assertThat(notPcap.code()).isEqualTo(1);
+        assertThat(notPcap.err()).contains("link.json");
+    }
+}

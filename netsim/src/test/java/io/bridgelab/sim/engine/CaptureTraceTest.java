@@ -1,0 +1,173 @@
+package io.bridgelab.sim.engine;
+
+import io.bridgelab.netfilter.eval.Netfilter;
+import io.bridgelab.netfilter.packet.MacAddress;
+import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.sim.load.snapshot.SnapshotLoader;
+import io.bridgelab.sim.trace.Disposition;
+import io.bridgelab.sim.trace.DropExplainer;
+import io.bridgelab.sim.trace.DropExplanation;
+import io.bridgelab.sim.trace.PacketTrace;
+import io.bridgelab.sim.trace.Trace;
+import io.bridgelab.sim.trace.TraceStep;
+import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.World;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code netsim trace --emit}: a real run's captures (the fixtures' committed kernel runs) replayed with every packet
+ * traced. What the trace says reached each edge must be what the kernel's capture on that edge received, the trace
+ * must name what the kernel did (DNAT, the icc rule's drop), and tracing (with or without a limit) must not change
+ * a single frame of the replay.
+ */
+class CaptureTraceTest {
+    private static final Path FIXTURES = Path.of("../fixtures/scenarios");
+
+    /** What every namespace but the host sent, as the kernel comparison replays it. */
+    private static List<EdgeReplay.Edge> edges(Path run, World world) {
+        List<EdgeReplay.Edge> edges = new ArrayList<>();
+        for (Node n : world.nodes()) {
+            if (n.name().equals("host")) {
+                continue;
+            }
+            for (NetInterface i : n.interfaces()) {
+                Path sent = run.resolve("captures").resolve(n.name()).resolve(i.name() + ".sent.pcap");
+                if (Files.exists(sent)) {
+                    edges.add(new EdgeReplay.Edge(n.name(), i.name(), sent));
+                }
+            }
+        }
+        return edges;
+    }
+
+    private static World world(Path run) throws Exception {
+        return SnapshotLoader.load(run.resolve("snapshot-before"));
+    }
+
+    private static CaptureTrace traced(Path run, int limit, boolean captures) throws Exception {
+        World world = world(run);
+        return new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), edges(run, world), limit,
+                captures);
+    }
+
+    @Test
+    void whatTheTraceDeliversToEachEdgeIsWhatTheKernelsCaptureThereReceived() throws Exception {
+        for (String scenario : List.of("port-mapping", "icc-false", "container-to-outside")) {
+            Path run = FIXTURES.resolve(scenario).resolve("captured");
+            World world = world(run);
+            Trace trace = traced(run, Integer.MAX_VALUE, false).run(scenario);
+            for (EdgeReplay.Edge e : edges(run, world)) {
+                String edge = e.node() + ":" + e.iface();
+                long delivered = trace.packets().stream().flatMap(p -> p.steps().stream())
+                        .filter(s -> s instanceof TraceStep.Delivered d
+                                && d.to().equals(TraceStep.Delivered.EDGE + " " + edge
+                                + " (what it sends comes from its capture)"))
+                        .count();
+                MacAddress own = world.node(e.node()).iface(e.iface()).mac();
+                assertThat(delivered).as(scenario + ": frames the trace delivers to " + edge)
+                        .isEqualTo(received(run.resolve("captures").resolve(e.node()).resolve(e.iface() + ".pcap"),
+                                own))
+                        .isPositive();
+            }
+        }
+    }
+
+    @Test
+    void thePublishedPortsExchangeIsExplainedHopByHop() throws Exception {
+        Path run = FIXTURES.resolve("port-mapping/captured");
+        Trace trace = traced(run, Integer.MAX_VALUE, false).run("port-mapping");
+
+        assertThat(trace.flow()).startsWith("14 frames replayed from what ");
+        assertThat(trace.packets()).hasSize(14);
+        assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.DELIVERED);
+        assertThat(trace.disposition().detail()).isEqualTo("14 packets traced: 14 delivered, 0 dropped, 0 refused,"
+                + " 0 ignored or lost");
+        PacketTrace syn = trace.packets().stream().filter(p -> p.summary().contains("TCP [S] ")).findFirst()
+                .orElseThrow();
+        assertThat(syn.origin()).isEqualTo("ext");
+        assertThat(syn.steps()).anySatisfy(s -> assertThat(s).isInstanceOfSatisfying(TraceStep.RuleEvaluated.class,
+                r -> assertThat(r.rule()).contains("-j DNAT --to-destination 172.17.0.4:80")));
+        assertThat(syn.outcome()).isInstanceOfSatisfying(TraceStep.Delivered.class,
+                d -> assertThat(d.node()).isEqualTo("test2"));
+        // test2's ARP reply is taken by the host's ARP: it has no further way, and is not lost.
+        assertThat(trace.packets()).anySatisfy(p -> assertThat(p.takenByArp()).isTrue());
+    }
+
+    @Test
+    void iccFalsesDropIsNamedByItsRule() throws Exception {
+        Path run = FIXTURES.resolve("icc-false/captured");
+        Trace trace = traced(run, Integer.MAX_VALUE, false).run("icc-false");
+
+        assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.DROPPED);
+        DropExplanation e = DropExplainer.explain(trace);
+        assertThat(e).isNotNull();
+        assertThat(e.kind()).isEqualTo("rule");
+        assertThat(e.rule()).matches("-A FORWARD -i (br-\\S+) -o \\1 -j DROP");
+    }
+
+    @Test
+    void tracingAndItsLimitChangeNoFrame() throws Exception {
+        Path run = FIXTURES.resolve("port-mapping/captured");
+        World world = world(run);
+        Engine quiet = new Engine(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), Integer.MAX_VALUE, false);
+        EdgeReplay.schedule(quiet, edges(run, world));
+        quiet.run();
+
+        CaptureTrace all = traced(run, Integer.MAX_VALUE, true);
+        all.run("port-mapping");
+        CaptureTrace first3 = traced(run, 3, true);
+        Trace limited = first3.run("port-mapping");
+
+        assertThat(limited.packets()).hasSize(3);
+        assertThat(first3.engine().untraced()).isEqualTo(11);
+        assertThat(limited.disposition().detail()).endsWith("; 11 more replayed untraced (past --packets)");
+        for (Engine traced : List.of(all.engine(), first3.engine())) {
+            assertThat(traced.captures().interfaces()).isEqualTo(quiet.captures().interfaces());
+            for (String key : quiet.captures().interfaces()) {
+                String[] nodeIface = key.split(":");
+                assertThat(traced.captures().on(nodeIface[0], nodeIface[1])).as(key)
+                        .isEqualTo(quiet.captures().on(nodeIface[0], nodeIface[1]));
+            }
+        }
+    }
+
+    @Test
+    void aCaptureFromAnotherInterfaceIsIgnoredAndSaysSo() throws Exception {
+        Path run = FIXTURES.resolve("port-mapping/captured");
+        World world = world(run);
+        // test2's own frames injected into ext's eth0, as if captured there: addressed to docker0's MAC.
+        CaptureTrace wrong = new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST),
+                List.of(new EdgeReplay.Edge(EdgeReplay.Kind.INJECT, "host", "eth0",
+                        run.resolve("captures/test2/eth0.sent.pcap"))), 100, false);
+        Trace trace = wrong.run("port-mapping");
+
+        assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.INCOMPLETE);
+        assertThat(trace.disposition().detail()).startsWith("packet 1 ignored by host: frame for ")
+                .contains("PACKET_OTHERHOST");
+        DropExplanation e = DropExplainer.explain(trace);
+        assertThat(e.kind()).isEqualTo("ignored");
+        assertThat(e.hint()).contains("--inject must come from that interface");
+    }
+
+    /** How many frames of a capture on an interface came in (its source MAC not the interface's own). */
+    private static long received(Path capture, MacAddress own) throws IOException {
+        long n = 0;
+        try (CaptureReader r = CaptureReader.open(capture)) {
+            while (r.next()) {
+                if (!MacAddress.read(r.buffer(), r.dataOffset() + 6).equals(own)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}

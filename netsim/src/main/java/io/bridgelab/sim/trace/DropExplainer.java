@@ -181,7 +181,8 @@ public final class DropExplainer {
                 List.of());
     }
 
-    private static DropExplanation unanswered(PacketTrace p) {
+    /** Why a packet that reached no socket and was not dropped ended nowhere; its reason reads after "packet N". */
+    static DropExplanation unanswered(PacketTrace p) {
         TraceStep.ArpRequested pending = null;
         for (TraceStep s : p.steps()) {
             if (s instanceof TraceStep.ArpRequested a) {

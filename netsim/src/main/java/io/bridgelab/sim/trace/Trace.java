@@ -43,33 +43,29 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
     }
 
     /**
-     * How a replay of captures went: the first packet that did not get through, if any (as for an exchange), then a
-     * count of the traced packets by how each ended, and how many more were replayed untraced past the limit.
-     * Dropped outranks refused, refused outranks a packet that ended nowhere (every host it reached ignored it, or
-     * it never arrived).
+     * How a replay of captures went: the first packet that did not get through, if any, as for an exchange (so that
+     * the closing explanation, {@link DropExplainer}, is about the same packet), then a count of the traced packets by
+     * how each ended, and how many more were replayed untraced past the limit.
      */
     public static Disposition replayDispositionOf(List<PacketTrace> packets, int untraced) {
         int delivered = 0;
         int dropped = 0;
         int refused = 0;
         int lost = 0;
-        PacketTrace firstDropped = null;
-        PacketTrace firstRefused = null;
-        PacketTrace firstLost = null;
+        PacketTrace first = null;
         for (PacketTrace p : packets) {
             TraceStep outcome = p.outcome();
             if (outcome instanceof TraceStep.Dropped) {
                 dropped++;
-                firstDropped = firstDropped == null ? p : firstDropped;
             } else if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
                 refused++;
-                firstRefused = firstRefused == null ? p : firstRefused;
             } else if (outcome == null && !p.takenByArp()) {
                 lost++;
-                firstLost = firstLost == null ? p : firstLost;
             } else {
                 delivered++;
+                continue;
             }
+            first = first == null ? p : first;
         }
         StringBuilder counts = new StringBuilder().append(packets.size())
                 .append(packets.size() == 1 ? " packet" : " packets").append(" traced: ").append(delivered)
@@ -78,20 +74,23 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
         if (untraced > 0) {
             counts.append("; ").append(untraced).append(" more replayed untraced (past --packets)");
         }
-        if (firstDropped != null || firstRefused != null) {
-            Disposition first = dispositionOf(List.of(firstDropped != null ? firstDropped : firstRefused), 1);
-            return new Disposition(first.kind(), first.detail() + "; " + counts);
-        }
-        if (firstLost != null) {
-            TraceStep.Ignored ignored = firstLost.ignored();
-            String why = ignored != null ? " ignored by " + ignored.node() + ": " + ignored.reason()
-                    : " never arrived";
-            return new Disposition(Disposition.Kind.INCOMPLETE, "packet " + firstLost.number() + why + "; "
-                    + counts);
-        }
         if (packets.isEmpty()) {
             return new Disposition(Disposition.Kind.INCOMPLETE, "no packet was replayed");
         }
-        return new Disposition(Disposition.Kind.DELIVERED, counts.toString());
+        if (first == null) {
+            return new Disposition(Disposition.Kind.DELIVERED, counts.toString());
+        }
+        Disposition d = first.outcome() == null ? new Disposition(Disposition.Kind.INCOMPLETE, "packet "
+                + first.number() + " " + lost(DropExplainer.unanswered(first))) : dispositionOf(List.of(first), 1);
+        return new Disposition(d.kind(), d.detail() + "; " + counts);
+    }
+
+    /** What became of a packet that ended nowhere, after "packet N". */
+    private static String lost(DropExplanation e) {
+        return switch (e.kind()) {
+            case "arp-unresolved" -> "waits in " + e.node() + " for its next hop's MAC: " + e.reason();
+            case "ignored" -> "ignored by " + e.node() + ": " + e.reason();
+            default -> "never arrived";
+        };
     }
 }

@@ -82,6 +82,33 @@ class CaptureTraceTest {
     }
 
     @Test
+    void theTracesHopsOnEachInterfaceAreTheFramesTheKernelCapturedThere() throws Exception {
+        for (String scenario : List.of("port-mapping", "icc-false", "container-to-outside", "hairpin")) {
+            Path run = FIXTURES.resolve(scenario).resolve("captured");
+            World world = world(run);
+            Trace trace = traced(run, Integer.MAX_VALUE, false).run(scenario);
+            for (Node n : world.nodes()) {
+                for (NetInterface i : n.interfaces()) {
+                    Path kernel = run.resolve("captures").resolve(n.name()).resolve(i.name() + ".pcap");
+                    if (i instanceof io.bridgelab.sim.world.Bridge || !Files.exists(kernel)) {
+                        // A bridge's capture (promiscuous) also holds what it forwarded between its ports, which the
+                        // trace tells as FDB steps, not as the device's own in or out.
+                        continue;
+                    }
+                    long hops = trace.packets().stream().flatMap(p -> p.steps().stream())
+                            .filter(s -> s instanceof TraceStep.Received r && r.node().equals(n.name())
+                                    && r.iface().equals(i.name())
+                                    || s instanceof TraceStep.Transmitted t && t.node().equals(n.name())
+                                    && t.iface().equals(i.name()))
+                            .count();
+                    assertThat(hops).as(scenario + ": in and out steps on " + n.name() + ":" + i.name())
+                            .isEqualTo(frames(kernel));
+                }
+            }
+        }
+    }
+
+    @Test
     void thePublishedPortsExchangeIsExplainedHopByHop() throws Exception {
         Path run = FIXTURES.resolve("port-mapping/captured");
         Trace trace = traced(run, Integer.MAX_VALUE, false).run("port-mapping");
@@ -156,6 +183,16 @@ class CaptureTraceTest {
         DropExplanation e = DropExplainer.explain(trace);
         assertThat(e.kind()).isEqualTo("ignored");
         assertThat(e.hint()).contains("--inject must come from that interface");
+    }
+
+    private static long frames(Path capture) throws IOException {
+        long n = 0;
+        try (CaptureReader r = CaptureReader.open(capture)) {
+            while (r.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** How many frames of a capture on an interface came in (its source MAC not the interface's own). */

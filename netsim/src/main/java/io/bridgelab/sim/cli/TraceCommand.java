@@ -95,6 +95,11 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             + " that arrived on IFACE from its link are replayed into it, as 'netsim replay --inject' does")
     List<String> inject = new ArrayList<>();
 
+    @Option(names = "--first-packet", paramLabel = "K", description = "with --emit or --inject: start tracing at"
+            + " packet K (numbered as the replay makes them, as the trace numbers them), to explain a packet deep in"
+            + " a long capture; the packets before it still run, untraced (default 1)")
+    Integer firstPacket;
+
     @Option(names = "--explain-drop", description = "in the closing summary of a dropped packet, also list the"
             + " ACCEPT rules it passed without a match (the rule or cause and a hint are always shown)")
     boolean explainDrop;
@@ -116,6 +121,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             runCaptures(s);
             return;
         }
+        if (firstPacket != null) {
+            throw new UsageException("--first-packet is for a replayed capture: give --emit or --inject");
+        }
         Flow flow = flow(s.flow());
         int n = packets != null ? packets : s.packets();
         if (n < 1) {
@@ -136,8 +144,8 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     }
 
     /**
-     * --emit/--inject: the captures' frames replayed through the world with their paths traced, the first
-     * --packets of them (replayed frames and the world's own packets alike).
+     * --emit/--inject: the captures' frames replayed through the world with their paths traced, --packets of them
+     * from --first-packet on (replayed frames and the world's own packets alike).
      */
     private void runCaptures(Scenario s) {
         for (String option : List.of("--from", "--to", "--proto", "--size")) {
@@ -150,6 +158,10 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         if (n < 1) {
             throw new UsageException("--packets must be at least 1: " + n);
         }
+        int first = firstPacket != null ? firstPacket : 1;
+        if (first < 1) {
+            throw new UsageException("--first-packet must be at least 1: " + first);
+        }
         checkOutputOptions();
         List<EdgeReplay.Edge> edges = new ArrayList<>();
         for (String e : emit) {
@@ -161,7 +173,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         World world = s.world();
         List<ThenExec.Invocation> execs = ThenExec.parse(then, world);
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
-        CaptureTrace replay = new CaptureTrace(world, netfilter, edges, n, !execs.isEmpty());
+        CaptureTrace replay = new CaptureTrace(world, netfilter, edges, first, n, !execs.isEmpty());
         Trace trace;
         try {
             trace = replay.run(s.name());

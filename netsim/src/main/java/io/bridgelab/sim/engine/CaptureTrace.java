@@ -13,26 +13,27 @@ import java.util.Set;
  * of real captures, step by step, as {@link Simulation} does for a made-up exchange. The frames are scheduled and
  * played exactly as {@link EdgeReplay} plays them for {@code netsim replay} (the edges only listen, the world's
  * kernels answer), with every packet's steps recorded, the replayed frames' and the ones the world makes in answer,
- * up to a limit: past it the rest of the captures still run, untraced, so a long capture is explained from its
- * start.
+ * in a window of packets: before and after it the captures still run, untraced, so a long capture is explained
+ * where the user looks without keeping the steps of every frame.
  */
 public final class CaptureTrace {
     private final Engine engine;
     private final List<EdgeReplay.Edge> edges;
 
     /**
+     * @param first    the number of the first packet to trace (1: from the start)
      * @param packets  how many packets to trace at most
      * @param captures keep every interface's capture in memory (for commands run afterwards, such as tcpdump); a
      *                 trace alone needs none
      */
-    public CaptureTrace(World world, NetfilterStage netfilter, List<EdgeReplay.Edge> edges, int packets,
+    public CaptureTrace(World world, NetfilterStage netfilter, List<EdgeReplay.Edge> edges, int first, int packets,
                         boolean captures) {
         if (edges.isEmpty()) {
             throw new IllegalArgumentException("no capture to replay");
         }
         this.engine = new Engine(world, netfilter, Integer.MAX_VALUE, true);
         this.edges = List.copyOf(edges);
-        engine.limitTraces(packets);
+        engine.limitTraces(first, packets);
         if (!captures) {
             engine.captures().only(Set.of());
         }
@@ -44,7 +45,7 @@ public final class CaptureTrace {
         engine.run();
         List<PacketTrace> traces = engine.traces();
         return new Trace(scenario, describe(edges, scheduled.frames()), traces,
-                Trace.replayDispositionOf(traces, engine.untraced()));
+                Trace.replayDispositionOf(traces, engine.untracedBefore(), engine.untracedAfter()));
     }
 
     public Engine engine() {

@@ -70,8 +70,10 @@ public final class Engine {
     private Object passedConntrack;
     private String dropCause;
     private RejectWith passedReject;
-    private int traceLimit = Integer.MAX_VALUE;
-    private int untraced;
+    // The window of packets traced (limitTraces) and how many packets there were so far.
+    private int traceFirst = 1;
+    private int traceLast = Integer.MAX_VALUE;
+    private int opened;
 
     /** Whether {@code n}'s kernel tracks connections (and so reassembles fragments before PREROUTING). */
     public boolean tracksConnections(NodeRuntime n) {
@@ -152,29 +154,37 @@ public final class Engine {
     }
 
     /**
-     * Traces only the first {@code packets} packets (a replayed capture's frames and what the world makes): the
-     * rest run as in a replay, untraced, so a long capture can be explained from its start without keeping the
-     * steps of every frame. The limit changes nothing the packets do, only what is recorded.
+     * Traces only {@code packets} packets from packet number {@code first} on (1-based, counting every packet as it
+     * is made or replayed: a replayed capture's frames and what the world makes): the others run as in a replay,
+     * untraced, so a long capture can be explained in part without keeping the steps of every frame. The window
+     * changes nothing the packets do, only what is recorded; the traced packets keep their numbers.
      */
-    public void limitTraces(int packets) {
-        if (packets < 1) {
-            throw new IllegalArgumentException("trace at least one packet: " + packets);
+    public void limitTraces(int first, int packets) {
+        if (first < 1 || packets < 1) {
+            throw new IllegalArgumentException("trace at least one packet from packet 1 on: " + packets + " from "
+                    + first);
         }
-        traceLimit = packets;
+        traceFirst = first;
+        traceLast = (int) Math.min(Integer.MAX_VALUE, (long) first + packets - 1);
     }
 
-    /** How many packets went untraced past {@link #limitTraces}'s limit. */
-    public int untraced() {
-        return untraced;
+    /** How many packets went untraced before {@link #limitTraces}'s window. */
+    public int untracedBefore() {
+        return Math.min(opened, traceFirst - 1);
     }
 
-    /** Opens a packet's trace, or -1 (and counts it) past the limit. */
+    /** How many packets went untraced after {@link #limitTraces}'s window. */
+    public int untracedAfter() {
+        return Math.max(0, opened - traceLast);
+    }
+
+    /** Opens a packet's trace, numbered as the packets are counted, or -1 outside the window. */
     private int openTrace(String origin, String summary) {
-        if (traces.size() >= traceLimit) {
-            untraced++;
+        opened++;
+        if (opened < traceFirst || opened > traceLast) {
             return -1;
         }
-        return traces.open(origin, summary);
+        return traces.open(opened, origin, summary);
     }
 
     /** Whether steps are recorded; stages may skip building them when not. */

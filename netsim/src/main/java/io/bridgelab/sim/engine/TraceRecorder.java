@@ -8,14 +8,19 @@ import java.util.List;
 
 /** Collects the steps of every packet of the exchange; packets are numbered from 1 as they are made. */
 public final class TraceRecorder {
-    private record Open(String origin, String summary, List<TraceStep> steps) {
+    private record Open(int number, String origin, String summary, List<TraceStep> steps) {
     }
 
     private final List<Open> packets = new ArrayList<>();
 
-    /** Starts the trace of a new packet and returns its index for {@link #add}. */
+    /** Starts the trace of a new packet, numbered after the last, and returns its index for {@link #add}. */
     public int open(String origin, String summary) {
-        packets.add(new Open(origin, summary, new ArrayList<>()));
+        return open(packets.size() + 1, origin, summary);
+    }
+
+    /** The same for packet {@code number} (a window of a replay's packets starts past 1). */
+    public int open(int number, String origin, String summary) {
+        packets.add(new Open(number, origin, summary, new ArrayList<>()));
         return packets.size() - 1;
     }
 
@@ -31,7 +36,7 @@ public final class TraceRecorder {
         List<PacketTrace> out = new ArrayList<>();
         for (int i = 0; i < packets.size(); i++) {
             Open o = packets.get(i);
-            out.add(new PacketTrace(i + 1, o.origin(), o.summary(), o.steps()));
+            out.add(new PacketTrace(o.number(), o.origin(), o.summary(), o.steps()));
         }
         return out;
     }

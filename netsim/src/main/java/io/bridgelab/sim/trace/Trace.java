@@ -45,9 +45,9 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
     /**
      * How a replay of captures went: the first packet that did not get through, if any, as for an exchange (so that
      * the closing explanation, {@link DropExplainer}, is about the same packet), then a count of the traced packets by
-     * how each ended, and how many more were replayed untraced past the limit.
+     * how each ended, and how many were replayed untraced before and after the window traced.
      */
-    public static Disposition replayDispositionOf(List<PacketTrace> packets, int untraced) {
+    public static Disposition replayDispositionOf(List<PacketTrace> packets, int before, int after) {
         int delivered = 0;
         int dropped = 0;
         int refused = 0;
@@ -71,11 +71,16 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
                 .append(packets.size() == 1 ? " packet" : " packets").append(" traced: ").append(delivered)
                 .append(" delivered, ").append(dropped).append(" dropped, ").append(refused).append(" refused, ")
                 .append(lost).append(" ignored or lost");
-        if (untraced > 0) {
-            counts.append("; ").append(untraced).append(" more replayed untraced (past --packets)");
+        if (before > 0) {
+            counts.append("; ").append(before).append(" before them replayed untraced (--first-packet)");
+        }
+        if (after > 0) {
+            counts.append("; ").append(after).append(" more replayed untraced (past --packets)");
         }
         if (packets.isEmpty()) {
-            return new Disposition(Disposition.Kind.INCOMPLETE, "no packet was replayed");
+            return new Disposition(Disposition.Kind.INCOMPLETE, before > 0 ? "no packet traced: the replay made "
+                    + before + (before == 1 ? " packet" : " packets") + ", fewer than --first-packet asks to skip"
+                    : "no packet was replayed");
         }
         if (first == null) {
             return new Disposition(Disposition.Kind.DELIVERED, counts.toString());

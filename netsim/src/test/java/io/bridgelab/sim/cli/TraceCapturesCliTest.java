@@ -40,6 +40,28 @@ class TraceCapturesCliTest {
     }
 
     @Test
+    void firstPacketStartsTheWindowDeepInTheCapture() {
+        CliRun r = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--emit", TEST2, "--first-packet", "13",
+                "--packets", "5");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\n#13 ext: ", "\n#14 test2: ").doesNotContain("\n#12 ", "\n#15 ")
+                .contains("=> DELIVERED: 2 packets traced: 2 delivered, 0 dropped, 0 refused, 0 ignored or lost; 12"
+                        + " before them replayed untraced (--first-packet)\n");
+
+        CliRun past = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--first-packet", "100");
+        assertThat(past.code()).isZero();
+        assertThat(past.out()).contains("=> INCOMPLETE: no packet traced: the replay made 13 packets, fewer than"
+                + " --first-packet asks to skip");
+
+        CliRun exchange = CliRun.run("trace", "--first-packet", "2");
+        assertThat(exchange.code()).isEqualTo(2);
+        assertThat(exchange.err()).contains("--first-packet is for a replayed capture: give --emit or --inject");
+        CliRun zero = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--first-packet", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--first-packet must be at least 1: 0");
+    }
+
+    @Test
     void anExchangesOptionsAndBadCapturesAreRefusedByName() {
         CliRun from = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--from", "ext");
         assertThat(from.code()).isEqualTo(2);

@@ -55,7 +55,7 @@ class CaptureTraceTest {
 
     private static CaptureTrace traced(Path run, int limit, boolean captures) throws Exception {
         World world = world(run);
-        return new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), edges(run, world), limit,
+        return new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), edges(run, world), 1, limit,
                 captures);
     }
 
@@ -150,14 +150,23 @@ class CaptureTraceTest {
         quiet.run();
 
         CaptureTrace all = traced(run, Integer.MAX_VALUE, true);
-        all.run("port-mapping");
+        Trace whole = all.run("port-mapping");
         CaptureTrace first3 = traced(run, 3, true);
         Trace limited = first3.run("port-mapping");
+        CaptureTrace middle = new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), edges(run, world),
+                5, 2, true);
+        Trace window = middle.run("port-mapping");
 
         assertThat(limited.packets()).hasSize(3);
-        assertThat(first3.engine().untraced()).isEqualTo(11);
+        assertThat(first3.engine().untracedAfter()).isEqualTo(11);
         assertThat(limited.disposition().detail()).endsWith("; 11 more replayed untraced (past --packets)");
-        for (Engine traced : List.of(all.engine(), first3.engine())) {
+        // A window keeps the packets' numbers, and their steps are those of the whole trace.
+        assertThat(window.packets()).extracting(PacketTrace::number).containsExactly(5, 6);
+        assertThat(window.packets()).isEqualTo(whole.packets().subList(4, 6));
+        assertThat(window.disposition().detail()).isEqualTo("2 packets traced: 2 delivered, 0 dropped, 0 refused,"
+                + " 0 ignored or lost; 4 before them replayed untraced (--first-packet); 8 more replayed untraced"
+                + " (past --packets)");
+        for (Engine traced : List.of(all.engine(), first3.engine(), middle.engine())) {
             assertThat(traced.captures().interfaces()).isEqualTo(quiet.captures().interfaces());
             for (String key : quiet.captures().interfaces()) {
                 String[] nodeIface = key.split(":");
@@ -174,7 +183,7 @@ class CaptureTraceTest {
         // test2's own frames injected into ext's eth0, as if captured there: addressed to docker0's MAC.
         CaptureTrace wrong = new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST),
                 List.of(new EdgeReplay.Edge(EdgeReplay.Kind.INJECT, "host", "eth0",
-                        run.resolve("captures/test2/eth0.sent.pcap"))), 100, false);
+                        run.resolve("captures/test2/eth0.sent.pcap"))), 1, 100, false);
         Trace trace = wrong.run("port-mapping");
 
         assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.INCOMPLETE);

@@ -6,19 +6,17 @@ import io.bridgelab.sim.trace.TraceStep;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects the steps of every packet of the exchange; packets are numbered from 1 as they are made. */
+/** Collects the steps of every packet traced; packets are numbered from 1 as they are made or replayed. */
 public final class TraceRecorder {
     private record Open(int number, String origin, String summary, List<TraceStep> steps) {
     }
 
     private final List<Open> packets = new ArrayList<>();
 
-    /** Starts the trace of a new packet, numbered after the last, and returns its index for {@link #add}. */
-    public int open(String origin, String summary) {
-        return open(packets.size() + 1, origin, summary);
-    }
-
-    /** The same for packet {@code number} (a window of a replay's packets starts past 1). */
+    /**
+     * Starts the trace of packet {@code number} (as the engine counts its packets: a window of a replay's packets
+     * starts past 1) and returns its index for {@link #add}.
+     */
     public int open(int number, String origin, String summary) {
         packets.add(new Open(number, origin, summary, new ArrayList<>()));
         return packets.size() - 1;

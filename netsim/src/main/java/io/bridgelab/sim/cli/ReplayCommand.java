@@ -79,10 +79,7 @@ public final class ReplayCommand implements Runnable {
         if (edges.isEmpty()) {
             throw new UsageException("nothing to replay: give --emit or --inject");
         }
-        if (!(linger >= 0 && linger <= MAX_LINGER_SECONDS)) {
-            throw new UsageException("--linger: SECONDS is a number from 0 to " + (long) MAX_LINGER_SECONDS
-                    + " (a day), got " + linger);
-        }
+        long lingerNanos = lingerNanos(linger);
         if (capture != null) {
             engine.captures().only(captured(s.world(), capture));
         }
@@ -94,7 +91,7 @@ public final class ReplayCommand implements Runnable {
             String lingered = "";
             if (linger > 0) {
                 // run() stops when only timers are left; they run now up to the end the user asked for.
-                engine.runUntil(scheduled.lastNanos() + Math.round(linger * 1e9));
+                engine.runUntil(scheduled.lastNanos() + lingerNanos);
                 lingered = "; the clock ran " + java.math.BigDecimal.valueOf(linger).stripTrailingZeros().toPlainString()
                         + " s past the last frame";
             }
@@ -107,6 +104,15 @@ public final class ReplayCommand implements Runnable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** {@code --linger SECONDS} as nanoseconds, checked. */
+    static long lingerNanos(double seconds) {
+        if (!(seconds >= 0 && seconds <= MAX_LINGER_SECONDS)) {
+            throw new UsageException("--linger: SECONDS is a number from 0 to " + (long) MAX_LINGER_SECONDS
+                    + " (a day), got " + seconds);
+        }
+        return Math.round(seconds * 1e9);
     }
 
     /**

@@ -100,6 +100,12 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             + " a long capture; the packets before it still run, untraced (default 1)")
     Integer firstPacket;
 
+    @Option(names = "--linger", paramLabel = "SECONDS", description = "with --emit or --inject: keep the simulated"
+            + " clock running SECONDS past the last replayed frame, so that the kernels' timers due by then fire and"
+            + " are traced (a reassembly queue expiring, a neighbour probe), as 'netsim replay --linger' does"
+            + " (default 0)")
+    Double linger;
+
     @Option(names = "--explain-drop", description = "in the closing summary of a dropped packet, also list the"
             + " ACCEPT rules it passed without a match (the rule or cause and a hint are always shown)")
     boolean explainDrop;
@@ -121,8 +127,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             runCaptures(s);
             return;
         }
-        if (firstPacket != null) {
-            throw new UsageException("--first-packet is for a replayed capture: give --emit or --inject");
+        if (firstPacket != null || linger != null) {
+            throw new UsageException((firstPacket != null ? "--first-packet" : "--linger") + " is for a replayed"
+                    + " capture: give --emit or --inject");
         }
         Flow flow = flow(s.flow());
         int n = packets != null ? packets : s.packets();
@@ -162,6 +169,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         if (first < 1) {
             throw new UsageException("--first-packet must be at least 1: " + first);
         }
+        long lingerNanos = ReplayCommand.lingerNanos(linger != null ? linger : 0);
         checkOutputOptions();
         List<EdgeReplay.Edge> edges = new ArrayList<>();
         for (String e : emit) {
@@ -176,7 +184,7 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         CaptureTrace replay = new CaptureTrace(world, netfilter, edges, first, n, !execs.isEmpty());
         Trace trace;
         try {
-            trace = replay.run(s.name());
+            trace = replay.run(s.name(), lingerNanos);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);
         }

@@ -41,8 +41,20 @@ public final class CaptureTrace {
 
     /** Plays the captures to the end and returns the trace of the packets followed. */
     public Trace run(String scenario) throws IOException {
+        return run(scenario, 0);
+    }
+
+    /**
+     * The same, with the clock kept running {@code lingerNanos} past the last replayed frame, so that the kernels'
+     * timers due by then fire (see {@link Engine#runUntil}); 0: the replay ends when the last frame's consequences
+     * have run.
+     */
+    public Trace run(String scenario, long lingerNanos) throws IOException {
         EdgeReplay.Scheduled scheduled = EdgeReplay.schedule(engine, edges);
         engine.run();
+        if (lingerNanos > 0) {
+            engine.runUntil(scheduled.lastNanos() + lingerNanos);
+        }
         List<PacketTrace> traces = engine.traces();
         return new Trace(scenario, describe(edges, scheduled.frames()), traces,
                 Trace.replayDispositionOf(traces, engine.untracedBefore(), engine.untracedAfter()));

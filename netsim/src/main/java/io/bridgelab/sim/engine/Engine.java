@@ -178,6 +178,11 @@ public final class Engine {
         return Math.max(0, opened - traceLast);
     }
 
+    /** The number of the packet whose trace is {@code trace} (its index), as the trace prints it. */
+    public int packetNumber(int trace) {
+        return traces.number(trace);
+    }
+
     /** Opens a packet's trace, numbered as the packets are counted, or -1 outside the window. */
     private int openTrace(String origin, String summary) {
         opened++;

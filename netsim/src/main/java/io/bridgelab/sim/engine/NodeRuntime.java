@@ -33,6 +33,8 @@ public final class NodeRuntime {
     private final UdpRelay udpRelay = new UdpRelay();
     private final IcmpPeers icmpPeers = new IcmpPeers();
     private final Reassembly reassembly = new Reassembly();
+    /** Tracing only: the traces of the fragments each reassembly queue holds, by queue, to tell them their fate. */
+    private final Map<Long, List<Integer>> heldTraces = new java.util.HashMap<>();
     private final List<ConnectedSocket> clientSockets = new ArrayList<>();
     private final java.util.Set<String> replayedPrograms = new java.util.HashSet<>();
     private int nextIpId;
@@ -118,6 +120,21 @@ public final class NodeRuntime {
 
     public Reassembly reassembly() {
         return reassembly;
+    }
+
+    /**
+     * The traces of the fragments waiting in reassembly queue {@code queue} (tracing only; a replay's fragments are
+     * packets of their own): they learn from the fragment that ends the queue whether their datagram went on or
+     * was dropped.
+     */
+    public List<Integer> heldTraces(long queue) {
+        return heldTraces.computeIfAbsent(queue, q -> new ArrayList<>());
+    }
+
+    /** Forgets queue {@code queue}'s held traces and gives them (empty when there were none). */
+    public List<Integer> releaseHeldTraces(long queue) {
+        List<Integer> held = heldTraces.remove(queue);
+        return held == null ? List.of() : held;
     }
 
     public IcmpPeers icmpPeers() {

@@ -26,6 +26,11 @@ public final class TraceRecorder {
         packets.get(trace).steps().add(step);
     }
 
+    /** The number of the packet traced at {@code index}. */
+    public int number(int index) {
+        return packets.get(index).number();
+    }
+
     public int size() {
         return packets.size();
     }

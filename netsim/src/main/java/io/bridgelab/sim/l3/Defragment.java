@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.IcmpMessage;
 import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.NodeRuntime;
+import io.bridgelab.sim.trace.DropExplainer;
 import io.bridgelab.sim.trace.FieldChange;
 import io.bridgelab.sim.trace.TraceStep;
 
@@ -29,6 +30,11 @@ public final class Defragment {
                 engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("length",
                         Integer.toString(fragment.ip().totalLength()), Integer.toString(w.packet().ip().totalLength()))),
                         user.text() + ": " + w.describe()));
+                for (int held : others(n, w.queue(), trace)) {
+                    engine.step(held, new TraceStep.Transformed(n.name(), List.of(new FieldChange(
+                            FieldChange.FRAGMENT, FieldChange.HELD, FieldChange.REASSEMBLED)), user.text() + ": its datagram is whole with packet #"
+                            + engine.packetNumber(trace) + "'s fragment and goes on there"));
+                }
             }
             return w.packet().withMetadata(w.packet().metadata().withFragMaxSize(w.maxSize()));
         }
@@ -40,13 +46,27 @@ public final class Defragment {
             if (engine.tracing()) {
                 int offset = fragment.ip().fragmentOffset() * 8;
                 int end = offset + fragment.ip().totalLength() - fragment.ip().headerLength();
-                engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange("fragment",
-                        "bytes " + offset + "-" + end, "held")), user.text() + ": " + held.describe()));
+                engine.step(trace, new TraceStep.Transformed(n.name(), List.of(new FieldChange(FieldChange.FRAGMENT,
+                        "bytes " + offset + "-" + end, FieldChange.HELD)), user.text() + ": " + held.describe()));
+                if (trace >= 0 && !n.heldTraces(held.queue()).contains(trace)) {
+                    n.heldTraces(held.queue()).add(trace);
+                }
             }
             return null;
         }
         engine.step(trace, new TraceStep.Dropped(n.name(), user.text() + ": " + outcome.describe()));
+        if (engine.tracing() && outcome instanceof Reassembly.Discarded d && !d.queueKept()) {
+            for (int held : others(n, d.queue(), trace)) {
+                engine.step(held, new TraceStep.Dropped(n.name(), user.text() + DropExplainer.QUEUE_DISCARDED
+                        + engine.packetNumber(trace) + "'s fragment: " + d.why()));
+            }
+        }
         return null;
+    }
+
+    /** The traces of the fragments held in {@code queue} but {@code trace}'s own (a trace of every fragment). */
+    private static List<Integer> others(NodeRuntime n, long queue, int trace) {
+        return n.releaseHeldTraces(queue).stream().filter(t -> t != trace).toList();
     }
 
     /**
@@ -56,6 +76,13 @@ public final class Defragment {
      */
     private static void expire(Engine engine, NodeRuntime n, long queue) {
         Packet first = n.reassembly().expire(queue);
+        if (engine.tracing()) {
+            for (int held : n.releaseHeldTraces(queue)) {
+                engine.step(held, new TraceStep.Dropped(n.name(), DropExplainer.IP_EXPIRE + "the rest of its datagram"
+                        + " did not come within net.ipv4.ipfrag_time=" + n.node().sysctls().ipfragTimeSeconds()
+                        + " s: the queue's fragments are dropped"));
+            }
+        }
         if (first == null || !n.routes().isLocal(first.ip().destination())) {
             return;
         }

@@ -59,9 +59,9 @@ public final class Reassembly {
 
     /**
      * The datagram is whole: {@code packet} (the first fragment's link header and the metadata of the fragment that
-     * completed it), cut from {@code fragments} pieces of at most {@code maxSize} bytes.
+     * completed it), cut from {@code fragments} pieces of at most {@code maxSize} bytes, that waited in {@code queue}.
      */
-    public record Whole(Packet packet, int fragments, int maxSize) implements Outcome {
+    public record Whole(Packet packet, int fragments, int maxSize, long queue) implements Outcome {
         public String describe() {
             return "reassembled from " + fragments + " fragments into " + packet.ip().totalLength() + " bytes";
         }
@@ -77,8 +77,8 @@ public final class Reassembly {
         }
     }
 
-    /** The fragment was dropped, and with it its queue unless {@code queueKept}. */
-    public record Discarded(String why, boolean queueKept) implements Outcome {
+    /** The fragment was dropped, and with it its queue ({@code queue}) unless {@code queueKept}. */
+    public record Discarded(String why, boolean queueKept, long queue) implements Outcome {
         public String describe() {
             return why;
         }
@@ -151,7 +151,7 @@ public final class Reassembly {
         }
         if (within(q.pieces, offset, end)) {
             return new Discarded("a duplicate of bytes " + offset + "-" + end + " already queued: dropped, the queue"
-                    + " kept", true);
+                    + " kept", true, q.id);
         }
         if (at > 0 && q.pieces.get(at - 1).end() > offset || at < q.pieces.size() && q.pieces.get(at).offset() < end) {
             return discard(q, "bytes " + offset + "-" + end + " overlap fragments already queued: the queue is"
@@ -180,9 +180,9 @@ public final class Reassembly {
         int hlen = q.first.ip().headerLength();
         if (hlen + q.length > MAX_DATAGRAM) {
             return new Discarded("the datagram would be " + (hlen + q.length) + " bytes, more than 65535: dropped"
-                    + " (\"Oversized IP packet\")", false);
+                    + " (\"Oversized IP packet\")", false, q.id);
         }
-        return new Whole(whole(q, hlen, fragment), q.pieces.size(), q.maxSize);
+        return new Whole(whole(q, hlen, fragment), q.pieces.size(), q.maxSize, q.id);
     }
 
     /**
@@ -222,7 +222,7 @@ public final class Reassembly {
 
     private Discarded discard(Queue q, String why) {
         remove(q);
-        return new Discarded(why, false);
+        return new Discarded(why, false, q.id);
     }
 
     /** The whole datagram: the first fragment's header, then every piece's bytes in order. */

@@ -33,7 +33,7 @@ public final class DropExplainer {
                         "nothing listens there in " + d.node() + ": start the server, or check the port the packet"
                                 + " was sent (or DNATed) to", List.of());
             }
-            if (outcome == null && !p.takenByArp()) {
+            if (outcome == null && !p.absorbed()) {
                 return unanswered(p);
             }
         }
@@ -117,12 +117,23 @@ public final class DropExplainer {
                     + " route back) or 0";
         } else if (cause.startsWith("TTL")) {
             hint = "the TTL ran out: a routing loop, or a sender's TTL too small";
+        } else if (cause.startsWith(IP_EXPIRE) || cause.contains(QUEUE_DISCARDED)) {
+            kind = "reassembly";
+            hint = cause.startsWith(IP_EXPIRE) ? "the rest of its datagram never came to " + d.node() + " (lost, or"
+                    + " dropped on the way), and the kernel drops an incomplete datagram after net.ipv4.ipfrag_time"
+                    : "another fragment of its datagram contradicted the queued ones (an overlap, a second end), and"
+                    + " the kernel drops the whole datagram";
         } else {
             kind = "unknown";
             hint = "see the step before the drop";
         }
         return new DropExplanation(kind, p.number(), d.node(), null, null, null, null, cause, hint, List.of());
     }
+
+    /** How a drop's cause starts when a reassembly queue expired with the fragment in it. */
+    public static final String IP_EXPIRE = "ip_expire: ";
+    /** What a drop's cause says when a later fragment made the kernel discard the queue the fragment was in. */
+    public static final String QUEUE_DISCARDED = ": its queue was discarded with packet #";
 
     private static String ruleHint(TraceStep.RuleEvaluated r) {
         String in = group(IN, r.rule());
@@ -200,6 +211,13 @@ public final class DropExplainer {
         }
         if (p.ignored() != null) {
             return ignored(p, p.ignored());
+        }
+        TraceStep.Transformed held = p.held();
+        if (held != null) {
+            return new DropExplanation("reassembly", p.number(), held.node(), null, null, null, null, held.cause(),
+                    "the rest of its datagram never came to " + held.node() + " (lost, or dropped on the way): the"
+                            + " queue is dropped after net.ipv4.ipfrag_time (a replay's --linger lets the clock run"
+                            + " that far)", List.of());
         }
         String last = p.steps().isEmpty() ? p.origin() : p.steps().get(p.steps().size() - 1).node();
         return new DropExplanation("unknown", p.number(), last, null, null, null, null,

@@ -26,11 +26,24 @@ public record PacketTrace(int number, String origin, String summary, List<TraceS
     }
 
     /**
-     * Whether this packet is an ARP message its receiver's kernel took in the end: a reply that resolved a
-     * neighbour entry (a replayed capture's ARP reply has no further way). A request answered goes on as the reply.
+     * Whether the receiver's kernel took this packet in without a way of its own after it: an ARP reply that resolved
+     * a neighbour entry (a replayed capture's ARP reply has nowhere else to go), or a fragment held until another
+     * packet's fragment made its datagram whole, which goes on as that packet. (A request answered goes on as the
+     * reply, in this trace.)
      */
-    public boolean takenByArp() {
-        return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof TraceStep.ArpResolved r && !r.cached();
+    public boolean absorbed() {
+        if (steps.isEmpty()) {
+            return false;
+        }
+        TraceStep last = steps.get(steps.size() - 1);
+        return last instanceof TraceStep.ArpResolved r && !r.cached()
+                || last instanceof TraceStep.Transformed t && FieldChange.isFragment(t, FieldChange.REASSEMBLED);
+    }
+
+    /** A fragment waiting for the rest of its datagram when the run ended: its last step, or null. */
+    public TraceStep.Transformed held() {
+        return outcome() == null && !steps.isEmpty() && steps.get(steps.size() - 1) instanceof TraceStep.Transformed t
+                && FieldChange.isFragment(t, FieldChange.HELD) ? t : null;
     }
 
     /** The step that ended a packet no host took: every host it reached ignored it (its last step), or null. */

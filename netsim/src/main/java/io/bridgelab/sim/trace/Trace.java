@@ -59,7 +59,7 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
                 dropped++;
             } else if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
                 refused++;
-            } else if (outcome == null && !p.takenByArp()) {
+            } else if (outcome == null && !p.absorbed()) {
                 lost++;
             } else {
                 delivered++;
@@ -95,6 +95,7 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
         return switch (e.kind()) {
             case "arp-unresolved" -> "waits in " + e.node() + " for its next hop's MAC: " + e.reason();
             case "ignored" -> "ignored by " + e.node() + ": " + e.reason();
+            case "reassembly" -> "waits in " + e.node() + " for the rest of its datagram (" + e.reason() + ")";
             default -> "never arrived";
         };
     }

@@ -62,6 +62,29 @@ class TraceCapturesCliTest {
     }
 
     @Test
+    void lingerRunsTheKernelsTimersPastTheLastFrame() {
+        String run = "../fixtures/scenarios/fragment-timeout/captured/";
+        String[] args = {"trace", "--snapshot", run + "snapshot-before", "--emit",
+                "ext:eth0=" + run + "captures/ext/eth0.sent.pcap"};
+        CliRun stopped = CliRun.run(args);
+        assertThat(stopped.code()).isZero();
+        assertThat(stopped.out()).doesNotContain("ICMP time exceeded").contains("=> INCOMPLETE: packet 2 waits in"
+                + " host for the rest of its datagram");
+        CliRun lingered = CliRun.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--linger", "1.5")).toArray(String[]::new));
+        assertThat(lingered.code()).isZero();
+        assertThat(lingered.out()).contains("ICMP time exceeded", "=> DROPPED: packet 2 dropped in host: ip_expire: ",
+                "why:  reassembly: ip_expire: ");
+
+        CliRun exchange = CliRun.run("trace", "--linger", "1");
+        assertThat(exchange.code()).isEqualTo(2);
+        assertThat(exchange.err()).contains("--linger is for a replayed capture: give --emit or --inject");
+        CliRun negative = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--linger", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("--linger: SECONDS is a number from 0 to 86400 (a day), got -1.0");
+    }
+
+    @Test
     void anExchangesOptionsAndBadCapturesAreRefusedByName() {
         CliRun from = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--from", "ext");
         assertThat(from.code()).isEqualTo(2);

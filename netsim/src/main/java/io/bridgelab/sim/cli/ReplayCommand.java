@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.LocalOutputReplay;
 import io.bridgelab.sim.engine.NetfilterStateExport;
 import io.bridgelab.sim.engine.PcapExport;
 import io.bridgelab.sim.load.Scenario;
@@ -46,6 +47,17 @@ public final class ReplayCommand implements Runnable {
             + " arrived on IFACE from its link are replayed into it")
     List<String> inject = new ArrayList<>();
 
+    @Option(names = "--local", paramLabel = "NS=NFLOG[,SENT...]", description = LOCAL_HELP)
+    List<String> local = new ArrayList<>();
+
+    /** --local's description, the same for trace. */
+    static final String LOCAL_HELP = "what NS's own programs sent (a curl, docker-proxy), from a capture of its local"
+            + " output before netfilter (tcpdump -i nflog:GROUP, fed by an nftables output chain at priority -500, as"
+            + " fixtures/scenarios do): each packet enters NS's stack at its time, as if its program had just sent it,"
+            + " and what comes back for its port is the program's; SENT, NS's own captures of what it sent"
+            + " (IF.sent.pcap, lo.pcap), place each packet where NS sent it (NFLOG stamps a packet when it is read,"
+            + " 0.1-1.5 ms late)";
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "new or empty output folder")
     Path out;
 
@@ -76,8 +88,9 @@ public final class ReplayCommand implements Runnable {
         for (String e : inject) {
             edges.add(edge(EdgeReplay.Kind.INJECT, e, "--inject"));
         }
-        if (edges.isEmpty()) {
-            throw new UsageException("nothing to replay: give --emit or --inject");
+        List<LocalOutputReplay.Local> locals = local.stream().map(ReplayCommand::local).toList();
+        if (edges.isEmpty() && locals.isEmpty()) {
+            throw new UsageException("nothing to replay: give --emit, --inject or --local");
         }
         long lingerNanos = lingerNanos(linger);
         if (capture != null) {
@@ -86,7 +99,7 @@ public final class ReplayCommand implements Runnable {
         try {
             createOutput(out);
             engine.captures().streamTo(out, 0);
-            EdgeReplay.Scheduled scheduled = EdgeReplay.schedule(engine, edges);
+            EdgeReplay.Scheduled scheduled = EdgeReplay.schedule(engine, edges, locals);
             engine.run();
             String lingered = "";
             if (linger > 0) {
@@ -167,7 +180,33 @@ public final class ReplayCommand implements Runnable {
         if (colon < 1 || eq < colon + 2 || eq == spec.length() - 1) {
             throw new UsageException(option + " wants NS:IFACE=FILE.pcap, got '" + spec + "'");
         }
-        Path file = Path.of(spec.substring(eq + 1));
+        Path file = captureFile(spec.substring(eq + 1), option);
+        return new EdgeReplay.Edge(kind, spec.substring(0, colon), spec.substring(colon + 1, eq), file);
+    }
+
+    /**
+     * {@code NS=NFLOG[,CAPTURE...]} of {@code --local}: NS's programs' packets from a local-output capture (tcpdump -i
+     * nflog:GROUP), placed by NS's own captures of what it sent when given.
+     */
+    static LocalOutputReplay.Local local(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq < 1 || eq == spec.length() - 1) {
+            throw new UsageException("--local wants NS=NFLOG.pcap[,SENT.pcap...], got '" + spec + "'");
+        }
+        String[] files = spec.substring(eq + 1).split(",", -1);
+        List<Path> anchors = new ArrayList<>();
+        for (int i = 1; i < files.length; i++) {
+            anchors.add(captureFile(files[i], "--local"));
+        }
+        return new LocalOutputReplay.Local(spec.substring(0, eq), captureFile(files[0], "--local"), anchors);
+    }
+
+    /** A capture file an option names, checked to be a readable file. */
+    private static Path captureFile(String name, String option) {
+        if (name.isEmpty()) {
+            throw new UsageException(option + ": an empty file name");
+        }
+        Path file = Path.of(name);
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(option + ": " + file + " is a folder, not a capture file");
         }
@@ -175,6 +214,6 @@ public final class ReplayCommand implements Runnable {
             throw new IllegalArgumentException(option + ": cannot read " + file
                     + (Files.exists(file) ? " (permission denied)" : " (no such file)"));
         }
-        return new EdgeReplay.Edge(kind, spec.substring(0, colon), spec.substring(colon + 1, eq), file);
+        return file;
     }
 }

@@ -5,6 +5,7 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.sim.engine.CaptureTrace;
 import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Flow;
+import io.bridgelab.sim.engine.LocalOutputReplay;
 import io.bridgelab.sim.engine.Simulation;
 import io.bridgelab.sim.load.Scenario;
 import io.bridgelab.sim.trace.HtmlTraceWriter;
@@ -86,14 +87,18 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     Integer width;
 
     @Option(names = "--emit", paramLabel = "NS:IFACE=FILE", description = "explain a real capture instead of an"
-            + " exchange: the frames NS sent out of IFACE in this capture (tcpdump -i IFACE, both directions, or -Q out)"
-            + " are replayed into its link at their times, and NS only listens, as 'netsim replay --emit' does; repeat"
+            + " exchange: the frames NS sent out of IFACE in this capture (tcpdump -i IFACE, both directions, or"
+            + " -Q out) are replayed into its link at their times, and NS only listens, as 'netsim replay --emit' does; repeat"
             + " for each edge (a client's and a container's captures together replay their whole exchange)")
     List<String> emit = new ArrayList<>();
 
     @Option(names = "--inject", paramLabel = "NS:IFACE=FILE", description = "explain a real capture: the frames"
             + " that arrived on IFACE from its link are replayed into it, as 'netsim replay --inject' does")
     List<String> inject = new ArrayList<>();
+
+    @Option(names = "--local", paramLabel = "NS=NFLOG[,SENT...]", description = "explain a real capture: "
+            + ReplayCommand.LOCAL_HELP)
+    List<String> local = new ArrayList<>();
 
     @Option(names = "--first-packet", paramLabel = "K", description = "with --emit or --inject: start tracing at"
             + " packet K (numbered as the replay makes them, as the trace numbers them), to explain a packet deep in"
@@ -123,13 +128,13 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     @Override
     public void run() {
         Scenario s = world.scenario(spec, "--scenario", scenario);
-        if (!emit.isEmpty() || !inject.isEmpty()) {
+        if (!emit.isEmpty() || !inject.isEmpty() || !local.isEmpty()) {
             runCaptures(s);
             return;
         }
         if (firstPacket != null || linger != null) {
             throw new UsageException((firstPacket != null ? "--first-packet" : "--linger") + " is for a replayed"
-                    + " capture: give --emit or --inject");
+                    + " capture: give --emit, --inject or --local");
         }
         Flow flow = flow(s.flow());
         int n = packets != null ? packets : s.packets();
@@ -157,8 +162,8 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
     private void runCaptures(Scenario s) {
         for (String option : List.of("--from", "--to", "--proto", "--size")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                throw new UsageException(option + " makes an exchange up; with --emit or --inject the captures'"
-                        + " frames are the traffic: give one or the other");
+                throw new UsageException(option + " makes an exchange up; with --emit, --inject or --local the"
+                        + " captures are the traffic: give one or the other");
             }
         }
         int n = packets != null ? packets : CAPTURE_PACKETS;
@@ -178,10 +183,11 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
         for (String e : inject) {
             edges.add(ReplayCommand.edge(EdgeReplay.Kind.INJECT, e, "--inject"));
         }
+        List<LocalOutputReplay.Local> locals = local.stream().map(ReplayCommand::local).toList();
         World world = s.world();
         List<ThenExec.Invocation> execs = ThenExec.parse(then, world);
         EvaluatedNetfilter netfilter = Netfilters.forWorld();
-        CaptureTrace replay = new CaptureTrace(world, netfilter, edges, first, n, !execs.isEmpty());
+        CaptureTrace replay = new CaptureTrace(world, netfilter, edges, locals, first, n, !execs.isEmpty());
         Trace trace;
         try {
             trace = replay.run(s.name(), lingerNanos);

@@ -19,6 +19,7 @@ import java.util.Set;
 public final class CaptureTrace {
     private final Engine engine;
     private final List<EdgeReplay.Edge> edges;
+    private final List<LocalOutputReplay.Local> locals;
 
     /**
      * @param first    the number of the first packet to trace (1: from the start)
@@ -28,11 +29,18 @@ public final class CaptureTrace {
      */
     public CaptureTrace(World world, NetfilterStage netfilter, List<EdgeReplay.Edge> edges, int first, int packets,
                         boolean captures) {
-        if (edges.isEmpty()) {
+        this(world, netfilter, edges, List.of(), first, packets, captures);
+    }
+
+    /** The same, with the local-output captures of nodes' own programs ({@link LocalOutputReplay}). */
+    public CaptureTrace(World world, NetfilterStage netfilter, List<EdgeReplay.Edge> edges,
+                        List<LocalOutputReplay.Local> locals, int first, int packets, boolean captures) {
+        if (edges.isEmpty() && locals.isEmpty()) {
             throw new IllegalArgumentException("no capture to replay");
         }
         this.engine = new Engine(world, netfilter, Integer.MAX_VALUE, true);
         this.edges = List.copyOf(edges);
+        this.locals = List.copyOf(locals);
         engine.limitTraces(first, packets);
         if (!captures) {
             engine.captures().only(Set.of());
@@ -50,13 +58,13 @@ public final class CaptureTrace {
      * have run.
      */
     public Trace run(String scenario, long lingerNanos) throws IOException {
-        EdgeReplay.Scheduled scheduled = EdgeReplay.schedule(engine, edges);
+        EdgeReplay.Scheduled scheduled = EdgeReplay.schedule(engine, edges, locals);
         engine.run();
         if (lingerNanos > 0) {
             engine.runUntil(scheduled.lastNanos() + lingerNanos);
         }
         List<PacketTrace> traces = engine.traces();
-        return new Trace(scenario, describe(edges, scheduled.frames()), traces,
+        return new Trace(scenario, describe(edges, locals, scheduled.frames()), traces,
                 Trace.replayDispositionOf(traces, engine.untracedBefore(), engine.untracedAfter()));
     }
 
@@ -65,15 +73,19 @@ public final class CaptureTrace {
     }
 
     /** The trace's flow line: which captures, how many frames. */
-    static String describe(List<EdgeReplay.Edge> edges, int frames) {
+    static String describe(List<EdgeReplay.Edge> edges, List<LocalOutputReplay.Local> locals, int frames) {
+        List<String> sources = new java.util.ArrayList<>();
+        for (EdgeReplay.Edge e : edges) {
+            sources.add((e.kind() == EdgeReplay.Kind.EMIT ? "what " + e.node() + " sent out of " + e.iface()
+                    : "what arrived on " + e.node() + ":" + e.iface()) + " (" + e.capture().getFileName() + ")");
+        }
+        for (LocalOutputReplay.Local l : locals) {
+            sources.add("what " + l.node() + "'s programs sent (" + l.capture().getFileName() + ")");
+        }
         StringBuilder b = new StringBuilder().append(frames).append(frames == 1 ? " frame" : " frames")
                 .append(" replayed from ");
-        for (int i = 0; i < edges.size(); i++) {
-            EdgeReplay.Edge e = edges.get(i);
-            b.append(i == 0 ? "" : i == edges.size() - 1 ? " and " : ", ")
-                    .append(e.kind() == EdgeReplay.Kind.EMIT ? "what " + e.node() + " sent out of " + e.iface()
-                            : "what arrived on " + e.node() + ":" + e.iface())
-                    .append(" (").append(e.capture().getFileName()).append(')');
+        for (int i = 0; i < sources.size(); i++) {
+            b.append(i == 0 ? "" : i == sources.size() - 1 ? " and " : ", ").append(sources.get(i));
         }
         return b.toString();
     }

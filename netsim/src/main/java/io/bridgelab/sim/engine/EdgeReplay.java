@@ -40,9 +40,10 @@ public final class EdgeReplay {
 
     /**
      * What {@link #schedule} scheduled: {@code frames} frames, the last of them at {@code lastNanos} on the
-     * engine's clock (the engine's time when there are none).
+     * engine's clock (the engine's time when there are none), the engine's time then being capture time
+     * {@code startNanos} (Long.MIN_VALUE when there are none).
      */
-    public record Scheduled(int frames, long lastNanos) {
+    public record Scheduled(int frames, long lastNanos, long startNanos) {
     }
 
     private EdgeReplay() {
@@ -59,6 +60,38 @@ public final class EdgeReplay {
             }
         }
         return first;
+    }
+
+    /**
+     * Schedules the edges' frames and the local-output captures' packets (what a node's own programs sent, see
+     * {@link LocalOutputReplay}) on one clock, whose zero is the earliest of them all; {@code frames} counts both.
+     */
+    public static Scheduled schedule(Engine engine, List<Edge> edges, List<LocalOutputReplay.Local> locals)
+            throws IOException {
+        if (locals.isEmpty()) {
+            return schedule(engine, edges);
+        }
+        long start = firstTime(edges);
+        List<LocalOutputReplay.Plan> plans = new ArrayList<>();
+        for (LocalOutputReplay.Local local : locals) {
+            LocalOutputReplay.Plan plan = LocalOutputReplay.plan(engine, local);
+            start = Math.min(start, plan.firstTime());
+            plans.add(plan);
+        }
+        if (start == Long.MAX_VALUE) {
+            return new Scheduled(0, engine.now(), Long.MIN_VALUE);
+        }
+        long zero = engine.now();
+        int packets = 0;
+        long last = Long.MIN_VALUE;
+        for (LocalOutputReplay.Plan plan : plans) {
+            packets += plan.schedule(start);
+            last = Math.max(last, plan.lastTime());
+        }
+        Scheduled frames = schedule(engine, edges, start);
+        long lastNanos = last == Long.MIN_VALUE ? frames.lastNanos()
+                : Math.max(frames.lastNanos(), zero + last - start);
+        return new Scheduled(frames.frames() + packets, lastNanos, start);
     }
 
     /** Schedules the edges' frames into {@code engine} (not yet run) and makes the edge nodes passive. */
@@ -98,14 +131,14 @@ public final class EdgeReplay {
             }
         }
         if (frames == 0) {
-            return new Scheduled(0, engine.now());
+            return new Scheduled(0, engine.now(), startNanos);
         }
         long start = startNanos == Long.MIN_VALUE ? first : startNanos;
         if (first < start) {
             throw new IOException("a frame at " + first + " ns precedes the replay's start " + start);
         }
         engine.events().feed(new Merge(engine, cursors, engine.now() - start));
-        return new Scheduled(frames, last + engine.now() - start);
+        return new Scheduled(frames, last + engine.now() - start, start);
     }
 
     /**

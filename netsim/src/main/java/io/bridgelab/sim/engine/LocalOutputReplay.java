@@ -35,7 +35,23 @@ public final class LocalOutputReplay {
     private record Timed(long time, Ipv4Datagram datagram) {
     }
 
+    /**
+     * A local-output capture of {@code node}'s programs, with {@code anchors}: the node's own captures of what it sent
+     * (IF.sent.pcap for an interface, lo.pcap for loopback), which place each packet where the node sent it (see
+     * {@link #plan}); none keeps the NFLOG times.
+     */
+    public record Local(String node, Path capture, List<Path> anchors) {
+        public Local {
+            anchors = List.copyOf(anchors);
+        }
+    }
+
     private LocalOutputReplay() {
+    }
+
+    /** Plans {@code local}'s packets (see {@link #plan(Engine, String, Path, List)}). */
+    public static Plan plan(Engine engine, Local local) throws IOException {
+        return plan(engine, local.node(), local.capture(), local.anchors());
     }
 
     /**
@@ -71,6 +87,11 @@ public final class LocalOutputReplay {
         /** The earliest replay time (capture clock), Long.MAX_VALUE when there is no packet. */
         public long firstTime() {
             return packets.isEmpty() ? Long.MAX_VALUE : packets.get(0).time();
+        }
+
+        /** The latest replay time (capture clock), Long.MIN_VALUE when there is no packet. */
+        public long lastTime() {
+            return packets.isEmpty() ? Long.MIN_VALUE : packets.get(packets.size() - 1).time();
         }
 
         /** Schedules the packets, {@code startNanos} being the capture time that is the simulation's zero. */

@@ -55,7 +55,8 @@ class TraceCapturesCliTest {
 
         CliRun exchange = CliRun.run("trace", "--first-packet", "2");
         assertThat(exchange.code()).isEqualTo(2);
-        assertThat(exchange.err()).contains("--first-packet is for a replayed capture: give --emit or --inject");
+        assertThat(exchange.err())
+                .contains("--first-packet is for a replayed capture: give --emit, --inject or --local");
         CliRun zero = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--first-packet", "0");
         assertThat(zero.code()).isEqualTo(2);
         assertThat(zero.err()).contains("--first-packet must be at least 1: 0");
@@ -78,18 +79,45 @@ class TraceCapturesCliTest {
 
         CliRun exchange = CliRun.run("trace", "--linger", "1");
         assertThat(exchange.code()).isEqualTo(2);
-        assertThat(exchange.err()).contains("--linger is for a replayed capture: give --emit or --inject");
+        assertThat(exchange.err()).contains("--linger is for a replayed capture: give --emit, --inject or --local");
         CliRun negative = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--linger", "-1");
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err()).contains("--linger: SECONDS is a number from 0 to 86400 (a day), got -1.0");
     }
 
     @Test
+    void aHostsOwnProgramsComeFromItsLocalOutputCapture() {
+        // The real dockerd host: docker-proxy and the host's curl sent what local-output.nflog holds.
+        String run = "../fixtures/scenarios/docker-host/captured/";
+        String host = run + "captures/host/";
+        CliRun r = CliRun.run("trace", "--snapshot", run + "snapshot-before",
+                "--emit", "ext:eth0=" + run + "captures/ext/eth0.sent.pcap",
+                "--emit", "test1:eth0=" + run + "captures/test1/eth0.sent.pcap",
+                "--emit", "test2:eth0=" + run + "captures/test2/eth0.sent.pcap",
+                "--local", "host=" + host + "local-output.nflog," + host + "eth0.sent.pcap," + host
+                        + "docker0.sent.pcap," + host + "lo.pcap", "--packets", "1000");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains(" and what host's programs sent (local-output.nflog)\n",
+                "sent by replayed program (local-output.nflog)")
+                .containsPattern("=> DELIVERED: \\d+ packets traced: \\d+ delivered, 0 dropped, 0 refused, 0 ignored or"
+                        + " lost\n");
+
+        CliRun bad = CliRun.run("trace", "--snapshot", run + "snapshot-before", "--local", "host");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--local wants NS=NFLOG.pcap[,SENT.pcap...], got 'host'");
+        CliRun notNflog = CliRun.run("trace", "--snapshot", run + "snapshot-before", "--local",
+                "host=" + host + "eth0.pcap");
+        assertThat(notNflog.code()).isEqualTo(1);
+        assertThat(notNflog.err()).contains("eth0.pcap: link type 1, want NFLOG (239, tcpdump -i nflog:GROUP)");
+    }
+
+    @Test
     void anExchangesOptionsAndBadCapturesAreRefusedByName() {
         CliRun from = CliRun.run("trace", "--snapshot", SNAPSHOT, "--emit", EXT, "--from", "ext");
         assertThat(from.code()).isEqualTo(2);
-        assertThat(from.err()).startsWith("trace: --from makes an exchange up; with --emit or --inject the captures'"
-                + " frames are the traffic: give one or the other");
+        assertThat(from.err()).startsWith("trace: --from makes an exchange up; with --emit, --inject or --local the"
+                + " captures are the traffic: give one or the other");
         CliRun to = CliRun.run("trace", "--emit", EXT, "--to", "192.168.1.10:8088");
         assertThat(to.code()).isEqualTo(2);
         assertThat(to.err()).contains("--to makes an exchange up");

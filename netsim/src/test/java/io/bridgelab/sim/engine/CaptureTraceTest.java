@@ -52,10 +52,28 @@ class CaptureTraceTest {
         return SnapshotLoader.load(run.resolve("snapshot-before"));
     }
 
+    /**
+     * The host's own programs, where they sent (localhost, offload-defaults, the dockerd hosts): its local-output
+     * capture, placed by the host's captures of what it sent, as the kernel comparison replays them.
+     */
+    private static List<LocalOutputReplay.Local> locals(Path run, World world) {
+        Path dir = run.resolve("captures/host");
+        Path nflog = dir.resolve("local-output.nflog");
+        if (!Files.exists(nflog)) {
+            return List.of();
+        }
+        List<Path> sent = new ArrayList<>();
+        for (NetInterface i : world.node("host").interfaces()) {
+            sent.add(i instanceof io.bridgelab.sim.world.Loopback ? dir.resolve(i.name() + ".pcap")
+                    : dir.resolve(i.name() + ".sent.pcap"));
+        }
+        return List.of(new LocalOutputReplay.Local("host", nflog, sent));
+    }
+
     private static CaptureTrace traced(Path run, int limit, boolean captures) throws Exception {
         World world = world(run);
-        return new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), edges(run, world), 1, limit,
-                captures);
+        return new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), edges(run, world),
+                locals(run, world), 1, limit, captures);
     }
 
     @Test
@@ -224,17 +242,14 @@ class CaptureTraceTest {
         assertThat(e.hint()).contains("--inject must come from that interface");
     }
 
-    /**
-     * Every committed kernel run whose traffic came from the edges alone (in localhost and the docker hosts the host's
-     * own programs send too, replayed from local-output.nflog, which a capture's trace does not take).
-     */
+    /** Every committed kernel run (with the host's own programs where they sent: localhost, the dockerd hosts). */
     private static List<String> scenarios() throws IOException {
         try (var dirs = Files.list(FIXTURES)) {
-            List<String> runs = dirs.filter(d -> Files.isDirectory(d.resolve("captured/snapshot-before"))
-                            && !Files.exists(d.resolve("captured/captures/host/local-output.nflog")))
+            List<String> runs = dirs.filter(d -> Files.isDirectory(d.resolve("captured/snapshot-before")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertThat(runs).as("the committed kernel runs replayed from their edges alone").hasSizeGreaterThan(20)
-                    .contains("port-mapping", "icc-false", "hairpin", "fragments", "reject");
+            assertThat(runs).as("the committed kernel runs").hasSizeGreaterThan(25)
+                    .contains("port-mapping", "icc-false", "hairpin", "fragments", "reject", "localhost",
+                            "docker-host");
             return runs;
         }
     }
@@ -244,6 +259,9 @@ class CaptureTraceTest {
         long lastSent = Long.MIN_VALUE;
         for (EdgeReplay.Edge e : edges(run, world)) {
             lastSent = Math.max(lastSent, lastTime(e.capture()));
+        }
+        for (LocalOutputReplay.Local l : locals(run, world)) {
+            lastSent = Math.max(lastSent, lastTime(l.capture()));
         }
         long lastCaptured = Long.MIN_VALUE;
         try (var files = Files.walk(run.resolve("captures"))) {

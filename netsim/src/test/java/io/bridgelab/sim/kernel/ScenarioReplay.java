@@ -96,18 +96,16 @@ final class ScenarioReplay {
             }
         }
         Path local = r.run.resolve("captures").resolve(SIMULATED).resolve("local-output.nflog");
-        long start = EdgeReplay.firstTime(edges);
+        List<LocalOutputReplay.Local> locals = new ArrayList<>();
         if (Files.exists(local)) {
             List<Path> sent = new ArrayList<>();
             for (NetInterface i : world.node(SIMULATED).interfaces()) {
                 Path dir = r.run.resolve("captures").resolve(SIMULATED);
                 sent.add(i instanceof Loopback ? dir.resolve(i.name() + ".pcap") : dir.resolve(i.name() + ".sent.pcap"));
             }
-            LocalOutputReplay.Plan plan = LocalOutputReplay.plan(r.engine, SIMULATED, local, sent);
-            start = Math.min(start, plan.firstTime());
-            plan.schedule(start);
+            locals.add(new LocalOutputReplay.Local(SIMULATED, local, sent));
         }
-        EdgeReplay.schedule(r.engine, edges, start);
+        long start = EdgeReplay.schedule(r.engine, edges, locals).startNanos();
         // The kernel's captures end where tcpdump stopped; the simulation's kernel timers (neighbour probes)
         // would go on. Run up to the last frame any kernel capture holds, plus 1 ms for timer jitter.
         r.engine.runUntil(r.lastCapturedFrame() - start + CAPTURE_END_MARGIN_NANOS);

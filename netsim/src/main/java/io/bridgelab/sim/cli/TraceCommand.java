@@ -62,8 +62,8 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
 
     @Option(names = "--packets", paramLabel = "N", description = "how many packets of the exchange to follow "
             + "(default: the scenario's; for HTTP 5 = handshake, request, response, and 7 more for each connection"
-            + " a proxy such as docker-proxy relays: its own handshake, its ACKs and its copies of both); with --emit"
-            + " or --inject, how many packets to trace, replayed frames and the world's answers alike (default "
+            + " a proxy such as docker-proxy relays: its own handshake, its ACKs and its copies of both); with"
+            + " captures (--emit, --inject, --local), how many packets to trace, replayed frames and the world's answers alike (default "
             + CAPTURE_PACKETS + "; the rest of the captures still runs, untraced)")
     Integer packets;
 
@@ -88,8 +88,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
 
     @Option(names = "--emit", paramLabel = "NS:IFACE=FILE", description = "explain a real capture instead of an"
             + " exchange: the frames NS sent out of IFACE in this capture (tcpdump -i IFACE, both directions, or"
-            + " -Q out) are replayed into its link at their times, and NS only listens, as 'netsim replay --emit' does; repeat"
-            + " for each edge (a client's and a container's captures together replay their whole exchange)")
+            + " -Q out) are replayed into its link at their times, and NS only listens, as 'netsim replay --emit'"
+            + " does; repeat for each edge (a client's and a container's captures together replay their whole"
+            + " exchange)")
     List<String> emit = new ArrayList<>();
 
     @Option(names = "--inject", paramLabel = "NS:IFACE=FILE", description = "explain a real capture: the frames"
@@ -100,12 +101,12 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             + ReplayCommand.LOCAL_HELP)
     List<String> local = new ArrayList<>();
 
-    @Option(names = "--first-packet", paramLabel = "K", description = "with --emit or --inject: start tracing at"
+    @Option(names = "--first-packet", paramLabel = "K", description = "with captures: start tracing at"
             + " packet K (numbered as the replay makes them, as the trace numbers them), to explain a packet deep in"
             + " a long capture; the packets before it still run, untraced (default 1)")
     Integer firstPacket;
 
-    @Option(names = "--linger", paramLabel = "SECONDS", description = "with --emit or --inject: keep the simulated"
+    @Option(names = "--linger", paramLabel = "SECONDS", description = "with captures: keep the simulated"
             + " clock running SECONDS past the last replayed frame, so that the kernels' timers due by then fire and"
             + " are traced (a reassembly queue expiring, a neighbour probe), as 'netsim replay --linger' does"
             + " (default 0)")

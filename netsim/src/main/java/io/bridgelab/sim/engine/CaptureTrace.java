@@ -5,6 +5,7 @@ import io.bridgelab.sim.trace.Trace;
 import io.bridgelab.sim.world.World;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -22,17 +23,12 @@ public final class CaptureTrace {
     private final List<LocalOutputReplay.Local> locals;
 
     /**
+     * @param locals   the local-output captures of nodes' own programs ({@link LocalOutputReplay}), if any
      * @param first    the number of the first packet to trace (1: from the start)
      * @param packets  how many packets to trace at most
      * @param captures keep every interface's capture in memory (for commands run afterwards, such as tcpdump); a
      *                 trace alone needs none
      */
-    public CaptureTrace(World world, NetfilterStage netfilter, List<EdgeReplay.Edge> edges, int first, int packets,
-                        boolean captures) {
-        this(world, netfilter, edges, List.of(), first, packets, captures);
-    }
-
-    /** The same, with the local-output captures of nodes' own programs ({@link LocalOutputReplay}). */
     public CaptureTrace(World world, NetfilterStage netfilter, List<EdgeReplay.Edge> edges,
                         List<LocalOutputReplay.Local> locals, int first, int packets, boolean captures) {
         if (edges.isEmpty() && locals.isEmpty()) {
@@ -74,7 +70,7 @@ public final class CaptureTrace {
 
     /** The trace's flow line: which captures, how many frames. */
     static String describe(List<EdgeReplay.Edge> edges, List<LocalOutputReplay.Local> locals, int frames) {
-        List<String> sources = new java.util.ArrayList<>();
+        List<String> sources = new ArrayList<>();
         for (EdgeReplay.Edge e : edges) {
             sources.add((e.kind() == EdgeReplay.Kind.EMIT ? "what " + e.node() + " sent out of " + e.iface()
                     : "what arrived on " + e.node() + ":" + e.iface()) + " (" + e.capture().getFileName() + ")");

@@ -192,14 +192,22 @@ public final class LocalOutputReplay {
         return sb.toString();
     }
 
+    private static void requireNflog(Path capture, int linkType) throws IOException {
+        if (linkType != NFLOG) {
+            throw new IOException(capture + ": link type " + linkType + ", want NFLOG (" + NFLOG
+                    + ", tcpdump -i nflog:GROUP)");
+        }
+    }
+
     private static List<Timed> read(Path capture) throws IOException {
         List<Timed> out = new ArrayList<>();
         try (CaptureReader r = CaptureReader.open(capture)) {
+            // The file's own link type first: an empty capture of another kind is as wrong as a full one.
+            for (var i : r.interfaces()) {
+                requireNflog(capture, i.linkType());
+            }
             while (r.next()) {
-                if (r.linkType() != NFLOG) {
-                    throw new IOException(capture + ": link type " + r.linkType() + ", want NFLOG (" + NFLOG
-                            + ", tcpdump -i nflog:GROUP)");
-                }
+                requireNflog(capture, r.linkType());
                 byte[] ip = payload(capture, r.buffer(), r.dataOffset(), r.capturedLength());
                 if (ip == null || ip.length == 0 || (ip[0] & 0xf0) != 0x40) {
                     continue; // not IPv4

@@ -202,7 +202,7 @@ class CaptureTraceTest {
         CaptureTrace first3 = traced(run, 3, true);
         Trace limited = first3.run("port-mapping");
         CaptureTrace middle = new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST), edges(run, world),
-                5, 2, true);
+                List.of(), 5, 2, true);
         Trace window = middle.run("port-mapping");
 
         assertThat(limited.packets()).hasSize(3);
@@ -231,7 +231,7 @@ class CaptureTraceTest {
         // test2's own frames injected into ext's eth0, as if captured there: addressed to docker0's MAC.
         CaptureTrace wrong = new CaptureTrace(world, new EvaluatedNetfilter(Netfilter.Mode.FAST),
                 List.of(new EdgeReplay.Edge(EdgeReplay.Kind.INJECT, "host", "eth0",
-                        run.resolve("captures/test2/eth0.sent.pcap"))), 1, 100, false);
+                        run.resolve("captures/test2/eth0.sent.pcap"))), List.of(), 1, 100, false);
         Trace trace = wrong.run("port-mapping");
 
         assertThat(trace.disposition().kind()).isEqualTo(Disposition.Kind.INCOMPLETE);

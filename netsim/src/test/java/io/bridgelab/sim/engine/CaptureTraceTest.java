@@ -1,8 +1,8 @@
 package io.bridgelab.sim.engine;
 
 import io.bridgelab.netfilter.eval.Netfilter;
-import io.bridgelab.pcap.io.CaptureReader;
 import io.bridgelab.sim.load.snapshot.SnapshotLoader;
+import io.bridgelab.sim.testing.CaptureFiles;
 import io.bridgelab.sim.trace.Disposition;
 import io.bridgelab.sim.trace.DropExplainer;
 import io.bridgelab.sim.trace.DropExplanation;
@@ -94,7 +94,7 @@ class CaptureTraceTest {
                 // an edge also receives frames with its own source MAC.
                 Path both = run.resolve("captures").resolve(e.node()).resolve(e.iface() + ".pcap");
                 assertThat(delivered).as(scenario + ": frames the trace delivers to " + edge)
-                        .isEqualTo(frames(both) - frames(e.capture()));
+                        .isEqualTo(CaptureFiles.count(both) - CaptureFiles.count(e.capture()));
                 all += delivered;
             }
             assertThat(all).as(scenario + ": frames delivered to the edges").isPositive();
@@ -123,7 +123,7 @@ class CaptureTraceTest {
                                     && t.iface().equals(i.name()))
                             .count();
                     assertThat(hops).as(scenario + ": in and out steps on " + n.name() + ":" + i.name())
-                            .isEqualTo(frames(kernel));
+                            .isEqualTo(CaptureFiles.count(kernel));
                 }
             }
         }
@@ -258,37 +258,17 @@ class CaptureTraceTest {
     private static long untilCapturesEnded(Path run, World world) throws IOException {
         long lastSent = Long.MIN_VALUE;
         for (EdgeReplay.Edge e : edges(run, world)) {
-            lastSent = Math.max(lastSent, lastTime(e.capture()));
+            lastSent = Math.max(lastSent, CaptureFiles.lastTime(e.capture()));
         }
         for (LocalOutputReplay.Local l : locals(run, world)) {
-            lastSent = Math.max(lastSent, lastTime(l.capture()));
+            lastSent = Math.max(lastSent, CaptureFiles.lastTime(l.capture()));
         }
         long lastCaptured = Long.MIN_VALUE;
         try (var files = Files.walk(run.resolve("captures"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".pcap")).toList()) {
-                lastCaptured = Math.max(lastCaptured, lastTime(f));
+                lastCaptured = Math.max(lastCaptured, CaptureFiles.lastTime(f));
             }
         }
         return Math.max(0, lastCaptured - lastSent) + 1_000_000;
-    }
-
-    private static long lastTime(Path capture) throws IOException {
-        long last = Long.MIN_VALUE;
-        try (CaptureReader r = CaptureReader.open(capture)) {
-            while (r.next()) {
-                last = Math.max(last, r.timestampNanos());
-            }
-        }
-        return last;
-    }
-
-    private static long frames(Path capture) throws IOException {
-        long n = 0;
-        try (CaptureReader r = CaptureReader.open(capture)) {
-            while (r.next()) {
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -77,54 +77,54 @@ class CaptureTraceTest {
     }
 
     @Test
-    void whatTheTraceDeliversToEachEdgeIsWhatTheKernelsCaptureThereReceived() throws Exception {
-        for (String scenario : scenarios()) {
-            Path run = FIXTURES.resolve(scenario).resolve("captured");
-            World world = world(run);
-            Trace trace = traced(run, Integer.MAX_VALUE, false).run(scenario, untilCapturesEnded(run, world));
-            long all = 0;
-            for (EdgeReplay.Edge e : edges(run, world)) {
-                String edge = e.node() + ":" + e.iface();
-                long delivered = trace.packets().stream().flatMap(p -> p.steps().stream())
-                        .filter(s -> s instanceof TraceStep.Delivered d
-                                && d.to().equals(TraceStep.Delivered.EDGE + " " + edge
-                                + " (what it sends comes from its capture)"))
-                        .count();
-                // What the interface's capture holds but for what the edge sent (tcpdump -Q out): with hairpin mode
-                // an edge also receives frames with its own source MAC.
-                Path both = run.resolve("captures").resolve(e.node()).resolve(e.iface() + ".pcap");
-                assertThat(delivered).as(scenario + ": frames the trace delivers to " + edge)
-                        .isEqualTo(CaptureFiles.count(both) - CaptureFiles.count(e.capture()));
-                all += delivered;
-            }
-            assertThat(all).as(scenario + ": frames delivered to the edges").isPositive();
-        }
-    }
-
-    @Test
-    void theTracesHopsOnEachInterfaceAreTheFramesTheKernelCapturedThere() throws Exception {
+    void theTraceOfEveryKernelRunTellsWhatTheKernelsCapturesHold() throws Exception {
         for (String scenario : scenarios()) {
             Path run = FIXTURES.resolve(scenario).resolve("captured");
             World world = world(run);
             // The kernels' timers that fired before tcpdump stopped (a reassembly queue's expiry) fire here too.
             Trace trace = traced(run, Integer.MAX_VALUE, false).run(scenario, untilCapturesEnded(run, world));
-            for (Node n : world.nodes()) {
-                for (NetInterface i : n.interfaces()) {
-                    Path kernel = run.resolve("captures").resolve(n.name()).resolve(i.name() + ".pcap");
-                    if (i instanceof io.bridgelab.sim.world.Bridge || !Files.exists(kernel)) {
-                        // A bridge's capture (promiscuous) also holds what it forwarded between its ports, which the
-                        // trace tells as FDB steps, not as the device's own in or out.
-                        continue;
-                    }
-                    long hops = trace.packets().stream().flatMap(p -> p.steps().stream())
-                            .filter(s -> s instanceof TraceStep.Received r && r.node().equals(n.name())
-                                    && r.iface().equals(i.name())
-                                    || s instanceof TraceStep.Transmitted t && t.node().equals(n.name())
-                                    && t.iface().equals(i.name()))
-                            .count();
-                    assertThat(hops).as(scenario + ": in and out steps on " + n.name() + ":" + i.name())
-                            .isEqualTo(CaptureFiles.count(kernel));
+            deliveriesToEachEdgeAreWhatItsCaptureReceived(scenario, run, world, trace);
+            hopsOnEachInterfaceAreTheFramesCapturedThere(scenario, run, world, trace);
+        }
+    }
+
+    private static void deliveriesToEachEdgeAreWhatItsCaptureReceived(String scenario, Path run, World world,
+                                                                        Trace trace) throws IOException {
+        long all = 0;
+        for (EdgeReplay.Edge e : edges(run, world)) {
+            String edge = e.node() + ":" + e.iface();
+            long delivered = trace.packets().stream().flatMap(p -> p.steps().stream())
+                    .filter(s -> s instanceof TraceStep.Delivered d && d.to().equals(TraceStep.Delivered.EDGE + " "
+                            + edge + " (what it sends comes from its capture)"))
+                    .count();
+            // What the interface's capture holds but for what the edge sent (tcpdump -Q out): with hairpin mode an
+            // edge also receives frames with its own source MAC.
+            Path both = run.resolve("captures").resolve(e.node()).resolve(e.iface() + ".pcap");
+            assertThat(delivered).as(scenario + ": frames the trace delivers to " + edge)
+                    .isEqualTo(CaptureFiles.count(both) - CaptureFiles.count(e.capture()));
+            all += delivered;
+        }
+        assertThat(all).as(scenario + ": frames delivered to the edges").isPositive();
+    }
+
+    private static void hopsOnEachInterfaceAreTheFramesCapturedThere(String scenario, Path run, World world,
+                                                                      Trace trace) throws IOException {
+        for (Node n : world.nodes()) {
+            for (NetInterface i : n.interfaces()) {
+                Path kernel = run.resolve("captures").resolve(n.name()).resolve(i.name() + ".pcap");
+                if (i instanceof io.bridgelab.sim.world.Bridge || !Files.exists(kernel)) {
+                    // A bridge's capture (promiscuous) also holds what it forwarded between its ports, which the
+                    // trace tells as FDB steps, not as the device's own in or out.
+                    continue;
                 }
+                long hops = trace.packets().stream().flatMap(p -> p.steps().stream())
+                        .filter(s -> s instanceof TraceStep.Received r && r.node().equals(n.name())
+                                && r.iface().equals(i.name())
+                                || s instanceof TraceStep.Transmitted t && t.node().equals(n.name())
+                                && t.iface().equals(i.name()))
+                        .count();
+                assertThat(hops).as(scenario + ": in and out steps on " + n.name() + ":" + i.name())
+                        .isEqualTo(CaptureFiles.count(kernel));
             }
         }
     }

@@ -27,7 +27,8 @@ import java.util.List;
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Follows an exchange packet by packet: where each one is, every rule, rewrite, route, ARP"
                 + " and bridge decision, and where it ends. Without options: the seed article's example, an outside"
-                + " client opening http://192.168.1.10:8088/ published by a container.")
+                + " client opening http://192.168.1.10:8088/ published by a container. With --emit, --inject or"
+                + " --local: the frames of real captures, replayed, each one's way explained.")
 public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenerator {
     /** Output formats. */
     enum Format { text, json, html }

@@ -36,6 +36,14 @@ public final class JsonTraceWriter {
         }
         sb.append("\n  ],\n  \"disposition\": {\"kind\": ").append(quote(trace.disposition().text()))
                 .append(", \"detail\": ").append(quote(trace.disposition().detail()));
+        Disposition.Counts c = trace.disposition().counts();
+        if (c != null) {
+            // A replayed capture's only (added in schema /1 without breaking readers).
+            sb.append(",\n    \"counts\": {\"traced\": ").append(c.traced()).append(", \"delivered\": ")
+                    .append(c.delivered()).append(", \"dropped\": ").append(c.dropped()).append(", \"refused\": ")
+                    .append(c.refused()).append(", \"lost\": ").append(c.lost()).append(", \"untracedBefore\": ")
+                    .append(c.untracedBefore()).append(", \"untracedAfter\": ").append(c.untracedAfter()).append('}');
+        }
         DropExplanation e = DropExplainer.explain(trace);
         if (e != null) {
             // Only present when something stopped the exchange; added in schema /1 without breaking readers.

@@ -77,17 +77,19 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
         if (after > 0) {
             counts.append("; ").append(after).append(" more replayed untraced (past --packets)");
         }
+        Disposition.Counts counted = new Disposition.Counts(packets.size(), delivered, dropped, refused, lost, before,
+                after);
         if (packets.isEmpty()) {
             return new Disposition(Disposition.Kind.INCOMPLETE, before > 0 ? "no packet traced: the replay made "
                     + before + (before == 1 ? " packet" : " packets") + ", fewer than --first-packet asks to skip"
-                    : "no packet was replayed");
+                    : "no packet was replayed", counted);
         }
         if (first == null) {
-            return new Disposition(Disposition.Kind.DELIVERED, counts.toString());
+            return new Disposition(Disposition.Kind.DELIVERED, counts.toString(), counted);
         }
         Disposition d = first.outcome() == null ? new Disposition(Disposition.Kind.INCOMPLETE, "packet "
                 + first.number() + " " + lost(DropExplainer.unanswered(first))) : dispositionOf(List.of(first), 1);
-        return new Disposition(d.kind(), d.detail() + "; " + counts);
+        return new Disposition(d.kind(), d.detail() + "; " + counts, counted);
     }
 
     /** What became of a packet that ended nowhere, after "packet N". */

@@ -36,7 +36,11 @@ class TraceCapturesCliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"number\": 2,").doesNotContain("\"number\": 3,")
                 .contains("2 packets traced: 2 delivered, 0 dropped, 0 refused, 0 ignored or lost; 12 more replayed"
-                        + " untraced (past --packets)");
+                        + " untraced (past --packets)")
+                .contains("\"counts\": {\"traced\": 2, \"delivered\": 2, \"dropped\": 0, \"refused\": 0, \"lost\": 0,"
+                        + " \"untracedBefore\": 0, \"untracedAfter\": 12}");
+        // An exchange has no counts.
+        assertThat(CliRun.run("trace", "--format", "json").out()).doesNotContain("\"counts\"");
     }
 
     @Test

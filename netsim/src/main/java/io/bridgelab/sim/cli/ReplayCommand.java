@@ -112,7 +112,7 @@ public final class ReplayCommand implements Runnable {
             NetfilterStateExport.write(engine, netfilter, out);
             PrintWriter w = spec.commandLine().getOut();
             w.println("replayed " + scheduled.frames() + " frames through " + s.name() + lingered + "; wrote " + files
-                    + " captures to " + out);
+                    + (files == 1 ? " capture to " : " captures to ") + out);
             w.flush();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e);

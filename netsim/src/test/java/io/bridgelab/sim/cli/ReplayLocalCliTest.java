@@ -40,6 +40,16 @@ class ReplayLocalCliTest {
     }
 
     @Test
+    void oneCaptureWrittenIsOneCapture(@TempDir Path dir) {
+        String pm = "../fixtures/scenarios/port-mapping/captured/";
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.run("replay", "--snapshot", pm + "snapshot-before", "--emit",
+                "ext:eth0=" + pm + "captures/ext/eth0.sent.pcap", "--capture", "host:eth0", "--out", out.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("replayed 7 frames through snapshot-before; wrote 1 capture to " + out + "\n");
+    }
+
+    @Test
     void aLocalCaptureThatIsNotNflogIsRefusedNamingIt(@TempDir Path dir) {
         // lo.pcap holds no frame here (the host's curl left by docker0): its header alone says it is no NFLOG capture.
         CliRun r = CliRun.run("replay", "--snapshot", RUN + "snapshot-before", "--local",

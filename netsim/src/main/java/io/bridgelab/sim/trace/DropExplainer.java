@@ -24,20 +24,57 @@ public final class DropExplainer {
     /** The explanation for the first packet that did not get through, or null when all were delivered. */
     public static DropExplanation explain(Trace trace) {
         for (PacketTrace p : trace.packets()) {
-            TraceStep outcome = p.outcome();
-            if (outcome instanceof TraceStep.Dropped d) {
-                return dropped(p, d);
-            }
-            if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
-                return new DropExplanation("no-socket", p.number(), d.node(), null, null, null, null, d.to(),
-                        "nothing listens there in " + d.node() + ": start the server, or check the port the packet"
-                                + " was sent (or DNATed) to", List.of());
-            }
-            if (outcome == null && !p.absorbed()) {
-                return unanswered(p);
+            DropExplanation e = explain(p);
+            if (e != null) {
+                return e;
             }
         }
         return null;
+    }
+
+    /** Why {@code p} did not get through, or null when it did. */
+    public static DropExplanation explain(PacketTrace p) {
+        TraceStep outcome = p.outcome();
+        if (outcome instanceof TraceStep.Dropped d) {
+            return dropped(p, d);
+        }
+        if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
+            return new DropExplanation("no-socket", p.number(), d.node(), null, null, null, null, d.to(),
+                    "nothing listens there in " + d.node() + ": start the server, or check the port the packet"
+                            + " was sent (or DNATed) to", List.of());
+        }
+        if (outcome == null && !p.absorbed()) {
+            return unanswered(p);
+        }
+        return null;
+    }
+
+    /**
+     * A replayed capture's failures grouped by what stopped them, in the order each cause first stopped a packet:
+     * by the rule or policy, else by node, kind and reason (a reason naming addresses makes a group of its own).
+     */
+    public static List<Failures> failures(Trace trace) {
+        java.util.Map<String, Failures> groups = new java.util.LinkedHashMap<>();
+        for (PacketTrace p : trace.packets()) {
+            DropExplanation e = explain(p);
+            if (e != null) {
+                String key = e.where() != null ? e.node() + " " + e.where() : e.node() + " " + e.kind() + " "
+                        + e.reason();
+                Failures f = groups.get(key);
+                groups.put(key, f == null ? new Failures(1, e) : new Failures(f.count() + 1, f.first()));
+            }
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /** {@code count} packets stopped by one cause, {@code first} the first of them's explanation. */
+    public record Failures(int count, DropExplanation first) {
+        /** The cause in a line: the rule (or policy) where there is one, else the kind and the reason. */
+        public String cause() {
+            return first.node() + ": " + (first.rule() != null ? first.where() + "  " + first.rule()
+                    : first.where() != null ? first.where() + " (no rule matched)" : first.kind() + ": "
+                    + first.reason());
+        }
     }
 
     private static DropExplanation dropped(PacketTrace p, TraceStep.Dropped d) {

@@ -208,6 +208,16 @@ public final class HtmlTraceWriter {
             }
             out.append("</ul></details>");
         }
+        if (trace.disposition().counts() != null) {
+            List<DropExplainer.Failures> failures = DropExplainer.failures(trace);
+            out.append("<details><summary>packets that did not get through, by cause (").append(failures.size())
+                    .append(")</summary><ul>");
+            for (DropExplainer.Failures f : failures) {
+                out.append("<li>").append(f.count()).append(" &times; <code>").append(esc(f.cause()))
+                        .append("</code> (first: #").append(f.first().packet()).append(")</li>");
+            }
+            out.append("</ul></details>");
+        }
         out.append("</div>\n");
     }
 

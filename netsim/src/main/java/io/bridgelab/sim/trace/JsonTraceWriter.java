@@ -43,6 +43,18 @@ public final class JsonTraceWriter {
                     .append(c.delivered()).append(", \"dropped\": ").append(c.dropped()).append(", \"refused\": ")
                     .append(c.refused()).append(", \"lost\": ").append(c.lost()).append(", \"untracedBefore\": ")
                     .append(c.untracedBefore()).append(", \"untracedAfter\": ").append(c.untracedAfter()).append('}');
+            sb.append(",\n    \"failures\": [");
+            List<DropExplainer.Failures> failures = DropExplainer.failures(trace);
+            for (int i = 0; i < failures.size(); i++) {
+                DropExplainer.Failures f = failures.get(i);
+                DropExplanation first = f.first();
+                sb.append(i == 0 ? "\n      " : ",\n      ").append("{\"count\": ").append(f.count())
+                        .append(", \"firstPacket\": ").append(first.packet()).append(", \"node\": ")
+                        .append(quote(first.node())).append(", \"kind\": ").append(quote(first.kind()))
+                        .append(", \"where\": ").append(quote(first.where())).append(", \"rule\": ")
+                        .append(quote(first.rule())).append(", \"reason\": ").append(quote(first.reason())).append('}');
+            }
+            sb.append(failures.isEmpty() ? "]" : "\n    ]");
         }
         DropExplanation e = DropExplainer.explain(trace);
         if (e != null) {

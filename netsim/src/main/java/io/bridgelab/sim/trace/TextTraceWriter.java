@@ -112,6 +112,28 @@ public final class TextTraceWriter {
                         indent + "      ");
             }
         }
+        if (trace.disposition().counts() != null) {
+            failures(trace, indent);
+        }
+    }
+
+    /** The most causes a capture's summary lists; the rest are counted. */
+    private static final int CAUSES_SHOWN = 10;
+
+    /** A replayed capture's packets that did not get through, by cause (the first packet's above is one of them). */
+    private void failures(Trace trace, String indent) {
+        List<DropExplainer.Failures> failures = DropExplainer.failures(trace);
+        emit(indent, new Styled(null, "packets that did not get through, by cause:"), indent);
+        for (int i = 0; i < Math.min(failures.size(), CAUSES_SHOWN); i++) {
+            DropExplainer.Failures f = failures.get(i);
+            emit(indent + String.format(Locale.ROOT, "%6d x ", f.count()), new Styled(null, f.cause() + "  (first: #"
+                    + f.first().packet() + ")"), indent + "         ");
+        }
+        if (failures.size() > CAUSES_SHOWN) {
+            int more = failures.stream().skip(CAUSES_SHOWN).mapToInt(DropExplainer.Failures::count).sum();
+            emit(indent + "  ", new Styled(DIM, "... " + (failures.size() - CAUSES_SHOWN) + " more causes, " + more
+                    + " packets (--format json lists them all)"), indent + "  ");
+        }
     }
 
     /**

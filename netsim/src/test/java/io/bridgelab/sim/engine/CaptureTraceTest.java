@@ -187,6 +187,11 @@ class CaptureTraceTest {
         assertThat(e).isNotNull();
         assertThat(e.kind()).isEqualTo("rule");
         assertThat(e.rule()).matches("-A FORWARD -i (br-\\S+) -o \\1 -j DROP");
+        // cb's ping and its TCP SYN to ca (the kernel's capture on ca holds neither), both by that one rule.
+        assertThat(DropExplainer.failures(trace)).singleElement().satisfies(f -> {
+            assertThat(f.count()).isEqualTo(2);
+            assertThat(f.first().rule()).isEqualTo(e.rule());
+        });
     }
 
     @Test

@@ -5,7 +5,9 @@ import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.world.Route;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +56,7 @@ public final class DropExplainer {
      * by the rule or policy, else by node, kind and reason (a reason naming addresses makes a group of its own).
      */
     public static List<Failures> failures(Trace trace) {
-        java.util.Map<String, Failures> groups = new java.util.LinkedHashMap<>();
+        Map<String, Failures> groups = new LinkedHashMap<>();
         for (PacketTrace p : trace.packets()) {
             DropExplanation e = explain(p);
             if (e != null) {

@@ -45,8 +45,18 @@ final class EdgeCursor {
     static EdgeCursor check(EdgeReplay.Edge edge, MacAddress mac) throws IOException {
         EdgeCursor c = new EdgeCursor(edge, mac);
         long previous = Long.MIN_VALUE;
+        int iface = -1;
         try (CaptureReader r = CaptureReader.open(edge.capture())) {
             while (r.next()) {
+                if (iface < 0) {
+                    iface = r.interfaceIndex();
+                } else if (r.interfaceIndex() != iface) {
+                    // A pcapng capture of several interfaces (dumpcap -i A -i B): their frames are not one link's.
+                    throw new IllegalArgumentException(edge.capture() + ": frames of more than one interface ("
+                            + name(r, iface) + " and " + name(r, r.interfaceIndex()) + ", the record at byte "
+                            + r.recordOffset() + "); a replay takes one interface's capture for each --emit or"
+                            + " --inject: split it (tshark -r FILE -Y 'frame.interface_id == N' -w ONE.pcapng)");
+                }
                 if (c.replayed(r)) {
                     long t = r.timestampNanos();
                     c.ordered &= t >= previous;
@@ -60,6 +70,12 @@ final class EdgeCursor {
             throw c.named(e);
         }
         return c;
+    }
+
+    /** A pcapng interface as its file names it: {@code #1 (docker0)}, or its number alone. */
+    private static String name(CaptureReader r, int index) {
+        String name = index < r.interfaces().size() ? r.interfaces().get(index).name() : null;
+        return "#" + index + (name == null || name.isEmpty() ? "" : " (" + name + ")");
     }
 
     EdgeReplay.Edge edge() {

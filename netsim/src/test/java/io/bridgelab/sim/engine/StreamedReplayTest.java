@@ -85,6 +85,30 @@ class StreamedReplayTest {
     }
 
     @Test
+    void aPcapngOfTwoInterfacesIsRefusedNamingThem(@TempDir Path dir) throws Exception {
+        // ext's frames written as if dumpcap had captured eth0 and lo at once: the second interface's record is where
+        // the replay refuses it, before anything runs.
+        Path two = dir.resolve("two.pcapng");
+        try (CaptureReader r = CaptureReader.open(CAPTURES.resolve("ext/eth0.pcap"));
+             io.bridgelab.pcap.io.PcapNgWriter w = new io.bridgelab.pcap.io.PcapNgWriter(Files.newOutputStream(two))) {
+            int eth0 = w.addInterface(1, 65535, "eth0");
+            int lo = w.addInterface(1, 65535, "lo");
+            for (int i = 0; r.next(); i++) {
+                w.write(r.timestampNanos(), i == 2 ? lo : eth0, r.capturedLength(), r.buffer(), r.dataOffset(),
+                        r.capturedLength());
+            }
+        }
+        Engine engine = new Engine(FixtureArticleHost.build(), new EvaluatedNetfilter(Netfilter.Mode.FAST),
+                Integer.MAX_VALUE, false);
+        assertThatThrownBy(() -> EdgeReplay.schedule(engine, List.of(new EdgeReplay.Edge("ext", "eth0", two))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(two + ": frames of more than one interface (#0 (eth0) and #1 (lo), the record"
+                        + " at byte ")
+                .hasMessageEndingWith("split it (tshark -r FILE -Y 'frame.interface_id == N' -w ONE.pcapng)");
+        assertThat(engine.now()).isZero();
+    }
+
+    @Test
     void aCaptureWhoseTimestampsGoBackReplaysAsIfSorted(@TempDir Path dir) throws Exception {
         // ext's capture with its records reversed: the replay must sort it, as it sorts across files.
         Path reversed = dir.resolve("captures");

@@ -36,19 +36,17 @@ public final class DropExplainer {
 
     /** Why {@code p} did not get through, or null when it did. */
     public static DropExplanation explain(PacketTrace p) {
-        TraceStep outcome = p.outcome();
-        if (outcome instanceof TraceStep.Dropped d) {
-            return dropped(p, d);
-        }
-        if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
-            return new DropExplanation("no-socket", p.number(), d.node(), null, null, null, null, d.to(),
-                    "nothing listens there in " + d.node() + ": start the server, or check the port the packet"
-                            + " was sent (or DNATed) to", List.of());
-        }
-        if (outcome == null && !p.absorbed()) {
-            return unanswered(p);
-        }
-        return null;
+        return switch (p.ending()) {
+            case DROPPED -> dropped(p, (TraceStep.Dropped) p.outcome());
+            case REFUSED -> {
+                TraceStep.Delivered d = (TraceStep.Delivered) p.outcome();
+                yield new DropExplanation("no-socket", p.number(), d.node(), null, null, null, null, d.to(),
+                        "nothing listens there in " + d.node() + ": start the server, or check the port the packet"
+                                + " was sent (or DNATed) to", List.of());
+            }
+            case LOST -> unanswered(p);
+            case DELIVERED -> null;
+        };
     }
 
     /**

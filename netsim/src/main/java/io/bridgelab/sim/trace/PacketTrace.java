@@ -25,6 +25,24 @@ public record PacketTrace(int number, String origin, String summary, List<TraceS
         return null;
     }
 
+    /** How a packet ended, as a replay's summary counts it and the explanation tells it. */
+    public enum Ending { DELIVERED, DROPPED, REFUSED, LOST }
+
+    /**
+     * Dropped, refused (a Delivered that was not accepted: RST or port unreachable), lost (it ended nowhere and no
+     * kernel took it in, see {@link #absorbed()}), else delivered.
+     */
+    public Ending ending() {
+        TraceStep o = outcome();
+        if (o instanceof TraceStep.Dropped) {
+            return Ending.DROPPED;
+        }
+        if (o instanceof TraceStep.Delivered d && !d.accepted()) {
+            return Ending.REFUSED;
+        }
+        return o == null && !absorbed() ? Ending.LOST : Ending.DELIVERED;
+    }
+
     /**
      * Whether the receiver's kernel took this packet in without a way of its own after it: an ARP reply that resolved
      * a neighbour entry (a replayed capture's ARP reply has nowhere else to go), or a fragment held until another

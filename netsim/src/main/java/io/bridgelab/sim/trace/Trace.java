@@ -54,18 +54,16 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
         int lost = 0;
         PacketTrace first = null;
         for (PacketTrace p : packets) {
-            TraceStep outcome = p.outcome();
-            if (outcome instanceof TraceStep.Dropped) {
-                dropped++;
-            } else if (outcome instanceof TraceStep.Delivered d && !d.accepted()) {
-                refused++;
-            } else if (outcome == null && !p.absorbed()) {
-                lost++;
-            } else {
-                delivered++;
-                continue;
+            PacketTrace.Ending ending = p.ending();
+            switch (ending) {
+                case DROPPED -> dropped++;
+                case REFUSED -> refused++;
+                case LOST -> lost++;
+                case DELIVERED -> delivered++;
             }
-            first = first == null ? p : first;
+            if (ending != PacketTrace.Ending.DELIVERED && first == null) {
+                first = p;
+            }
         }
         StringBuilder counts = new StringBuilder().append(packets.size())
                 .append(packets.size() == 1 ? " packet" : " packets").append(" traced: ").append(delivered)

@@ -20,9 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pcap-tools print FILE [EXPRESSION]}: tcpdump -r's lines, for a machine without tcpdump. */
 @Command(name = "print", mixinStandardHelpOptions = true,
-        description = {"Each packet as tcpdump 4.99 prints it with -r FILE -nn (Ethernet captures; time stamps in"
-                + " UTC), or only those EXPRESSION selects (a pcap-filter subset: ip, arp, tcp, udp, icmp,"
-                + " [src|dst] host|net, [tcp|udp] [src|dst] port|portrange, ether [src|dst] host, and/or/not, ( ))."})
+        description = {"Each packet as tcpdump 4.99 prints it with -r FILE -nn (Ethernet captures, and raw IP ones"
+                + " such as a tun device's; time stamps in UTC), or only those EXPRESSION selects (Ethernet captures;"
+                + " a pcap-filter subset: ip, arp, tcp, udp, icmp, [src|dst] host|net, [tcp|udp] [src|dst]"
+                + " port|portrange, ether [src|dst] host, and/or/not, ( ))."})
 final class PrintCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "pcap or pcapng file")
     Path file;
@@ -76,12 +77,20 @@ final class PrintCommand implements Callable<Integer> {
         read.read(file, r -> {
             int printed = 0;
             while ((count == null || printed < count) && r.next()) {
-                if (r.linkType() != LinkType.ETHERNET) {
+                boolean raw = r.linkType() == LinkType.RAW;
+                if (r.linkType() != LinkType.ETHERNET && !raw) {
                     throw new IOException("record at byte " + r.recordOffset() + " has link type "
-                            + LinkType.name(r.linkType()) + ": only Ethernet captures are printed");
+                            + LinkType.name(r.linkType()) + ": only Ethernet and raw IP captures are printed");
+                }
+                if (raw && !expression.isEmpty()) {
+                    throw new IOException("record at byte " + r.recordOffset() + " is raw IP (a device without a link"
+                            + " layer): the filter expression applies to Ethernet frames only");
                 }
                 byte[] frame = Arrays.copyOfRange(r.buffer(), r.dataOffset(), r.dataOffset() + r.capturedLength());
-                if (filter.matches(frame, frame.length)) {
+                if (raw) {
+                    out.println(printer.rawLine(r.timestampNanos(), frame, frame.length));
+                    printed++;
+                } else if (filter.matches(frame, frame.length)) {
                     out.println(printer.line(r.timestampNanos(), frame, frame.length));
                     printed++;
                 }

@@ -46,14 +46,15 @@ public final class FrameDecoder {
     private FrameDecoder() {
     }
 
-    /** Decodes a frame of the given link type: Ethernet, Linux SLL or SLL2. */
+    /** Decodes a frame of the given link type: Ethernet, Linux SLL or SLL2, raw IP. */
     public static DecodedFrame decode(int linkType, byte[] b, int offset, int length) {
         checkRange(b, offset, length);
         return switch (linkType) {
             case LinkType.ETHERNET -> new DecodedFrame(linkType, null, ethernet(b, offset, length));
             case LinkType.LINUX_SLL, LinkType.LINUX_SLL2 -> cooked(linkType, b, offset, length);
+            case LinkType.RAW -> new DecodedFrame(linkType, null, raw(b, offset, length));
             default -> throw new FrameDecodeException(0, "link type " + linkType + " is not decoded "
-                    + "(Ethernet 1, Linux SLL 113 and SLL2 276 are)");
+                    + "(Ethernet 1, Linux SLL 113 and SLL2 276, raw IP 101 are)");
         };
     }
 
@@ -92,6 +93,24 @@ public final class FrameDecoder {
         NetworkLayer network = network(type, b, start, p, end);
         Bytes trailer = Bytes.copyOf(b, p + network.length(), end - p - network.length());
         return new Packet(new Ethernet(dst, src, vlan, type), network, trailer, Metadata.NONE);
+    }
+
+    /** A raw IP frame (LINKTYPE_RAW): the version nibble names the network layer; no link header. */
+    private static Packet raw(byte[] b, int start, int length) {
+        if (length < 1) {
+            throw new FrameDecodeException(length, "raw IP frame is empty: no version nibble");
+        }
+        int version = (b[start] & 0xff) >>> 4;
+        int type = switch (version) {
+            case 4 -> Ethernet.TYPE_IPV4;
+            case 6 -> Ethernet.TYPE_IPV6;
+            default -> throw new FrameDecodeException(0, "raw IP frame of IP version " + version
+                    + " (4 and 6 are)");
+        };
+        int end = start + length;
+        NetworkLayer network = network(type, b, start, start, end);
+        Bytes trailer = Bytes.copyOf(b, start + network.length(), end - start - network.length());
+        return new Packet(null, network, trailer, Metadata.NONE);
     }
 
     private static DecodedFrame cooked(int linkType, byte[] b, int start, int length) {

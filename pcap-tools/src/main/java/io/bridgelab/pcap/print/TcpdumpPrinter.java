@@ -88,6 +88,32 @@ public final class TcpdumpPrinter {
     }
 
     /**
+     * The line tcpdump prints for a raw IP packet (LINKTYPE_RAW: the capture of a device without a link layer, a tun):
+     * the same as for an Ethernet frame's IPv4 packet, but {@code -e} puts {@code ip: } where the Ethernet header
+     * would be. IPv6 is not decoded (as in an Ethernet frame): its line names the version and the length only.
+     */
+    public String rawLine(long timestampNanos, byte[] packet, int length) {
+        StringBuilder out = new StringBuilder(128);
+        if (options.timestamps()) {
+            out.append(timeOfDay(timestampNanos)).append(' ');
+        }
+        Bytes b = new Bytes(packet, length);
+        int version = length < 1 ? -1 : b.u8(0) >>> 4;
+        if (version == 4) {
+            if (options.linkHeader()) {
+                out.append("ip: ");
+            }
+            ipv4(out, b, length);
+        } else if (version == 6) {
+            out.append(options.linkHeader() ? "ip6: " : "").append("IP6, length ").append(length);
+        } else {
+            out.append(length < 1 ? "[|ip]" : "IP" + version + ", bad version, length " + length);
+        }
+        dump(out, b);
+        return out.toString();
+    }
+
+    /**
      * The line {@code tcpdump -i any} prints for an Ethernet frame seen on interface {@code ifname}: Linux's cooked
      * capture (LINUX_SLL2) puts the interface's name and the packet's direction before it ({@code In}, {@code Out},
      * {@code B} broadcast, {@code M} multicast, {@code P} for another host), and with {@code -e} its index, the

@@ -91,7 +91,15 @@ class PcapToolsTest {
         assertThat(bad.err()).startsWith("pcap-tools: expression: 'http' is no port number");
         Run nflog = run("print", "../fixtures/scenarios/localhost/captured/captures/host/local-output.nflog");
         assertThat(nflog.code()).isEqualTo(2);
-        assertThat(nflog.err()).contains("has link type LINKTYPE_239: only Ethernet captures are printed");
+        assertThat(nflog.err()).contains("has link type LINKTYPE_239: only Ethernet and raw IP captures are printed");
+        String tun = "../fixtures/scenarios/other-links/captured/captures/host/tun0.pcap";
+        Run raw = run("print", "-e", tun);
+        assertThat(raw.code()).as(raw.err()).isZero();
+        assertThat(raw.out()).endsWith(" ip: 10.20.0.1.37215 > 10.30.1.1.9: UDP, length 72\n");
+        Run filtered = run("print", tun, "udp");
+        assertThat(filtered.code()).isEqualTo(2);
+        assertThat(filtered.err()).contains("is raw IP (a device without a link layer): the filter expression applies"
+                + " to Ethernet frames only");
     }
 
     @Test

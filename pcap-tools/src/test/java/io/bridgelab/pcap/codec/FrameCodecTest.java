@@ -145,6 +145,27 @@ class FrameCodecTest {
     }
 
     @Test
+    void rawIpFramesHaveNoLinkHeaderAndTellTheirVersionByTheFirstNibble() {
+        CaptureRecord r = Frames.fixture("kernel-raw.pcap").get(0);
+        assertThat(r.linkType()).isEqualTo(LinkType.RAW);
+        DecodedFrame f = FrameDecoder.decode(LinkType.RAW, r.data().toArray(), 0, r.capturedLength());
+        assertThat(f.packet().ethernet()).isNull();
+        assertThat(f.cooked()).isNull();
+        assertThat(((UdpDatagram) f.packet().transport()).destinationPort()).isEqualTo(9);
+        byte[] v6 = HexFormat.of().parseHex(IPV6_UDP_PACKET);
+        assertThat(FrameDecoder.decode(LinkType.RAW, v6, 0, v6.length).packet().network())
+                .isInstanceOf(Ipv6Datagram.class);
+        assertThatThrownBy(() -> FrameDecoder.decode(LinkType.RAW, new byte[0], 0, 0))
+                .isInstanceOf(FrameDecodeException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> FrameDecoder.decode(LinkType.RAW, new byte[]{0x50, 0}, 0, 2))
+                .isInstanceOf(FrameDecodeException.class).hasMessageContaining("IP version 5");
+    }
+
+    /** An IPv6 UDP datagram (no link header): fe80::1 > ff02::1, ports 1 > 2, 4 bytes of data. */
+    private static final String IPV6_UDP_PACKET = "6000000000081101fe800000000000000000000000000001"
+            + "ff020000000000000000000000000001" + "000100020008" + "0000";
+
+    @Test
     void recomputedChecksumsOfKernelFramesEqualTheKernels() {
         for (Frames.Frame f : Frames.all()) {
             if (f.name().startsWith("kernel")) {

@@ -79,7 +79,8 @@ final class Frames {
 
     static List<Frame> all() {
         List<Frame> frames = new ArrayList<>(handMade());
-        for (String file : List.of("kernel-eth.pcap", "kernel-any.pcap", "kernel-sll.pcap")) {
+        // kernel-raw.pcap: tcpdump -i tun0 (LINKTYPE_RAW), from netsim's other-links kernel scenario.
+        for (String file : List.of("kernel-eth.pcap", "kernel-any.pcap", "kernel-sll.pcap", "kernel-raw.pcap")) {
             int i = 0;
             for (CaptureRecord r : fixture(file)) {
                 frames.add(new Frame(file + "#" + ++i, r.linkType(), r.data().toArray()));

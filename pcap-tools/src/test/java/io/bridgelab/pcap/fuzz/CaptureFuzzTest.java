@@ -41,7 +41,7 @@ class CaptureFuzzTest {
             }
         }
         if (data.length > 0) {
-            int[] types = {LinkType.ETHERNET, LinkType.LINUX_SLL, LinkType.LINUX_SLL2};
+            int[] types = {LinkType.ETHERNET, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.RAW};
             decodeAndRoundTrip(types[(data[0] & 0xff) % 3], Arrays.copyOfRange(data, 1, data.length));
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bridgelab.netfilter.linux.Command;
 import io.bridgelab.netfilter.testing.Kernel;
 import io.bridgelab.pcap.io.CaptureReader;
+import io.bridgelab.pcap.io.LinkType;
 import io.bridgelab.pcap.testing.ConcatenatedCapture;
 
 import org.junit.jupiter.api.Test;
@@ -36,9 +37,24 @@ class TcpdumpPrinterOracleTest {
             captures = files.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(captures).hasSizeGreaterThan(100);
-        // Every capture in one file, so that each way of printing is one tcpdump run (its conversations' sequence
-        // bases carry over from one capture to the next, in tcpdump and here alike).
-        try (ConcatenatedCapture concatenated = ConcatenatedCapture.of(captures)) {
+        List<Path> ethernet = new ArrayList<>();
+        List<Path> raw = new ArrayList<>();
+        for (Path c : captures) {
+            int linkType = ConcatenatedCapture.linkTypeOf(c);
+            assertThat(linkType).as(c.toString()).isIn(LinkType.ETHERNET, LinkType.RAW);
+            (linkType == LinkType.RAW ? raw : ethernet).add(c);
+        }
+        assertThat(raw).as("a tun device's captures (other-links)").isNotEmpty();
+        assertThat(printedEveryWay(ethernet, LinkType.ETHERNET)).isGreaterThan(3_000);
+        assertThat(printedEveryWay(raw, LinkType.RAW)).isPositive();
+    }
+
+    /**
+     * Every capture in one file, so that each way of printing is one tcpdump run (its conversations' sequence bases
+     * carry over from one capture to the next, in tcpdump and here alike); returns the lines of the first way.
+     */
+    private static int printedEveryWay(List<Path> captures, int linkType) throws IOException {
+        try (ConcatenatedCapture concatenated = ConcatenatedCapture.of(captures, linkType)) {
             Path all = concatenated.file();
             int lines = compare(all, List.of("-nn"), new TcpdumpPrinter.Options(false, true));
             compare(all, List.of("-nn", "-e"), new TcpdumpPrinter.Options(true, true));
@@ -52,7 +68,7 @@ class TcpdumpPrinterOracleTest {
                     new TcpdumpPrinter.Options(true, true, false, TcpdumpPrinter.Dump.NONE, true));
             compare(all, List.of("-nn", "-A"),
                     new TcpdumpPrinter.Options(false, true, false, TcpdumpPrinter.Dump.ASCII));
-            assertThat(lines).isGreaterThan(3_000);
+            return lines;
         }
     }
 
@@ -68,7 +84,8 @@ class TcpdumpPrinterOracleTest {
             while (reader.next()) {
                 byte[] frame = java.util.Arrays.copyOfRange(reader.buffer(), reader.dataOffset(),
                         reader.dataOffset() + reader.capturedLength());
-                ours.append(printer.line(reader.timestampNanos(), frame, frame.length)).append('\n');
+                ours.append(reader.linkType() == LinkType.RAW ? printer.rawLine(reader.timestampNanos(), frame,
+                        frame.length) : printer.line(reader.timestampNanos(), frame, frame.length)).append('\n');
             }
         }
         List<String> expected = List.of(real.stdout().split("\n", -1));

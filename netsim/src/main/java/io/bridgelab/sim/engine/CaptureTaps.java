@@ -131,7 +131,7 @@ public final class CaptureTaps {
         }
         if (tap.writer == null) {
             try {
-                tap.writer = open(node, iface);
+                tap.writer = open(node, iface, linkTypeOf(frame));
             } catch (IOException e) {
                 throw new UncheckedIOException("writing the capture of " + tap.key + " under " + dir + ": " + e, e);
             }
@@ -183,12 +183,20 @@ public final class CaptureTaps {
         return tap;
     }
 
-    private PcapWriter open(String node, String iface) throws IOException {
+    /**
+     * The link type of an interface's capture, told by its first frame: an interface sends and receives frames of
+     * one kind, Ethernet, or raw IP datagrams on a device without a link layer (tcpdump -i tun0 writes LINKTYPE_RAW).
+     */
+    static int linkTypeOf(Packet firstFrame) {
+        return firstFrame.ethernet() == null ? LinkType.RAW : LinkType.ETHERNET;
+    }
+
+    private PcapWriter open(String node, String iface, int linkType) throws IOException {
         Path file = dir.resolve(node).resolve(iface + ".pcap");
         Files.createDirectories(file.getParent());
         OutputStream out = Files.newOutputStream(file);
         try {
-            return new PcapWriter(out, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH);
+            return new PcapWriter(out, linkType, true, PcapWriter.DEFAULT_SNAP_LENGTH);
         } catch (IOException | RuntimeException e) {
             out.close();
             throw e;

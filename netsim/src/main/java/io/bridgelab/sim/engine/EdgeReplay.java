@@ -4,6 +4,7 @@ import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.pcap.io.CaptureReader;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.Wire;
 import io.bridgelab.sim.world.World;
 
@@ -113,6 +114,14 @@ public final class EdgeReplay {
             NetInterface iface = world.node(e.node()).iface(e.iface());
             if (iface == null) {
                 throw new IllegalArgumentException("node " + e.node() + " has no interface " + e.iface());
+            }
+            if (world.node(e.node()).isDown(e.iface())) {
+                throw new IllegalArgumentException(e.node() + ":" + e.iface() + " is down: nothing crosses it, and"
+                        + " tcpdump cannot capture there (That device is not up)");
+            }
+            if (iface instanceof OtherLink o && !o.linkLayer()) {
+                throw new IllegalArgumentException(e.node() + ":" + e.iface() + " (" + o.kind() + ") has no link"
+                        + " layer: replaying its raw IP capture is not supported");
             }
             boolean emit = e.kind() == Kind.EMIT;
             Endpoint far = emit ? World.peerOf(iface) : new Endpoint(e.node(), e.iface());

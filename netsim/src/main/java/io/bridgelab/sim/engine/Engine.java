@@ -21,6 +21,7 @@ import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.Wire;
 import io.bridgelab.sim.world.World;
 
@@ -469,6 +470,10 @@ public final class Engine {
                     true));
             return;
         }
+        if (iface instanceof OtherLink o) {
+            leaveBy(n, o, trace);
+            return;
+        }
         FarEnd end = farEnd(iface);
         NodeRuntime far = end.node();
         NetInterface farIface = end.iface();
@@ -477,12 +482,35 @@ public final class Engine {
             step(trace, new TraceStep.Dropped(n.name(), tooBig));
             return;
         }
+        if (far.node().isDown(farIface.name())) {
+            // The near end has no carrier; veth_xmit drops what the stack still sends (tcpdump's tap saw it).
+            step(trace, new TraceStep.Dropped(n.name(), far.name() + ":" + farIface.name() + ", the far end of "
+                    + iface.name() + ", is down: " + (iface instanceof Wire ? "the link" : "veth_xmit")
+                    + " drops the frame, counted in " + iface.name() + "'s TX dropped"));
+            return;
+        }
         if (tracing) {
             step(trace, new TraceStep.VethCrossed(n.name(), iface.name(), far.name(), farIface.name(),
                     iface instanceof Wire ? "wire" : "veth"));
         }
         long delay = iface instanceof Wire ? WIRE_DELAY_NANOS : VETH_DELAY_NANOS;
         events.after(delay, arrival, far, farIface, frame, trace);
+    }
+
+    /**
+     * A frame given to a device the simulation does not model ({@link OtherLink}): tcpdump saw it leave; without
+     * carrier (a tun or tap nobody holds open) the device drops it, else it goes where the device takes it, which is
+     * outside the simulation.
+     */
+    private void leaveBy(NodeRuntime n, OtherLink o, int trace) {
+        if (!o.carrier()) {
+            step(trace, new TraceStep.Dropped(n.name(), o.name() + " (" + o.kind() + ") has no carrier (NO-CARRIER:"
+                    + " a tun or tap device without the program that holds it open): the device drops what it is"
+                    + " given, counted in its TX dropped"));
+            return;
+        }
+        step(trace, new TraceStep.Delivered(n.name(), TraceStep.Delivered.OUTSIDE + ", by " + o.name() + " ("
+                + o.kind() + ": what the device does with it is not simulated)", true));
     }
 
     /**
@@ -588,7 +616,8 @@ public final class Engine {
         MacAddress dst = frame.ethernet() == null ? iface.mac() : frame.ethernet().destination();
         // A bridge device gets only what its bridge passed up: a group address, or a MAC its FDB holds as local,
         // the bridge's own or any port's (br_pass_frame_up; the port's eth_type_trans had found it PACKET_HOST).
-        if (!(iface instanceof Loopback) && !(iface instanceof Bridge) && !dst.equals(iface.mac())
+        // A device without a link layer takes every datagram as its own.
+        if (dst != null && !(iface instanceof Loopback) && !(iface instanceof Bridge) && !dst.equals(iface.mac())
                 && !dst.isBroadcast() && !dst.isMulticast()) {
             step(trace, new TraceStep.Ignored(n.name(), iface.name(), "frame for " + dst + ", not for "
                     + iface.name() + " (" + iface.mac() + "): PACKET_OTHERHOST"));

@@ -35,7 +35,8 @@ public final class PcapExport {
             Path file = dir.resolve(node).resolve(iface + ".pcap");
             Files.createDirectories(file.getParent());
             try (OutputStream out = Files.newOutputStream(file);
-                 PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
+                 PcapWriter w = new PcapWriter(out, frames.isEmpty() ? LinkType.ETHERNET
+                         : CaptureTaps.linkTypeOf(frames.get(0).frame()), true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
                 for (CapturedFrame f : frames) {
                     byte[] bytes = FrameEncoder.encode(f.frame().withMetadata(io.bridgelab.netfilter.packet.Metadata.NONE));
                     w.write(epochNanos + f.timeNanos(), 0, bytes.length, bytes, 0, bytes.length);

@@ -7,6 +7,7 @@ import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.Wire;
 import io.bridgelab.sim.world.World;
@@ -62,18 +63,27 @@ final class IpLinkRenderer {
         } else if (i instanceof Veth) {
             s.append("@if").append(world.node(peer.node()).iface(peer.iface()).ifindex());
         }
-        boolean carrier = !(i instanceof Bridge) || !node.portsOf(i.name()).isEmpty();
+        boolean up = !node.isDown(i.name());
+        boolean carrier = up && (i instanceof OtherLink o ? o.carrier()
+                : !(i instanceof Bridge) || !node.portsOf(i.name()).isEmpty());
         s.append(": <");
         if (i instanceof Loopback) {
             s.append("LOOPBACK,UP,LOWER_UP");
-        } else if (carrier) {
-            s.append("BROADCAST,MULTICAST,UP,LOWER_UP");
         } else {
-            s.append("NO-CARRIER,BROADCAST,MULTICAST,UP");
+            // dev_get_flags' order, as iproute2 prints them: NO-CARRIER first (an up device without carrier).
+            s.append(up && !carrier ? "NO-CARRIER," : "");
+            if (i instanceof OtherLink o) {
+                s.append(String.join(",", o.flags()));
+            } else {
+                s.append("BROADCAST,MULTICAST");
+            }
+            s.append(up ? ",UP" : "").append(carrier ? ",LOWER_UP" : "");
         }
         s.append("> mtu ").append(i.mtu());
-        // veth and bridge are queueless (noqueue); a physical NIC gets Debian's default qdisc, fq_codel.
-        s.append(" qdisc ").append(i instanceof Wire ? "fq_codel" : "noqueue");
+        // veth and bridge are queueless (noqueue); a physical NIC gets Debian's default qdisc, fq_codel; a device of
+        // another kind with a queue gets pfifo_fast in a namespace; one never up has none (noop).
+        s.append(" qdisc ").append(!up ? "noop" : i instanceof Wire ? "fq_codel"
+                : i instanceof OtherLink ? "pfifo_fast" : "noqueue");
         if (i.port() != null) {
             s.append(" master ").append(i.port().bridge());
         }
@@ -89,6 +99,10 @@ final class IpLinkRenderer {
         s.append('\n');
         if (i instanceof Loopback) {
             s.append("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
+            return;
+        }
+        if (i.mac() == null) {
+            s.append("    link/none \n");
             return;
         }
         s.append("    link/ether ").append(i.mac()).append(" brd ").append(BRD);

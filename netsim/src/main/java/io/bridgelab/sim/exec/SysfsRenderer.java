@@ -29,7 +29,7 @@ final class SysfsRenderer {
             out.append(switch (attribute) {
                 case "ifindex" -> Integer.toString(i.ifindex());
                 case "iflink" -> Integer.toString(iflink(state.world(), i));
-                case "address" -> i.mac().toString();
+                case "address" -> i.mac() == null ? "" : i.mac().toString();
                 case "mtu" -> Integer.toString(i.mtu());
                 default -> throw new IllegalStateException("parser let through " + path);
             }).append('\n');

@@ -16,6 +16,7 @@ import io.bridgelab.sim.trace.TraceStep;
 import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteType;
 
@@ -252,6 +253,16 @@ public final class IpOutput {
     private void resolve(NodeRuntime n, NetInterface out, Ipv4Address nextHop, Packet packet, int trace) {
         if (out instanceof Loopback) {
             transmitTo(n, out, packet, MacAddress.ZERO, trace);
+            return;
+        }
+        if (out instanceof OtherLink o && !o.arp()) {
+            if (o.linkLayer()) {
+                // arp_constructor: on a NOARP device every neighbour is NUD_NOARP with the device's own address.
+                transmitTo(n, out, packet, out.mac(), trace);
+            } else {
+                // No link layer (a tun, an IP tunnel): the datagram goes as it is, no neighbour to resolve.
+                engine.transmit(n, out, new Packet(null, packet.network(), packet.trailer(), Metadata.NONE), trace);
+            }
             return;
         }
         MacAddress mac;

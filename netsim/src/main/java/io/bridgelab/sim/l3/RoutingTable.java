@@ -161,7 +161,9 @@ public final class RoutingTable {
      * and the subnet's broadcast route (below /31). A secondary address (in a subnet, same prefix length,
      * an earlier address of the interface already has) gets only its {@code local} route. Every route
      * made for an address has the primary's address as {@code src}, so a connection leaving by that
-     * subnet, or to the secondary itself, starts from the primary ({@code ip route get}).
+     * subnet, or to the secondary itself, starts from the primary ({@code ip route get}). An interface that is
+     * down keeps only the {@code local} routes (fib_add_ifaddr returns after them for a device that is not up, and
+     * the device going down leaves them: measured on Linux 6.18).
      */
     public static RoutingTable of(Node node) {
         List<Route> local = new ArrayList<>();
@@ -178,7 +180,7 @@ public final class RoutingTable {
                     continue;
                 }
                 primaries.add(a);
-                if (a.prefixLength() == 32) {
+                if (a.prefixLength() == 32 || node.isDown(i.name())) {
                     continue;
                 }
                 if (i instanceof Loopback) {

@@ -6,15 +6,17 @@ import java.util.List;
 
 /**
  * A network interface of one namespace. The kinds differ in where a transmitted frame goes: a
- * loopback back into its own node, a veth or wire to its peer, a bridge into its ports.
+ * loopback back into its own node, a veth or wire to its peer, a bridge into its ports, an interface of
+ * another kind out of the simulation.
  */
-public sealed interface NetInterface permits Loopback, Veth, Bridge, Wire {
+public sealed interface NetInterface permits Loopback, Veth, Bridge, Wire, OtherLink {
 
     String name();
 
     /** The interface's index in its namespace, as {@code /sys/class/net/IF/ifindex} shows it. */
     int ifindex();
 
+    /** The link-layer address; null only for an {@link OtherLink} without a link layer. */
     MacAddress mac();
 
     /** The IPv4 addresses, primary (first in its subnet) first. */

@@ -20,10 +20,23 @@ import java.util.Set;
  * @param checksumOffload the interfaces with TX checksum offload on ({@code ethtool -k}: tx-checksumming): the
  *                        stack leaves a TCP or UDP checksum sent there to the device, and a capture shows it
  *                        partial; on the others the kernel completes it before the capture
+ * @param down            the interfaces that are administratively down ({@code ip link set IF down}, no {@code UP} in
+ *                        {@code ip link}): each keeps its addresses and their {@code local} routes, so the node still
+ *                        answers to them, but no connected or broadcast route (fib_add_ifaddr adds those only for a
+ *                        device that is up, and a device going down takes them along); nothing is sent out of one or
+ *                        taken in by one, and no route may lead out of one (the kernel refuses it: "Nexthop device is
+ *                        not up"). A bridge or a bridge's port that is down is not modelled.
  */
 public record Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
                    Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload,
-                   List<RoutingRule> rules) {
+                   List<RoutingRule> rules, Set<String> down) {
+
+    /** A node whose interfaces are all up. */
+    public Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
+                Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload,
+                List<RoutingRule> rules) {
+        this(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, rules, Set.of());
+    }
 
     /** A node with a fresh namespace's routing rules ({@link RoutingRule#DEFAULTS}). */
     public Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
@@ -78,12 +91,33 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
                         + offloaded);
             }
         }
+        down = down == null ? Set.of() : Set.copyOf(down);
+        for (String d : down) {
+            NetInterface i = lookup(interfaces, d);
+            if (i == null) {
+                throw new IllegalArgumentException("node " + name + ": unknown interface " + d + " is down");
+            }
+            if (i instanceof Loopback || i instanceof Bridge || i.port() != null) {
+                throw new IllegalArgumentException("node " + name + ": " + d + " is down: a down "
+                        + (i instanceof Loopback ? "loopback" : i instanceof Bridge ? "bridge" : "bridge port")
+                        + " is not modelled");
+            }
+        }
         for (Route r : routes) {
             if (r.device() != null && lookup(interfaces, r.device()) == null) {
                 throw new IllegalArgumentException("node " + name + ": route " + r + " uses unknown device "
                         + r.device());
             }
+            if (r.device() != null && down.contains(r.device())) {
+                throw new IllegalArgumentException("node " + name + ": route " + r + " leads out of " + r.device()
+                        + ", which is down (the kernel refuses it: Nexthop device is not up)");
+            }
         }
+    }
+
+    /** Whether the interface of that name is administratively down. */
+    public boolean isDown(String ifaceName) {
+        return !down.isEmpty() && down.contains(ifaceName);
     }
 
     private static NetInterface lookup(List<NetInterface> interfaces, String name) {

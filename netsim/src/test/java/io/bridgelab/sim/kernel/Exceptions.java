@@ -146,9 +146,10 @@ final class Exceptions {
         Path out = dir.resolve(pcap.getParent().getFileName().toString()).resolve(pcap.getFileName().toString());
         Files.createDirectories(out.getParent());
         try (CaptureReader r = CaptureReader.open(pcap); OutputStream o = Files.newOutputStream(out);
-             PcapWriter w = new PcapWriter(o, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
+             PcapWriter w = new PcapWriter(o, r.linkType(), true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
             while (r.next()) {
-                Packet p = FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength());
+                // Ethernet, or raw IP on a device without a link layer (a tun's capture).
+                Packet p = FrameDecoder.decode(r.linkType(), r.buffer(), r.dataOffset(), r.capturedLength()).packet();
                 if (withoutProbes && isHostProbe(p, host)) {
                     changed = true;
                     continue;

@@ -29,6 +29,7 @@ import io.bridgelab.sim.trace.PacketSummary;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.World;
 
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class ScenarioReplay {
                 continue;
             }
             for (NetInterface i : n.interfaces()) {
-                if (!(i instanceof Loopback)) {
+                if (!(i instanceof Loopback) && !n.isDown(i.name())) {
                     // IF.sent.pcap (tcpdump -Q out) holds only what the edge sent: with hairpin mode an edge also
                     // receives frames with its own source MAC, so IF.pcap cannot tell them apart.
                     Path sent = r.run.resolve("captures").resolve(n.name()).resolve(i.name() + ".sent.pcap");
@@ -100,6 +101,9 @@ final class ScenarioReplay {
         if (Files.exists(local)) {
             List<Path> sent = new ArrayList<>();
             for (NetInterface i : world.node(SIMULATED).interfaces()) {
+                if (world.node(SIMULATED).isDown(i.name())) {
+                    continue; // tcpdump cannot capture on a device that is down, and nothing leaves by it
+                }
                 Path dir = r.run.resolve("captures").resolve(SIMULATED);
                 sent.add(i instanceof Loopback ? dir.resolve(i.name() + ".pcap") : dir.resolve(i.name() + ".sent.pcap"));
             }
@@ -186,14 +190,23 @@ final class ScenarioReplay {
         for (Node n : engine.world().nodes()) {
             for (NetInterface i : n.interfaces()) {
                 List<CapturedFrame> frames = engine.captures().on(n.name(), i.name());
-                write(all.resolve(n.name()).resolve(i.name() + ".pcap"), frames);
-                write(sentOnly.resolve(n.name()).resolve(i.name() + ".pcap"),
+                int linkType = i instanceof OtherLink o && !o.linkLayer() ? LinkType.RAW : LinkType.ETHERNET;
+                write(all.resolve(n.name()).resolve(i.name() + ".pcap"), linkType, frames);
+                write(sentOnly.resolve(n.name()).resolve(i.name() + ".pcap"), linkType,
                         frames.stream().filter(f -> f.direction() == Direction.OUT).toList());
             }
         }
         List<InterfaceResult> out = new ArrayList<>();
         for (Node n : engine.world().nodes()) {
             for (NetInterface i : n.interfaces()) {
+                if (n.isDown(i.name())) {
+                    // tcpdump cannot capture there (That device is not up): the kernel sent and took in nothing.
+                    if (!engine.captures().on(n.name(), i.name()).isEmpty()) {
+                        throw new IllegalStateException(n.name() + ":" + i.name() + " is down, yet the simulation"
+                                + " passed frames through it: " + engine.captures().on(n.name(), i.name()));
+                    }
+                    continue;
+                }
                 Path kernel = kernelCapture(n.name(), i.name());
                 if (!Files.exists(kernel)) {
                     throw new IOException("the run has no capture " + kernel + " (every interface is captured)");
@@ -235,10 +248,10 @@ final class ScenarioReplay {
     }
 
     /** The simulated frames as a pcap file (nanosecond timestamps from the simulated clock; empty: nothing passed). */
-    private static void write(Path file, List<CapturedFrame> frames) throws IOException {
+    private static void write(Path file, int linkType, List<CapturedFrame> frames) throws IOException {
         Files.createDirectories(file.getParent());
         try (OutputStream o = Files.newOutputStream(file);
-             PcapWriter w = new PcapWriter(o, LinkType.ETHERNET, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
+             PcapWriter w = new PcapWriter(o, linkType, true, PcapWriter.DEFAULT_SNAP_LENGTH)) {
             for (CapturedFrame f : frames) {
                 byte[] bytes = FrameEncoder.encode(f.frame().withMetadata(Metadata.NONE));
                 w.write(f.timeNanos(), 0, bytes.length, bytes, 0, bytes.length);
@@ -275,7 +288,8 @@ final class ScenarioReplay {
         int i = 0;
         try (CaptureReader r = CaptureReader.open(pcap)) {
             while (r.next()) {
-                String summary = PacketSummary.frame(FrameDecoder.decodeEthernet(r.buffer(), r.dataOffset(), r.capturedLength()));
+                String summary = PacketSummary.frame(FrameDecoder.decode(r.linkType(), r.buffer(), r.dataOffset(),
+                        r.capturedLength()).packet());
                 String hex = own.get(i++);
                 out.add(others.contains(hex) ? "  " + summary : "! " + summary + "\n        " + hex);
             }

@@ -18,6 +18,7 @@ import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NeighbourEntry;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.RouteTable;
 import io.bridgelab.sim.world.RouteType;
@@ -31,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,8 @@ final class NamespaceReader {
     /** @param peers this namespace's veth ends by interface name -> the far end */
     Node read(Map<String, Endpoint> peers) throws SnapshotException {
         Map<String, List<InterfaceAddress>> addresses = addresses();
-        List<NetInterface> interfaces = interfaces(addresses, peers);
+        Set<String> down = new HashSet<>();
+        List<NetInterface> interfaces = interfaces(addresses, peers, down);
         List<Route> routes = routes();
         List<RoutingRule> rules = rules();
         List<NeighbourEntry> neighbours = neighbours();
@@ -63,7 +66,8 @@ final class NamespaceReader {
         Set<String> checksumOffload = checksumOffload();
         List<ListeningSocket> sockets = DockerProxyTargets.relayed(SocketsFile.read(dir), ruleset);
         try {
-            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, rules);
+            return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, rules,
+                    down);
         } catch (IllegalArgumentException e) {
             // The files disagree with each other (a route or neighbour on a device link.json does not have).
             throw new SnapshotException(dir.resolve("link.json"), null, "inconsistent with the other files of "
@@ -98,9 +102,12 @@ final class NamespaceReader {
         return out;
     }
 
-    /** link.json: loopback, veth (with its bridge port and hairpin flag) and bridge devices. */
-    private List<NetInterface> interfaces(Map<String, List<InterfaceAddress>> addresses, Map<String, Endpoint> peers)
-            throws SnapshotException {
+    /**
+     * link.json: loopback, veth (with its bridge port and hairpin flag), bridge devices and NICs, and every other kind
+     * as an {@link OtherLink}; the names of those that are down (no {@code UP} flag) are added to {@code down}.
+     */
+    private List<NetInterface> interfaces(Map<String, List<InterfaceAddress>> addresses, Map<String, Endpoint> peers,
+                                          Set<String> down) throws SnapshotException {
         Path file = dir.resolve("link.json");
         JsonNode all = Json.array(file);
         List<NetInterface> out = new ArrayList<>();
@@ -113,6 +120,17 @@ final class NamespaceReader {
             String linkType = Json.text(file, l, where, "link_type");
             JsonNode info = l.path("linkinfo");
             String kind = Json.optText(info, "info_kind");
+            List<String> flags = flags(file, l, where);
+            // ip -j always prints the flags; a hand-made file may leave them out for an interface that is up.
+            boolean up = flags == null || flags.contains("UP");
+            if (!up) {
+                if (linkType.equals("loopback") || "bridge".equals(kind) || Json.optText(l, "master") != null) {
+                    throw new SnapshotException(file, where + ".flags", ifname + " is down: a down "
+                            + (linkType.equals("loopback") ? "loopback" : "bridge".equals(kind) ? "bridge"
+                            : "bridge port") + " is not modelled (ip link set " + ifname + " up)");
+                }
+                down.add(ifname);
+            }
             if (linkType.equals("loopback")) {
                 out.add(new Loopback(ifname, ifindex, addrs,
                         Json.optInteger(file, l, where, "mtu", Loopback.MTU, 68, 1 << 24)));
@@ -122,7 +140,13 @@ final class NamespaceReader {
             int mtu = Json.optInteger(file, l, where, "mtu", NetInterface.ETHERNET_MTU, 68, 65535);
             // ip -j prints no txqlen for a queue length of 0 (print_queuelen), as Docker's interfaces have.
             int txqlen = Json.optInteger(file, l, where, "txqlen", 0, 0, Integer.MAX_VALUE);
-            MacAddress mac = Json.mac(file, l, where, "address");
+            // A device without a link layer (link/none, an IP tunnel's) has no MAC, or an IPv4 address in its place.
+            boolean linkLayer = linkType.equals("ether");
+            MacAddress mac = linkLayer ? Json.mac(file, l, where, "address") : null;
+            if (("bridge".equals(kind) || "veth".equals(kind)) && !linkLayer) {
+                throw new SnapshotException(file, where + ".link_type", ifname + ": a " + kind + " of link type "
+                        + linkType + ", want ether");
+            }
             if ("bridge".equals(kind)) {
                 JsonNode data = info.path("info_data");
                 // ip -j prints ageing_time in centiseconds (30000 = the default 300 s).
@@ -141,10 +165,45 @@ final class NamespaceReader {
                 // A physical NIC (no linkinfo kind): cabled to a world the snapshot does not hold.
                 out.add(new Wire(ifname, ifindex, mac, addrs, port(file, l, where), null, mtu, txqlen));
             } else {
-                throw new SnapshotException(file, where + ".linkinfo.info_kind", "interface " + ifname + " is of kind '"
-                        + (kind == null ? linkType : kind) + "': the simulator models loopback, veth, bridge and"
-                        + " physical Ethernet NICs only");
+                // tun, wireguard, vxlan, macvlan, ifb, an IP tunnel...: its addresses and routes count, what the
+                // device does with a packet is not simulated.
+                BridgePort port = port(file, l, where);
+                if (port != null && !linkLayer) {
+                    throw new SnapshotException(file, where + ".master", ifname + " (link/" + linkType + ") has no"
+                            + " link layer, so it cannot be a port of bridge " + port.bridge());
+                }
+                List<String> kindFlags = new ArrayList<>(flags == null ? List.of() : flags);
+                kindFlags.removeAll(OtherLink.STATE_FLAGS);
+                boolean carrier = flags == null || flags.contains("LOWER_UP");
+                // ip -d link prints a tap as "tun type tap": the kind a user knows it by is tap.
+                String otherKind = kind == null ? linkType
+                        : kind.equals("tun") && "tap".equals(info.path("info_data").path("type").asText()) ? "tap"
+                        : kind;
+                out.add(new OtherLink(ifname, ifindex, otherKind, mac, addrs, port,
+                        kindFlags, carrier, mtu, txqlen));
             }
+        }
+        return out;
+    }
+
+    /** An IPv6 route: its destination or gateway is an IPv6 address ({@code ::1}, {@code fe80::/64}, via {@code fd00::1}). */
+    private static boolean ipv6(JsonNode route) {
+        return route.path("dst").asText().contains(":") || route.path("gateway").asText().contains(":")
+                || "inet6".equals(route.path("via").path("family").asText());
+    }
+
+    /** The interface's {@code flags} (UP, LOWER_UP, NOARP...) in ip's order, or null when the file leaves them out. */
+    private static List<String> flags(Path file, JsonNode l, String where) throws SnapshotException {
+        JsonNode flags = l.get("flags");
+        if (flags == null) {
+            return null;
+        }
+        if (!flags.isArray()) {
+            throw new SnapshotException(file, where + ".flags", "not an array of flag names: " + flags);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : flags) {
+            out.add(f.asText());
         }
         return out;
     }
@@ -174,6 +233,9 @@ final class NamespaceReader {
         for (int i = 0; i < all.size(); i++) {
             JsonNode r = all.get(i);
             String where = "[" + i + "]";
+            if (ipv6(r)) {
+                continue; // ip route show table all lists IPv6 routes too; IPv6 is not simulated
+            }
             String tableText = Json.optText(r, "table");
             RouteTable table;
             try {

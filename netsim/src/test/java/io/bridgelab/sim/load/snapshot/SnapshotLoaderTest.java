@@ -23,6 +23,9 @@ import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.ListeningSocket;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.OtherLink;
+import io.bridgelab.sim.world.RouteType;
+import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
@@ -201,13 +204,84 @@ class SnapshotLoaderTest {
     }
 
     @Test
-    void anUnmodelledInterfaceKindIsRefused(@TempDir Path tmp) throws Exception {
+    void interfacesOfOtherKindsLoadWithTheirAddressesFlagsAndState() throws Exception {
+        Node host = SnapshotLoader.load(SCENARIOS.resolve("other-links/captured/snapshot-before")).node("host");
+        OtherLink tun = (OtherLink) host.iface("tun0");
+        assertThat(tun.kind()).isEqualTo("tun");
+        assertThat(tun.linkLayer()).isFalse();
+        assertThat(tun.mac()).isNull();
+        assertThat(tun.flags()).containsExactly("POINTOPOINT", "MULTICAST", "NOARP");
+        assertThat(tun.carrier()).isTrue();
+        assertThat(tun.arp()).isFalse();
+        OtherLink tap = (OtherLink) host.iface("tap0");
+        assertThat(tap.kind()).as("ip -d link: tun type tap").isEqualTo("tap");
+        assertThat(tap.mac()).hasToString("02:00:0a:32:00:01");
+        assertThat(tap.arp()).isTrue();
+        OtherLink ifb = (OtherLink) host.iface("ifb0");
+        assertThat(ifb.kind()).isEqualTo("ifb");
+        assertThat(ifb.arp()).as("NOARP").isFalse();
+        assertThat(host.down()).containsExactly("ifb0");
+        assertThat(host.isDown("tun0")).isFalse();
+    }
+
+    @Test
+    void aDownInterfaceKeepsOnlyItsAddressesLocalRoutes() throws Exception {
+        Node host = SnapshotLoader.load(SCENARIOS.resolve("other-links/captured/snapshot-before")).node("host");
+        RoutingTable table = RoutingTable.of(host);
+        assertThat(table.lookup(Ipv4Address.parse("10.40.0.1")).type()).isEqualTo(RouteType.LOCAL);
+        // No connected route for the down ifb0's subnet: the default route takes it, as in the kernel.
+        assertThat(table.lookup(Ipv4Address.parse("10.40.0.7")).gateway()).hasToString("192.168.1.20");
+        assertThat(table.lookup(Ipv4Address.parse("10.30.1.1")).device()).isEqualTo("tun0");
+    }
+
+    @Test
+    void aPacketRoutedOutOfATunLeavesTheSimulationAsARawDatagram() throws Exception {
+        World w = SnapshotLoader.load(SCENARIOS.resolve("other-links/captured/snapshot-before"));
+        Simulation sim = new Simulation(w, new EvaluatedNetfilter(Netfilter.Mode.REFERENCE),
+                new Flow("test1", null, Ipv4Address.parse("10.30.1.1"), 9, IpProtocol.UDP), 5);
+        Trace trace = sim.run("tun");
+        assertThat(trace.disposition().detail()).contains("the world outside the simulation, by tun0 (tun: what the"
+                + " device does with it is not simulated)");
+        assertThat(sim.engine().captures().on("host", "tun0")).singleElement().satisfies(f -> {
+            assertThat(f.frame().ethernet()).as("no link layer, no ARP").isNull();
+            assertThat(f.frame().ip().source()).as("MASQUERADE: tun0's address").isEqualTo(Ipv4Address.parse("10.20.0.1"));
+        });
+    }
+
+    @Test
+    void theAddressOfADownInterfaceIsStillTheHostsOwn() throws Exception {
+        World w = SnapshotLoader.load(SCENARIOS.resolve("other-links/captured/snapshot-before"));
+        Simulation sim = new Simulation(w, new EvaluatedNetfilter(Netfilter.Mode.REFERENCE),
+                new Flow("test1", null, Ipv4Address.parse("10.40.0.1"), 9, IpProtocol.UDP), 5);
+        Trace trace = sim.run("down");
+        assertThat(trace.disposition().kind()).isEqualTo(io.bridgelab.sim.trace.Disposition.Kind.REFUSED);
+        assertThat(sim.engine().captures().on("host", "ifb0")).isEmpty();
+    }
+
+    @Test
+    void aDownBridgePortIsRefusedNamingItsFlags(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);
-        Path link = dir.resolve("ext/link.json");
-        Files.writeString(link, Files.readString(link).replace("\"info_kind\":\"veth\"", "\"info_kind\":\"vxlan\""));
+        Path link = dir.resolve("host/link.json");
+        String text = Files.readString(link);
+        int at = text.indexOf("\"ifname\":\"veth-test1\"");
+        int flags = text.indexOf("\"flags\":[", at);
+        int end = text.indexOf(']', flags);
+        Files.writeString(link, text.substring(0, flags) + "\"flags\":[\"BROADCAST\",\"MULTICAST\""
+                + text.substring(end));
         assertThatThrownBy(() -> SnapshotLoader.load(dir)).isInstanceOf(SnapshotException.class)
-                .hasMessageContaining("ext/link.json").hasMessageContaining("vxlan")
-                .satisfies(e -> assertThat(((SnapshotException) e).field()).isEqualTo("[1].linkinfo.info_kind"));
+                .hasMessageContaining("host/link.json").hasMessageContaining("veth-test1 is down")
+                .hasMessageContaining("bridge port is not modelled")
+                .satisfies(e -> assertThat(((SnapshotException) e).field()).endsWith(".flags"));
+    }
+
+    @Test
+    void ipv6RoutesAreLeftOutAsIpv6Addresses(@TempDir Path tmp) throws Exception {
+        Path dir = withHostRoutesFirst(copy(HAIRPIN, tmp), "{\"dst\":\"fe80::/64\",\"dev\":\"eth0\",\"protocol\":"
+                + "\"kernel\",\"metric\":256,\"flags\":[]},{\"dst\":\"default\",\"gateway\":\"fd00::1\",\"dev\":"
+                + "\"eth0\",\"metric\":1024,\"flags\":[]},{\"type\":\"multicast\",\"dst\":\"ff00::/8\",\"dev\":"
+                + "\"eth0\",\"table\":\"local\",\"protocol\":\"kernel\",\"metric\":256,\"flags\":[]}");
+        assertThat(SnapshotLoader.load(dir).node("host").routes())
+                .isEqualTo(SnapshotLoader.load(HAIRPIN).node("host").routes());
     }
 
     @Test

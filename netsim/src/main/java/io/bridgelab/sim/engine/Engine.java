@@ -22,6 +22,7 @@ import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.OtherLink;
+import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.Wire;
 import io.bridgelab.sim.world.World;
 
@@ -457,6 +458,12 @@ public final class Engine {
             events.after(0, () -> arrive(n, iface, frame, trace));
             return;
         }
+        FarEnd end = iface instanceof Veth || iface instanceof Wire w && !w.toOutside() ? farEnd(iface) : null;
+        String noCarrier = noCarrier(iface, end);
+        if (noCarrier != null) {
+            step(trace, new TraceStep.Dropped(n.name(), noCarrier));
+            return;
+        }
         captures.record(now(), n.name(), iface.name(), Direction.OUT, frame);
         if (tracing) {
             step(trace, new TraceStep.Transmitted(n.name(), iface.name(), PacketSummary.frame(frame)));
@@ -471,22 +478,15 @@ public final class Engine {
             return;
         }
         if (iface instanceof OtherLink o) {
-            leaveBy(n, o, trace);
+            step(trace, new TraceStep.Delivered(n.name(), TraceStep.Delivered.OUTSIDE + ", by " + o.name() + " ("
+                    + o.kind() + ": what the device does with it is not simulated)", true));
             return;
         }
-        FarEnd end = farEnd(iface);
         NodeRuntime far = end.node();
         NetInterface farIface = end.iface();
         String tooBig = tooBigToCross(iface, farIface, frame);
         if (tooBig != null) {
             step(trace, new TraceStep.Dropped(n.name(), tooBig));
-            return;
-        }
-        if (far.node().isDown(farIface.name())) {
-            // The near end has no carrier; veth_xmit drops what the stack still sends (tcpdump's tap saw it).
-            step(trace, new TraceStep.Dropped(n.name(), far.name() + ":" + farIface.name() + ", the far end of "
-                    + iface.name() + ", is down: " + (iface instanceof Wire ? "the link" : "veth_xmit")
-                    + " drops the frame, counted in " + iface.name() + "'s TX dropped"));
             return;
         }
         if (tracing) {
@@ -497,20 +497,26 @@ public final class Engine {
         events.after(delay, arrival, far, farIface, frame, trace);
     }
 
+    /** What a drop's cause says when the far end of the link a frame was sent on is down. */
+    public static final String FAR_END_DOWN = ", is down: ";
+    /** What a drop's cause says when the device a frame was given to has no carrier. */
+    public static final String NO_CARRIER = " has no carrier";
+
     /**
-     * A frame given to a device the simulation does not model ({@link OtherLink}): tcpdump saw it leave; without
-     * carrier (a tun or tap nobody holds open) the device drops it, else it goes where the device takes it, which is
-     * outside the simulation.
+     * Why {@code iface} has no carrier, or null when it has: a tun or tap nobody holds open, a veth or wire whose far
+     * end is down. Without carrier the kernel gives the device the noop qdisc (dev_deactivate), which drops a frame
+     * before tcpdump's tap sees it (measured: a tun without its program captures nothing and counts TX dropped).
      */
-    private void leaveBy(NodeRuntime n, OtherLink o, int trace) {
-        if (!o.carrier()) {
-            step(trace, new TraceStep.Dropped(n.name(), o.name() + " (" + o.kind() + ") has no carrier (NO-CARRIER:"
-                    + " a tun or tap device without the program that holds it open): the device drops what it is"
-                    + " given, counted in its TX dropped"));
-            return;
+    private static String noCarrier(NetInterface iface, FarEnd end) {
+        if (iface instanceof OtherLink o && !o.carrier()) {
+            return o.name() + " (" + o.kind() + ")" + NO_CARRIER + " (NO-CARRIER: a tun or tap without the program"
+                    + " that holds it open): its queue drops what it is given, counted in its TX dropped";
         }
-        step(trace, new TraceStep.Delivered(n.name(), TraceStep.Delivered.OUTSIDE + ", by " + o.name() + " ("
-                + o.kind() + ": what the device does with it is not simulated)", true));
+        if (end != null && end.down()) {
+            return end.node().name() + ":" + end.iface().name() + ", the far end of " + iface.name() + FAR_END_DOWN
+                    + iface.name() + " has no carrier, and its queue drops the frame";
+        }
+        return null;
     }
 
     /**
@@ -531,8 +537,8 @@ public final class Engine {
                 : "veth_xmit") + " drops it, counted in " + iface.name() + "'s TX dropped";
     }
 
-    /** Where a frame sent out of a veth or wire arrives: the world's links do not change during a run. */
-    private record FarEnd(NodeRuntime node, NetInterface iface) {
+    /** Where a frame sent out of a veth or wire arrives, and whether that end is down (fixed during a run). */
+    private record FarEnd(NodeRuntime node, NetInterface iface, boolean down) {
     }
 
     /**
@@ -545,7 +551,7 @@ public final class Engine {
         if (end == null) {
             Endpoint peer = World.peerOf(iface);
             NodeRuntime far = node(peer.node());
-            end = new FarEnd(far, far.node().iface(peer.iface()));
+            end = new FarEnd(far, far.node().iface(peer.iface()), far.node().isDown(peer.iface()));
             farEnds.put(iface, end);
         }
         return end;

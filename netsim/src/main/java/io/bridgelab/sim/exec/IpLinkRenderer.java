@@ -64,8 +64,9 @@ final class IpLinkRenderer {
             s.append("@if").append(world.node(peer.node()).iface(peer.iface()).ifindex());
         }
         boolean up = !node.isDown(i.name());
-        boolean carrier = up && (i instanceof OtherLink o ? o.carrier()
-                : !(i instanceof Bridge) || !node.portsOf(i.name()).isEmpty());
+        // A bridge without ports is shown without carrier, as docker0 is once its containers are gone.
+        boolean carrier = world.hasCarrier(node.name(), i.name())
+                && (!(i instanceof Bridge) || !node.portsOf(i.name()).isEmpty());
         s.append(": <");
         if (i instanceof Loopback) {
             s.append("LOOPBACK,UP,LOWER_UP");

@@ -43,7 +43,7 @@ final class RouteRenderer {
             if (table == null || table.equals(t)) {
                 for (Route r : sorted(byTable.get(t))) {
                     // A table other than main is named only when listing them all.
-                    s.append(r.text(table == null)).append(" \n");
+                    s.append(r.text(table == null)).append(linkdown(state, r)).append(" \n");
                 }
             }
         }
@@ -51,6 +51,16 @@ final class RouteRenderer {
     }
 
     /** {@code ip rule show}: {@code PRIORITY:\tSELECTOR ACTION}, in the kernel's order. */
+    /**
+     * iproute2's " linkdown" after a route whose device has no carrier (RTNH_F_LINKDOWN: a bridge without ports, a
+     * tun nobody holds open); a {@code local} route, of host scope, is not marked.
+     */
+    private static String linkdown(NodeState state, Route r) {
+        return r.device() != null && r.type() != RouteType.LOCAL
+                && !state.world().hasCarrier(state.node().name(), r.device())
+                ? " linkdown" : "";
+    }
+
     static ExecResult ipRule(NodeState state) {
         StringBuilder s = new StringBuilder();
         for (RoutingRule r : state.runtime().routes().rules()) {

@@ -1,5 +1,6 @@
 package io.bridgelab.sim.trace;
 
+import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.l3.IpInput;
 import io.bridgelab.sim.l3.RoutingTable;
 import io.bridgelab.sim.world.Route;
@@ -160,6 +161,13 @@ public final class DropExplainer {
                     + " dropped on the way), and the kernel drops an incomplete datagram after net.ipv4.ipfrag_time"
                     : "another fragment of its datagram contradicted the queued ones (an overlap, a second end), and"
                     + " the kernel drops the whole datagram";
+        } else if (cause.contains(Engine.NO_CARRIER)) {
+            kind = "link";
+            hint = "the device has no carrier: a tun or tap needs the program that holds it open (the VPN client, the"
+                    + " VM) to be running; ip link shows NO-CARRIER until it is";
+        } else if (cause.contains(Engine.FAR_END_DOWN)) {
+            kind = "link";
+            hint = "the other end of the link is down: ip link set IF up there";
         } else {
             kind = "unknown";
             hint = "see the step before the drop";

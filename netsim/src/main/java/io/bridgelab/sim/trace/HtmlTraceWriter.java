@@ -96,15 +96,18 @@ public final class HtmlTraceWriter {
         }
         for (TopologyLayout.IfaceBox i : layout.ifaces()) {
             TopologyLayout.Box b = i.box();
-            out.append("<rect class=\"iface ").append(i.kind()).append("\"").append(rect(b)).append(" rx=\"4\"/>");
+            boolean inactive = i.note() != null && (i.note().endsWith("down") || i.note().endsWith("no carrier"));
+            out.append("<rect class=\"iface ").append(i.kind()).append(inactive ? " inactive" : "").append("\"")
+                    .append(rect(b)).append(" rx=\"4\"/>");
             String address = i.addresses().isEmpty() ? "" : i.addresses().get(0);
+            String name = i.note() == null ? i.iface() : i.iface() + " (" + i.note() + ")";
             if (i.kind().equals("bridge")) {
-                out.append(text(b.x() + 12, b.y() + 16, "ifname start", i.iface()))
+                out.append(text(b.x() + 12, b.y() + 16, "ifname start", name))
                         .append(text(b.x() + 12, b.y() + 31, "addr start", address));
             } else if (address.isEmpty()) {
-                out.append(text(b.cx(), b.cy() + 4, "ifname", i.iface()));
+                out.append(text(b.cx(), b.cy() + 4, "ifname", name));
             } else {
-                out.append(text(b.cx(), b.y() + 15, "ifname", i.iface()))
+                out.append(text(b.cx(), b.y() + 15, "ifname", name))
                         .append(text(b.cx(), b.y() + 29, "addr", address));
             }
             out.append('\n');
@@ -262,7 +265,7 @@ public final class HtmlTraceWriter {
                 + "px;bottom:0;min-width:420px;overflow:auto;padding:0 12px 24px 0}\n"
                 + "rect.node{stroke:#9e9e9e;stroke-width:1.5}rect.host{fill:#f3f3f0}rect.container{fill:#eef6ec}"
                 + "rect.outside{fill:#f6f0fa}\n"
-                + "rect.iface{fill:#fff;stroke:#616161;stroke-width:1.2}rect.iface.bridge{fill:#e8e8e0;stroke:#424242}\n"
+                + "rect.iface{fill:#fff;stroke:#616161;stroke-width:1.2}rect.iface.bridge{fill:#e8e8e0;stroke:#424242}rect.iface.inactive{stroke-dasharray:4 3;fill:#f5f5f5}\n"
                 + "text{font-family:system-ui,sans-serif;text-anchor:middle;fill:#212121}"
                 + "text.start{text-anchor:start}text.name{font-weight:bold;font-size:14px}\n"
                 + "text.ifname{font-weight:bold;font-size:12px}text.addr{font-size:11px;fill:#424242}"

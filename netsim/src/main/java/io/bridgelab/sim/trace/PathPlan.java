@@ -86,6 +86,10 @@ public final class PathPlan {
                 if (s instanceof TraceStep.Dropped && lastPlace != null && lastPlace.startsWith(s.node() + ":")) {
                     continue;
                 }
+                // A packet that left the simulation ends on the interface it left by, not back in the stack.
+                if (s instanceof TraceStep.Delivered d && d.to().startsWith(TraceStep.Delivered.OUTSIDE)) {
+                    continue;
+                }
                 place = s.node();
                 xy = anchor(layout, s.node());
             }

@@ -6,6 +6,7 @@ import io.bridgelab.sim.world.InterfaceAddress;
 import io.bridgelab.sim.world.Loopback;
 import io.bridgelab.sim.world.NetInterface;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.World;
 
 import java.util.ArrayList;
@@ -55,7 +56,11 @@ public final class TopologyLayout {
     }
 
     /** An interface's box, with its kind ({@code veth}, {@code ether}, {@code bridge}) and addresses. */
-    public record IfaceBox(String node, String iface, String kind, List<String> addresses, Box box) {
+    /**
+     * @param note what a reader should know beside the name, or null: a kind the simulation does not model as a
+     *             device ({@code tun}), {@code down}, {@code no carrier}
+     */
+    public record IfaceBox(String node, String iface, String kind, List<String> addresses, Box box, String note) {
         public IfaceBox {
             addresses = List.copyOf(addresses);
         }
@@ -161,7 +166,7 @@ public final class TopologyLayout {
         double topX = x + PAD / 2.0;
         for (NetInterface i : top) {
             Box b = new Box(topX + (COLUMN - IFACE_W) / 2.0, HUB_Y + 30, IFACE_W, IFACE_H + 6);
-            ifaces.add(iface(n, i, b));
+            ifaces.add(iface(world, n, i, b));
             Endpoint peer = World.peerOf(i);
             if (peer != null && !placed.contains(peer.node()) && world.hasNode(peer.node())) {
                 outside(world.node(peer.node()), b.x() - 10);
@@ -172,10 +177,10 @@ public final class TopologyLayout {
         for (Map.Entry<Bridge, List<NetInterface>> e : bridges.entrySet()) {
             int span = Math.max(1, e.getValue().size());
             Box bb = new Box(column + 16, HUB_Y + 118, span * COLUMN - 32, 40);
-            ifaces.add(iface(n, e.getKey(), bb));
+            ifaces.add(iface(world, n, e.getKey(), bb));
             for (NetInterface port : e.getValue()) {
                 Box pb = new Box(column + (COLUMN - IFACE_W) / 2.0, HUB_Y + 186, IFACE_W, IFACE_H);
-                ifaces.add(iface(n, port, pb));
+                ifaces.add(iface(world, n, port, pb));
                 links.add(new Link("port", new Endpoint(n.name(), port.name()), new Endpoint(n.name(),
                         e.getKey().name())));
                 Endpoint peer = World.peerOf(port);
@@ -201,7 +206,7 @@ public final class TopologyLayout {
         Box box = new Box(column + 15, CONTAINER_Y, COLUMN - 30, h);
         double y = CONTAINER_Y + 8;
         for (NetInterface i : own) {
-            ifaces.add(iface(n, i, new Box(column + (COLUMN - IFACE_W) / 2.0, y, IFACE_W, IFACE_H)));
+            ifaces.add(iface(world, n, i, new Box(column + (COLUMN - IFACE_W) / 2.0, y, IFACE_W, IFACE_H)));
             y += IFACE_H + 8;
         }
         nodes.add(new NodeBox(n.name(), "container", box, box.x() + box.w() - 18, box.y() + h - 14));
@@ -218,7 +223,7 @@ public final class TopologyLayout {
         Box box = new Box(x, PAD, w, OUTSIDE_H);
         double ix = x + 10;
         for (NetInterface i : own) {
-            ifaces.add(iface(n, i, new Box(ix, PAD + OUTSIDE_H - IFACE_H - 6, IFACE_W, IFACE_H)));
+            ifaces.add(iface(world, n, i, new Box(ix, PAD + OUTSIDE_H - IFACE_H - 6, IFACE_W, IFACE_H)));
             ix += IFACE_W + 10;
         }
         nodes.add(new NodeBox(n.name(), "outside", box, box.x() + box.w() - 18, PAD + 14));
@@ -244,8 +249,10 @@ public final class TopologyLayout {
         return n.interfaces().stream().filter(i -> !(i instanceof Loopback)).toList();
     }
 
-    private static IfaceBox iface(Node n, NetInterface i, Box box) {
+    private static IfaceBox iface(World world, Node n, NetInterface i, Box box) {
+        String state = n.isDown(i.name()) ? "down" : !world.hasCarrier(n.name(), i.name()) ? "no carrier" : null;
+        String note = i instanceof OtherLink ? (state == null ? i.kind() : i.kind() + ", " + state) : state;
         return new IfaceBox(n.name(), i.name(), i.kind(),
-                i.addresses().stream().map(InterfaceAddress::toString).toList(), box);
+                i.addresses().stream().map(InterfaceAddress::toString).toList(), box, note);
     }
 }

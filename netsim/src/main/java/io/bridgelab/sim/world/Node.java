@@ -115,6 +115,18 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
         }
     }
 
+    /**
+     * Whether the interface of that name has carrier ({@code LOWER_UP}): not when it is down, nor a tun or tap nobody
+     * holds open. Without carrier the device's queue is the kernel's noop qdisc (dev_deactivate), which drops what it
+     * is given before tcpdump sees it, and {@code ip route} marks the routes through it {@code linkdown}. (A bridge
+     * whose ports all left has none either, but one that never had a port has: {@code ip link} alone tells them
+     * apart here, see IpLinkRenderer.)
+     */
+    public boolean hasCarrier(String ifaceName) {
+        NetInterface i = iface(ifaceName);
+        return i != null && !isDown(ifaceName) && (!(i instanceof OtherLink o) || o.carrier());
+    }
+
     /** Whether the interface of that name is administratively down. */
     public boolean isDown(String ifaceName) {
         return !down.isEmpty() && down.contains(ifaceName);

@@ -36,6 +36,19 @@ public record World(List<Node> nodes) {
         }
     }
 
+    /**
+     * Whether {@code iface} of {@code node} has carrier: by the node's own view ({@link Node#hasCarrier}) and, for a
+     * veth or wire, with its far end up (a veth has carrier only while both ends are up: veth_open, veth_close).
+     */
+    public boolean hasCarrier(String node, String iface) {
+        Node n = node(node);
+        if (!n.hasCarrier(iface)) {
+            return false;
+        }
+        Endpoint peer = peerOf(n.iface(iface));
+        return peer == null || !node(peer.node()).isDown(peer.iface());
+    }
+
     /** The far end of a veth or wire, or null for loopback and bridges. */
     public static Endpoint peerOf(NetInterface i) {
         if (i instanceof Veth v) {

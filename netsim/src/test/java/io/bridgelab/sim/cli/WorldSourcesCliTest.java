@@ -33,6 +33,20 @@ class WorldSourcesCliTest {
         }
     }
 
+    /** The VPN example: its route inside docker0's subnet sends the DNATed SYN to tun0, where FORWARD drops it. */
+    @Test
+    void theVpnExampleShowsTheRouteThatTakesThePublishedPortAway() {
+        CliRun r = CliRun.run("trace", "--file", "examples/vpn-overlap.yaml", "--color", "never");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("host   tun0   route forward: 172.17.0.0/24 dev tun0 scope link, next hop 172.17.0.4",
+                "=> DROPPED: packet 1 dropped in host: DROP by policy DROP of filter FORWARD",
+                "filter FORWARD:4 -o docker0 -j DOCKER  => no match: -o docker0 did not match: out=tun0");
+        CliRun routes = CliRun.run("trace", "--file", "examples/vpn-overlap.yaml", "--color", "never", "--then",
+                "exec", "host", "--", "ip", "route");
+        assertThat(routes.out()).contains("172.17.0.0/24 dev tun0 scope link \n");
+    }
+
     @Test
     void traceOfASnapshotNeedsAnExchangeAndThenFollowsIt() {
         CliRun none = CliRun.run("trace", "--snapshot", SNAPSHOT);

@@ -90,10 +90,14 @@ public final class ScenarioFileLoader {
         List<NetInterface> interfaces = new ArrayList<>();
         interfaces.add(Loopback.standard());
         Set<String> offload = new HashSet<>();
+        Set<String> down = new HashSet<>();
         for (InterfaceSpec i : n.interfaces()) {
             interfaces.add(i.build(peers.get(new Endpoint(n.name(), i.name()))));
             if (i.txChecksumOffload()) {
                 offload.add(i.name());
+            }
+            if (i.down()) {
+                down.add(i.name());
             }
         }
         interfaces = bridgesFromTheirPorts(n, interfaces);
@@ -111,7 +115,7 @@ public final class ScenarioFileLoader {
         }
         try {
             return new Node(n.name(), interfaces, n.routes(), n.neighbours(), sysctls, rules, sockets, offload,
-                    n.ipRules());
+                    n.ipRules(), down);
         } catch (IllegalArgumentException e) {
             throw ScenarioFileException.at(n.at(), e.getMessage());
         }
@@ -204,7 +208,8 @@ public final class ScenarioFileLoader {
             }
             for (Map.Entry<Endpoint, InterfaceSpec> e : ends.entrySet()) {
                 InterfaceSpec i = e.getValue();
-                if (i.kind() != InterfaceSpec.Kind.BRIDGE && !peers.containsKey(e.getKey())) {
+                boolean linked = i.kind() == InterfaceSpec.Kind.VETH || i.kind() == InterfaceSpec.Kind.WIRE;
+                if (linked && !peers.containsKey(e.getKey())) {
                     throw ScenarioFileException.at(i.at().get("name"), i.kind().text + " " + e.getKey()
                             + " has no peer: write 'peer: NAMESPACE:INTERFACE' here or on the other end");
                 }

@@ -3,6 +3,7 @@ package io.bridgelab.sim.load.yaml;
 import io.bridgelab.netfilter.eval.Netfilter;
 import io.bridgelab.netfilter.packet.InternetChecksum;
 import io.bridgelab.netfilter.packet.IpProtocol;
+import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Header;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.packet.Packet;
@@ -11,13 +12,16 @@ import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.text.IptablesSaveWriter;
 import io.bridgelab.sim.engine.CapturedFrame;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
+import io.bridgelab.sim.engine.Flow;
 import io.bridgelab.sim.engine.Simulation;
 import io.bridgelab.sim.load.BuiltinScenarios;
 import io.bridgelab.sim.load.DockerHost;
 import io.bridgelab.sim.load.Scenario;
+import io.bridgelab.sim.trace.Trace;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.Node;
+import io.bridgelab.sim.world.OtherLink;
 import io.bridgelab.sim.world.Route;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
@@ -288,6 +292,129 @@ class ScenarioFileLoaderTest {
      * sum, as tcpdump on a real offloading sender shows it) and the server takes it; the server's device completes
      * its own SYN-ACK in software. Without the key the client's SYN carries its complete checksum.
      */
+    /** A host with a VPN's tun, a VM's tap, and a NIC that is down; "client" sends from 10.0.0.1. */
+    private static final String OTHER_LINKS = """
+            namespaces:
+              - name: client
+                interfaces: [{name: eth0, addresses: [10.0.0.1/24], peer: "h:eth0"}]
+                routes: [{to: default, via: 10.0.0.2}]
+              - name: h
+                interfaces:
+                  - {name: eth0, addresses: [10.0.0.2/24]}
+                  - {name: tun0, kind: tun, addresses: [10.8.0.6/24]%s}
+                  - {name: tap0, kind: tap, mac: "02:00:00:00:0a:01", addresses: [10.9.0.1/24]}
+                  - {name: eth1, kind: wire, peer: "o:eth1", addresses: [10.7.0.1/24], state: down}
+                routes: [{to: 10.30.0.0/16, dev: tun0}]
+                sysctls: {ip_forward: 1}
+              - {name: o, interfaces: [{name: eth1, kind: wire, addresses: [10.7.0.2/24]}]}
+            """;
+
+    @Test
+    void tunAndTapInterfacesLeadOutOfTheSimulationAndADownOneKeepsItsAddress() throws Exception {
+        World w = parse(OTHER_LINKS.formatted("")).world();
+        Node h = w.node("h");
+        assertThat(h.iface("tun0")).isInstanceOfSatisfying(OtherLink.class, t -> {
+            assertThat(t.linkLayer()).isFalse();
+            assertThat(t.txqlen()).as("tun.c: TUN_READQ_SIZE").isEqualTo(500);
+        });
+        assertThat(h.iface("tap0")).isInstanceOfSatisfying(OtherLink.class, t -> assertThat(t.arp()).isTrue());
+        assertThat(h.down()).containsExactly("eth1");
+
+        Trace out = trace(w, "10.30.1.1");
+        assertThat(out.disposition().detail()).contains("by tun0 (tun: what the device does with it is not simulated)");
+        Trace toTap = trace(w, "10.9.0.7");
+        assertThat(toTap.disposition().detail()).as("the ARP request for the tap's neighbour left")
+                .contains("by tap0 (tap: what the device does with it is not simulated)");
+        Trace downAddress = trace(w, "10.7.0.1");
+        assertThat(downAddress.disposition().kind()).as("still the host's own address")
+                .isEqualTo(io.bridgelab.sim.trace.Disposition.Kind.REFUSED);
+        Trace downSubnet = trace(w, "10.7.0.2");
+        assertThat(downSubnet.disposition().detail()).as("no connected route while eth1 is down")
+                .contains("no route");
+    }
+
+    @Test
+    void aTunNobodyHoldsOpenDropsWhatItIsGiven() throws Exception {
+        World w = parse(OTHER_LINKS.formatted(", carrier: false")).world();
+        Trace t = trace(w, "10.30.1.1");
+        assertThat(t.disposition().kind()).isEqualTo(io.bridgelab.sim.trace.Disposition.Kind.DROPPED);
+        assertThat(t.disposition().detail()).contains("tun0 (tun) has no carrier");
+        assertThat(io.bridgelab.sim.trace.DropExplainer.explain(t)).satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("link");
+            assertThat(e.hint()).contains("needs the program that holds it open");
+        });
+    }
+
+    @Test
+    void aVethWhosePeerIsDownDropsWhatItSends() throws Exception {
+        World w = parse("""
+                namespaces:
+                  - name: a
+                    interfaces: [{name: eth0, addresses: [10.0.0.1/24], peer: "b:eth0"}]
+                  - name: b
+                    interfaces: [{name: eth0, addresses: [10.0.0.2/24], state: down}]
+                """).world();
+        Simulation sim = new Simulation(w, new EvaluatedNetfilter(Netfilter.Mode.REFERENCE),
+                new Flow("a", null, Ipv4Address.parse("10.0.0.2"), 9, IpProtocol.UDP), 3);
+        Trace t = sim.run("down peer");
+        assertThat(t.disposition().detail()).contains("b:eth0, the far end of eth0, is down: eth0 has no carrier,"
+                + " and its queue drops the frame");
+        assertThat(sim.engine().captures().on("a", "eth0")).as("dropped by the noop qdisc, before tcpdump").isEmpty();
+        assertThat(sim.engine().captures().on("b", "eth0")).isEmpty();
+    }
+
+    @Test
+    void otherKindsAndStatesAreCheckedWhereTheyAreWritten() {
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: tun0, kind: tun, mac: "02:00:00:00:00:01"}]
+                """)).isInstanceOf(ScenarioFileException.class).hasMessageContaining("test.yaml:3:47: ")
+                .hasMessageContaining("'mac' is not for tun tun0: a tun has no link layer");
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: tap0, kind: tap, peer: "h:eth0"}, {name: eth0}]
+                """)).isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("'peer' is not for tap tap0: what it sends leaves the simulation");
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: eth0, kind: wire, carrier: false}]
+                """)).isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("'carrier' is for tun and tap interfaces; eth0 is a wire");
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: tun0, kind: tun, state: sideways}]
+                """)).isInstanceOf(ScenarioFileException.class).hasMessageContaining("expected up or down, got 'sideways'");
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: br0, kind: bridge}, {name: tap0, kind: tap, master: br0, state: down}]
+                """)).isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("a bridge port that is down is not modelled");
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: tun0, kind: tun, state: down}]
+                    routes: [{to: 10.30.0.0/16, dev: tun0}]
+                """)).isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("which is down (the kernel refuses it: Nexthop device is not up)");
+        assertThatThrownBy(() -> parse("""
+                namespaces:
+                  - name: h
+                    interfaces: [{name: x0, kind: vxlan}]
+                """)).isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("expected veth, wire, bridge, tun or tap, got 'vxlan'");
+    }
+
+    /** A UDP datagram from client (or from h, for the tests of h's own devices) to {@code to}, port 9. */
+    private static Trace trace(World w, String to) {
+        return new Simulation(w, new EvaluatedNetfilter(Netfilter.Mode.REFERENCE),
+                new Flow("client", null, Ipv4Address.parse(to), 9, IpProtocol.UDP), 3).run("other links");
+    }
+
     @Test
     void txChecksumOffloadLeavesASocketsChecksumToTheDevice() throws Exception {
         String yaml = """

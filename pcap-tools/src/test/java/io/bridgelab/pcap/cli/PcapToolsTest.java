@@ -95,7 +95,7 @@ class PcapToolsTest {
         String tun = "../fixtures/scenarios/other-links/captured/captures/host/tun0.pcap";
         Run raw = run("print", "-e", tun);
         assertThat(raw.code()).as(raw.err()).isZero();
-        assertThat(raw.out()).endsWith(" ip: 10.20.0.1.37215 > 10.30.1.1.9: UDP, length 72\n");
+        assertThat(raw.out()).contains(" ip: 10.20.0.1.").endsWith(" > 10.30.1.1.9: UDP, length 72\n");
         Run filtered = run("print", tun, "udp");
         assertThat(filtered.code()).isEqualTo(2);
         assertThat(filtered.err()).contains("is raw IP (a device without a link layer): the filter expression applies"

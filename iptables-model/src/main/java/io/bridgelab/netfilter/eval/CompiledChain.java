@@ -5,10 +5,14 @@ import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Counters;
 import io.bridgelab.netfilter.rule.Drop;
 import io.bridgelab.netfilter.rule.IpHeaderMatch;
+import io.bridgelab.netfilter.rule.LimitMatch;
+import io.bridgelab.netfilter.rule.Match;
 import io.bridgelab.netfilter.rule.Policy;
 import io.bridgelab.netfilter.rule.Return;
 import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Target;
+
+import java.util.List;
 
 /**
  * A chain ready for evaluation: rules in an array, jump targets resolved to chain numbers, the TRACE
@@ -27,6 +31,11 @@ final class CompiledChain {
     final RuleIndex index;
     final long[] packets;
     final long[] bytes;
+    /**
+     * Each rule's {@code -m limit} buckets, by the match's position in the rule (null for a rule without one): the
+     * kernel keeps one per rule, which its packets share and which outlives no rule.
+     */
+    final LimitBucket[][] limits;
     long policyPackets;
     long policyBytes;
 
@@ -45,6 +54,18 @@ final class CompiledChain {
         this.index = indexed ? RuleIndex.build(rules) : null;
         this.packets = new long[rules.length];
         this.bytes = new long[rules.length];
+        this.limits = new LimitBucket[rules.length][];
+        for (int i = 0; i < rules.length; i++) {
+            List<Match> matches = rules[i].matches();
+            for (int m = 0; m < matches.size(); m++) {
+                if (matches.get(m) instanceof LimitMatch l) {
+                    if (limits[i] == null) {
+                        limits[i] = new LimitBucket[matches.size()];
+                    }
+                    limits[i][m] = new LimitBucket(l);
+                }
+            }
+        }
     }
 
     /**

@@ -16,6 +16,8 @@ final class EvalPacket {
     boolean explain;
     /** The conntrack zone a raw-table {@code -j CT --zone} chose (0 unless set). */
     int zone;
+    /** The simulated time of this hook run, in nanoseconds (what a {@code -m limit} bucket fills by). */
+    long nowNanos;
 
     EvalPacket(HostView host) {
         this.host = host;
@@ -25,12 +27,13 @@ final class EvalPacket {
      * Starts a hook run for {@code packet}: the one scratch object of a {@link Netfilter} is reused for every
      * hook it runs (runs never overlap: the evaluator is single-threaded and calls nothing that runs another).
      */
-    EvalPacket start(Packet packet, Tracked tracked, Hook hook, boolean explain) {
+    EvalPacket start(Packet packet, Tracked tracked, Hook hook, boolean explain, long nowNanos) {
         this.packet = packet;
         this.tracked = tracked;
         this.hook = hook;
         this.explain = explain;
         this.zone = 0;
+        this.nowNanos = nowNanos;
         return this;
     }
 }

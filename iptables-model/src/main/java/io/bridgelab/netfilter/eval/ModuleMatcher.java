@@ -20,6 +20,7 @@ import io.bridgelab.netfilter.rule.CommentMatch;
 import io.bridgelab.netfilter.rule.ConntrackMatch;
 import io.bridgelab.netfilter.rule.IcmpMatch;
 import io.bridgelab.netfilter.rule.IprangeMatch;
+import io.bridgelab.netfilter.rule.LimitMatch;
 import io.bridgelab.netfilter.rule.MarkMatch;
 import io.bridgelab.netfilter.rule.Match;
 import io.bridgelab.netfilter.rule.MultiportMatch;
@@ -72,6 +73,8 @@ final class ModuleMatcher {
             return iprange(r, p);
         } else if (m instanceof SctpMatch sc) {
             return sctp(sc, p);
+        } else if (m instanceof LimitMatch) {
+            throw new IllegalStateException("-m limit is evaluated with its rule's bucket (TableWalker.why)");
         }
         throw new IllegalStateException("no evaluator for match module " + m.module());
     }

@@ -104,11 +104,21 @@ public final class Netfilter {
 
     /** The same, recording only what {@code detail} asks for ({@link HookResult#trace()} is empty for NONE). */
     public HookResult run(Hook hook, Packet packet, Tracked tracked, long now, Detail detail) {
+        return runAtNanos(hook, packet, tracked, now * NANOS_PER_MILLI, detail);
+    }
+
+    /**
+     * The same at simulated time {@code nowNanos} (ns): what runs on the clock (a {@code -m limit} bucket, which the
+     * kernel fills by the nanosecond) sees it whole; conntrack counts in milliseconds of it.
+     */
+    public HookResult runAtNanos(Hook hook, Packet packet, Tracked tracked, long nowNanos, Detail detail) {
         // No list at all for NONE: the walker and the NAT step skip every event when it is null.
         List<TraceEvent> trace = detail == Detail.NONE ? null : new ArrayList<>();
-        Verdict verdict = evaluate(hook, packet, tracked, now, detail, trace);
+        Verdict verdict = evaluate(hook, packet, tracked, nowNanos, detail, trace);
         return new HookResult(verdict, scratch.packet, scratch.tracked, trace, rejectWith);
     }
+
+    private static final long NANOS_PER_MILLI = 1_000_000;
 
     /**
      * {@link #run(Hook, Packet, Tracked, long, Detail) run} with {@link Detail#NONE}, without a result value:
@@ -116,7 +126,12 @@ public final class Netfilter {
      * view as they left, until the next run. A replay runs millions of hooks and reads only these three.
      */
     public Verdict runQuiet(Hook hook, Packet packet, Tracked tracked, long now) {
-        return evaluate(hook, packet, tracked, now, Detail.NONE, null);
+        return evaluate(hook, packet, tracked, now * NANOS_PER_MILLI, Detail.NONE, null);
+    }
+
+    /** {@link #runQuiet} at simulated time {@code nowNanos} (ns), as {@link #runAtNanos}. */
+    public Verdict runQuietAtNanos(Hook hook, Packet packet, Tracked tracked, long nowNanos) {
+        return evaluate(hook, packet, tracked, nowNanos, Detail.NONE, null);
     }
 
     /** What the last run's REJECT answers with, null when the last run did not end in a REJECT. */
@@ -138,15 +153,16 @@ public final class Netfilter {
      * One hook's tables for {@code packet}; the packet and conntrack view as they leave stay in {@link #scratch},
      * a REJECT's answer in {@link #rejectWith}.
      */
-    private Verdict evaluate(Hook hook, Packet packet, Tracked tracked, long now, Detail detail,
+    private Verdict evaluate(Hook hook, Packet packet, Tracked tracked, long nowNanos, Detail detail,
                              List<TraceEvent> trace) {
         rejectWith = null;
         if (!packet.isIpv4()) {
-            scratch.start(packet, Tracked.UNTRACKED, hook, false);
+            scratch.start(packet, Tracked.UNTRACKED, hook, false, nowNanos);
             return Verdict.ACCEPT;
         }
         EvalPacket p = scratch.start(packet, tracked == null ? Tracked.INVALID : tracked, hook,
-                detail == Detail.EXPLAIN);
+                detail == Detail.EXPLAIN, nowNanos);
+        long now = Math.floorDiv(nowNanos, NANOS_PER_MILLI);
         boolean notracked = false;
         TableName[] names = hookTables[hook.ordinal()];
         CompiledTable[] compiled = hookCompiled[hook.ordinal()];

@@ -3,6 +3,7 @@ package io.bridgelab.netfilter.eval;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.TcpSegment;
 import io.bridgelab.netfilter.packet.UdpDatagram;
+import io.bridgelab.netfilter.rule.LimitMatch;
 import io.bridgelab.netfilter.rule.Match;
 import io.bridgelab.netfilter.rule.MultiportMatch;
 import io.bridgelab.netfilter.rule.Negatable;
@@ -141,6 +142,11 @@ final class RuleIndex {
         }
         int p = proto.value();
         for (Match m : rule.matches()) {
+            if (m instanceof LimitMatch) {
+                // A limit before the port match takes a token from every packet of the protocol, whatever its
+                // port (the kernel tries matches in order): such a rule must be tried for every packet.
+                return null;
+            }
             List<PortRange> ports = null;
             if (m instanceof TcpMatch t && p == IpProtocol.TCP && t.destinationPort() != null
                     && !t.destinationPort().negated()) {

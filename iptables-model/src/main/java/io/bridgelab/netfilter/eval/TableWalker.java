@@ -9,6 +9,7 @@ import io.bridgelab.netfilter.rule.Dnat;
 import io.bridgelab.netfilter.rule.Drop;
 import io.bridgelab.netfilter.rule.Goto;
 import io.bridgelab.netfilter.rule.Jump;
+import io.bridgelab.netfilter.rule.LimitMatch;
 import io.bridgelab.netfilter.rule.Log;
 import io.bridgelab.netfilter.rule.MarkTarget;
 import io.bridgelab.netfilter.rule.Masquerade;
@@ -63,14 +64,14 @@ final class TableWalker {
             if (p.explain) {
                 int stop = next < 0 ? chain.rules.length : next;
                 for (int s = i; s < stop; s++) {
-                    trace.add(new TraceEvent.NoMatch(tn, chain.name, s + 1, why(chain.rules[s], p)));
+                    trace.add(new TraceEvent.NoMatch(tn, chain.name, s + 1, why(chain, s, p)));
                 }
             }
             boolean returning = next < 0;
             Rule rule = null;
             if (!returning) {
                 rule = chain.rules[next];
-                String why = why(rule, p);
+                String why = why(chain, next, p);
                 if (why != null) {
                     if (p.explain) {
                         trace.add(new TraceEvent.NoMatch(tn, chain.name, next + 1, why));
@@ -146,20 +147,35 @@ final class TableWalker {
         return builtin.policy == Policy.DROP ? Outcome.DROP : Outcome.ACCEPT;
     }
 
-    /** Null if every part of the rule matches, otherwise the first reason it does not. */
-    static String why(Rule rule, EvalPacket p) {
+    /**
+     * Null if every part of rule {@code index} of {@code chain} matches, otherwise the first reason it does not. The
+     * parts are tried in the kernel's order (the header, then each match as written) and the first that fails ends
+     * it, so a {@code -m limit} takes a token only from a packet that got that far.
+     */
+    static String why(CompiledChain chain, int index, EvalPacket p) {
+        Rule rule = chain.rules[index];
         String r = HeaderMatcher.check(rule.header(), p);
         if (r != null) {
             return r;
         }
         List<Match> matches = rule.matches();
         for (int m = 0; m < matches.size(); m++) {
-            r = ModuleMatcher.check(matches.get(m), p);
+            Match match = matches.get(m);
+            r = match instanceof LimitMatch l ? limit(l, chain.limits[index][m], p) : ModuleMatcher.check(match, p);
             if (r != null) {
                 return r;
             }
         }
         return null;
+    }
+
+    private static String limit(LimitMatch l, LimitBucket bucket, EvalPacket p) {
+        if (bucket.take(p.nowNanos)) {
+            return null;
+        }
+        return p.explain ? "-m limit --limit " + l.rateText() + " --limit-burst " + l.burst() + " did not match: over"
+                + " the rate (a packet costs " + bucket.cost() / 1_000_000 + " ms of credit, " + bucket.tokens()
+                / 1_000_000 + " ms left)" : HeaderMatcher.NO;
     }
 
     /** Runs a target that does not jump: a verdict (non-null) or null to continue with the next rule. */

@@ -6,7 +6,7 @@ package io.bridgelab.netfilter.rule;
  * {@code io.bridgelab.netfilter.text}. An option absent from the rule is null.
  */
 public sealed interface Match permits TcpMatch, UdpMatch, IcmpMatch, MultiportMatch, AddrtypeMatch,
-        ConntrackMatch, StateMatch, MarkMatch, CommentMatch, PhysdevMatch, IprangeMatch, SctpMatch {
+        ConntrackMatch, StateMatch, MarkMatch, CommentMatch, PhysdevMatch, IprangeMatch, SctpMatch, LimitMatch {
 
     /** The module name after {@code -m}. */
     String module();

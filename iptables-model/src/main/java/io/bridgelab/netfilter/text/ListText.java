@@ -7,6 +7,7 @@ import io.bridgelab.netfilter.rule.ConntrackMatch;
 import io.bridgelab.netfilter.rule.FlagOption;
 import io.bridgelab.netfilter.rule.IcmpMatch;
 import io.bridgelab.netfilter.rule.IprangeMatch;
+import io.bridgelab.netfilter.rule.LimitMatch;
 import io.bridgelab.netfilter.rule.MarkMatch;
 import io.bridgelab.netfilter.rule.Match;
 import io.bridgelab.netfilter.rule.MultiportMatch;
@@ -98,6 +99,8 @@ final class ListText {
                 s.append(" destination IP range ").append(r.destinationRange().negated() ? "! " : "")
                         .append(SaveText.range(r.destinationRange().value()));
             }
+        } else if (m instanceof LimitMatch l) {
+            s.append(" limit: avg ").append(l.rateText()).append(" burst ").append(l.burst());
         } else {
             throw new IllegalArgumentException("no listing form for match " + m);
         }

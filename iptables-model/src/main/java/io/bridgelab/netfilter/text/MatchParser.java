@@ -75,6 +75,7 @@ abstract class MatchParser {
             case "comment" -> new HostMatchParsers.Comment(origin);
             case "physdev" -> new HostMatchParsers.Physdev(origin);
             case "iprange" -> new HostMatchParsers.Iprange(origin);
+            case "limit" -> new LimitMatchParser(origin);
             default -> null;
         };
     }

@@ -12,6 +12,7 @@ import io.bridgelab.netfilter.rule.FragmentMatch;
 import io.bridgelab.netfilter.rule.IcmpMatch;
 import io.bridgelab.netfilter.rule.IpHeaderMatch;
 import io.bridgelab.netfilter.rule.IprangeMatch;
+import io.bridgelab.netfilter.rule.LimitMatch;
 import io.bridgelab.netfilter.rule.MarkMatch;
 import io.bridgelab.netfilter.rule.Match;
 import io.bridgelab.netfilter.rule.MultiportMatch;
@@ -142,6 +143,12 @@ final class SaveText {
         } else if (m instanceof IprangeMatch r) {
             neg(s, r.sourceRange(), "--src-range", SaveText::range);
             neg(s, r.destinationRange(), "--dst-range", SaveText::range);
+        } else if (m instanceof LimitMatch l) {
+            // libxt_limit's save: the burst only when it is not the default.
+            s.append(" --limit ").append(l.rateText());
+            if (l.burst() != LimitMatch.DEFAULT_BURST) {
+                s.append(" --limit-burst ").append(l.burst());
+            }
         } else {
             throw new IllegalArgumentException("no save form for match " + m);
         }

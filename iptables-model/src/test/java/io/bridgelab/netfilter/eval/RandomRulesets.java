@@ -24,6 +24,7 @@ import io.bridgelab.netfilter.rule.InterfaceName;
 import io.bridgelab.netfilter.rule.IpHeaderMatch;
 import io.bridgelab.netfilter.rule.IprangeMatch;
 import io.bridgelab.netfilter.rule.Jump;
+import io.bridgelab.netfilter.rule.LimitMatch;
 import io.bridgelab.netfilter.rule.Log;
 import io.bridgelab.netfilter.rule.MarkMatch;
 import io.bridgelab.netfilter.rule.MarkTarget;
@@ -137,6 +138,10 @@ final class RandomRulesets {
             case 2 -> matches.add(new AddrtypeMatch(null, neg(r, Set.of(AddressType.LOCAL)), false, false));
             case 3 -> matches.add(new IprangeMatch(neg(r, new AddressRange(ip("172.17.0.1"), ip("172.17.0.2"))),
                     null));
+            // Before or after the port match: the fast mode's index must try a rule whose limit comes first. 1 to 3
+            // a minute, a burst of 1 or 2: packets 700 ms apart soon empty the bucket.
+            case 4 -> matches.add(r.nextBoolean() ? 0 : matches.size(),
+                    new LimitMatch(LimitMatch.SCALE * 60 / (1 + r.nextInt(3)), 1 + r.nextInt(2)));
             default -> { }
         }
         Target t = natTarget != null && r.nextInt(3) != 0 ? natTarget : plainTarget(r, userChain);

@@ -66,7 +66,7 @@ class MalformedInputTest {
         "*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -m comment --comment \"open -j ACCEPT\\nCOMMIT\\n | 3 | 31",
         "*filter\\n:INPUT ACCEPT [0:0]\\n-I INPUT -j ACCEPT\\nCOMMIT\\n | 3 | 1",
         "*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -m iprange --src-range 10.0.0.9-10.0.0.1 -j ACCEPT\\nCOMMIT\\n | 3 | 33",
-        "*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -m limit --limit 1/s -j ACCEPT\\nCOMMIT\\n | 3 | 13",
+        "*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -m statistic --mode random --probability 0.5 -j ACCEPT\\nCOMMIT\\n | 3 | 13",
         "*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -p tcp --dport http -j ACCEPT\\nCOMMIT\\n | 3 | 25",
         "*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -s example.com -j ACCEPT\\nCOMMIT\\n | 3 | 13",
         "*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -p tcp -m tcp --dport 1 -m tcp --dport 2 -j ACCEPT\\nCOMMIT\\n | 3 | 41",

@@ -27,6 +27,7 @@ import io.bridgelab.netfilter.rule.InterfaceName;
 import io.bridgelab.netfilter.rule.IpHeaderMatch;
 import io.bridgelab.netfilter.rule.IprangeMatch;
 import io.bridgelab.netfilter.rule.Jump;
+import io.bridgelab.netfilter.rule.LimitMatch;
 import io.bridgelab.netfilter.rule.Log;
 import io.bridgelab.netfilter.rule.MarkMatch;
 import io.bridgelab.netfilter.rule.MarkTarget;
@@ -158,7 +159,7 @@ final class RulesetArbitraries {
     }
 
     private static Match match(Random r, int proto) {
-        switch (r.nextInt(12)) {
+        switch (r.nextInt(13)) {
             case 0:
                 return proto == IpProtocol.TCP ? new TcpMatch(maybe(r, neg(r, ports(r))), maybe(r, neg(r, ports(r))),
                         maybe(r, neg(r, new TcpFlagsSpec(r.nextInt(64), r.nextInt(64)))),
@@ -221,6 +222,11 @@ final class RulesetArbitraries {
                 Ipv4Address b = new Ipv4Address(r.nextInt());
                 AddressRange range = a.compareTo(b) <= 0 ? new AddressRange(a, b) : new AddressRange(b, a);
                 return new IprangeMatch(neg(r, range), maybe(r, neg(r, range)));
+            }
+            case 11: {
+                // As --limit N/unit parses: a period of 10000 * unit / N, N up to 10000 (faster is refused).
+                long unit = new long[] {1, 60, 3600, 86400}[r.nextInt(4)];
+                return new LimitMatch(LimitMatch.SCALE * unit / (1 + r.nextInt(10_000)), 1 + r.nextInt(10_000));
             }
             default:
                 return null;

@@ -96,8 +96,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
             lastReject = null;
             return true;
         }
-        boolean accepted = nf.runQuiet(hook.model(), packet, (Tracked) conntrack, nowNanos / 1_000_000)
-                == Verdict.ACCEPT;
+        boolean accepted = nf.runQuietAtNanos(hook.model(), packet, (Tracked) conntrack, nowNanos) == Verdict.ACCEPT;
         lastPacket = nf.lastPacket();
         lastReject = accepted ? null : nf.lastReject();
         lastConntrack = accepted ? nf.lastTracked() : lastReject != null ? nf.lastTracked().answer() : null;
@@ -149,7 +148,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         RuleTexts rules = ns.rules();
         if (!context.explain()) {
             // Without a trace nothing reads the evaluator's events, so it makes none, nor a result value.
-            Verdict v = nf.runQuiet(hook.model(), packet, (Tracked) conntrack, context.nowNanos() / 1_000_000);
+            Verdict v = nf.runQuietAtNanos(hook.model(), packet, (Tracked) conntrack, context.nowNanos());
             if (v == Verdict.ACCEPT) {
                 return HookResult.accept(nf.lastPacket(), nf.lastTracked());
             }
@@ -157,8 +156,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
                     : HookResult.reject(nf.lastPacket(), "rejected at " + hook, nf.lastReject(),
                     nf.lastTracked().answer());
         }
-        io.bridgelab.netfilter.eval.HookResult r = nf.run(hook.model(), packet, (Tracked) conntrack,
-                context.nowNanos() / 1_000_000, Netfilter.Detail.EXPLAIN);
+        io.bridgelab.netfilter.eval.HookResult r = nf.runAtNanos(hook.model(), packet, (Tracked) conntrack,
+                context.nowNanos(), Netfilter.Detail.EXPLAIN);
         String verdictBy = null;
         String natRule = null;
         String natDrop = null;

@@ -454,6 +454,12 @@ public final class Engine {
 
     private void sendOut(NodeRuntime n, NetInterface iface, Packet frame, int trace) {
         if (iface instanceof Loopback) {
+            if (n.node().isDown(iface.name())) {
+                // A new namespace's lo until it is brought up: what the node sends itself goes nowhere.
+                step(trace, new TraceStep.Dropped(n.name(), iface.name() + " is down (ip link set lo up): loopback"
+                        + " takes nothing, so what " + n.name() + " sends itself is lost"));
+                return;
+            }
             // tcpdump -i lo shows a looped packet once; the receive side is the one recorded.
             events.after(0, () -> arrive(n, iface, frame, trace));
             return;

@@ -25,7 +25,9 @@ import java.util.Set;
  *                        answers to them, but no connected or broadcast route (fib_add_ifaddr adds those only for a
  *                        device that is up, and a device going down takes them along); nothing is sent out of one or
  *                        taken in by one, and no route may lead out of one (the kernel refuses it: "Nexthop device is
- *                        not up"). A bridge or a bridge's port that is down is not modelled.
+ *                        not up"). A bridge or a bridge's port that is down is not modelled. A loopback that is
+ *                        down (a new namespace's, never brought up: it has no address either) takes nothing: what
+ *                        the node sends itself is dropped.
  */
 public record Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
                    Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload,
@@ -97,10 +99,9 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
             if (i == null) {
                 throw new IllegalArgumentException("node " + name + ": unknown interface " + d + " is down");
             }
-            if (i instanceof Loopback || i instanceof Bridge || i.port() != null) {
+            if (i instanceof Bridge || i.port() != null) {
                 throw new IllegalArgumentException("node " + name + ": " + d + " is down: a down "
-                        + (i instanceof Loopback ? "loopback" : i instanceof Bridge ? "bridge" : "bridge port")
-                        + " is not modelled");
+                        + (i instanceof Bridge ? "bridge" : "bridge port") + " is not modelled");
             }
         }
         for (Route r : routes) {

@@ -124,10 +124,10 @@ final class NamespaceReader {
             // ip -j always prints the flags; a hand-made file may leave them out for an interface that is up.
             boolean up = flags == null || flags.contains("UP");
             if (!up) {
-                if (linkType.equals("loopback") || "bridge".equals(kind) || Json.optText(l, "master") != null) {
+                if ("bridge".equals(kind) || Json.optText(l, "master") != null) {
                     throw new SnapshotException(file, where + ".flags", ifname + " is down: a down "
-                            + (linkType.equals("loopback") ? "loopback" : "bridge".equals(kind) ? "bridge"
-                            : "bridge port") + " is not modelled (ip link set " + ifname + " up)");
+                            + ("bridge".equals(kind) ? "bridge" : "bridge port") + " is not modelled (ip link set "
+                            + ifname + " up)");
                 }
                 down.add(ifname);
             }

@@ -259,6 +259,19 @@ class SnapshotLoaderTest {
     }
 
     @Test
+    void aLoopbackThatIsDownLosesWhatTheNamespaceSendsItself(@TempDir Path tmp) throws Exception {
+        Path dir = copy(HAIRPIN, tmp);
+        Path link = dir.resolve("ext/link.json");
+        Files.writeString(link, Files.readString(link).replaceFirst("\\[\"LOOPBACK\",\"UP\",\"LOWER_UP\"\\]",
+                "[\"LOOPBACK\"]"));
+        World w = SnapshotLoader.load(dir);
+        assertThat(w.node("ext").down()).containsExactly("lo");
+        Trace t = new Simulation(w, new EvaluatedNetfilter(Netfilter.Mode.REFERENCE),
+                new Flow("ext", null, Ipv4Address.parse("192.168.1.20"), 9, IpProtocol.UDP), 3).run("lo down");
+        assertThat(t.disposition().detail()).contains("lo is down (ip link set lo up)");
+    }
+
+    @Test
     void aDownBridgePortIsRefusedNamingItsFlags(@TempDir Path tmp) throws Exception {
         Path dir = copy(HAIRPIN, tmp);
         Path link = dir.resolve("host/link.json");

@@ -24,13 +24,13 @@ import java.util.List;
  * kernel's and the simulated capture before they are compared, and only to the frames they name.
  *
  * <ol>
- *   <li><b>IP ID of the ICMP errors the simulated host sends itself</b> (and the IP header checksum that
- *       covers it). icmp_send() sends without DF, so the ID comes from __ip_select_ident(): a SipHash of the
- *       addresses under a per-boot random key, into a counter bumped by a random amount
- *       (ip_idents_reserve), different on every run. Recognised as: an ICMP error whose outer source is an
- *       address of the simulated host and whose TTL is still 64 (it was not forwarded). The ID is set to 0
- *       and the header checksum recomputed on both sides; everything else (TOS 0xc0, DF clear, the quoted
- *       datagram, the ICMP checksum) is still compared.</li>
+ *   <li><b>IP ID of the ICMP errors and echo replies the simulated host sends itself</b> (and the IP header
+ *       checksum that covers it). icmp_send() and icmp_reply() send without DF, so the ID comes from
+ *       __ip_select_ident(): a SipHash of the addresses under a per-boot random key, into a counter bumped by a
+ *       random amount (ip_idents_reserve), different on every run. Recognised as: an ICMP error or echo reply
+ *       whose outer source is an address of the simulated host and whose TTL is still 64 (it was not
+ *       forwarded). The ID is set to 0 and the header checksum recomputed on both sides; everything else (TOS,
+ *       DF clear, the quoted datagram or echoed data, the ICMP checksum) is still compared.</li>
  *   <li><b>The order of a sent and a received frame that crossed on one link</b> (the reordering of
  *       independently sent segments that fixtures/scenarios/README.md documents). The simulated host forwards
  *       in about a microsecond, the kernel in tens of microseconds; when an edge sends a frame within that
@@ -173,7 +173,7 @@ final class Exceptions {
     }
 
     private static Packet hostIcmpErrorWithoutId(Packet p, Node host) {
-        if (!p.isIpv4() || !(p.transport() instanceof IcmpMessage icmp) || !icmp.isError()
+        if (!p.isIpv4() || !(p.transport() instanceof IcmpMessage icmp) || !icmp.isError() && icmp.type() != 0
                 || p.ip().ttl() != 64 || !host.ownsAddress(p.ip().source())) {
             return p;
         }

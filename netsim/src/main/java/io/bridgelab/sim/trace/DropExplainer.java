@@ -95,7 +95,7 @@ public final class DropExplainer {
                 && pa.node().equals(d.node())) {
             String hint = "no rule of " + pa.chain() + " accepted it and the chain's policy is " + pa.policy()
                     + (pa.chain().equals("FORWARD") ? " (Docker sets FORWARD's policy to DROP: only its ACCEPT rules"
-                    + " let container traffic through)" : "");
+                    + " let container traffic through)" : "") + ufwHint(steps, at, pa);
             return new DropExplanation("policy", p.number(), d.node(), pa.table(), pa.chain(), null, null, d.cause(),
                     hint, missedAccepts(steps, at - 1, pa.node(), pa.table()));
         }
@@ -173,6 +173,26 @@ public final class DropExplainer {
             hint = "see the step before the drop";
         }
         return new DropExplanation(kind, p.number(), d.node(), null, null, null, null, cause, hint, List.of());
+    }
+
+    /**
+     * When ufw's chains decided (the packet went through them to the policy): how to let it through with ufw rather
+     * than by hand, and why a container's published port does not need it.
+     */
+    private static String ufwHint(List<TraceStep> steps, int at, TraceStep.PolicyApplied pa) {
+        boolean ufw = false;
+        for (int k = 0; k < at && !ufw; k++) {
+            ufw = steps.get(k) instanceof TraceStep.RuleEvaluated r && r.node().equals(pa.node())
+                    && r.chain().startsWith("ufw-");
+        }
+        if (!ufw) {
+            return "";
+        }
+        return pa.chain().equals("INPUT") ? "; this is ufw's default deny incoming: 'ufw allow PORT/PROTO' adds the"
+                + " ACCEPT to ufw-user-input (a container's published port is forwarded, not input: Docker's FORWARD"
+                + " rules, which come before ufw's, decide it, so ufw does not guard it)"
+                : pa.chain().equals("FORWARD") ? "; this is ufw's default deny routed: 'ufw route allow ...' adds the"
+                + " ACCEPT to ufw-user-forward" : "";
     }
 
     /** How a drop's cause starts when a reassembly queue expired with the fragment in it. */

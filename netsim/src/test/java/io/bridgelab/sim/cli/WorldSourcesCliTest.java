@@ -47,6 +47,23 @@ class WorldSourcesCliTest {
         assertThat(routes.out()).contains("172.17.0.0/24 dev tun0 scope link \n");
     }
 
+    /** The real dockerd + ufw host (kernel scenario docker-host-ufw): ufw guards the host's port, not the published one. */
+    @Test
+    void onAUfwHostDockersPublishedPortPassesWhereTheHostsOwnPortIsDropped() {
+        String snapshot = "../fixtures/scenarios/docker-host-ufw/captured/snapshot-before";
+        CliRun own = CliRun.run("trace", "--snapshot", snapshot, "--from", "ext", "--to", "192.168.1.10:22",
+                "--color", "never");
+        assertThat(own.out()).contains("filter ufw-after-logging-input:1 -m limit --limit 3/min --limit-burst 10"
+                + " -j LOG --log-prefix \"[UFW BLOCK] \"  => match",
+                "=> DROPPED: packet 1 dropped in host: DROP by policy DROP of filter INPUT",
+                "this is ufw's default deny incoming: 'ufw allow PORT/PROTO' adds the ACCEPT to ufw-user-input");
+        CliRun published = CliRun.run("trace", "--snapshot", snapshot, "--from", "ext", "--to", "192.168.1.10:8088",
+                "--color", "never");
+        assertThat(published.err()).isEmpty();
+        assertThat(published.out()).contains("filter FORWARD:4 -o docker0 -j DOCKER  => match")
+                .doesNotContain("ufw-before-forward").contains("=> DELIVERED");
+    }
+
     @Test
     void traceOfASnapshotNeedsAnExchangeAndThenFollowsIt() {
         CliRun none = CliRun.run("trace", "--snapshot", SNAPSHOT);

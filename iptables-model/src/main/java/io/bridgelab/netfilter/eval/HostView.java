@@ -26,4 +26,10 @@ public interface HostView {
 
     /** The gateway for {@code destination} via {@code outDevice}, or {@code destination} itself if on-link. */
     Ipv4Address nextHop(Ipv4Address destination, String outDevice);
+
+    /**
+     * The MTU of the route to {@code destination} (its {@code mtu} metric, else its device's), 0 when there is none:
+     * what {@code -j TCPMSS --clamp-mss-to-pmtu} clamps to, for the way there and the way back.
+     */
+    int routeMtu(Ipv4Address destination);
 }

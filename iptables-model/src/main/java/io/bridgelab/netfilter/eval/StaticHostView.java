@@ -77,4 +77,10 @@ public final class StaticHostView implements HostView {
         }
         return defaultGateway == null ? destination : defaultGateway;
     }
+
+    /** Every route of this fixed host is an Ethernet interface's: 1500 bytes. */
+    @Override
+    public int routeMtu(Ipv4Address destination) {
+        return 1500;
+    }
 }

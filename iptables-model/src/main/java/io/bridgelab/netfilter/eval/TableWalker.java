@@ -1,6 +1,7 @@
 package io.bridgelab.netfilter.eval;
 
 import io.bridgelab.netfilter.conntrack.Tracked;
+import io.bridgelab.netfilter.packet.Packet;
 import io.bridgelab.netfilter.rule.Accept;
 import io.bridgelab.netfilter.rule.ChecksumTarget;
 import io.bridgelab.netfilter.rule.ConnmarkTarget;
@@ -20,6 +21,7 @@ import io.bridgelab.netfilter.rule.Reject;
 import io.bridgelab.netfilter.rule.Return;
 import io.bridgelab.netfilter.rule.Rule;
 import io.bridgelab.netfilter.rule.Snat;
+import io.bridgelab.netfilter.rule.TcpmssTarget;
 import io.bridgelab.netfilter.rule.TableName;
 import io.bridgelab.netfilter.rule.Target;
 import io.bridgelab.netfilter.rule.Trace;
@@ -201,6 +203,13 @@ final class TableWalker {
             if (ct.zone() != null) {
                 p.zone = ct.zone();
             }
+            return null;
+        } else if (t instanceof TcpmssTarget mss) {
+            Packet mangled = TcpMss.apply(mss, p.packet, p.host);
+            if (mangled == null) {
+                return Outcome.DROP;
+            }
+            p.packet = mangled;
             return null;
         } else if (t instanceof Log || t instanceof Trace || t instanceof ChecksumTarget) {
             // LOG writes to the kernel log, TRACE turns on tracing (our trace is always on), CHECKSUM fills

@@ -6,7 +6,7 @@ package io.bridgelab.netfilter.rule;
  * that an evaluator's {@code switch} must name every one.
  */
 public sealed interface Target permits Accept, Drop, Return, Jump, Goto, Reject, Log, Dnat, Snat, Masquerade,
-        Redirect, MarkTarget, ConnmarkTarget, ChecksumTarget, CtTarget, Trace {
+        Redirect, MarkTarget, ConnmarkTarget, ChecksumTarget, CtTarget, Trace, TcpmssTarget {
 
     /** The name after {@code -j} (for a jump or goto, the chain's name). */
     String name();

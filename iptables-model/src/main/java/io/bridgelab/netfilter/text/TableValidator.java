@@ -1,19 +1,20 @@
 package io.bridgelab.netfilter.text;
 
+import io.bridgelab.netfilter.rule.AddrtypeMatch;
 import io.bridgelab.netfilter.rule.ChecksumTarget;
 import io.bridgelab.netfilter.rule.CtTarget;
-import io.bridgelab.netfilter.rule.AddrtypeMatch;
 import io.bridgelab.netfilter.rule.Dnat;
 import io.bridgelab.netfilter.rule.Drop;
 import io.bridgelab.netfilter.rule.FlagOption;
+import io.bridgelab.netfilter.rule.Masquerade;
 import io.bridgelab.netfilter.rule.Match;
 import io.bridgelab.netfilter.rule.PhysdevMatch;
-import io.bridgelab.netfilter.rule.Masquerade;
 import io.bridgelab.netfilter.rule.Redirect;
 import io.bridgelab.netfilter.rule.Reject;
 import io.bridgelab.netfilter.rule.Snat;
 import io.bridgelab.netfilter.rule.TableName;
 import io.bridgelab.netfilter.rule.Target;
+import io.bridgelab.netfilter.rule.TcpmssTarget;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -33,8 +34,11 @@ final class TableValidator {
     private TableValidator() {
     }
 
-    /** Where a target may be used: its table and the built-in chains (hooks), null meaning any hook. */
-    private record Restriction(TableName table, Set<String> hooks) {
+    /** Where a target may be used: its table (null: any) and the built-in chains (hooks), null meaning any hook. */
+    private record Restriction(TableName table, Set<String> hooks, boolean builtinOnly) {
+        Restriction(TableName table, Set<String> hooks) {
+            this(table, hooks, false);
+        }
     }
 
     static void validate(IptablesSaveParser.TableBuilder table) throws ParseException {
@@ -123,6 +127,10 @@ final class TableValidator {
             return new Restriction(TableName.RAW, null);
         } else if (target instanceof ChecksumTarget) {
             return new Restriction(TableName.MANGLE, null);
+        } else if (target instanceof TcpmssTarget t && t.clampToPmtu()) {
+            // Any table, but only where a route is known (tcpmss_tg4_check); nf_tables checks it only for a rule in a
+            // built-in chain (measured: a user chain that clamps may be reached from INPUT).
+            return new Restriction(null, Set.of("FORWARD", "OUTPUT", "POSTROUTING"), true);
         }
         return null;
     }
@@ -143,14 +151,16 @@ final class TableValidator {
                 }
                 String name = p.rule().target().name();
                 Token at = p.targetToken();
-                if (r.table() != table.name) {
+                if (r.table() != null && r.table() != table.name) {
                     throw ParseException.at(at, name + " is only valid in the " + r.table().text()
                             + " table (the kernel refuses it: Invalid argument)");
                 }
                 if (r.hooks() == null) {
                     continue;
                 }
-                for (String hook : hooks.getOrDefault(e.getKey(), Set.of())) {
+                Set<String> reachedFrom = r.builtinOnly() ? (table.name.isBuiltin(e.getKey()) ? Set.of(e.getKey())
+                        : Set.of()) : hooks.getOrDefault(e.getKey(), Set.of());
+                for (String hook : reachedFrom) {
                     if (!r.hooks().contains(hook)) {
                         throw ParseException.at(at, name + " is only valid in " + String.join("/", sorted(r.hooks()))
                                 + ", but chain " + e.getKey() + " is reached from " + hook

@@ -21,6 +21,7 @@ import io.bridgelab.netfilter.rule.RejectWith;
 import io.bridgelab.netfilter.rule.Return;
 import io.bridgelab.netfilter.rule.Snat;
 import io.bridgelab.netfilter.rule.Target;
+import io.bridgelab.netfilter.rule.TcpmssTarget;
 import io.bridgelab.netfilter.rule.Trace;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,19 +35,20 @@ import java.util.Set;
  */
 final class TargetParser {
     private static final Set<String> OPTIONLESS = Set.of("ACCEPT", "DROP", "RETURN", "TRACE", "NOTRACK");
-    private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "REJECT", Set.of("--reject-with"),
-            "LOG", Set.of("--log-level", "--log-prefix", "--log-tcp-sequence", "--log-tcp-options",
-                    "--log-ip-options", "--log-uid", "--log-macdecode"),
-            "DNAT", Set.of("--to-destination", "--random", "--persistent"),
-            "SNAT", Set.of("--to-source", "--random", "--random-fully", "--persistent"),
-            "MASQUERADE", Set.of("--to-ports", "--random", "--random-fully"),
-            "REDIRECT", Set.of("--to-ports", "--random"),
-            "MARK", Set.of("--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark"),
-            "CONNMARK", Set.of("--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark", "--save-mark",
-                    "--restore-mark", "--nfmask", "--ctmask", "--mask"),
-            "CHECKSUM", Set.of("--checksum-fill"),
-            "CT", Set.of("--notrack", "--helper", "--zone"));
+    private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
+            Map.entry("REJECT", Set.of("--reject-with")),
+            Map.entry("LOG", Set.of("--log-level", "--log-prefix", "--log-tcp-sequence", "--log-tcp-options",
+                    "--log-ip-options", "--log-uid", "--log-macdecode")),
+            Map.entry("DNAT", Set.of("--to-destination", "--random", "--persistent")),
+            Map.entry("SNAT", Set.of("--to-source", "--random", "--random-fully", "--persistent")),
+            Map.entry("MASQUERADE", Set.of("--to-ports", "--random", "--random-fully")),
+            Map.entry("REDIRECT", Set.of("--to-ports", "--random")),
+            Map.entry("MARK", Set.of("--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark")),
+            Map.entry("CONNMARK", Set.of("--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark",
+                    "--save-mark", "--restore-mark", "--nfmask", "--ctmask", "--mask")),
+            Map.entry("CHECKSUM", Set.of("--checksum-fill")),
+            Map.entry("TCPMSS", Set.of("--set-mss", "--clamp-mss-to-pmtu")),
+            Map.entry("CT", Set.of("--notrack", "--helper", "--zone")));
     private static final String[] LEVELS = {"emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"};
 
     final Token name;
@@ -84,7 +86,7 @@ final class TargetParser {
         boolean flag = switch (o) {
             case "--random", "--random-fully", "--persistent", "--log-tcp-sequence", "--log-tcp-options",
                  "--log-ip-options", "--log-uid", "--log-macdecode", "--checksum-fill", "--notrack", "--save-mark",
-                 "--restore-mark" -> true;
+                 "--restore-mark", "--clamp-mss-to-pmtu" -> true;
             default -> false;
         };
         if (!flag) {
@@ -118,6 +120,7 @@ final class TargetParser {
                 yield new ChecksumTarget(true);
             }
             case "CT" -> ct(proto);
+            case "TCPMSS" -> tcpmss(protocol);
             default -> jump(n);
         };
     }
@@ -128,6 +131,39 @@ final class TargetParser {
         } catch (IllegalArgumentException e) {
             throw ParseException.at(name, "Chain '" + chain + "' does not exist and cannot: " + e.getMessage());
         }
+    }
+
+    /**
+     * libxt_TCPMSS: one of the two options at least, the one given last winning (both set the same field); the
+     * kernel takes it only for {@code -p tcp} (xt_check_target: the target's protocol).
+     */
+    private Target tcpmss(Negatable<Integer> protocol) throws ParseException {
+        Token set = options.get("--set-mss");
+        Token clamp = options.get("--clamp-mss-to-pmtu");
+        if (set == null && clamp == null) {
+            throw ParseException.at(name, "TCPMSS target: At least one parameter is required");
+        }
+        if (protocol == null || protocol.negated() || protocol.value() != IpProtocol.TCP) {
+            throw ParseException.at(name, "TCPMSS needs -p tcp (the kernel refuses it: Invalid argument)");
+        }
+        int mss = TcpmssTarget.CLAMP;
+        if (set != null) {
+            Token value = values.get("--set-mss");
+            var parsed = Numbers.unsigned(value.text(), TcpmssTarget.MAX_MSS);
+            if (parsed.isEmpty()) {
+                throw ParseException.at(value, "TCPMSS: bad value for option \"--set-mss\", or out of range (0-"
+                        + TcpmssTarget.MAX_MSS + ").");
+            }
+            if (clamp == null || before(clamp, set)) {
+                mss = parsed.getAsInt();
+            }
+        }
+        return new TcpmssTarget(mss);
+    }
+
+    /** Whether {@code a} comes before {@code b} on the line. */
+    private static boolean before(Token a, Token b) {
+        return a.line() < b.line() || a.line() == b.line() && a.column() < b.column();
     }
 
     private boolean has(String option) {

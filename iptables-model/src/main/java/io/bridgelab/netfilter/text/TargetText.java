@@ -13,6 +13,7 @@ import io.bridgelab.netfilter.rule.Redirect;
 import io.bridgelab.netfilter.rule.Reject;
 import io.bridgelab.netfilter.rule.Snat;
 import io.bridgelab.netfilter.rule.Target;
+import io.bridgelab.netfilter.rule.TcpmssTarget;
 
 /** Targets in both text forms: iptables-save's options and the listing's description column. */
 final class TargetText {
@@ -79,6 +80,8 @@ final class TargetText {
             }
         } else if (target instanceof ChecksumTarget c) {
             append(s, c.fill(), " --checksum-fill");
+        } else if (target instanceof TcpmssTarget t) {
+            s.append(t.clampToPmtu() ? " --clamp-mss-to-pmtu" : " --set-mss " + t.mss());
         } else if (target instanceof CtTarget ct && !ct.notrackAlias()) {
             append(s, ct.notrack(), " --notrack");
             if (ct.helper() != null) {
@@ -152,6 +155,8 @@ final class TargetText {
             s.append(" CONNMARK ").append(connmark(c));
         } else if (target instanceof ChecksumTarget c) {
             append(s, c.fill(), " CHECKSUM fill");
+        } else if (target instanceof TcpmssTarget t) {
+            s.append(t.clampToPmtu() ? " TCPMSS clamp to PMTU" : " TCPMSS set " + t.mss());
         } else if (target instanceof CtTarget ct) {
             if (ct.notrackAlias()) {
                 s.append(" NOTRACK");

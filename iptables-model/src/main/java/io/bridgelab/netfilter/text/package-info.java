@@ -58,7 +58,7 @@
  * <h2>Where we are stricter than iptables-restore (each a ParseException, never a silent skip)</h2>
  * Unterminated double quotes (iptables swallows the newline into the argument); commands other than
  * {@code -A}, {@code -N}, {@code -P}; match modules and targets outside the model (set, owner, statistic, recent,
- * TCPMSS, NFLOG, ...); host and service names (they depend on DNS and /etc/services); ICMP type
+ * NFLOG, TPROXY, ...); host and service names (they depend on DNS and /etc/services); ICMP type
  * prefixes; an iprange running backwards (the kernel only warns); two {@code --dport} in two tcp matches;
  * malformed {@code [p:b]} counters even without {@code -c}; counters of 2^63 and more.
  *

@@ -10,7 +10,8 @@ import java.util.List;
 /** The test resources under rulesets/: hand-written inputs, what the kernel printed back, bad inputs. */
 final class Corpus {
     /** Hand-written rulesets (rulesets/hand/NAME.rules) with kernel recordings in rulesets/kernel/NAME/. */
-    static final List<String> HAND = List.of("all-filter", "nat-mangle-raw", "variants", "counters", "limit");
+    static final List<String> HAND = List.of("all-filter", "nat-mangle-raw", "variants", "counters", "limit",
+            "tcpmss");
     static final List<TableName> TABLES = List.of(TableName.RAW, TableName.MANGLE, TableName.NAT, TableName.FILTER);
 
     private Corpus() {

@@ -161,6 +161,7 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         String verdictBy = null;
         String natRule = null;
         String natDrop = null;
+        String mssRule = null;
         for (TraceEvent e : r.trace()) {
             if (e instanceof TraceEvent.ConntrackSeen) {
                 steps.accept(lookup(node, r.tracked(), hook == Hook.PREROUTING
@@ -177,6 +178,9 @@ public final class EvaluatedNetfilter implements NetfilterStage {
                         if (hit.table() == TableName.NAT) {
                             natRule = rules.targetName(hit.table(), hit.chain(), hit.number()) + ", rule "
                                     + hit.chain() + ":" + hit.number();
+                        }
+                        if (rules.targetName(hit.table(), hit.chain(), hit.number()).equals("TCPMSS")) {
+                            mssRule = "TCPMSS, rule " + where + ":" + hit.number();
                         }
                     }
                     case RETURN -> steps.accept(new TraceStep.PolicyApplied(node, hit.table().text(), hit.chain(),
@@ -196,6 +200,14 @@ public final class EvaluatedNetfilter implements NetfilterStage {
                 steps.accept(rewrite(node, nat, natRule, r.tracked()));
             }
         }
+        if (mssRule != null) {
+            String before = mss(packet);
+            String after = mss(r.packet());
+            if (!before.equals(after)) {
+                steps.accept(new TraceStep.Transformed(node, List.of(new FieldChange("tcp mss", before, after)),
+                        mssRule));
+            }
+        }
         if (r.verdict() == Verdict.ACCEPT) {
             return HookResult.accept(r.packet(), r.tracked());
         }
@@ -206,6 +218,20 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         String cause = verdictBy != null ? TraceStep.Dropped.DROP_BY + verdictBy : "dropped at " + hook + ": "
                 + (natDrop != null ? natDrop : "NAT found no free mapping");
         return HookResult.drop(r.packet(), cause);
+    }
+
+    /** A TCP segment's MSS option as a trace shows it ("none" without one; "" for what is not TCP). */
+    private static String mss(Packet p) {
+        if (!p.isIpv4() || !(p.transport() instanceof io.bridgelab.netfilter.packet.TcpSegment tcp)) {
+            return "";
+        }
+        byte[] o = tcp.options().toArray();
+        for (int i = 0; i <= o.length - 4; i += (o[i] & 0xff) <= 1 || o[i + 1] == 0 ? 1 : o[i + 1] & 0xff) {
+            if (o[i] == 2 && o[i + 1] == 4) {
+                return Integer.toString((o[i + 2] & 0xff) << 8 | o[i + 3] & 0xff);
+            }
+        }
+        return "none";
     }
 
     private Namespace namespace(Node node, RoutingTable routes) {

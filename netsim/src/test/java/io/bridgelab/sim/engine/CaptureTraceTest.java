@@ -247,6 +247,25 @@ class CaptureTraceTest {
         assertThat(e.hint()).contains("--inject must come from that interface");
     }
 
+    @Test
+    void tcpmssRewritesTheMssOfTheCapturedSynsAsTheKernelDid() throws Exception {
+        Path run = FIXTURES.resolve("tcpmss/captured");
+        Trace trace = traced(run, Integer.MAX_VALUE, false).run("tcpmss");
+        List<String> changes = trace.packets().stream().flatMap(p -> p.steps().stream())
+                .filter(s -> s instanceof TraceStep.Transformed)
+                .flatMap(s -> ((TraceStep.Transformed) s).changes().stream()
+                        .filter(c -> c.field().equals("tcp mss"))
+                        .map(c -> c.before() + " -> " + c.after() + " (" + ((TraceStep.Transformed) s).cause() + ")"))
+                .toList();
+        // test1's SYN clamped to eth0's 1400 less 40; ext's SYN-ACK set to 1300 for docker0 (the clamp left its 1360);
+        // ext's SYN set to 1300 for docker0; test2's SYN-ACK clamped to 1360 for eth0.
+        assertThat(changes).containsExactly(
+                "1460 -> 1360 (TCPMSS, rule mangle FORWARD:1)",
+                "1360 -> 1300 (TCPMSS, rule mangle POSTROUTING:1)",
+                "1360 -> 1300 (TCPMSS, rule mangle POSTROUTING:1)",
+                "1460 -> 1360 (TCPMSS, rule mangle FORWARD:1)");
+    }
+
     /** Every committed kernel run (with the host's own programs where they sent: localhost, the dockerd hosts). */
     private static List<String> scenarios() throws IOException {
         try (var dirs = Files.list(FIXTURES)) {

@@ -45,18 +45,17 @@ final class TcpMss {
             newMss = mtu - HEADERS;
         }
         byte[] options = tcp.options().toArray();
-        for (int i = 0; i <= options.length - LENGTH_MSS; i += optionLength(options, i)) {
-            if ((options[i] & 0xff) == KIND_MSS && (options[i + 1] & 0xff) == LENGTH_MSS) {
-                int oldMss = (options[i + 2] & 0xff) << 8 | options[i + 3] & 0xff;
-                if (oldMss <= newMss) {
-                    return packet;
-                }
-                options[i + 2] = (byte) (newMss >>> 8);
-                options[i + 3] = (byte) newMss;
-                int checksum = InternetChecksum.isPartial(packet.ip(), tcp) ? tcp.checksum()
-                        : InternetChecksum.replace16(tcp.checksum(), oldMss, newMss);
-                return with(packet, packet.ip(), segment(tcp, checksum, Bytes.copyOf(options)));
+        int at = tcp.mssOptionOffset();
+        if (at >= 0) {
+            int oldMss = tcp.mss();
+            if (oldMss <= newMss) {
+                return packet;
             }
+            options[at + 2] = (byte) (newMss >>> 8);
+            options[at + 3] = (byte) newMss;
+            int checksum = InternetChecksum.isPartial(packet.ip(), tcp) ? tcp.checksum()
+                    : InternetChecksum.replace16(tcp.checksum(), oldMss, newMss);
+            return with(packet, packet.ip(), segment(tcp, checksum, Bytes.copyOf(options)));
         }
         int headerLength = 20 + options.length;
         if (tcp.payload().length() > 0 || headerLength >= 15 * 4) {
@@ -86,13 +85,6 @@ final class TcpMss {
             checksum = InternetChecksum.replace16(checksum, oldWord, newWord);
         }
         return with(packet, grownIp, segment(longer, checksum, longer.options()));
-    }
-
-    /** A TCP option's length as the kernel steps over it (optlen): 1 for EOL and NOP or a zero length. */
-    private static int optionLength(byte[] options, int i) {
-        int kind = options[i] & 0xff;
-        int length = i + 1 < options.length ? options[i + 1] & 0xff : 0;
-        return kind <= 1 || length == 0 ? 1 : length;
     }
 
     private static TcpSegment segment(TcpSegment t, int checksum, Bytes options) {

@@ -35,6 +35,29 @@ public record TcpSegment(
         }
     }
 
+    /**
+     * Where the MSS option (kind 2, length 4) starts in {@link #options}, or -1 without one: the options walked as the
+     * kernel walks them (tcpmss_mangle_packet's optlen: EOL, NOP or a zero length step one byte).
+     */
+    public int mssOptionOffset() {
+        Bytes o = options;
+        for (int i = 0; i <= o.length() - 4; ) {
+            int kind = o.get(i);
+            int length = o.get(i + 1);
+            if (kind == 2 && length == 4) {
+                return i;
+            }
+            i += kind <= 1 || length == 0 ? 1 : length;
+        }
+        return -1;
+    }
+
+    /** The MSS option's value, or -1 without one. */
+    public int mss() {
+        int at = mssOptionOffset();
+        return at < 0 ? -1 : options.get(at + 2) << 8 | options.get(at + 3);
+    }
+
     static void checkPort(int port) {
         if (port < 0 || port > 0xffff) {
             throw new IllegalArgumentException("port out of 0..65535: " + port);

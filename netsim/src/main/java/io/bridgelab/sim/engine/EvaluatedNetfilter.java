@@ -225,13 +225,8 @@ public final class EvaluatedNetfilter implements NetfilterStage {
         if (!p.isIpv4() || !(p.transport() instanceof io.bridgelab.netfilter.packet.TcpSegment tcp)) {
             return "";
         }
-        byte[] o = tcp.options().toArray();
-        for (int i = 0; i <= o.length - 4; i += (o[i] & 0xff) <= 1 || o[i + 1] == 0 ? 1 : o[i + 1] & 0xff) {
-            if (o[i] == 2 && o[i + 1] == 4) {
-                return Integer.toString((o[i + 2] & 0xff) << 8 | o[i + 3] & 0xff);
-            }
-        }
-        return "none";
+        int mss = tcp.mss();
+        return mss < 0 ? "none" : Integer.toString(mss);
     }
 
     private Namespace namespace(Node node, RoutingTable routes) {

@@ -52,8 +52,8 @@ final class RouteRenderer {
 
     /** {@code ip rule show}: {@code PRIORITY:\tSELECTOR ACTION}, in the kernel's order. */
     /**
-     * iproute2's " linkdown" after a route whose device has no carrier (RTNH_F_LINKDOWN: a bridge without ports, a
-     * tun nobody holds open); a {@code local} route, of host scope, is not marked.
+     * iproute2's " linkdown" after a route whose device has no carrier (RTNH_F_LINKDOWN: a tun nobody holds open, a
+     * veth whose far end is down; see World.hasCarrier); a {@code local} route, of host scope, is not marked.
      */
     private static String linkdown(NodeState state, Route r) {
         return r.device() != null && r.type() != RouteType.LOCAL

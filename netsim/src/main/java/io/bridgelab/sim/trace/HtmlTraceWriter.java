@@ -96,8 +96,7 @@ public final class HtmlTraceWriter {
         }
         for (TopologyLayout.IfaceBox i : layout.ifaces()) {
             TopologyLayout.Box b = i.box();
-            boolean inactive = i.note() != null && (i.note().endsWith("down") || i.note().endsWith("no carrier"));
-            out.append("<rect class=\"iface ").append(i.kind()).append(inactive ? " inactive" : "").append("\"")
+            out.append("<rect class=\"iface ").append(i.kind()).append(i.inactive() ? " inactive" : "").append("\"")
                     .append(rect(b)).append(" rx=\"4\"/>");
             String address = i.addresses().isEmpty() ? "" : i.addresses().get(0);
             String name = i.note() == null ? i.iface() : i.iface() + " (" + i.note() + ")";

@@ -57,10 +57,12 @@ public final class TopologyLayout {
 
     /** An interface's box, with its kind ({@code veth}, {@code ether}, {@code bridge}) and addresses. */
     /**
-     * @param note what a reader should know beside the name, or null: a kind the simulation does not model as a
-     *             device ({@code tun}), {@code down}, {@code no carrier}
+     * @param note     what a reader should know beside the name, or null: a kind the simulation does not model as
+     *                 a device ({@code tun}), {@code down}, {@code no carrier}
+     * @param inactive the interface is down or has no carrier: nothing crosses it
      */
-    public record IfaceBox(String node, String iface, String kind, List<String> addresses, Box box, String note) {
+    public record IfaceBox(String node, String iface, String kind, List<String> addresses, Box box, String note,
+                           boolean inactive) {
         public IfaceBox {
             addresses = List.copyOf(addresses);
         }
@@ -253,6 +255,6 @@ public final class TopologyLayout {
         String state = n.isDown(i.name()) ? "down" : !world.hasCarrier(n.name(), i.name()) ? "no carrier" : null;
         String note = i instanceof OtherLink ? (state == null ? i.kind() : i.kind() + ", " + state) : state;
         return new IfaceBox(n.name(), i.name(), i.kind(),
-                i.addresses().stream().map(InterfaceAddress::toString).toList(), box, note);
+                i.addresses().stream().map(InterfaceAddress::toString).toList(), box, note, state != null);
     }
 }

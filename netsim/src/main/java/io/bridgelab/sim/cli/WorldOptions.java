@@ -28,6 +28,20 @@ final class WorldOptions {
     Path file;
 
     /**
+     * Says, before anything runs, which chains the snapshot's kernel runs that the simulation will not: a host with
+     * firewalld, nftables.conf or rules of both iptables backends is simulated without them, and the user should
+     * know before reading a result they may change.
+     */
+    static void warnUnsimulated(World w, java.io.PrintWriter err) {
+        for (io.bridgelab.sim.world.Node n : w.nodes()) {
+            for (String table : io.bridgelab.sim.world.UnsimulatedChain.byTable(n.unsimulated())) {
+                err.println("netsim: warning: " + n.name() + " also runs " + table + "; netsim does not simulate it");
+            }
+        }
+        err.flush();
+    }
+
+    /**
      * The scenario to run. {@code scenarioOption} is how the command spells its built-in option; it counts as
      * given only when typed (trace has a default).
      */
@@ -41,6 +55,7 @@ final class WorldOptions {
         if (snapshot != null) {
             try {
                 World w = SnapshotLoader.load(snapshot);
+                warnUnsimulated(w, spec.commandLine().getErr());
                 Path name = snapshot.toAbsolutePath().normalize().getFileName();
                 return new Scenario(name == null ? "snapshot" : name.toString(), "snapshot " + snapshot, () -> w,
                         null, BuiltinScenarios.HTTP_PACKETS);

@@ -61,7 +61,8 @@ public final class CaptureTrace {
         }
         List<PacketTrace> traces = engine.traces();
         return new Trace(scenario, describe(edges, locals, scheduled.frames()), traces,
-                Trace.replayDispositionOf(traces, engine.untracedBefore(), engine.untracedAfter()));
+                Trace.replayDispositionOf(traces, engine.untracedBefore(), engine.untracedAfter()),
+                Trace.caveatsOf(engine.world(), traces));
     }
 
     public Engine engine() {

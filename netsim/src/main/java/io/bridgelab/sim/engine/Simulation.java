@@ -47,7 +47,8 @@ public final class Simulation {
         engine.events().at(0, () -> start(n, source));
         engine.run();
         List<PacketTrace> traces = engine.traces();
-        return new Trace(scenario, flow.toString(), traces, Trace.dispositionOf(traces, packets));
+        return new Trace(scenario, flow.toString(), traces, Trace.dispositionOf(traces, packets),
+                Trace.caveatsOf(engine.world(), traces));
     }
 
     public Engine engine() {

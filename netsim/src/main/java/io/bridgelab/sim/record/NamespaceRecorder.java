@@ -48,6 +48,7 @@ final class NamespaceRecorder {
         tool("bridge-link.json", "bridge", "-j", "-d", "link");
         String nsid = tool("nsid.json", "ip", "-j", "netns", "list-id");
         tool("iptables-save-c.txt", "iptables-save", "-c");
+        otherIptablesBackend();
         nftChains();
         tool("sockets.txt", "ss", "-H", "-l", "-n", "-t", "-u", "-p");
         // As snapshot.sh: conntrack's stdout whatever its exit (no conntrack tool or module: an empty file).
@@ -76,6 +77,32 @@ final class NamespaceRecorder {
         Command.Result r = exec(List.of("python3", "-c", script));
         if (r.ok()) {
             write("nft-chains.json", r.stdout());
+        }
+    }
+
+    /**
+     * iptables-legacy-save-c.txt (iptables-nft-save-c.txt where iptables-save is iptables-legacy's): the rules of
+     * the other iptables backend, when it has any. The kernel runs both at the same hooks, and iptables-nft-save
+     * only warns of legacy tables on its standard error, which the snapshot does not keep; a program with its own
+     * iptables (kube-proxy's image, an older dockerd) may have written the other kind. Legacy tables of the
+     * namespace (/proc/net/ip_tables_names) with no iptables-legacy-save to print them fail the recording: the
+     * snapshot would leave them out without a word.
+     */
+    private void otherIptablesBackend() throws SnapshotRecordException {
+        boolean nft = exec(List.of("iptables-save", "--version")).stdout().contains("(nf_tables)");
+        String other = nft ? "iptables-legacy-save" : "iptables-nft-save";
+        Command.Result r = exec(List.of(other, "-c"));
+        if (r.ok()) {
+            if (r.stdout().lines().anyMatch(l -> l.startsWith("*"))) {
+                write(other + "-c.txt", r.stdout());
+            }
+            return;
+        }
+        String legacyTables = nft ? exec(List.of("cat", "/proc/net/ip_tables_names")).stdout().strip() : "";
+        if (!legacyTables.isEmpty()) {
+            throw new SnapshotRecordException("netns " + ref.netns() + " has iptables-legacy tables ("
+                    + legacyTables.replace('\n', ' ') + "), which the kernel runs beside iptables-save's, but " + other
+                    + " -c failed (" + r.stderr().strip() + "): install it (Debian: apt install iptables) to record them");
         }
     }
 

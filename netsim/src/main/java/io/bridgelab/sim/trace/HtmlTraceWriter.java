@@ -189,6 +189,7 @@ public final class HtmlTraceWriter {
     }
 
     private void explanation(Trace trace) {
+        caveats(trace);
         DropExplanation e = DropExplainer.explain(trace);
         if (e == null) {
             return;
@@ -221,6 +222,19 @@ public final class HtmlTraceWriter {
             out.append("</ul></details>");
         }
         out.append("</div>\n");
+    }
+
+    /** What the kernel also runs on the way, unsimulated (TextTraceWriter's caution). */
+    private void caveats(Trace trace) {
+        if (trace.caveats().isEmpty()) {
+            return;
+        }
+        out.append("<div class=\"explain\"><div><b>caution</b> the kernel also runs these chains, which netsim does"
+                + " not simulate; they may decide otherwise:</div><ul>");
+        for (String c : trace.caveats()) {
+            out.append("<li><code>").append(esc(c)).append("</code></li>");
+        }
+        out.append("</ul></div>\n");
     }
 
     private void packet(PacketTrace p, PathPlan.PacketPath path) {

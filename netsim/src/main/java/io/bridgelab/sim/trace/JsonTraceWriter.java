@@ -62,7 +62,17 @@ public final class JsonTraceWriter {
             sb.append(",\n    \"explanation\": ");
             explanation(sb, e);
         }
-        sb.append("}\n}\n");
+        sb.append('}');
+        if (!trace.caveats().isEmpty()) {
+            // Only present when the world has chains the simulation does not run; added in schema /1 without
+            // breaking readers.
+            sb.append(",\n  \"caveats\": [");
+            for (int i = 0; i < trace.caveats().size(); i++) {
+                sb.append(i == 0 ? "\n    " : ",\n    ").append(quote(trace.caveats().get(i)));
+            }
+            sb.append("\n  ]");
+        }
+        sb.append("\n}\n");
         return sb.toString();
     }
 

@@ -79,7 +79,23 @@ public final class TextTraceWriter {
             }
         }
         summary(trace);
+        caveats(trace);
         return out.toString();
+    }
+
+    /** What the kernel also runs on the way, unsimulated: after the summary, as the reader weighs it. */
+    private void caveats(Trace trace) {
+        if (trace.caveats().isEmpty()) {
+            return;
+        }
+        String indent = "   ";
+        out.append('\n');
+        emit(paint(BOLD + YELLOW, "caution") + ": ", new Styled(null, "the kernel also runs these chains, which netsim"
+                + " does not simulate; they may decide otherwise (nft list ruleset, iptables-legacy-save show them):"),
+                indent);
+        for (String c : trace.caveats()) {
+            emit(indent + "- ", new Styled(null, c), indent + "  ");
+        }
     }
 
     private void summary(Trace trace) {

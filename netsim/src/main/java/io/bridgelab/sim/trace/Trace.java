@@ -2,10 +2,43 @@ package io.bridgelab.sim.trace;
 
 import java.util.List;
 
-/** A whole traced exchange: which scenario and flow, every packet's way, and how it ended. */
-public record Trace(String scenario, String flow, List<PacketTrace> packets, Disposition disposition) {
+/**
+ * A whole traced exchange: which scenario and flow, every packet's way, and how it ended.
+ *
+ * @param caveats what the kernel runs on the packets' way that the simulation does not, each able to decide otherwise
+ *                (chains nft wrote, the other iptables backend's rules: {@link io.bridgelab.sim.world.Node#unsimulated}),
+ *                one line per table, for the namespaces the packets passed
+ */
+public record Trace(String scenario, String flow, List<PacketTrace> packets, Disposition disposition,
+                    List<String> caveats) {
     public Trace {
         packets = List.copyOf(packets);
+        caveats = List.copyOf(caveats);
+    }
+
+    /** A trace without caveats. */
+    public Trace(String scenario, String flow, List<PacketTrace> packets, Disposition disposition) {
+        this(scenario, flow, packets, disposition, List.of());
+    }
+
+    /**
+     * The caveats of {@code world} for the namespaces {@code packets} passed, in the order they first did:
+     * "h: nftables table inet fw: in (input hook, priority 0, policy drop, 2 rules)".
+     */
+    public static List<String> caveatsOf(io.bridgelab.sim.world.World world, List<PacketTrace> packets) {
+        java.util.Set<String> passed = new java.util.LinkedHashSet<>();
+        for (PacketTrace p : packets) {
+            for (TraceStep s : p.steps()) {
+                passed.add(s.node());
+            }
+        }
+        List<String> caveats = new java.util.ArrayList<>();
+        for (String node : passed) {
+            for (String table : io.bridgelab.sim.world.UnsimulatedChain.byTable(world.node(node).unsimulated())) {
+                caveats.add(node + ": " + table);
+            }
+        }
+        return caveats;
     }
 
     /** Delivered when every packet reached its socket; otherwise the first packet that did not. */

@@ -28,10 +28,21 @@ import java.util.Set;
  *                        not up"). A bridge or a bridge's port that is down is not modelled. A loopback that is
  *                        down (a new namespace's, never brought up: it has no address either) takes nothing: what
  *                        the node sends itself is dropped.
+ * @param unsimulated     the chains the kernel runs in this namespace beside {@code ruleset} that the simulation does
+ *                        not evaluate (nft's own, the other iptables backend's; a snapshot lists them), each able to
+ *                        decide otherwise than the simulation; none that can change nothing
+ *                        ({@link UnsimulatedChain#isNoop})
  */
 public record Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
                    Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload,
-                   List<RoutingRule> rules, Set<String> down) {
+                   List<RoutingRule> rules, Set<String> down, List<UnsimulatedChain> unsimulated) {
+
+    /** A node that runs no chain but its ruleset's. */
+    public Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
+                Sysctls sysctls, Ruleset ruleset, List<ListeningSocket> sockets, Set<String> checksumOffload,
+                List<RoutingRule> rules, Set<String> down) {
+        this(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, rules, down, List.of());
+    }
 
     /** A node whose interfaces are all up. */
     public Node(String name, List<NetInterface> interfaces, List<Route> routes, List<NeighbourEntry> neighbours,
@@ -94,6 +105,7 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
             }
         }
         down = down == null ? Set.of() : Set.copyOf(down);
+        unsimulated = unsimulated == null ? List.of() : unsimulated.stream().filter(c -> !c.isNoop()).toList();
         for (String d : down) {
             NetInterface i = lookup(interfaces, d);
             if (i == null) {

@@ -47,6 +47,36 @@ class WorldSourcesCliTest {
         assertThat(routes.out()).contains("172.17.0.0/24 dev tun0 scope link \n");
     }
 
+    /**
+     * The legacy-backend host (kernel scenario): Docker's rules in iptables-legacy's tables, iptables-save's own
+     * empty, and a table written with nft. The published port is DNATed to test2 as the kernel did (the legacy rules
+     * are simulated; before the traffic nothing listens there yet), and the nft table is named, on standard error and under the trace in every format, as what netsim
+     * does not simulate; not for a namespace the packets did not pass.
+     */
+    @Test
+    void aHostWithLegacyRulesAndAnNftTableIsTracedWithItsCaveats() {
+        String snapshot = "../fixtures/scenarios/legacy-backend/captured/snapshot-before";
+        String table = "nftables table inet fwtest: input (input hook, priority 10, policy accept, 1 rule)";
+        CliRun text = CliRun.run("trace", "--snapshot", snapshot, "--from", "ext", "--to", "192.168.1.10:8088",
+                "--color", "never");
+        assertThat(text.code()).isZero();
+        assertThat(text.err()).isEqualTo("netsim: warning: host also runs " + table + "; netsim does not simulate it\n");
+        assertThat(text.out()).contains("nat DOCKER:2 ! -i docker0 -p tcp -m tcp --dport 8088 -j DNAT"
+                + " --to-destination 172.17.0.4:80  => match", "=> REFUSED: packet 1 refused by test2")
+                .endsWith("\ncaution: the kernel also runs these chains, which netsim does not simulate; they may decide"
+                        + " otherwise (nft list ruleset, iptables-legacy-save show them):\n   - host: " + table + "\n");
+        CliRun json = CliRun.run("trace", "--snapshot", snapshot, "--from", "ext", "--to", "192.168.1.10:8088",
+                "--format", "json");
+        assertThat(json.out()).endsWith("  \"caveats\": [\n    \"host: " + table + "\"\n  ]\n}\n");
+        CliRun html = CliRun.run("trace", "--snapshot", snapshot, "--from", "ext", "--to", "192.168.1.10:8088",
+                "--format", "html");
+        assertThat(html.out()).contains("<li><code>host: " + table + "</code></li>");
+        // ext talking to its own address never reaches the host: no caveat.
+        CliRun self = CliRun.run("trace", "--snapshot", snapshot, "--from", "ext", "--to", "192.168.1.20:80",
+                "--color", "never");
+        assertThat(self.out()).doesNotContain("caution");
+    }
+
     /** The real dockerd + ufw host (kernel scenario docker-host-ufw): ufw guards the host's port, not the published one. */
     @Test
     void onAUfwHostDockersPublishedPortPassesWhereTheHostsOwnPortIsDropped() {

@@ -44,7 +44,8 @@ class KernelScenarioComparisonTest {
                 "neighbour-probe", "checksum-offload", "bad-checksum", "bad-checksum-unchecked", "offload-defaults",
                 "reject", "ttl-expiry", "no-route", "route-types", "interface-sysctls", "arp-ignore", "mtu",
                 "fragments", "redirect", "mtu-mismatch", "route-mtu", "fragment-timeout", "policy-routing",
-                "docker-host", "docker-host-no-proxy", "other-links", "rate-limit", "docker-host-ufw", "tcpmss");
+                "docker-host", "docker-host-no-proxy", "other-links", "rate-limit", "docker-host-ufw", "tcpmss",
+                "legacy-backend");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,8 +7,6 @@ import io.bridgelab.netfilter.rule.Chain;
 import io.bridgelab.netfilter.rule.Counters;
 import io.bridgelab.netfilter.rule.Ruleset;
 import io.bridgelab.netfilter.rule.Table;
-import io.bridgelab.netfilter.text.IptablesSaveParser;
-import io.bridgelab.netfilter.text.ParseException;
 import io.bridgelab.pcap.codec.FrameDecoder;
 import io.bridgelab.pcap.codec.FrameEncoder;
 import io.bridgelab.pcap.diff.CaptureComparison;
@@ -24,6 +22,7 @@ import io.bridgelab.sim.engine.EdgeReplay;
 import io.bridgelab.sim.engine.Engine;
 import io.bridgelab.sim.engine.EvaluatedNetfilter;
 import io.bridgelab.sim.engine.LocalOutputReplay;
+import io.bridgelab.sim.load.snapshot.SnapshotException;
 import io.bridgelab.sim.load.snapshot.SnapshotLoader;
 import io.bridgelab.sim.trace.PacketSummary;
 import io.bridgelab.sim.world.Loopback;
@@ -304,12 +303,15 @@ final class ScenarioReplay {
         return counters(rules);
     }
 
-    /** The kernel's counters after the traffic, from the run's snapshot. */
+    /**
+     * The kernel's counters after the traffic, from the run's snapshot: of the ruleset the loader simulates, as it reads
+     * the snapshot before the traffic (iptables-save-c.txt, or the legacy tables when those are what filters:
+     * legacy-backend).
+     */
     Map<String, Counters> kernelCounters() throws IOException {
         try {
-            return counters(IptablesSaveParser.parse(Files.readString(
-                    run.resolve("snapshot").resolve(SIMULATED).resolve("iptables-save-c.txt"))));
-        } catch (ParseException e) {
+            return counters(SnapshotLoader.load(run.resolve("snapshot")).node(SIMULATED).ruleset());
+        } catch (SnapshotException e) {
             throw new IOException(e);
         }
     }

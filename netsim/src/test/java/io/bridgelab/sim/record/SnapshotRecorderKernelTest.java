@@ -17,6 +17,7 @@ import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.Endpoint;
 import io.bridgelab.sim.world.Node;
 import io.bridgelab.sim.world.Route;
+import io.bridgelab.sim.world.UnsimulatedChain;
 import io.bridgelab.sim.world.Veth;
 import io.bridgelab.sim.world.World;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,8 @@ class SnapshotRecorderKernelTest {
 
     @Test
     void recordsWhatSnapshotShRecordsAndTheLoaderReadsIt(@TempDir Path tmp) throws Exception {
-        Kernel.require("ip", "bridge", "iptables-save", "iptables-restore", "sysctl", "python3", "bash");
+        Kernel.require("ip", "bridge", "iptables-save", "iptables-restore", "iptables-legacy", "nft", "sysctl", "python3",
+                "bash");
         // lib/common.sh names a run's namespaces PREFIX-ROLE; ours are PREFIX-<name>-<random>, so the roles
         // are <name>-<random> for both tools.
         String prefix = "snap" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
@@ -187,6 +189,15 @@ class SnapshotRecorderKernelTest {
         // A built-in chain made on the way, as dockerd makes its chains: nf_tables keeps no counters for it.
         host.exec("iptables", "-t", "mangle", "-A", "PREROUTING", "-p", "udp", "--dport", "9", "-j", "DROP")
                 .orThrow();
+        // What the kernel runs beside that ruleset: an x_tables rule (iptables-legacy) and a table written with nft,
+        // with a chain that can change nothing (left out) and one that can.
+        host.exec("iptables-legacy", "-A", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP").orThrow();
+        host.exec("nft", "add table inet fwtest").orThrow();
+        host.exec("nft", "add chain inet fwtest input { type filter hook input priority 10; policy drop; }")
+                .orThrow();
+        host.exec("nft", "add rule inet fwtest input tcp dport 22 accept").orThrow();
+        host.exec("nft", "add chain inet fwtest output { type filter hook output priority 0; policy accept; }")
+                .orThrow();
         c1.exec("ip", "addr", "add", "10.77.0.2/24", "dev", "eth0").orThrow();
         c1.exec("ip", "link", "set", "eth0", "up").orThrow();
         c1.exec("ip", "route", "add", "default", "via", "10.77.0.1").orThrow();
@@ -220,14 +231,17 @@ class SnapshotRecorderKernelTest {
     private static void assertSameFolders(Path ours, Path theirs) throws IOException {
         List<String> ourFiles = files(ours);
         assertThat(ourFiles).containsExactlyElementsOf(files(theirs));
-        assertThat(ourFiles).hasSize(2 + 3 * 15);
+        // The host's iptables-legacy-save-c.txt is the one file more.
+        assertThat(ourFiles).hasSize(2 + 3 * 15 + 1);
+        assertThat(ourFiles).filteredOn(f -> f.endsWith("/iptables-legacy-save-c.txt")).singleElement().asString()
+                .startsWith("host-");
         ObjectMapper json = new ObjectMapper();
         for (String f : ourFiles) {
             String a = Files.readString(ours.resolve(f));
             String b = Files.readString(theirs.resolve(f));
             if (f.endsWith("link-stats.json") || f.endsWith("/link.json")) {
                 assertThat(steady(json.readTree(a))).as(f).isEqualTo(steady(json.readTree(b)));
-            } else if (f.endsWith("iptables-save-c.txt")) {
+            } else if (f.endsWith("-save-c.txt")) {
                 assertThat(withoutComments(a)).as(f).isEqualTo(withoutComments(b));
             } else {
                 assertThat(a).as(f).isEqualTo(b);
@@ -316,5 +330,13 @@ class SnapshotRecorderKernelTest {
         assertThat(host.ruleset().table(TableName.MANGLE).chain("INPUT").policyCounted()).isFalse();
         assertThat(w.node(roles.get(1)).routes()).extracting(Route::gateway)
                 .containsExactly(Ipv4Address.parse("10.77.0.1"));
+        // Beside the simulated ruleset: nft's chain and the legacy INPUT chain, each able to drop; not the chains
+        // that can change nothing (nft's output chain, legacy FORWARD and OUTPUT), nor iptables-nft's own.
+        assertThat(host.unsimulated()).containsExactly(
+                new UnsimulatedChain(UnsimulatedChain.Origin.NFTABLES, "inet", "fwtest", "input", "input", null, 10,
+                        "drop", 1),
+                new UnsimulatedChain(UnsimulatedChain.Origin.IPTABLES_LEGACY, "ip", "filter", "INPUT", "input", null,
+                        0, "accept", 1));
+        assertThat(w.node(roles.get(1)).unsimulated()).isEmpty();
     }
 }

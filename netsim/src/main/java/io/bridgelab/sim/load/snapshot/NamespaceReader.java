@@ -5,8 +5,6 @@ import io.bridgelab.netfilter.packet.Cidr;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.MacAddress;
 import io.bridgelab.netfilter.rule.Ruleset;
-import io.bridgelab.netfilter.text.IptablesSaveParser;
-import io.bridgelab.netfilter.text.ParseException;
 import io.bridgelab.sim.load.TextFile;
 import io.bridgelab.sim.world.Bridge;
 import io.bridgelab.sim.world.BridgePort;
@@ -40,7 +38,8 @@ import java.util.Set;
 
 /**
  * One namespace's folder of a snapshot: link.json, addr.json, route.json, neigh.json, sysctl.txt,
- * iptables-save-c.txt and (if present) ethtool-k.txt, rule.json, nft-chains.json and sockets.txt, as lib/snapshot.sh
+ * iptables-save-c.txt and (if present) iptables-legacy-save-c.txt or iptables-nft-save-c.txt ({@link Firewalls}),
+ * ethtool-k.txt, rule.json, nft-chains.json and sockets.txt, as lib/snapshot.sh
  * (and {@code netsim snapshot}) write them, into a {@link Node}.
  * Veth peers come from the caller (veth-peers.json spans namespaces).
  */
@@ -62,12 +61,13 @@ final class NamespaceReader {
         List<RoutingRule> rules = rules();
         List<NeighbourEntry> neighbours = neighbours();
         Sysctls sysctls = sysctls();
-        Ruleset ruleset = ruleset();
+        Firewalls.Loaded firewalls = Firewalls.read(dir);
+        Ruleset ruleset = firewalls.ruleset();
         Set<String> checksumOffload = checksumOffload();
         List<ListeningSocket> sockets = DockerProxyTargets.relayed(SocketsFile.read(dir), ruleset);
         try {
             return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, sockets, checksumOffload, rules,
-                    down);
+                    down, firewalls.unsimulated());
         } catch (IllegalArgumentException e) {
             // The files disagree with each other (a route or neighbour on a device link.json does not have).
             throw new SnapshotException(dir.resolve("link.json"), null, "inconsistent with the other files of "
@@ -484,30 +484,5 @@ final class NamespaceReader {
         } catch (NumberFormatException e) {
             throw new SnapshotException(file, key, "not a number: '" + v + "'", e);
         }
-    }
-
-    /**
-     * iptables-save-c.txt, counters included (the simulation counts on from them); empty: no rules at all. The
-     * policies nft-chains.json shows the kernel does not count ({@link NftChains}) stay at their counts.
-     */
-    private Ruleset ruleset() throws SnapshotException {
-        Path file = dir.resolve("iptables-save-c.txt");
-        String text;
-        try {
-            text = TextFile.read(file);
-        } catch (IOException e) {
-            throw new SnapshotException(file, null, "cannot read: " + TextFile.reason(e), e);
-        }
-        if (text.lines().noneMatch(l -> l.startsWith("*"))) {
-            return NftChains.apply(dir, text, Ruleset.EMPTY);
-        }
-        Ruleset parsed;
-        try {
-            parsed = IptablesSaveParser.parse(text);
-        } catch (ParseException e) {
-            String at = "line " + e.line() + ", column " + e.column() + (e.token() == null ? "" : " ('" + e.token() + "')");
-            throw new SnapshotException(file, at, e.reason(), e);
-        }
-        return NftChains.apply(dir, text, parsed);
     }
 }

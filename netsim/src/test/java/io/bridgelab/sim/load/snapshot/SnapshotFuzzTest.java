@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A snapshot folder is something people attach to bug reports, so {@link SnapshotLoader} reads untrusted
  * files. Starting from the committed policy-routing snapshot (port-mapping's host with ethtool-k.txt, policy routing
- * rules and numbered tables, nft-chains.json, sockets.txt), one of the files the loader reads is replaced
+ * rules and numbered tables, nft-chains.json, sockets.txt; with legacy-backend's iptables-legacy-save-c.txt added), one
+ * of the files the loader reads is replaced
  * (the fuzz input's first byte picks which, the rest is its content) and the folder loaded: the only
  * exception allowed is {@link SnapshotException} naming that file, and a world it accepts must run.
  * Plain {@code mvn verify} replays the seed corpus in {@code src/test/resources/.../SnapshotFuzzTestInputs};
@@ -38,7 +40,10 @@ class SnapshotFuzzTest {
     static final List<String> READ = List.of("namespaces.json", "veth-peers.json", "host/link.json",
             "host/addr.json", "host/route.json", "host/neigh.json", "host/sysctl.txt", "host/iptables-save-c.txt",
             "test1/link.json", "test1/addr.json", "test1/route.json", "ext/neigh.json", "host/ethtool-k.txt",
-            "host/rule.json", "host/nft-chains.json", "test1/sockets.txt");
+            "host/rule.json", "host/nft-chains.json", "test1/sockets.txt", "host/iptables-legacy-save-c.txt");
+    /** Files the original lacks, taken from another committed snapshot: legacy-backend's legacy rules. */
+    private static final Map<String, Path> ADDED = Map.of("host/iptables-legacy-save-c.txt",
+            Path.of("../fixtures/scenarios/legacy-backend/captured/snapshot/host/iptables-legacy-save-c.txt"));
 
     private static Path copy;
 
@@ -50,7 +55,7 @@ class SnapshotFuzzTest {
         String name = READ.get((data[0] & 0xff) % READ.size());
         Path dir = folder();
         Path file = dir.resolve(name);
-        byte[] original = Files.readAllBytes(ORIGINAL.resolve(name));
+        byte[] original = original(name);
         Files.write(file, Arrays.copyOfRange(data, 1, data.length));
         try {
             loadCleanly(dir);
@@ -65,7 +70,7 @@ class SnapshotFuzzTest {
         Path dir = folder();
         for (String name : READ) {
             Path file = dir.resolve(name);
-            byte[] original = Files.readAllBytes(ORIGINAL.resolve(name));
+            byte[] original = original(name);
             // Every prefix of the small files; about 300 spread over the large ones.
             int step = Math.max(1, original.length / 300);
             try {
@@ -108,6 +113,10 @@ class SnapshotFuzzTest {
             List.of("iptables", "-t", "nat", "-nvL"), List.of("conntrack", "-L"), List.of("ip", "rule"),
             List.of("ip", "route", "show", "table", "all"));
 
+    private static byte[] original(String name) throws IOException {
+        return Files.readAllBytes(ADDED.getOrDefault(name, ORIGINAL.resolve(name)));
+    }
+
     private static synchronized Path folder() {
         if (copy == null) {
             try {
@@ -121,6 +130,9 @@ class SnapshotFuzzTest {
                             Files.copy(p, to);
                         }
                     }
+                }
+                for (Map.Entry<String, Path> added : ADDED.entrySet()) {
+                    Files.copy(added.getValue(), copy.resolve(added.getKey()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -50,6 +50,7 @@ final class NamespaceRecorder {
         tool("iptables-save-c.txt", "iptables-save", "-c");
         otherIptablesBackend();
         nftChains();
+        nftRuleset();
         tool("sockets.txt", "ss", "-H", "-l", "-n", "-t", "-u", "-p");
         // As snapshot.sh: conntrack's stdout whatever its exit (no conntrack tool or module: an empty file).
         write("conntrack.txt", exec(List.of("conntrack", "-L")).stdout());
@@ -103,6 +104,18 @@ final class NamespaceRecorder {
             throw new SnapshotRecordException("netns " + ref.netns() + " has iptables-legacy tables ("
                     + legacyTables.replace('\n', ' ') + "), which the kernel runs beside iptables-save's, but " + other
                     + " -c failed (" + r.stderr().strip() + "): install it (Debian: apt install iptables) to record them");
+        }
+    }
+
+    /**
+     * nft-ruleset.txt: {@code nft list ruleset}, for the people reading the snapshot: the chains nft wrote are not
+     * simulated (the loader lists them from nft-chains.json), and this is where their rules can be read. Left out
+     * without nft or when it prints nothing (no nf_tables table at all).
+     */
+    private void nftRuleset() throws SnapshotRecordException {
+        Command.Result r = exec(List.of("nft", "list", "ruleset"));
+        if (r.ok() && !r.stdout().isBlank()) {
+            write("nft-ruleset.txt", r.stdout());
         }
     }
 

@@ -231,10 +231,11 @@ class SnapshotRecorderKernelTest {
     private static void assertSameFolders(Path ours, Path theirs) throws IOException {
         List<String> ourFiles = files(ours);
         assertThat(ourFiles).containsExactlyElementsOf(files(theirs));
-        // The host's iptables-legacy-save-c.txt is the one file more.
-        assertThat(ourFiles).hasSize(2 + 3 * 15 + 1);
-        assertThat(ourFiles).filteredOn(f -> f.endsWith("/iptables-legacy-save-c.txt")).singleElement().asString()
-                .startsWith("host-");
+        // The host's iptables-legacy-save-c.txt and nft-ruleset.txt are the files more: only it has legacy and
+        // nf_tables tables.
+        assertThat(ourFiles).hasSize(2 + 3 * 15 + 2);
+        assertThat(ourFiles).filteredOn(f -> f.endsWith("/iptables-legacy-save-c.txt") || f.endsWith("/nft-ruleset.txt"))
+                .hasSize(2).allMatch(f -> f.startsWith("host-"));
         ObjectMapper json = new ObjectMapper();
         for (String f : ourFiles) {
             String a = Files.readString(ours.resolve(f));

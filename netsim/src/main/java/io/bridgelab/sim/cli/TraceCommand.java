@@ -58,7 +58,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
 
     @Option(names = "--size", paramLabel = "BYTES", description = "for udp and icmp: the first datagram's IP length"
             + " (28-65535, as ping -s BYTES-28 sends), to see MTUs at work: DF set when it fits the sender's way out,"
-            + " else the sender fragments it (default: a small one)")
+            + " else the sender fragments it; for tcp: curl POSTs a body of BYTES (1-65535), which its kernel cuts into"
+            + " segments of the MSS the server announced (after any TCPMSS on the way) and of its own way out's MTU"
+            + " (default: a small datagram, a GET)")
     Integer size;
 
     @Option(names = "--packets", paramLabel = "N", description = "how many packets of the exchange to follow "
@@ -257,12 +259,12 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
                 default -> throw new UsageException("--proto must be tcp, udp or icmp: '" + proto + "'");
             };
         }
-        if (size != null && (size < Flow.MIN_SIZE || size > 65535)) {
+        if (size != null && protocol == IpProtocol.TCP && (size < 1 || size > 65535)) {
+            throw new UsageException("--size must be 1..65535 for tcp (the POST's body): " + size);
+        }
+        if (size != null && protocol != IpProtocol.TCP && (size < Flow.MIN_SIZE || size > 65535)) {
             throw new UsageException("--size must be " + Flow.MIN_SIZE + "..65535 (IP and UDP or ICMP headers"
                     + " included): " + size);
-        }
-        if (size != null && protocol == IpProtocol.TCP) {
-            throw new UsageException("--size is for --proto udp or icmp: TCP's segments follow the MSS");
         }
         return new Flow(node, source, dst, protocol == IpProtocol.ICMP ? 0 : port, protocol, size == null ? 0 : size);
     }

@@ -345,7 +345,7 @@ public final class Engine {
     /**
      * The exchange followed is a whole one (the packet limit was not asked for): a proxy in its way carries it over a
      * socket of its own, so what a proxy relays adds the packets that carry it through the proxy to the limit
-     * ({@link #relaying}).
+     * ({@link #relaying}), as a write cut into several segments adds them ({@link #segmented}).
      */
     public void widenForRelays() {
         widenForRelays = true;
@@ -353,6 +353,18 @@ public final class Engine {
 
     /** A proxy relays part of the exchange, in {@code packets} more (see {@link #widenForRelays}). */
     public void relaying(int packets) {
+        widen(packets);
+    }
+
+    /**
+     * A program's write was cut into segments of the MSS: {@code packets} more than the one segment the exchange
+     * counts for it (the segments and the peer's ACKs of those without PSH), added as what a proxy relays is.
+     */
+    public void segmented(int packets) {
+        widen(packets);
+    }
+
+    private void widen(int packets) {
         if (widenForRelays) {
             packetLimit = (int) Math.min(Integer.MAX_VALUE, (long) packetLimit + packets);
         }

@@ -5,11 +5,12 @@ import io.bridgelab.netfilter.packet.Ipv4Address;
 
 /**
  * What to trace: a program in {@code from} talks to {@code to:port} over {@code protocol} (TCP: an
- * HTTP GET like curl; UDP: one datagram; ICMP: one echo request, port ignored).
+ * HTTP GET like curl, or a POST with a size; UDP: one datagram; ICMP: one echo request, port ignored).
  *
  * @param source the source address to bind, or null to let the route choose
  * @param size   for UDP and ICMP, the first datagram's IP length in bytes (28-65535: {@code ping -s SIZE-28},
- *               {@code nc -u} with SIZE-28 bytes); 0 for the programs' own small one
+ *               {@code nc -u} with SIZE-28 bytes); for TCP, the body of a POST ({@code curl --data-binary}, 1-65535
+ *               bytes), which the sender cuts into segments of the MSS; 0 for the programs' own small one
  */
 public record Flow(String from, Ipv4Address source, Ipv4Address to, int port, int protocol, int size) {
     /** The smallest UDP datagram or ICMP echo: IP and UDP (or ICMP) headers, no data. */
@@ -21,11 +22,9 @@ public record Flow(String from, Ipv4Address source, Ipv4Address to, int port, in
     }
 
     public Flow {
-        if (size != 0 && (size < MIN_SIZE || size > 65535)) {
-            throw new IllegalArgumentException("size out of " + MIN_SIZE + "..65535: " + size);
-        }
-        if (size != 0 && protocol == IpProtocol.TCP) {
-            throw new IllegalArgumentException("a size is for udp and icmp: TCP's segments follow the MSS");
+        int min = protocol == IpProtocol.TCP ? 1 : MIN_SIZE;
+        if (size != 0 && (size < min || size > 65535)) {
+            throw new IllegalArgumentException("size out of " + min + "..65535: " + size);
         }
         if (from == null || to == null) {
             throw new IllegalArgumentException("a flow needs a source node and a destination address");

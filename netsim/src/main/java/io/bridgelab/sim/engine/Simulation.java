@@ -58,7 +58,7 @@ public final class Simulation {
     private void start(NodeRuntime n, Ipv4Address source) {
         switch (flow.protocol()) {
             case IpProtocol.TCP -> n.tcp().connect(engine, n, source, flow.to(), flow.port(), "curl",
-                    httpGet(flow.to(), flow.port()));
+                    flow.size() == 0 ? httpGet(flow.to(), flow.port()) : httpPost(flow.to(), flow.port(), flow.size()));
             case IpProtocol.UDP -> {
                 n.connect(new ListeningSocket(IpProtocol.UDP, source, TcpStack.CLIENT_PORT, "nc -u", null), flow.to(),
                         flow.port());
@@ -97,6 +97,13 @@ public final class Simulation {
             default -> broadcast ? "ping " + to + ": the sender refuses a broadcast without SO_BROADCAST (ping -b;"
                     + " raw_sendmsg: EACCES)" : null;
         };
+    }
+
+    /** What curl sends for {@code curl --data-binary @FILE http://HOST:PORT/} with a file of {@code body} bytes. */
+    public static String httpPost(Ipv4Address host, int port, int body) {
+        return "POST / HTTP/1.1\r\nHost: " + host + (port == 80 ? "" : ":" + port)
+                + "\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\nContent-Length: " + body
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n" + "x".repeat(body);
     }
 
     /** What curl sends for {@code curl http://HOST:PORT/}. */

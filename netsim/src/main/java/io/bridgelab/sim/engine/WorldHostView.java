@@ -68,11 +68,6 @@ public final class WorldHostView implements HostView {
     /** The output lookup's route (ip route get): its mtu metric, else its device's MTU; 0 without a route. */
     @Override
     public int routeMtu(Ipv4Address destination) {
-        Route r = routes.lookup(destination);
-        if (r == null || r.device() == null) {
-            return 0;
-        }
-        NetInterface out = node.iface(r.device());
-        return out == null ? 0 : r.mtuVia(out);
+        return routes.mtuTo(destination, node);
     }
 }

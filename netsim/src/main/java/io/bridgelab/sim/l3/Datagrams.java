@@ -47,11 +47,22 @@ public final class Datagrams {
      */
     public static TcpSegment tcp(Ipv4Address src, Ipv4Address dst, int sport, int dport, long seq, long ack, int flags,
                                  String payload) {
+        return tcp(src, dst, sport, dport, seq, ack, flags, Bytes.EMPTY, payload);
+    }
+
+    /** The same with TCP options (a SYN's MSS). */
+    public static TcpSegment tcp(Ipv4Address src, Ipv4Address dst, int sport, int dport, long seq, long ack, int flags,
+                                 Bytes options, String payload) {
         Bytes data = payload == null ? Bytes.EMPTY : Bytes.copyOf(payload.getBytes(StandardCharsets.US_ASCII));
         long s = seq & 0xffff_ffffL;
         long a = ack & 0xffff_ffffL;
-        int checksum = InternetChecksum.tcp(src, dst, sport, dport, s, a, flags, WINDOW, 0, Bytes.EMPTY, data);
-        return new TcpSegment(sport, dport, s, a, flags, WINDOW, checksum, 0, Bytes.EMPTY, data);
+        int checksum = InternetChecksum.tcp(src, dst, sport, dport, s, a, flags, WINDOW, 0, options, data);
+        return new TcpSegment(sport, dport, s, a, flags, WINDOW, checksum, 0, options, data);
+    }
+
+    /** The MSS option (kind 2, length 4) announcing {@code mss}. */
+    public static Bytes mssOption(int mss) {
+        return Bytes.copyOf(new byte[] {2, 4, (byte) (mss >>> 8), (byte) mss});
     }
 
     /**

@@ -215,6 +215,19 @@ public final class RoutingTable {
     }
 
     /**
+     * The MTU of the way to {@code destination} as the node's own output lookup finds it (ip route get): the route's
+     * mtu metric, else its device's MTU; 0 without a route. TCP's MSS and TCPMSS's clamp are made of it.
+     */
+    public int mtuTo(Ipv4Address destination, io.bridgelab.sim.world.Node node) {
+        Route r = lookup(destination);
+        if (r == null || r.device() == null) {
+            return 0;
+        }
+        io.bridgelab.sim.world.NetInterface out = node.iface(r.device());
+        return out == null ? 0 : r.mtuVia(out);
+    }
+
+    /**
      * The lookup for a packet the node sends itself ({@code iif lo}, mark 0), before its source is chosen ({@code
      * from} rules other than {@code from all} do not match it, as in the kernel's first lookup for a socket that is
      * not bound to an address).

@@ -34,6 +34,11 @@ public final class TcpConnection implements TcpStack.AddressPair {
     TcpConnection peer;
     /** An accepted connection's bytes the proxy has not copied yet (its backend connection is not up), or null. */
     String unread;
+    /** The MSS the peer announced in its SYN or SYN-ACK (after any TCPMSS on the way); 536 when it announced none. */
+    int peerMss = TcpStack.DEFAULT_MSS;
+    /** Data received without PSH, which the program reads with the segment that has it: bytes, and the first line. */
+    int queued;
+    String queuedFirstLine;
     /** This side sent its FIN; and the peer acknowledged it (for ss: FIN-WAIT-1 or -2, CLOSE-WAIT or LAST-ACK). */
     boolean finSent;
     boolean finAcknowledged;

@@ -1,6 +1,7 @@
 package io.bridgelab.sim.l3;
 
 import io.bridgelab.netfilter.collect.ProbingMap;
+import io.bridgelab.netfilter.packet.Bytes;
 import io.bridgelab.netfilter.packet.IpProtocol;
 import io.bridgelab.netfilter.packet.Ipv4Address;
 import io.bridgelab.netfilter.packet.Ipv4Header;
@@ -25,6 +26,11 @@ public final class TcpStack {
     public static final int CLIENT_PORT = 43_210;
     /** How long a program takes to act once the kernel woke it up. */
     public static final long APP_DELAY_NANOS = 20_000;
+    /** The MSS a peer that announced none gets (TCP_MSS_DEFAULT, RFC 1122). */
+    public static final int DEFAULT_MSS = 536;
+    /** The largest MSS a route gives (dst_metric_advmss: IP_MAX_MTU less 40) and the smallest (ip_rt_min_advmss). */
+    static final int MAX_ADVMSS = 65_535 - 40;
+    static final int MIN_ADVMSS = 256;
 
     /** A socket's address pair: what a received segment is matched by. */
     interface AddressPair {
@@ -119,6 +125,7 @@ public final class TcpStack {
         }
         if (c.state == TcpConnection.State.SYN_SENT && seg.has(TcpFlags.SYN | TcpFlags.ACK)) {
             c.receiveNext = seg.sequence() + 1;
+            c.peerMss = peerMss(seg);
             c.state = TcpConnection.State.ESTABLISHED;
             deliver(e, n, trace, owner(c) + ": connect() returns, connection established", true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (handshake ACK)");
@@ -176,6 +183,22 @@ public final class TcpStack {
                     + c.remoteAddress + ":" + c.remotePort) + ": " + len + " bytes (" + first + ") " + then, true);
             return;
         }
+        if (!seg.has(TcpFlags.PSH)) {
+            // More of the same write follows (the sender sets PSH on its last segment): the kernel queues it and
+            // acknowledges at once (quick ACKs at a connection's start); the program reads when the rest is in.
+            if (c.queued == 0) {
+                c.queuedFirstLine = first;
+            }
+            c.queued += len;
+            deliver(e, n, trace, "kernel: " + len + " bytes queued for " + owner(c) + " (no PSH: more follows)", true);
+            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the data)");
+            return;
+        }
+        if (c.queued > 0) {
+            len += c.queued;
+            first = c.queuedFirstLine;
+            c.queued = 0;
+        }
         if (c.role == TcpConnection.Role.SERVER) {
             deliver(e, n, trace, owner(c) + " reads " + len + " bytes: " + first, true);
             e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, owner(c) + " (response)"));
@@ -209,6 +232,7 @@ public final class TcpStack {
             TcpConnection c = new TcpConnection(TcpConnection.Role.SERVER, ip.destination(), seg.destinationPort(),
                     ip.source(), seg.sourcePort(), socket.process(), socket.response(), socket.relay(),
                     TcpConnection.State.SYN_RECV, SERVER_ISN + 1, seg.sequence() + 1);
+            c.peerMss = peerMss(seg);
             connections.put(c, c);
             if (e.tracing()) {
                 deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
@@ -236,20 +260,64 @@ public final class TcpStack {
         return c.process != null ? c.process : "the program";
     }
 
+    /**
+     * One write of {@code data}: cut into segments of the connection's MSS ({@link #sendMss}), sent back to back, the
+     * last with PSH (tcp_push), as the kernel sends a write the window takes whole.
+     */
     static void sendData(Engine e, NodeRuntime n, TcpConnection c, String data, String by) {
         if (data == null || data.isEmpty()) {
             return;
         }
-        send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.PSH | TcpFlags.ACK, data, by);
-        c.sendNext += data.length();
+        int mss = sendMss(n, c);
+        int segments = (data.length() + mss - 1) / mss;
+        if (segments > 1) {
+            e.segmented(2 * (segments - 1));
+        }
+        for (int k = 0; k < segments; k++) {
+            String part = data.substring(k * mss, Math.min(data.length(), (k + 1) * mss));
+            send(e, n, c, c.sendNext, c.receiveNext, k == segments - 1 ? TcpFlags.PSH | TcpFlags.ACK : TcpFlags.ACK,
+                    part, segments == 1 ? by : by + ", segment " + (k + 1) + " of " + segments);
+            c.sendNext += part.length();
+        }
     }
 
+    /**
+     * The most data one segment carries: the peer's MSS, and no more than the way out's MTU less 40 (tcp_current_mss:
+     * the path MTU's MSS, clamped by what the peer announced).
+     */
+    static int sendMss(NodeRuntime n, TcpConnection c) {
+        int mtu = n.routes().mtuTo(c.remoteAddress, n.node());
+        return mtu <= 40 ? c.peerMss : Math.min(c.peerMss, mtu - 40);
+    }
+
+    /**
+     * The MSS this node announces in a SYN or SYN-ACK to {@code peer}: the MTU of its route there less 40
+     * (dst_metric_advmss: 1460 on an Ethernet of 1500, 65495 on lo), at least 256.
+     */
+    static int advertisedMss(NodeRuntime n, Ipv4Address peer) {
+        int mtu = n.routes().mtuTo(peer, n.node());
+        return mtu <= 0 ? DEFAULT_MSS : Math.max(MIN_ADVMSS, Math.min(MAX_ADVMSS, mtu - 40));
+    }
+
+    /** What a received SYN or SYN-ACK announces (tcp_parse_options), or the default when it carries no MSS. */
+    private static int peerMss(TcpSegment seg) {
+        int mss = seg.mss();
+        return mss > 0 ? mss : DEFAULT_MSS;
+    }
+
+    /**
+     * Sends one segment of the connection; a SYN or SYN-ACK carries the MSS option. (Linux adds SACK-permitted,
+     * timestamps and window scaling, whose values come from sysctls and a per-boot secret: not simulated.)
+     */
     static void send(Engine e, NodeRuntime n, TcpConnection c, long seq, long ack, int flags, String data,
                      String by) {
         if ((flags & TcpFlags.FIN) != 0) {
             c.finSent = true;
         }
-        TcpSegment seg = Datagrams.tcp(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, seq, ack, flags, data);
+        Bytes options = (flags & TcpFlags.SYN) != 0 ? Datagrams.mssOption(advertisedMss(n, c.remoteAddress))
+                : Bytes.EMPTY;
+        TcpSegment seg = Datagrams.tcp(c.localAddress, c.remoteAddress, c.localPort, c.remotePort, seq, ack, flags,
+                options, data);
         e.sendLocal(n, Datagrams.of(c.localAddress, c.remoteAddress, n.nextIpId(), true, seg), by, true);
     }
 

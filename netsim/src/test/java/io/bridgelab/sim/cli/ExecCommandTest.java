@@ -48,7 +48,7 @@ class ExecCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("=> DELIVERED")
                 .contains("\nhost# iptables -t nat -nvL DOCKER\nChain DOCKER (2 references)\n")
-                .contains("    1    40 DNAT       6    --  !docker0 *")
+                .contains("    1    44 DNAT       6    --  !docker0 *")
                 .endsWith("\nhost# conntrack -L\ntcp      6 432000 ESTABLISHED src=192.168.1.20 dst=192.168.1.10"
                         + " sport=43210 dport=8088 src=172.17.0.4 dst=192.168.1.20 sport=80 dport=43210 [ASSURED]"
                         + " mark=0 use=1\n");

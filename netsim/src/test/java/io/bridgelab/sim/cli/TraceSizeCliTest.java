@@ -75,8 +75,26 @@ class TraceSizeCliTest {
         assertThat(small.code()).isEqualTo(2);
         assertThat(small.err().strip()).isEqualTo("trace: --size must be 28..65535 (IP and UDP or ICMP headers"
                 + " included): 27 (see --help)");
-        CliRun tcp = CliRun.run("trace", "--size", "2000");
+        CliRun tcp = CliRun.run("trace", "--size", "0");
         assertThat(tcp.code()).isEqualTo(2);
-        assertThat(tcp.err()).contains("--size is for --proto udp or icmp");
+        assertThat(tcp.err().strip()).isEqualTo("trace: --size must be 1..65535 for tcp (the POST's body): 0 (see --help)");
+    }
+
+    /**
+     * TCP: curl's POST of 3000 bytes leaves the client in segments of the MSS the container announced (1460), the
+     * last with PSH; the server reads the whole body once that one is in, and the exchange grows by those segments and
+     * their ACKs without --packets.
+     */
+    @Test
+    void aTcpPostIsCutIntoSegmentsOfTheMss() {
+        CliRun r = CliRun.run("trace", "--size", "3000", "--color", "never", "--width", "0");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains(
+                "#4 client: 192.168.1.20:43210 > 192.168.1.10:8088 TCP [.] seq 1000001 ack 5000001 len 1460 ttl 64",
+                "#5 client: 192.168.1.20:43210 > 192.168.1.10:8088 TCP [.] seq 1001461 ack 5000001 len 1460 ttl 64",
+                "#6 client: 192.168.1.20:43210 > 192.168.1.10:8088 TCP [P.] seq 1002921 ack 5000001 len 233 ttl 64",
+                "sent by curl (request), segment 3 of 3", "kernel: 1460 bytes queued for nginx (no PSH: more follows)",
+                "nginx reads 3153 bytes: POST / HTTP/1.1",
+                "=> DELIVERED: 9 packets, all delivered; the last to client (curl reads 225 bytes: HTTP/1.1 200 OK)");
     }
 }

@@ -43,8 +43,8 @@ class TcpdumpExecTest {
         Simulation s = traced();
         ExecResult host = tcpdump(s, "host", "tcpdump -i eth0 -nn -t port 8088");
         assertThat(host.stdout()).isEqualTo("""
-                IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], seq 1000000, win 64240, length 0
-                IP 192.168.1.10.8088 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240, length 0
+                IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], seq 1000000, win 64240, options [mss 1460], length 0
+                IP 192.168.1.10.8088 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240, options [mss 1460], length 0
                 IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [.], ack 1, win 64240, length 0
                 IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [P.], seq 1:82, ack 1, win 64240, length 81
                 IP 192.168.1.10.8088 > 192.168.1.20.43210: Flags [P.], seq 1:226, ack 82, win 64240, length 225
@@ -69,9 +69,9 @@ class TcpdumpExecTest {
         Simulation s = traced();
         ExecResult host = tcpdump(s, "host", "tcpdump -v -t -nn -i eth0 -c 3 tcp");
         assertThat(host.stdout()).startsWith("""
-                IP (tos 0x0, ttl 64, id 4096, offset 0, flags [DF], proto TCP (6), length 40)
+                IP (tos 0x0, ttl 64, id 4096, offset 0, flags [DF], proto TCP (6), length 44)
                     192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], cksum 0x""");
-        assertThat(host.stdout()).contains("(correct), seq 1000000, win 64240, length 0");
+        assertThat(host.stdout()).contains("(correct), seq 1000000, win 64240, options [mss 1460], length 0");
         assertThat(host.stderrFirst()).isEqualTo("tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot"
                 + " length 262144 bytes\n");
         ExecResult container = tcpdump(s, "test2", "tcpdump -v -t -nn -c 1 tcp");
@@ -86,7 +86,8 @@ class TcpdumpExecTest {
         assertThat(ascii).contains("length 81: HTTP: GET / HTTP/1.1\n").contains("GET / HTTP/1.1\nHost: ");
         String hex = tcpdump(s, "test2", "tcpdump -X -t -nn -c 1 tcp").stdout();
         assertThat(hex).startsWith("IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240,"
-                + " length 0\n\t0x0000:  4500 0028 1000 4000 3f06 ");
+                + " options [mss 1460], length 0\n\t0x0000:  4500 002c 1000 4000 3f06 ")
+                .contains("6002 faf0 43fa 0000 0204 05b4");
     }
 
     @Test
@@ -120,7 +121,7 @@ class TcpdumpExecTest {
                 lengths.add(reader.capturedLength());
             }
         }
-        assertThat(lengths).containsExactly(54, 54, 54, 135, 279);
+        assertThat(lengths).containsExactly(58, 58, 54, 135, 279);
         ExecResult unwritable = tcpdump(s, "host", "tcpdump -w " + dir.resolve("no/such/dir.cap"));
         assertThat(unwritable.exitCode()).isEqualTo(1);
         assertThat(unwritable.stderr()).endsWith(": No such file or directory\n");
@@ -131,15 +132,15 @@ class TcpdumpExecTest {
         Simulation s = traced();
         ExecResult any = tcpdump(s, "host", "tcpdump -t -i any -nn port 8088 or port 80");
         assertThat(any.stdout().lines().limit(6).toList()).containsExactly(
-                "eth0  In  IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], seq 1000000, win 64240, length 0",
-                "docker0 Out IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240, length 0",
-                "veth129a5c1 Out IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240, length 0",
+                "eth0  In  IP 192.168.1.20.43210 > 192.168.1.10.8088: Flags [S], seq 1000000, win 64240, options [mss 1460], length 0",
+                "docker0 Out IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240, options [mss 1460], length 0",
+                "veth129a5c1 Out IP 192.168.1.20.43210 > 172.17.0.4.80: Flags [S], seq 1000000, win 64240, options [mss 1460], length 0",
                 "veth129a5c1 P   IP 172.17.0.4.80 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240,"
-                        + " length 0",
+                        + " options [mss 1460], length 0",
                 "docker0 In  IP 172.17.0.4.80 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240,"
-                        + " length 0",
+                        + " options [mss 1460], length 0",
                 "eth0  Out IP 192.168.1.10.8088 > 192.168.1.20.43210: Flags [S.], seq 5000000, ack 1000001, win 64240,"
-                        + " length 0");
+                        + " options [mss 1460], length 0");
         assertThat(any.stderrFirst()).startsWith("tcpdump: data link type LINUX_SLL2\n")
                 .contains("listening on any, link-type LINUX_SLL2 (Linux cooked v2)");
         assertThat(tcpdump(s, "host", "tcpdump -t -e -nn -i any arp").stdout().lines().findFirst()).hasValue(

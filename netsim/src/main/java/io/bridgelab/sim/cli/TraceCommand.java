@@ -266,7 +266,9 @@ public final class TraceCommand implements Runnable, CommandLine.IExitCodeGenera
             throw new UsageException("--size must be " + Flow.MIN_SIZE + "..65535 (IP and UDP or ICMP headers"
                     + " included): " + size);
         }
-        return new Flow(node, source, dst, protocol == IpProtocol.ICMP ? 0 : port, protocol, size == null ? 0 : size);
+        // The file's own size goes with its own protocol only: --proto asks for another program's packet.
+        int bytes = size != null ? size : proto == null ? base.size() : 0;
+        return new Flow(node, source, dst, protocol == IpProtocol.ICMP ? 0 : port, protocol, bytes);
     }
 
     private static Ipv4Address address(String text, String option) {

@@ -116,9 +116,34 @@ public final class LocalDelivery {
         if (unconnected != null) {
             return new TraceStep.Delivered(n.name(), unconnected, false);
         }
+        String pmtu = tcpFragmentationNeeded(n, icmp);
+        if (pmtu != null) {
+            return new TraceStep.Delivered(n.name(), pmtu, true);
+        }
         return new TraceStep.Delivered(n.name(), "ICMP error for the sending socket"
                 + (icmp.type() == IcmpMessage.DESTINATION_UNREACHABLE && icmp.code() == 3 ? ": ECONNREFUSED" : ""),
                 true);
+    }
+
+    /**
+     * What "fragmentation needed" about a segment of one of the node's TCP connections means to it; null for any other
+     * error. The kernel lowers the path MTU to the one named and sends the unacknowledged segments again in smaller
+     * ones (tcp_v4_err, tcp_v4_mtu_reduced): path MTU discovery, which the simulation does not carry out.
+     */
+    private String tcpFragmentationNeeded(NodeRuntime n, IcmpMessage icmp) {
+        Ipv4Header quoted = icmp.embedded();
+        if (icmp.type() != IcmpMessage.DESTINATION_UNREACHABLE || icmp.code() != 4 || quoted == null
+                || quoted.protocol() != IpProtocol.TCP || icmp.embeddedSourcePort() < 0) {
+            return null;
+        }
+        TcpConnection c = n.tcp().find(quoted.source(), icmp.embeddedSourcePort(), quoted.destination(),
+                icmp.embeddedDestinationPort());
+        if (c == null) {
+            return null;
+        }
+        return TcpStack.owner(c) + "'s connection to " + quoted.destination() + ":" + icmp.embeddedDestinationPort()
+                + ": fragmentation needed, next-hop MTU " + (icmp.restOfHeader() & 0xffff) + "; the kernel would lower"
+                + " its path MTU and send the segment again in smaller ones (path MTU discovery: not simulated)";
     }
 
     /** What a UDP proxy does with an ICMP error about a datagram its backend socket sent; null if it sent none. */

@@ -136,6 +136,15 @@ public final class TcpStack {
             }
             return;
         }
+        if ((len > 0 || seg.has(TcpFlags.FIN)) && seg.sequence() != c.receiveNext
+                && c.state != TcpConnection.State.SYN_SENT) {
+            // A segment after a gap (one before it was lost on the way): the kernel holds it in the out-of-order
+            // queue and acknowledges what it has, a duplicate ACK (tcp_data_queue_ofo). The program reads nothing.
+            deliver(e, n, trace, "kernel: out of order (seq " + seg.sequence() + ", expected " + c.receiveNext
+                    + "): held until the gap is filled, duplicate ACK", true);
+            send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (duplicate ACK)");
+            return;
+        }
         if (seg.has(TcpFlags.FIN)) {
             c.receiveNext = seg.sequence() + len + 1;
             if (c.state == TcpConnection.State.FIN_WAIT) {

@@ -77,6 +77,34 @@ class WorldSourcesCliTest {
         assertThat(self.out()).doesNotContain("caution");
     }
 
+    /**
+     * The MSS example: test1's upload leaves in 1460-byte segments (the server's MSS), too big for the host's eth0
+     * (MTU 1400): each gets "fragmentation needed", the short last one arrives out of order and is held; with the
+     * file's TCPMSS rule uncommented the SYN-ACK leaves the host with MSS 1360, and the upload fits.
+     */
+    @Test
+    void theMssExampleShowsTheUploadThatDoesNotFitAndTheClampThatFixesIt(@TempDir Path tmp) throws IOException {
+        String example = "examples/mss-clamping.yaml";
+        CliRun broken = CliRun.run("trace", "--file", example, "--color", "never", "--width", "0");
+        assertThat(broken.err()).isEmpty();
+        assertThat(broken.out()).contains(
+                "#4 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [.] seq 1000001 ack 5000001 len 1460 ttl 64",
+                "DROPPED: the datagram (1500 bytes, DF set) is larger than eth0's MTU 1400; the kernel answers ICMP"
+                        + " fragmentation needed (next-hop MTU 1400)",
+                "kernel: out of order (seq 1002921, expected 1000001): held until the gap is filled, duplicate ACK",
+                "curl's connection to 192.168.1.20:80: fragmentation needed, next-hop MTU 1400; the kernel would"
+                        + " lower its path MTU",
+                "=> DROPPED: packet 4 dropped in host", "--clamp-mss-to-pmtu");
+        Path fixed = tmp.resolve("fixed.yaml");
+        Files.writeString(fixed, Files.readString(Path.of(example)).replace("      # -A FORWARD -p tcp",
+                "      -A FORWARD -p tcp"));
+        CliRun clamped = CliRun.run("trace", "--file", fixed.toString(), "--color", "never", "--width", "0");
+        assertThat(clamped.out()).contains("tcp mss 1460 -> 1360 (TCPMSS, rule mangle FORWARD:1)",
+                "#4 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [.] seq 1000001 ack 5000001 len 1360 ttl 64",
+                "nginx reads 3148 bytes: POST / HTTP/1.1",
+                "=> DELIVERED: 9 packets, all delivered; the last to test1 (curl reads 43 bytes: HTTP/1.1 201 Created)");
+    }
+
     /** The real dockerd + ufw host (kernel scenario docker-host-ufw): ufw guards the host's port, not the published one. */
     @Test
     void onAUfwHostDockersPublishedPortPassesWhereTheHostsOwnPortIsDropped() {

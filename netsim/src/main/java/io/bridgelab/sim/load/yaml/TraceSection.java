@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** The file's {@code trace:} section: the exchange {@code netsim trace --file F} follows without options. */
 record TraceSection(Flow flow, int packets) {
-    static final Set<String> KEYS = Set.of("from", "source", "to", "proto", "packets");
+    static final Set<String> KEYS = Set.of("from", "source", "to", "proto", "packets", "size");
 
     static TraceSection read(YamlNode.Mapping t, List<NamespaceSpec> namespaces) throws ScenarioFileException {
         t.onlyKeys(KEYS);
@@ -55,7 +55,9 @@ record TraceSection(Flow flow, int packets) {
             }
         }
         int packets = t.integer("packets", proto == IpProtocol.TCP ? BuiltinScenarios.HTTP_PACKETS : 2, 1, 1000);
-        return new TraceSection(new Flow(from, source, dst, port, proto), packets);
+        // As trace --size: a TCP POST's body, or the first UDP datagram's or echo request's IP length.
+        int size = t.has("size") ? t.integer("size", 0, proto == IpProtocol.TCP ? 1 : Flow.MIN_SIZE, 65535) : 0;
+        return new TraceSection(new Flow(from, source, dst, port, proto, size), packets);
     }
 
     private static YamlNode missingTo(YamlNode.Mapping t) throws ScenarioFileException {

@@ -415,6 +415,16 @@ class MalformedScenarioFileTest {
                 .startsWith("bad.yaml:9:22: trace.to: an icmp echo has no port: write just the address, '10.0.0.1'");
     }
 
+    @Test
+    void aTracesSizeIsInItsProtocolsRange() {
+        assertThat(error(TWO + "trace: {from: a, to: 10.0.0.1:80, size: 0}\n").getMessage())
+                .startsWith("bad.yaml:9:41: trace.size: out of 1..65535: 0");
+        assertThat(error(TWO + "trace: {from: a, to: 10.0.0.1:80, proto: udp, size: 27}\n").getMessage())
+                .startsWith("bad.yaml:9:53: trace.size: out of 28..65535: 27");
+        assertThat(error(TWO + "trace: {from: a, to: 10.0.0.1:80, size: big}\n").getMessage())
+                .startsWith("bad.yaml:9:41: trace.size: expected a whole number, got 'big'");
+    }
+
     /** Every prefix of the shipped example loads or fails with a located ScenarioFileException, never anything else. */
     @Test
     void everyTruncationOfTheExampleFailsCleanly() throws Exception {

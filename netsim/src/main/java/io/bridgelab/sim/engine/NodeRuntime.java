@@ -95,6 +95,35 @@ public final class NodeRuntime {
         return node.iface(name);
     }
 
+    /**
+     * The MTU of the way to {@code destination}: the route's ({@link RoutingTable#mtuTo}), or a smaller one learnt from
+     * an ICMP fragmentation needed ({@link #learnMtu}), as the kernel's route exception (fnhe) takes its place.
+     */
+    public int mtuTo(Ipv4Address destination) {
+        int route = routes.mtuTo(destination, node);
+        Integer learnt = learntMtu.get(destination);
+        return learnt != null && (route <= 0 || learnt < route) ? learnt : route;
+    }
+
+    /**
+     * An ICMP fragmentation needed named {@code mtu} for the way to {@code destination} (__ip_rt_update_pmtu): the
+     * path MTU only goes down, and not below 552 (ip_rt_min_pmtu); returns whether it went down. Kept for the whole
+     * simulation (the kernel forgets it after 10 minutes, ip_rt_mtu_expires).
+     */
+    public boolean learnMtu(Ipv4Address destination, int mtu) {
+        int now = mtuTo(destination);
+        int lowered = Math.max(mtu, MIN_PMTU);
+        if (now > 0 && lowered >= now) {
+            return false;
+        }
+        learntMtu.put(destination, lowered);
+        return true;
+    }
+
+    /** ip_rt_min_pmtu: the smallest path MTU an ICMP error may set (512 + 20 + 20). */
+    static final int MIN_PMTU = 552;
+    private final java.util.Map<Ipv4Address, Integer> learntMtu = new java.util.HashMap<>();
+
     public RoutingTable routes() {
         return routes;
     }

@@ -126,9 +126,8 @@ public final class LocalDelivery {
     }
 
     /**
-     * What "fragmentation needed" about a segment of one of the node's TCP connections means to it; null for any other
-     * error. The kernel lowers the path MTU to the one named and sends the unacknowledged segments again in smaller
-     * ones (tcp_v4_err, tcp_v4_mtu_reduced): path MTU discovery, which the simulation does not carry out.
+     * What "fragmentation needed" about a segment of one of the node's TCP connections does: path MTU discovery
+     * ({@link TcpStack#mtuReduced}); null for any other error.
      */
     private String tcpFragmentationNeeded(NodeRuntime n, IcmpMessage icmp) {
         Ipv4Header quoted = icmp.embedded();
@@ -141,9 +140,9 @@ public final class LocalDelivery {
         if (c == null) {
             return null;
         }
+        int mtu = icmp.restOfHeader() & 0xffff;
         return TcpStack.owner(c) + "'s connection to " + quoted.destination() + ":" + icmp.embeddedDestinationPort()
-                + ": fragmentation needed, next-hop MTU " + (icmp.restOfHeader() & 0xffff) + "; the kernel would lower"
-                + " its path MTU and send the segment again in smaller ones (path MTU discovery: not simulated)";
+                + ": fragmentation needed, next-hop MTU " + mtu + ": " + n.tcp().mtuReduced(engine, n, c, mtu);
     }
 
     /** What a UDP proxy does with an ICMP error about a datagram its backend socket sent; null if it sent none. */

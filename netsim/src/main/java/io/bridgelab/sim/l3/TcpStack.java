@@ -112,6 +112,9 @@ public final class TcpStack {
         if (c.finSent && seg.has(TcpFlags.ACK) && seg.acknowledgement() == c.sendNext) {
             c.finAcknowledged = true;
         }
+        if (seg.has(TcpFlags.ACK)) {
+            c.unacked.removeIf(sent -> sent.end() <= seg.acknowledgement());
+        }
         boolean backend = c.peer != null && c.role == TcpConnection.Role.CLIENT;
         if (seg.has(TcpFlags.RST)) {
             connections.remove(c);
@@ -138,10 +141,16 @@ public final class TcpStack {
         }
         if ((len > 0 || seg.has(TcpFlags.FIN)) && seg.sequence() != c.receiveNext
                 && c.state != TcpConnection.State.SYN_SENT) {
-            // A segment after a gap (one before it was lost on the way): the kernel holds it in the out-of-order
-            // queue and acknowledges what it has, a duplicate ACK (tcp_data_queue_ofo). The program reads nothing.
-            deliver(e, n, trace, "kernel: out of order (seq " + seg.sequence() + ", expected " + c.receiveNext
-                    + "): held until the gap is filled, duplicate ACK", true);
+            boolean ahead = seg.sequence() > c.receiveNext;
+            if (ahead && len > 0 && !seg.has(TcpFlags.FIN)) {
+                // After a gap (a segment before it was lost on the way): the kernel keeps it in the out-of-order
+                // queue, to be read once the gap is filled, and acknowledges what it has: a duplicate ACK
+                // (tcp_data_queue_ofo). The program reads nothing yet.
+                c.outOfOrder.put(seg.sequence(), seg);
+            }
+            deliver(e, n, trace, ahead ? "kernel: out of order (seq " + seg.sequence() + ", expected " + c.receiveNext
+                    + "): held until the gap is filled, duplicate ACK" : "kernel: data received before (seq "
+                    + seg.sequence() + ", expected " + c.receiveNext + "), acknowledged again", true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (duplicate ACK)");
             return;
         }
@@ -192,14 +201,26 @@ public final class TcpStack {
                     + c.remoteAddress + ":" + c.remotePort) + ": " + len + " bytes (" + first + ") " + then, true);
             return;
         }
-        if (!seg.has(TcpFlags.PSH)) {
+        boolean push = seg.has(TcpFlags.PSH);
+        String filled = "";
+        while (!c.outOfOrder.isEmpty() && c.outOfOrder.firstKey() == c.receiveNext) {
+            // The gap is filled: what waited in the out-of-order queue is in order now (tcp_ofo_queue).
+            TcpSegment held = c.outOfOrder.pollFirstEntry().getValue();
+            int heldLen = held.payload().length();
+            len += heldLen;
+            c.receiveNext += heldLen;
+            push |= held.has(TcpFlags.PSH);
+            filled = " (with " + heldLen + " bytes held out of order)";
+        }
+        if (!push) {
             // More of the same write follows (the sender sets PSH on its last segment): the kernel queues it and
             // acknowledges at once (quick ACKs at a connection's start); the program reads when the rest is in.
             if (c.queued == 0) {
                 c.queuedFirstLine = first;
             }
             c.queued += len;
-            deliver(e, n, trace, "kernel: " + len + " bytes queued for " + owner(c) + " (no PSH: more follows)", true);
+            deliver(e, n, trace, "kernel: " + len + " bytes queued for " + owner(c) + filled
+                    + " (no PSH: more follows)", true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the data)");
             return;
         }
@@ -209,10 +230,10 @@ public final class TcpStack {
             c.queued = 0;
         }
         if (c.role == TcpConnection.Role.SERVER) {
-            deliver(e, n, trace, owner(c) + " reads " + len + " bytes: " + first, true);
+            deliver(e, n, trace, owner(c) + " reads " + len + " bytes" + filled + ": " + first, true);
             e.events().after(APP_DELAY_NANOS, () -> sendData(e, n, c, c.payload, owner(c) + " (response)"));
         } else {
-            deliver(e, n, trace, owner(c) + " reads " + len + " bytes: " + first, true);
+            deliver(e, n, trace, owner(c) + " reads " + len + " bytes" + filled + ": " + first, true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (ACK of the data)");
             e.events().after(APP_DELAY_NANOS, () -> {
                 c.state = TcpConnection.State.FIN_WAIT;
@@ -284,10 +305,69 @@ public final class TcpStack {
         }
         for (int k = 0; k < segments; k++) {
             String part = data.substring(k * mss, Math.min(data.length(), (k + 1) * mss));
-            send(e, n, c, c.sendNext, c.receiveNext, k == segments - 1 ? TcpFlags.PSH | TcpFlags.ACK : TcpFlags.ACK,
-                    part, segments == 1 ? by : by + ", segment " + (k + 1) + " of " + segments);
+            int flags = k == segments - 1 ? TcpFlags.PSH | TcpFlags.ACK : TcpFlags.ACK;
+            c.unacked.add(new TcpConnection.Sent(c.sendNext, part, flags));
+            send(e, n, c, c.sendNext, c.receiveNext, flags, part,
+                    segments == 1 ? by : by + ", segment " + (k + 1) + " of " + segments);
             c.sendNext += part.length();
         }
+    }
+
+    /**
+     * An ICMP fragmentation needed about one of the connection's segments named {@code mtu} (tcp_v4_err): the node
+     * learns the path MTU ({@link NodeRuntime#learnMtu}), and when it is below the one the connection's MSS was made
+     * of, the connection takes the smaller MSS and sends again, cut to it, the unacknowledged segments now too big
+     * (tcp_v4_mtu_reduced, tcp_simple_retransmit). Returns what it did, for the trace.
+     */
+    String mtuReduced(Engine e, NodeRuntime n, TcpConnection c, int mtu) {
+        n.learnMtu(c.remoteAddress, mtu);
+        int now = n.mtuTo(c.remoteAddress);
+        if (c.pathMtu > 0 && now >= c.pathMtu) {
+            return "path MTU already " + c.pathMtu + ": nothing to send again";
+        }
+        c.pathMtu = now;
+        int mss = sendMss(n, c);
+        // The segments now too big are sent again as one run of bytes cut to the new MSS: the kernel collapses what
+        // is left of one into the next (tcp_retrans_try_collapse), and the run's last piece carries PSH (measured on
+        // Linux 6.18: 1448 + 1448 lost, sent again as 1348 + 1348 + 200 with PSH).
+        java.util.List<TcpConnection.Sent> unacked = new java.util.ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        long runStart = -1;
+        int tooBig = 0;
+        for (TcpConnection.Sent sent : c.unacked) {
+            if (sent.data().length() > mss && (runStart < 0 || runStart + run.length() == sent.sequence())) {
+                if (runStart < 0) {
+                    runStart = sent.sequence();
+                }
+                run.append(sent.data());
+                tooBig++;
+            } else {
+                unacked.add(sent);
+            }
+        }
+        java.util.List<TcpConnection.Sent> again = new java.util.ArrayList<>();
+        for (int at = 0; at < run.length(); at += mss) {
+            boolean last = at + mss >= run.length();
+            again.add(new TcpConnection.Sent(runStart + at, run.substring(at, Math.min(run.length(), at + mss)),
+                    last ? TcpFlags.PSH | TcpFlags.ACK : TcpFlags.ACK));
+        }
+        unacked.addAll(again);
+        unacked.sort(java.util.Comparator.comparingLong(TcpConnection.Sent::sequence));
+        c.unacked.clear();
+        c.unacked.addAll(unacked);
+        if (again.isEmpty()) {
+            return "path MTU lowered to " + now + " (MSS " + mss + "); no unacknowledged segment is bigger";
+        }
+        e.segmented(2 * again.size());
+        e.events().after(0, () -> {
+            for (TcpConnection.Sent piece : again) {
+                send(e, n, c, piece.sequence(), c.receiveNext, piece.flags(), piece.data(), "kernel (retransmission"
+                        + " for path MTU " + now + ")");
+            }
+        });
+        return "path MTU lowered to " + now + " (MSS " + mss + "): the kernel sends the " + tooBig + " unacknowledged"
+                + (tooBig == 1 ? " segment" : " segments") + " too big for it again, in " + again.size() + " pieces"
+                + " (tcp_v4_mtu_reduced, tcp_simple_retransmit)";
     }
 
     /**
@@ -295,7 +375,10 @@ public final class TcpStack {
      * the path MTU's MSS, clamped by what the peer announced).
      */
     static int sendMss(NodeRuntime n, TcpConnection c) {
-        int mtu = n.routes().mtuTo(c.remoteAddress, n.node());
+        int mtu = n.mtuTo(c.remoteAddress);
+        if (c.pathMtu == 0) {
+            c.pathMtu = mtu;
+        }
         return mtu <= 40 ? c.peerMss : Math.min(c.peerMss, mtu - 40);
     }
 

@@ -79,25 +79,52 @@ class WorldSourcesCliTest {
 
     /**
      * The MSS example: test1's upload leaves in 1460-byte segments (the server's MSS), too big for the host's eth0
-     * (MTU 1400): each gets "fragmentation needed", the short last one arrives out of order and is held; with the
-     * file's TCPMSS rule uncommented the SYN-ACK leaves the host with MSS 1360, and the upload fits.
+     * (MTU 1400): each gets "fragmentation needed", the short last one arrives first and is held out of order; the
+     * first error lowers test1's path MTU and the two segments' bytes go again in pieces of 1360 (as KernelPathMtuTest
+     * holds the kernel's client to), after which the server reads
+     * the whole body. Where the host drops its ICMP errors, nothing goes again (the black hole); with the file's TCPMSS
+     * rule uncommented the SYN-ACK leaves the host with MSS 1360, and the upload fits from the start.
      */
     @Test
-    void theMssExampleShowsTheUploadThatDoesNotFitAndTheClampThatFixesIt(@TempDir Path tmp) throws IOException {
+    void theMssExampleShowsPathMtuDiscoveryItsBlackHoleAndTheClampThatAvoidsBoth(@TempDir Path tmp)
+            throws IOException {
         String example = "examples/mss-clamping.yaml";
-        CliRun broken = CliRun.run("trace", "--file", example, "--color", "never", "--width", "0");
-        assertThat(broken.err()).isEmpty();
-        assertThat(broken.out()).contains(
+        CliRun recovered = CliRun.run("trace", "--file", example, "--color", "never", "--width", "0");
+        assertThat(recovered.err()).isEmpty();
+        assertThat(recovered.out()).contains(
                 "#4 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [.] seq 1000001 ack 5000001 len 1460 ttl 64",
                 "DROPPED: the datagram (1500 bytes, DF set) is larger than eth0's MTU 1400; the kernel answers ICMP"
                         + " fragmentation needed (next-hop MTU 1400)",
                 "kernel: out of order (seq 1002921, expected 1000001): held until the gap is filled, duplicate ACK",
-                "curl's connection to 192.168.1.20:80: fragmentation needed, next-hop MTU 1400; the kernel would"
-                        + " lower its path MTU",
-                "=> DROPPED: packet 4 dropped in host", "--clamp-mss-to-pmtu");
+                "curl's connection to 192.168.1.20:80: fragmentation needed, next-hop MTU 1400: path MTU lowered to 1400"
+                        + " (MSS 1360): the kernel sends the 2 unacknowledged segments too big for it again, in 3 pieces",
+                "fragmentation needed, next-hop MTU 1400: path MTU already 1400: nothing to send again",
+                "#9 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [.] seq 1000001 ack 5000001 len 1360 ttl 64",
+                "#10 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [.] seq 1001361 ack 5000001 len 1360 ttl 64",
+                "#11 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [P.] seq 1002721 ack 5000001 len 200 ttl 64",
+                "sent by kernel (retransmission for path MTU 1400)",
+                "nginx reads 3148 bytes (with 228 bytes held out of order): POST / HTTP/1.1",
+                "curl reads 43 bytes: HTTP/1.1 201 Created", "--clamp-mss-to-pmtu");
+        String file = Files.readString(Path.of(example));
+        Path blackHole = tmp.resolve("black-hole.yaml");
+        Files.writeString(blackHole, file.replace("""
+                      -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+                      COMMIT
+                """, """
+                      -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+                      COMMIT
+                      *filter
+                      :INPUT ACCEPT [0:0]
+                      :FORWARD ACCEPT [0:0]
+                      :OUTPUT ACCEPT [0:0]
+                      -A OUTPUT -p icmp --icmp-type fragmentation-needed -j DROP
+                      COMMIT
+                """));
+        CliRun hangs = CliRun.run("trace", "--file", blackHole.toString(), "--color", "never", "--width", "0");
+        assertThat(hangs.out()).contains("DROPPED: DROP by rule filter OUTPUT:1").doesNotContain("retransmission")
+                .doesNotContain("nginx reads");
         Path fixed = tmp.resolve("fixed.yaml");
-        Files.writeString(fixed, Files.readString(Path.of(example)).replace("      # -A FORWARD -p tcp",
-                "      -A FORWARD -p tcp"));
+        Files.writeString(fixed, file.replace("      # -A FORWARD -p tcp", "      -A FORWARD -p tcp"));
         CliRun clamped = CliRun.run("trace", "--file", fixed.toString(), "--color", "never", "--width", "0");
         assertThat(clamped.out()).contains("tcp mss 1460 -> 1360 (TCPMSS, rule mangle FORWARD:1)",
                 "#4 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [.] seq 1000001 ack 5000001 len 1360 ttl 64",

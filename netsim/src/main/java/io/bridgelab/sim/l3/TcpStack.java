@@ -361,7 +361,7 @@ public final class TcpStack {
         e.segmented(2 * again.size());
         e.events().after(0, () -> {
             for (TcpConnection.Sent piece : again) {
-                send(e, n, c, piece.sequence(), c.receiveNext, piece.flags(), piece.data(), "kernel (retransmission"
+                send(e, n, c, piece.sequence(), c.receiveNext, piece.flags(), piece.data(), TraceStep.Generated.RETRANSMISSION
                         + " for path MTU " + now + ")");
             }
         });

@@ -41,10 +41,23 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
         return caveats;
     }
 
-    /** Delivered when every packet reached its socket; otherwise the first packet that did not. */
+    /**
+     * Delivered when every packet reached its socket; otherwise the first packet that did not. A TCP segment dropped on
+     * the way whose bytes were sent again (a retransmission after path MTU discovery) does not end the exchange: when
+     * its last packet was delivered, the exchange was.
+     */
     public static Disposition dispositionOf(List<PacketTrace> packets, int wanted) {
+        boolean resent = packets.stream().anyMatch(p -> p.steps().stream().anyMatch(s -> s instanceof TraceStep.Generated g
+                && g.by().startsWith(TraceStep.Generated.RETRANSMISSION)));
+        TraceStep end = packets.isEmpty() ? null : packets.get(packets.size() - 1).outcome();
+        boolean recovered = resent && end instanceof TraceStep.Delivered last && last.accepted();
+        int lost = 0;
         for (PacketTrace p : packets) {
             TraceStep outcome = p.outcome();
+            if (recovered && outcome instanceof TraceStep.Dropped d && !d.answered() && p.summary().contains(" TCP ")) {
+                lost++;
+                continue;
+            }
             if (outcome instanceof TraceStep.Dropped d && d.answered()) {
                 return new Disposition(Disposition.Kind.REFUSED, "packet " + p.number() + " rejected in "
                         + d.node() + ": " + d.cause() + "; the kernel answers the sender");
@@ -70,7 +83,9 @@ public record Trace(String scenario, String flow, List<PacketTrace> packets, Dis
                     + " left " + d.node() + " for " + d.to() + ", and any answer from there is not simulated");
         }
         String whole = packets.size() < wanted ? " (the whole exchange)" : "";
-        return new Disposition(Disposition.Kind.DELIVERED, packets.size() + " packets" + whole + ", all delivered"
+        String delivered = lost == 0 ? ", all delivered" : ", " + lost + " of them dropped on the way and their bytes"
+                + " sent again";
+        return new Disposition(Disposition.Kind.DELIVERED, packets.size() + " packets" + whole + delivered
                 + (last == null ? "" : "; the last to " + last.node() + " (" + ((TraceStep.Delivered) last).to()
                 + ")"));
     }

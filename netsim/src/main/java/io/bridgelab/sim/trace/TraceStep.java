@@ -18,6 +18,10 @@ public sealed interface TraceStep permits TraceStep.Generated, TraceStep.Receive
 
     /** A program in the node made the packet: a client, a server, or the kernel answering itself. */
     record Generated(String node, String by, String packet) implements TraceStep {
+        /** How {@code by} begins for a TCP segment sent again: the bytes of an earlier one that was lost. */
+        public static final String RETRANSMISSION = "kernel (retransmission";
+
+
         public String kind() {
             return "generated";
         }

@@ -104,7 +104,9 @@ class WorldSourcesCliTest {
                 "#11 test1: 172.17.0.2:43210 > 192.168.1.20:80 TCP [P.] seq 1002721 ack 5000001 len 200 ttl 64",
                 "sent by kernel (retransmission for path MTU 1400)",
                 "nginx reads 3148 bytes (with 228 bytes held out of order): POST / HTTP/1.1",
-                "curl reads 43 bytes: HTTP/1.1 201 Created", "--clamp-mss-to-pmtu");
+                "curl reads 43 bytes: HTTP/1.1 201 Created", "--clamp-mss-to-pmtu",
+                "=> DELIVERED: 15 packets, 2 of them dropped on the way and their bytes sent again; the last to test1"
+                        + " (curl reads 43 bytes: HTTP/1.1 201 Created)");
         String file = Files.readString(Path.of(example));
         Path blackHole = tmp.resolve("black-hole.yaml");
         Files.writeString(blackHole, file.replace("""
@@ -121,8 +123,8 @@ class WorldSourcesCliTest {
                       COMMIT
                 """));
         CliRun hangs = CliRun.run("trace", "--file", blackHole.toString(), "--color", "never", "--width", "0");
-        assertThat(hangs.out()).contains("DROPPED: DROP by rule filter OUTPUT:1").doesNotContain("retransmission")
-                .doesNotContain("nginx reads");
+        assertThat(hangs.out()).contains("DROPPED: DROP by rule filter OUTPUT:1",
+                "=> DROPPED: packet 4 dropped in host").doesNotContain("retransmission").doesNotContain("nginx reads");
         Path fixed = tmp.resolve("fixed.yaml");
         Files.writeString(fixed, file.replace("      # -A FORWARD -p tcp", "      -A FORWARD -p tcp"));
         CliRun clamped = CliRun.run("trace", "--file", fixed.toString(), "--color", "never", "--width", "0");

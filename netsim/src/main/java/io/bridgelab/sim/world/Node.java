@@ -128,6 +128,12 @@ public record Node(String name, List<NetInterface> interfaces, List<Route> route
         }
     }
 
+    /** The same namespace with these listening sockets instead of its own (a server started after a snapshot). */
+    public Node withSockets(List<ListeningSocket> listening) {
+        return new Node(name, interfaces, routes, neighbours, sysctls, ruleset, listening, checksumOffload, rules, down,
+                unsimulated);
+    }
+
     /**
      * Whether the interface of that name has carrier ({@code LOWER_UP}): not when it is down, nor a tun or tap nobody
      * holds open. Without carrier the device's queue is the kernel's noop qdisc (dev_deactivate), which drops what it

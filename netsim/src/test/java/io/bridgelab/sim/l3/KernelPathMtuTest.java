@@ -96,9 +96,7 @@ class KernelPathMtuTest {
         List<Node> nodes = new ArrayList<>();
         for (Node n : world.nodes()) {
             if (n.name().equals("s")) {
-                n = new Node(n.name(), n.interfaces(), n.routes(), n.neighbours(), n.sysctls(), n.ruleset(),
-                        List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "nc", null)),
-                        n.checksumOffload(), n.rules(), n.down(), n.unsimulated());
+                n = n.withSockets(List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "nc", null)));
             }
             nodes.add(n);
         }

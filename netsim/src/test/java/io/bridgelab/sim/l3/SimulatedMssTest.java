@@ -83,9 +83,7 @@ class SimulatedMssTest {
         List<Node> nodes = new ArrayList<>();
         for (Node n : world.nodes()) {
             if (servers.contains(n.name())) {
-                n = new Node(n.name(), n.interfaces(), n.routes(), n.neighbours(), n.sysctls(), n.ruleset(),
-                        List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "busybox httpd", null)),
-                        n.checksumOffload(), n.rules(), n.down(), n.unsimulated());
+                n = n.withSockets(List.of(new ListeningSocket(IpProtocol.TCP, Ipv4Address.ANY, 80, "busybox httpd", null)));
             }
             nodes.add(n);
         }

@@ -12,9 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -195,17 +193,6 @@ class FirewallsTest {
     }
 
     private static Path copy(Path tmp) throws IOException {
-        Path to = tmp.resolve("snap");
-        try (Stream<Path> s = Files.walk(DOCKER_HOST)) {
-            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(DOCKER_HOST.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
+        return SnapshotLoaderTest.copy(DOCKER_HOST, tmp);
     }
 }

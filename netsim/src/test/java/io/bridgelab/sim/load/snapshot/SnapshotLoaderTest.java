@@ -623,7 +623,8 @@ class SnapshotLoaderTest {
         return dir;
     }
 
-    private static Path copy(Path from, Path tmp) throws IOException {
+    /** A copy of the snapshot folder {@code from} in {@code tmp}/snap, to change a file of (FirewallsTest too). */
+    static Path copy(Path from, Path tmp) throws IOException {
         Path to = tmp.resolve("snap");
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {

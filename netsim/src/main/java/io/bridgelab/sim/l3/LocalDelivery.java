@@ -127,7 +127,7 @@ public final class LocalDelivery {
 
     /**
      * What "fragmentation needed" about a segment of one of the node's TCP connections does: path MTU discovery
-     * ({@link TcpStack#mtuReduced}); null for any other error.
+     * ({@link PathMtuDiscovery}); null for any other error.
      */
     private String tcpFragmentationNeeded(NodeRuntime n, IcmpMessage icmp) {
         Ipv4Header quoted = icmp.embedded();
@@ -142,7 +142,8 @@ public final class LocalDelivery {
         }
         int mtu = icmp.restOfHeader() & 0xffff;
         return TcpStack.owner(c) + "'s connection to " + quoted.destination() + ":" + icmp.embeddedDestinationPort()
-                + ": fragmentation needed, next-hop MTU " + mtu + ": " + n.tcp().mtuReduced(engine, n, c, mtu);
+                + ": fragmentation needed, next-hop MTU " + mtu + ": "
+                + PathMtuDiscovery.fragmentationNeeded(engine, n, c, mtu);
     }
 
     /** What a UDP proxy does with an ICMP error about a datagram its backend socket sent; null if it sent none. */

@@ -39,12 +39,15 @@ public final class TcpConnection implements TcpStack.AddressPair {
     /** Data received without PSH, which the program reads with the segment that has it: bytes, and the first line. */
     int queued;
     String queuedFirstLine;
-    /** The path MTU this side's MSS was made of (icsk_pmtu_cookie): an ICMP fragmentation needed below it lowers it. */
+    /**
+     * The path MTU this side's MSS was made of (icsk_pmtu_cookie; 0 for a proxy's connection: its route's, looked up
+     * when needed): an ICMP fragmentation needed below it lowers it.
+     */
     int pathMtu;
     /** Data segments sent and not acknowledged yet, in sequence order: what a lowered path MTU sends again. */
     final java.util.List<Sent> unacked = new java.util.ArrayList<>();
     /** Segments received after a gap, by sequence number (the kernel's out-of-order queue). */
-    final java.util.TreeMap<Long, io.bridgelab.netfilter.packet.TcpSegment> outOfOrder = new java.util.TreeMap<>();
+    final java.util.Map<Long, io.bridgelab.netfilter.packet.TcpSegment> outOfOrder = new java.util.HashMap<>();
 
     /** A data segment sent: where it starts, what it carries, and its flags (PSH on a write's last). */
     record Sent(long sequence, String data, int flags) {

@@ -88,6 +88,7 @@ public final class TcpStack {
                         String process, String request) {
         TcpConnection c = new TcpConnection(TcpConnection.Role.CLIENT, source, CLIENT_PORT, destination, port, process,
                 request, TcpConnection.State.SYN_SENT, CLIENT_ISN + 1, 0);
+        c.pathMtu = n.mtuTo(destination);
         connections.put(c, c);
         send(e, n, c, CLIENT_ISN, 0, TcpFlags.SYN, null, process + " (connect)");
     }
@@ -139,18 +140,20 @@ public final class TcpStack {
             }
             return;
         }
-        if ((len > 0 || seg.has(TcpFlags.FIN)) && seg.sequence() != c.receiveNext
+        long expected = c.receiveNext & 0xffff_ffffL;
+        if ((len > 0 || seg.has(TcpFlags.FIN)) && seg.sequence() != expected
                 && c.state != TcpConnection.State.SYN_SENT) {
-            boolean ahead = seg.sequence() > c.receiveNext;
+            // Sequence numbers wrap at 2^32: "ahead" as the kernel's after() reads it.
+            boolean ahead = (int) (seg.sequence() - expected) > 0;
             if (ahead && len > 0 && !seg.has(TcpFlags.FIN)) {
                 // After a gap (a segment before it was lost on the way): the kernel keeps it in the out-of-order
                 // queue, to be read once the gap is filled, and acknowledges what it has: a duplicate ACK
                 // (tcp_data_queue_ofo). The program reads nothing yet.
                 c.outOfOrder.put(seg.sequence(), seg);
             }
-            deliver(e, n, trace, ahead ? "kernel: out of order (seq " + seg.sequence() + ", expected " + c.receiveNext
+            deliver(e, n, trace, ahead ? "kernel: out of order (seq " + seg.sequence() + ", expected " + expected
                     + "): held until the gap is filled, duplicate ACK" : "kernel: data received before (seq "
-                    + seg.sequence() + ", expected " + c.receiveNext + "), acknowledged again", true);
+                    + seg.sequence() + ", expected " + expected + "), acknowledged again", true);
             send(e, n, c, c.sendNext, c.receiveNext, TcpFlags.ACK, null, "kernel (duplicate ACK)");
             return;
         }
@@ -203,9 +206,9 @@ public final class TcpStack {
         }
         boolean push = seg.has(TcpFlags.PSH);
         String filled = "";
-        while (!c.outOfOrder.isEmpty() && c.outOfOrder.firstKey() == c.receiveNext) {
+        TcpSegment held;
+        while ((held = c.outOfOrder.remove(c.receiveNext & 0xffff_ffffL)) != null) {
             // The gap is filled: what waited in the out-of-order queue is in order now (tcp_ofo_queue).
-            TcpSegment held = c.outOfOrder.pollFirstEntry().getValue();
             int heldLen = held.payload().length();
             len += heldLen;
             c.receiveNext += heldLen;
@@ -263,6 +266,7 @@ public final class TcpStack {
                     ip.source(), seg.sourcePort(), socket.process(), socket.response(), socket.relay(),
                     TcpConnection.State.SYN_RECV, SERVER_ISN + 1, seg.sequence() + 1);
             c.peerMss = peerMss(seg);
+            c.pathMtu = n.mtuTo(ip.source());
             connections.put(c, c);
             if (e.tracing()) {
                 deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
@@ -314,71 +318,11 @@ public final class TcpStack {
     }
 
     /**
-     * An ICMP fragmentation needed about one of the connection's segments named {@code mtu} (tcp_v4_err): the node
-     * learns the path MTU ({@link NodeRuntime#learnMtu}), and when it is below the one the connection's MSS was made
-     * of, the connection takes the smaller MSS and sends again, cut to it, the unacknowledged segments now too big
-     * (tcp_v4_mtu_reduced, tcp_simple_retransmit). Returns what it did, for the trace.
-     */
-    String mtuReduced(Engine e, NodeRuntime n, TcpConnection c, int mtu) {
-        n.learnMtu(c.remoteAddress, mtu);
-        int now = n.mtuTo(c.remoteAddress);
-        if (c.pathMtu > 0 && now >= c.pathMtu) {
-            return "path MTU already " + c.pathMtu + ": nothing to send again";
-        }
-        c.pathMtu = now;
-        int mss = sendMss(n, c);
-        // The segments now too big are sent again as one run of bytes cut to the new MSS: the kernel collapses what
-        // is left of one into the next (tcp_retrans_try_collapse), and the run's last piece carries PSH (measured on
-        // Linux 6.18: 1448 + 1448 lost, sent again as 1348 + 1348 + 200 with PSH).
-        java.util.List<TcpConnection.Sent> unacked = new java.util.ArrayList<>();
-        StringBuilder run = new StringBuilder();
-        long runStart = -1;
-        int tooBig = 0;
-        for (TcpConnection.Sent sent : c.unacked) {
-            if (sent.data().length() > mss && (runStart < 0 || runStart + run.length() == sent.sequence())) {
-                if (runStart < 0) {
-                    runStart = sent.sequence();
-                }
-                run.append(sent.data());
-                tooBig++;
-            } else {
-                unacked.add(sent);
-            }
-        }
-        java.util.List<TcpConnection.Sent> again = new java.util.ArrayList<>();
-        for (int at = 0; at < run.length(); at += mss) {
-            boolean last = at + mss >= run.length();
-            again.add(new TcpConnection.Sent(runStart + at, run.substring(at, Math.min(run.length(), at + mss)),
-                    last ? TcpFlags.PSH | TcpFlags.ACK : TcpFlags.ACK));
-        }
-        unacked.addAll(again);
-        unacked.sort(java.util.Comparator.comparingLong(TcpConnection.Sent::sequence));
-        c.unacked.clear();
-        c.unacked.addAll(unacked);
-        if (again.isEmpty()) {
-            return "path MTU lowered to " + now + " (MSS " + mss + "); no unacknowledged segment is bigger";
-        }
-        e.segmented(2 * again.size());
-        e.events().after(0, () -> {
-            for (TcpConnection.Sent piece : again) {
-                send(e, n, c, piece.sequence(), c.receiveNext, piece.flags(), piece.data(), TraceStep.Generated.RETRANSMISSION
-                        + " for path MTU " + now + ")");
-            }
-        });
-        return "path MTU lowered to " + now + " (MSS " + mss + "): the kernel sends the " + tooBig + " unacknowledged"
-                + (tooBig == 1 ? " segment" : " segments") + " too big for it again, in " + again.size() + " pieces"
-                + " (tcp_v4_mtu_reduced, tcp_simple_retransmit)";
-    }
-
-    /**
      * The most data one segment carries: the peer's MSS, and no more than the way out's MTU less 40 (tcp_current_mss:
      * the path MTU's MSS, clamped by what the peer announced).
      */
     static int sendMss(NodeRuntime n, TcpConnection c) {
         int mtu = n.mtuTo(c.remoteAddress);
-        if (c.pathMtu == 0) {
-            c.pathMtu = mtu;
-        }
         return mtu <= 40 ? c.peerMss : Math.min(c.peerMss, mtu - 40);
     }
 

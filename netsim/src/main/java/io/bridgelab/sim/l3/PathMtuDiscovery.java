@@ -35,7 +35,7 @@ final class PathMtuDiscovery {
         StringBuilder run = new StringBuilder();
         long runStart = -1;
         int tooBig = 0;
-        for (TcpConnection.Sent sent : c.unacked) {
+        for (TcpConnection.Sent sent : c.unacked()) {
             if (sent.data().length() > mss && (runStart < 0 || runStart + run.length() == sent.sequence())) {
                 runStart = runStart < 0 ? sent.sequence() : runStart;
                 run.append(sent.data());
@@ -52,8 +52,7 @@ final class PathMtuDiscovery {
         }
         kept.addAll(again);
         kept.sort(Comparator.comparingLong(TcpConnection.Sent::sequence));
-        c.unacked.clear();
-        c.unacked.addAll(kept);
+        c.unacked(kept);
         if (again.isEmpty()) {
             return "path MTU lowered to " + now + " (MSS " + mss + "); no unacknowledged segment is bigger";
         }

@@ -40,14 +40,54 @@ public final class TcpConnection implements TcpStack.AddressPair {
     int queued;
     String queuedFirstLine;
     /**
-     * The path MTU this side's MSS was made of (icsk_pmtu_cookie; 0 for a proxy's connection: its route's, looked up
-     * when needed): an ICMP fragmentation needed below it lowers it.
+     * The path MTU this side's segments were cut for (icsk_pmtu_cookie), set by each write; 0 before the first: an ICMP
+     * fragmentation needed below it makes the connection send the segments now too big again.
      */
     int pathMtu;
-    /** Data segments sent and not acknowledged yet, in sequence order: what a lowered path MTU sends again. */
-    final java.util.List<Sent> unacked = new java.util.ArrayList<>();
-    /** Segments received after a gap, by sequence number (the kernel's out-of-order queue). */
-    final java.util.Map<Long, io.bridgelab.netfilter.packet.TcpSegment> outOfOrder = new java.util.HashMap<>();
+    /**
+     * Data segments sent and not acknowledged yet, in sequence order: what a lowered path MTU sends again. Null until
+     * the first (a replay can keep a million connections that never send data).
+     */
+    private java.util.List<Sent> unacked;
+    /** Segments received after a gap, by sequence number (the kernel's out-of-order queue); null while empty. */
+    private java.util.Map<Long, io.bridgelab.netfilter.packet.TcpSegment> outOfOrder;
+
+    /** The data segments sent and not acknowledged, in sequence order. */
+    java.util.List<Sent> unacked() {
+        return unacked == null ? java.util.List.of() : unacked;
+    }
+
+    /** Replaces the unacknowledged segments (path MTU discovery cut them again). */
+    void unacked(java.util.List<Sent> segments) {
+        unacked = new java.util.ArrayList<>(segments);
+    }
+
+    void sent(Sent segment) {
+        if (unacked == null) {
+            unacked = new java.util.ArrayList<>();
+        }
+        unacked.add(segment);
+    }
+
+    /** The peer acknowledged everything before {@code ack}. */
+    void acknowledged(long ack) {
+        if (unacked != null) {
+            unacked.removeIf(sent -> sent.end() <= ack);
+        }
+    }
+
+    /** Keeps a segment that came after a gap. */
+    void holdOutOfOrder(io.bridgelab.netfilter.packet.TcpSegment segment) {
+        if (outOfOrder == null) {
+            outOfOrder = new java.util.HashMap<>();
+        }
+        outOfOrder.put(segment.sequence(), segment);
+    }
+
+    /** The held segment that starts at {@code sequence}, taken out of the queue; null when there is none. */
+    io.bridgelab.netfilter.packet.TcpSegment takeOutOfOrder(long sequence) {
+        return outOfOrder == null ? null : outOfOrder.remove(sequence);
+    }
 
     /** A data segment sent: where it starts, what it carries, and its flags (PSH on a write's last). */
     record Sent(long sequence, String data, int flags) {

@@ -88,7 +88,6 @@ public final class TcpStack {
                         String process, String request) {
         TcpConnection c = new TcpConnection(TcpConnection.Role.CLIENT, source, CLIENT_PORT, destination, port, process,
                 request, TcpConnection.State.SYN_SENT, CLIENT_ISN + 1, 0);
-        c.pathMtu = n.mtuTo(destination);
         connections.put(c, c);
         send(e, n, c, CLIENT_ISN, 0, TcpFlags.SYN, null, process + " (connect)");
     }
@@ -114,7 +113,7 @@ public final class TcpStack {
             c.finAcknowledged = true;
         }
         if (seg.has(TcpFlags.ACK)) {
-            c.unacked.removeIf(sent -> sent.end() <= seg.acknowledgement());
+            c.acknowledged(seg.acknowledgement());
         }
         boolean backend = c.peer != null && c.role == TcpConnection.Role.CLIENT;
         if (seg.has(TcpFlags.RST)) {
@@ -149,7 +148,7 @@ public final class TcpStack {
                 // After a gap (a segment before it was lost on the way): the kernel keeps it in the out-of-order
                 // queue, to be read once the gap is filled, and acknowledges what it has: a duplicate ACK
                 // (tcp_data_queue_ofo). The program reads nothing yet.
-                c.outOfOrder.put(seg.sequence(), seg);
+                c.holdOutOfOrder(seg);
             }
             deliver(e, n, trace, ahead ? "kernel: out of order (seq " + seg.sequence() + ", expected " + expected
                     + "): held until the gap is filled, duplicate ACK" : "kernel: data received before (seq "
@@ -207,7 +206,7 @@ public final class TcpStack {
         boolean push = seg.has(TcpFlags.PSH);
         String filled = "";
         TcpSegment held;
-        while ((held = c.outOfOrder.remove(c.receiveNext & 0xffff_ffffL)) != null) {
+        while ((held = c.takeOutOfOrder(c.receiveNext & 0xffff_ffffL)) != null) {
             // The gap is filled: what waited in the out-of-order queue is in order now (tcp_ofo_queue).
             int heldLen = held.payload().length();
             len += heldLen;
@@ -266,7 +265,6 @@ public final class TcpStack {
                     ip.source(), seg.sourcePort(), socket.process(), socket.response(), socket.relay(),
                     TcpConnection.State.SYN_RECV, SERVER_ISN + 1, seg.sequence() + 1);
             c.peerMss = peerMss(seg);
-            c.pathMtu = n.mtuTo(ip.source());
             connections.put(c, c);
             if (e.tracing()) {
                 deliver(e, n, trace, "listening socket " + socket + ": SYN queued, the kernel answers SYN-ACK", true);
@@ -302,6 +300,8 @@ public final class TcpStack {
         if (data == null || data.isEmpty()) {
             return;
         }
+        // The path MTU these segments are cut for (tcp_sync_mss keeps it in icsk_pmtu_cookie).
+        c.pathMtu = n.mtuTo(c.remoteAddress);
         int mss = sendMss(n, c);
         int segments = (data.length() + mss - 1) / mss;
         if (segments > 1) {
@@ -310,7 +310,7 @@ public final class TcpStack {
         for (int k = 0; k < segments; k++) {
             String part = data.substring(k * mss, Math.min(data.length(), (k + 1) * mss));
             int flags = k == segments - 1 ? TcpFlags.PSH | TcpFlags.ACK : TcpFlags.ACK;
-            c.unacked.add(new TcpConnection.Sent(c.sendNext, part, flags));
+            c.sent(new TcpConnection.Sent(c.sendNext, part, flags));
             send(e, n, c, c.sendNext, c.receiveNext, flags, part,
                     segments == 1 ? by : by + ", segment " + (k + 1) + " of " + segments);
             c.sendNext += part.length();

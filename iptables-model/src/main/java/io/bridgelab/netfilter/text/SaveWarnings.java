@@ -57,7 +57,8 @@ public record SaveWarnings(List<Incompatible> incompatible, boolean legacyTables
             String s = line.strip();
             if (s.startsWith(LEGACY)) {
                 legacy = true;
-            } else if (s.startsWith(WHOLE) && s.endsWith(WHOLE_END) && s.length() > WHOLE.length() + WHOLE_END.length()) {
+            } else if (s.startsWith(WHOLE) && s.endsWith(WHOLE_END)
+                    && s.length() > WHOLE.length() + WHOLE_END.length()) {
                 found.add(new Incompatible(s.substring(WHOLE.length(), s.length() - WHOLE_END.length()), true, number));
             } else if (s.startsWith(WHOLE) && s.endsWith(PART_END) && s.length() > WHOLE.length() + PART_END.length()) {
                 found.add(new Incompatible(s.substring(WHOLE.length(), s.length() - PART_END.length()), false, number));

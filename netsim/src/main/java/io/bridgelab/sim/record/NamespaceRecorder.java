@@ -103,7 +103,8 @@ final class NamespaceRecorder {
         if (!legacyTables.isEmpty()) {
             throw new SnapshotRecordException("netns " + ref.netns() + " has iptables-legacy tables ("
                     + legacyTables.replace('\n', ' ') + "), which the kernel runs beside iptables-save's, but " + other
-                    + " -c failed (" + r.stderr().strip() + "): install it (Debian: apt install iptables) to record them");
+                    + " -c failed (" + r.stderr().strip() + "): install it (Debian: apt install iptables) to record"
+                    + " them");
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.List;
  * A whole traced exchange: which scenario and flow, every packet's way, and how it ended.
  *
  * @param caveats what the kernel runs on the packets' way that the simulation does not, each able to decide otherwise
- *                (chains nft wrote, the other iptables backend's rules: {@link io.bridgelab.sim.world.Node#unsimulated}),
- *                one line per table, for the namespaces the packets passed
+ *                (chains nft wrote, the other iptables backend's rules:
+ *                {@link io.bridgelab.sim.world.Node#unsimulated}), one line per table, for the namespaces the packets
+ *                passed
  */
 public record Trace(String scenario, String flow, List<PacketTrace> packets, Disposition disposition,
                     List<String> caveats) {

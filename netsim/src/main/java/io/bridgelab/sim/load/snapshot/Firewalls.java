@@ -182,7 +182,8 @@ final class Firewalls {
         try {
             parsed = IptablesSaveParser.parse(text);
         } catch (ParseException e) {
-            String at = "line " + e.line() + ", column " + e.column() + (e.token() == null ? "" : " ('" + e.token() + "')");
+            String at = "line " + e.line() + ", column " + e.column()
+                    + (e.token() == null ? "" : " ('" + e.token() + "')");
             throw new SnapshotException(file, at, e.reason(), e);
         }
         return NftChains.apply(dir, text, parsed);

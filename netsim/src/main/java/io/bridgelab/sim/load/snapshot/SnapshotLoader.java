@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  *                                                     nf_conntrack_checksum, icmp_ratelimit, icmp_ratemask,
  *                                                     ipfrag_time)
  * DIR/&lt;node&gt;/iptables-save-c.txt  iptables-save -c (rules and counters; no table at all = no rules)
- * DIR/&lt;node&gt;/iptables-legacy-save-c.txt  iptables-legacy-save -c (the other backend's rules, when iptables-save is
+ * DIR/&lt;node&gt;/iptables-legacy-save-c.txt
+ *                               iptables-legacy-save -c (the other backend's rules, when iptables-save is
  *                                                     iptables-nft and legacy tables exist; iptables-nft-save-c.txt
  *                                                     the other way round): the ruleset simulated when
  *                                                     iptables-save's can change nothing, else listed unsimulated
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
  * DIR/&lt;node&gt;/ethtool-k.txt     ethtool -k IF, each interface (TX checksum offload; absent: off everywhere)
  * DIR/&lt;node&gt;/nft-chains.json   lib/nft-chains.py  (nf_tables base chains of every family: whether their policy
  *                                                     counts, absent: every policy counts; chains written with nft
- *                                                     are listed unsimulated, {@link io.bridgelab.sim.world.Node#unsimulated})
+ *                                                     are listed unsimulated,
+ *                                                     {@link io.bridgelab.sim.world.Node#unsimulated})
  * DIR/&lt;node&gt;/sockets.txt       ss -H -l -n -t -u -p (listening TCP and bound UDP sockets; absent: none)
  * </pre>
  *

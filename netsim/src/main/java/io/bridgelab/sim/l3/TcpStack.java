@@ -327,11 +327,12 @@ public final class TcpStack {
     }
 
     /**
-     * The MSS this node announces in a SYN or SYN-ACK to {@code peer}: the MTU of its route there less 40
-     * (dst_metric_advmss: 1460 on an Ethernet of 1500, 65495 on lo), at least 256.
+     * The MSS this node announces in a SYN or SYN-ACK to {@code peer}: the MTU of its way there less 40
+     * (dst_metric_advmss, ipv4_default_advmss: 1460 on an Ethernet of 1500, 65495 on lo, a learnt path MTU's less 40
+     * after an ICMP fragmentation needed), at least 256.
      */
     static int advertisedMss(NodeRuntime n, Ipv4Address peer) {
-        int mtu = n.routes().mtuTo(peer, n.node());
+        int mtu = n.mtuTo(peer);
         return mtu <= 0 ? DEFAULT_MSS : Math.max(MIN_ADVMSS, Math.min(MAX_ADVMSS, mtu - 40));
     }
 

@@ -110,32 +110,45 @@ class KernelPathMtuTest {
         return events(frames);
     }
 
-    /** The kernel's client: python3 sends the request in one write; tcpdump on c's eth0 records what passes. */
+    /**
+     * The kernel's client: python3 sends the request in one write; tcpdump on c's eth0 records what passes until the
+     * server has received it all.
+     */
     private static List<String> kernel(NetworkNamespace c, NetworkNamespace s, String request, Path tmp)
             throws Exception {
         Path pcap = tmp.resolve("c.pcap");
         Path body = tmp.resolve("request");
+        Path received = tmp.resolve("received");
+        Path tcpdumpLog = tmp.resolve("tcpdump.log");
         Files.writeString(body, request);
         Process server = new ProcessBuilder("ip", "netns", "exec", s.name(), "busybox", "nc", "-l", "-p", "80")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", c.name(), "tcpdump", "-p", "-U", "-n", "-i",
-                "eth0", "-w", pcap.toString(), "tcp or icmp").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectErrorStream(true).start();
+                .redirectOutput(received.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", c.name(), "tcpdump", "-p", "-U",
+                "--immediate-mode", "-n", "-i", "eth0", "-w", pcap.toString(), "tcp or icmp").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(tcpdumpLog.toFile()).start();
+        Process client = null;
         try {
-            Await.until(() -> Files.exists(pcap) && s.exec("ss", "-ltn").stdout().contains(":80 "),
-                    "tcpdump and the server to start");
-            Thread.sleep(300);
-            Command.Result client = c.exec("python3", "-c", "import socket, time\n"
+            Await.until(() -> text(tcpdumpLog).contains("listening on") && s.exec("ss", "-ltn").stdout()
+                    .contains(":80 "), "tcpdump and the server to start");
+            // The client keeps its connection open (recv until the server closes), so that what the kernel sends
+            // again after the ICMP errors is sent; the server has it all once every byte arrived.
+            client = new ProcessBuilder("ip", "netns", "exec", c.name(), "python3", "-c", "import socket\n"
                     + "s = socket.create_connection(('10.62.0.2', 80))\n"
                     + "s.sendall(open('" + body + "', 'rb').read())\n"
-                    + "time.sleep(1)\n");
-            assertThat(client.exitCode()).as(client.stderr()).isZero();
-            Thread.sleep(300);
+                    + "s.recv(1)\n").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Await.until(() -> text(received).length() == request.length(), "the server to receive the whole request");
         } finally {
             server.destroy();
+            server.waitFor();
+            if (client != null) {
+                assertThat(client.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the client ends").isTrue();
+            }
+            // Stopped only once it wrote every packet its filter took (as the fixtures stop it): SIGUSR1 makes it
+            // print both counts.
+            Await.until(() -> caughtUp(tcpdump, tcpdumpLog), "tcpdump to write what it received");
             Command.run("kill", "-INT", Long.toString(tcpdump.pid()));
             tcpdump.waitFor();
-            server.waitFor();
         }
         List<Packet> frames = new ArrayList<>();
         try (CaptureReader r = CaptureReader.open(pcap)) {
@@ -144,6 +157,30 @@ class KernelPathMtuTest {
             }
         }
         return events(frames);
+    }
+
+    /** Whether tcpdump, asked for its counts, has captured as many packets as its filter received. */
+    private static boolean caughtUp(Process tcpdump, Path log) {
+        Command.run("kill", "-USR1", Long.toString(tcpdump.pid()));
+        // "tcpdump: 4 packets captured, 8 packets received by filter, 0 packets dropped by kernel"
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(\\d+) packets? captured, (\\d+) packets? received by filter").matcher(text(log));
+        String captured = null;
+        String received = null;
+        while (m.find()) {
+            captured = m.group(1);
+            received = m.group(2);
+        }
+        return captured != null && captured.equals(received);
+    }
+
+    /** A file's text, empty while it does not exist. */
+    private static String text(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -57,14 +57,15 @@ final class Firewalls {
         Path otherFile = dir.resolve(saveIsNft ? LEGACY_SAVE : NFT_SAVE);
         String other = Files.exists(otherFile) ? text(otherFile) : "";
         SaveWarnings warnings = SaveWarnings.of(save);
-        Ruleset ruleset = parse(dir, saveFile, save);
+        List<NftChains.BaseChain> chains = NftChains.read(dir);
+        Ruleset ruleset = parse(chains, saveFile, save);
         boolean simulatingNft = saveIsNft;
         if (hasTables(other) && isNoop(ruleset) && warnings.incompatible().isEmpty()) {
-            ruleset = parse(dir, otherFile, other);
+            ruleset = parse(chains, otherFile, other);
             simulatingNft = !saveIsNft;
         }
         List<UnsimulatedChain> unsimulated = new ArrayList<>();
-        for (NftChains.BaseChain c : NftChains.read(dir)) {
+        for (NftChains.BaseChain c : chains == null ? List.<NftChains.BaseChain>of() : chains) {
             // IPv6 chains see no packet the simulation carries; iptables-nft's own are in its save text.
             boolean iptablesNft = isIptablesChain(c) && warnings.incompatible().stream()
                     .noneMatch(w -> w.whole() && w.table().equals(c.table()));
@@ -87,8 +88,8 @@ final class Firewalls {
      * is taken for the backend the other file is not.
      */
     private static boolean isNft(String save, Path dir) {
-        String header = NftChains.header(save);
-        return header != null ? header.contains("(nf_tables)") : !Files.exists(dir.resolve(NFT_SAVE));
+        return NftChains.header(save) != null ? NftChains.readThroughNfTables(save)
+                : !Files.exists(dir.resolve(NFT_SAVE));
     }
 
     private static boolean hasTables(String save) {
@@ -174,9 +175,9 @@ final class Firewalls {
      * The file's ruleset, counters included (the simulation counts on from them); empty: no rules at all. The
      * policies nft-chains.json shows the kernel does not count ({@link NftChains}) stay at their counts.
      */
-    private static Ruleset parse(Path dir, Path file, String text) throws SnapshotException {
+    private static Ruleset parse(List<NftChains.BaseChain> chains, Path file, String text) throws SnapshotException {
         if (!hasTables(text)) {
-            return NftChains.apply(dir, text, Ruleset.EMPTY);
+            return NftChains.apply(chains, text, Ruleset.EMPTY);
         }
         Ruleset parsed;
         try {
@@ -186,6 +187,6 @@ final class Firewalls {
                     + (e.token() == null ? "" : " ('" + e.token() + "')");
             throw new SnapshotException(file, at, e.reason(), e);
         }
-        return NftChains.apply(dir, text, parsed);
+        return NftChains.apply(chains, text, parsed);
     }
 }
